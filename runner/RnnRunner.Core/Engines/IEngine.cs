@@ -1,0 +1,43 @@
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Engines;
+
+/// <summary>
+/// A way to build and train models: TorchSharp (libtorch) or the scratch engine. Everything else — data,
+/// batching, metrics, early stopping, results — is shared and lives outside the engines.
+/// </summary>
+public interface IEngine
+{
+    EngineKind Kind { get; }
+
+    /// <summary>Library versions for the run summary, e.g. TorchSharp and libtorch.</summary>
+    IReadOnlyDictionary<string, string> Versions { get; }
+
+    /// <summary>Builds a freshly initialised model for <paramref name="plan"/>, seeded by <paramref name="seed"/>.</summary>
+    ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed);
+}
+
+/// <summary>The result of one batch: the mean loss and the model's outputs (after the final activation).</summary>
+/// <param name="Loss">Mean loss over the batch's targets.</param>
+/// <param name="Outputs">(B, out) or (B, T, out) predictions, row-major; valid until the next call.</param>
+public readonly record struct BatchResult(double Loss, ReadOnlyMemory<float> Outputs);
+
+/// <summary>A built model with its optimizer: what the trainer drives.</summary>
+public interface ITrainableModel : IDisposable
+{
+    /// <summary>Forward, loss, backward (through time), gradient clipping and one optimizer step.</summary>
+    BatchResult TrainStep(Batch batch);
+
+    /// <summary>Forward and loss only, in inference mode (no dropout, no gradients).</summary>
+    BatchResult Evaluate(Batch batch);
+
+    /// <summary>The optimizer's current learning rate.</summary>
+    double LearningRate { get; }
+
+    /// <summary>Copies of all weights, by portable name (used to restore the best epoch and to save).</summary>
+    IReadOnlyList<NamedTensor> GetWeights();
+
+    /// <summary>Loads weights produced by <see cref="GetWeights"/> (of either engine).</summary>
+    void SetWeights(IReadOnlyList<NamedTensor> weights);
+}

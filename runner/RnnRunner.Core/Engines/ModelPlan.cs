@@ -1,0 +1,79 @@
+using System.Globalization;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Engines;
+
+/// <summary>The shape of one example's activations: (steps, features), or (features) once time is reduced.</summary>
+public sealed record LayerShape(int? Steps, int Features)
+{
+    public bool IsSequence => Steps is not null;
+
+    /// <summary>Keras' notation with the batch dimension as None: (None, 20, 32) or (None, 32).</summary>
+    public override string ToString() =>
+        IsSequence ? $"(None, {Steps}, {Features})" : $"(None, {Features})";
+}
+
+/// <param name="Path">The layer's spec path, e.g. <c>model[1]</c>.</param>
+/// <param name="TorchParameters">Count with libtorch's two recurrent bias vectors (b_ih and b_hh).</param>
+/// <param name="KerasParameters">Count with Keras' single recurrent bias (GRU keeps two, as Keras' reset_after does).</param>
+public sealed record PlannedLayer(string Path, LayerSpec Spec, LayerShape Input, LayerShape Output,
+    long TorchParameters, long KerasParameters)
+{
+    public string DisplayName => Spec switch
+    {
+        BidirectionalLayerSpec b => $"bidirectional({ModelPlanner.TypeName(b.Layer)})",
+        _ => ModelPlanner.TypeName(Spec),
+    };
+}
+
+/// <summary>The validated model: every layer with its input and output shapes, ready for an engine to build.</summary>
+public sealed record ModelPlan(DataSignature Data, IReadOnlyList<PlannedLayer> Layers, LossKind Loss)
+{
+    public LayerShape Output => Layers[^1].Output;
+    public long TorchParameters => Layers.Sum(l => l.TorchParameters);
+    public long KerasParameters => Layers.Sum(l => l.KerasParameters);
+
+    /// <summary>A Keras-style summary table: layer (type), output shape, parameters.</summary>
+    public string Summary(string name)
+    {
+        var rows = Layers.Select((l, i) => (
+            Layer: $"{l.DisplayName}_{i} ({Describe(l.Spec)})",
+            Shape: l.Output.ToString(),
+            Params: l.TorchParameters == l.KerasParameters
+                ? N(l.TorchParameters)
+                : $"{N(l.TorchParameters)} (Keras: {N(l.KerasParameters)})")).ToList();
+        int w1 = Math.Max(22, rows.Max(r => r.Layer.Length) + 2), w2 = Math.Max(18, rows.Max(r => r.Shape.Length) + 2);
+        var w3 = Math.Max(14, rows.Max(r => r.Params.Length));
+        var rule = new string('─', w1 + w2 + w3);
+        var lines = new List<string>
+        {
+            $"Model: \"{name}\"",
+            rule,
+            $"{"Layer (type)".PadRight(w1)}{"Output Shape".PadRight(w2)}{"Param #"}",
+            new string('═', w1 + w2 + w3),
+        };
+        foreach (var r in rows) lines.Add($"{r.Layer.PadRight(w1)}{r.Shape.PadRight(w2)}{r.Params}");
+        lines.Add(rule);
+        lines.Add($"Total params: {N(TorchParameters)} (TorchSharp convention)");
+        if (TorchParameters != KerasParameters)
+            lines.Add($"Total params: {N(KerasParameters)} (Keras convention: one bias vector per recurrent layer)");
+        lines.Add($"Trainable params: {N(TorchParameters)}");
+        lines.Add(rule);
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Describe(LayerSpec spec) => spec switch
+    {
+        BidirectionalLayerSpec b => $"Bidirectional {ModelPlanner.TypeName(b.Layer)}, merge {SpecNames.Of(b.MergeMode)}",
+        EmbeddingLayerSpec => "Embedding",
+        SimpleRnnLayerSpec => "SimpleRNN",
+        LstmLayerSpec => "LSTM",
+        GruLayerSpec => "GRU",
+        DenseLayerSpec d => $"Dense, {SpecNames.Of(d.Activation)}",
+        DropoutLayerSpec => "Dropout",
+        _ => spec.GetType().Name,
+    };
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

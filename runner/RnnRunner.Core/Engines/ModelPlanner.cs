@@ -1,0 +1,163 @@
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+
+namespace RnnRunner.Core.Engines;
+
+/// <summary>A problem found by shape inference, at a spec path.</summary>
+public sealed record PlanError(string Path, string Message);
+
+/// <summary>
+/// Infers every layer's shapes from the data signature, counts parameters, and checks the architecture the way
+/// Keras would fail at build time — but all at once and before any work: a stacked recurrent layer fed a
+/// non-sequence, an embedding smaller than the vocabulary, an output that does not fit the loss or the targets.
+/// </summary>
+public static class ModelPlanner
+{
+    public static string TypeName(LayerSpec spec) => SpecSchema.UnionOf(typeof(LayerSpec)).NameOf(spec.GetType());
+
+    public static (ModelPlan? Plan, IReadOnlyList<PlanError> Errors) Plan(ExperimentSpec spec, DataSignature data)
+    {
+        var errors = new List<PlanError>();
+        var layers = new List<PlannedLayer>();
+        if (spec.Model.Count == 0)
+        {
+            errors.Add(new PlanError("model", "the model has no layers"));
+            return (null, errors);
+        }
+
+        // Before the first layer, token inputs are ids (one per step); features are vectors.
+        var shape = new LayerShape(data.Steps, data.Input == InputKind.Tokens ? 1 : data.InputWidth);
+        var tokens = data.Input == InputKind.Tokens;
+        for (var i = 0; i < spec.Model.Count; i++)
+        {
+            var path = $"model[{i}]";
+            var layer = spec.Model[i];
+            var output = Infer(layer, shape, tokens, data, path, i, spec.Model, errors, out var torch, out var keras);
+            layers.Add(new PlannedLayer(path, layer, shape, output, torch, keras));
+            shape = output;
+            tokens = false;
+        }
+
+        CheckOutput(spec, data, layers, errors);
+        return errors.Count == 0 ? (new ModelPlan(data, layers, spec.Training.Loss), errors) : (null, errors);
+    }
+
+    private static LayerShape Infer(LayerSpec layer, LayerShape input, bool tokenInput, DataSignature data,
+        string path, int index, IReadOnlyList<LayerSpec> model, List<PlanError> errors, out long torch, out long keras)
+    {
+        torch = keras = 0;
+        if (tokenInput && layer is not EmbeddingLayerSpec)
+            errors.Add(new PlanError($"{path}.type",
+                $"the data are token ids ({data.InputWidth:N0}-word vocabulary); the first layer must be an embedding, not {TypeName(layer)}"));
+        if (!tokenInput && layer is EmbeddingLayerSpec)
+            errors.Add(new PlanError($"{path}.type", index == 0
+                ? "the data are real-valued features, not token ids: remove the embedding layer"
+                : "an embedding can only be the first layer (it reads token ids)"));
+
+        switch (layer)
+        {
+            case EmbeddingLayerSpec e:
+                if (tokenInput && e.InputDim < data.InputWidth)
+                    errors.Add(new PlanError($"{path}.input_dim",
+                        $"{e.InputDim:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}"));
+                torch = keras = (long)e.InputDim * e.OutputDim;
+                return new LayerShape(input.Steps, e.OutputDim);
+
+            case RecurrentLayerSpec r:
+                RequireSequence(input, path, index, model, errors);
+                (torch, keras) = RecurrentParameters(r, input.Features);
+                return new LayerShape(r.ReturnSequences ? input.Steps : null, r.Units);
+
+            case BidirectionalLayerSpec b:
+                RequireSequence(input, path, index, model, errors);
+                var (t, k) = RecurrentParameters(b.Layer, input.Features);
+                (torch, keras) = (2 * t, 2 * k);
+                var width = b.MergeMode == MergeMode.Concat ? 2 * b.Layer.Units : b.Layer.Units;
+                return new LayerShape(b.Layer.ReturnSequences ? input.Steps : null, width);
+
+            case DenseLayerSpec d:
+                torch = keras = (long)input.Features * d.Units + d.Units;
+                return input with { Features = d.Units };
+
+            default:
+                return input;
+        }
+    }
+
+    /// <summary>Weights per direction: gates × (input kernel + recurrent kernel) + bias(es).</summary>
+    public static (long Torch, long Keras) RecurrentParameters(RecurrentLayerSpec r, int inputFeatures)
+    {
+        var gates = r switch { LstmLayerSpec => 4, GruLayerSpec => 3, _ => 1 };
+        long kernels = (long)gates * r.Units * (inputFeatures + r.Units);
+        long torch = kernels + 2L * gates * r.Units;
+        // Keras: one bias per gate, except GRU whose default reset_after=True keeps an input and a recurrent bias.
+        long keras = kernels + (r is GruLayerSpec ? 2L : 1L) * gates * r.Units;
+        return (torch, keras);
+    }
+
+    private static void RequireSequence(LayerShape input, string path, int index, IReadOnlyList<LayerSpec> model, List<PlanError> errors)
+    {
+        if (input.IsSequence) return;
+        var feeder = Enumerable.Range(0, index).Reverse()
+            .FirstOrDefault(j => model[j] is RecurrentLayerSpec or BidirectionalLayerSpec, -1);
+        var fix = feeder >= 0
+            ? $"; set return_sequences: true on model[{feeder}] ({TypeName(model[feeder])}) so it passes every time step on"
+            : "";
+        errors.Add(new PlanError($"{path}.type",
+            $"{TypeName(model[index])} needs a sequence input (None, steps, features) but gets {input}{fix}"));
+    }
+
+    private static void CheckOutput(ExperimentSpec spec, DataSignature data, List<PlannedLayer> layers, List<PlanError> errors)
+    {
+        var last = layers[^1];
+        var output = last.Output;
+        var loss = spec.Training.Loss;
+        var lossPath = "training.loss";
+        var lossName = SpecNames.Of(loss);
+
+        if (data.TargetIsSequence && !output.IsSequence)
+            errors.Add(new PlanError(last.Path,
+                $"the targets have one value per time step but the model outputs {output}; return sequences from the last recurrent layer"));
+        if (!data.TargetIsSequence && output.IsSequence)
+            errors.Add(new PlanError(last.Path,
+                $"the targets have one value per sequence but the model outputs {output}; set return_sequences: false on the last recurrent layer"));
+
+        var activation = (last.Spec as DenseLayerSpec)?.Activation;
+        var (wantUnits, wantActivation, wantLoss) = data.Target switch
+        {
+            TargetKind.BinaryPerSequence => (1, Activation.Sigmoid, LossKind.BinaryCrossentropy),
+            TargetKind.ClassesPerSequence or TargetKind.ClassesPerStep => (data.TargetWidth, Activation.Softmax, LossKind.CategoricalCrossentropy),
+            _ => (data.TargetWidth, (Activation?)null, LossKind.Mse),
+        };
+
+        if (loss != wantLoss && !(loss == LossKind.Mse && data.IsClassification))
+            errors.Add(new PlanError(lossPath, $"{lossName} does not fit these targets ({Describe(data)}); use {SpecNames.Of(wantLoss)}"));
+        if (loss == LossKind.BinaryCrossentropy && activation != Activation.Sigmoid)
+            errors.Add(new PlanError(last.Path, $"binary_crossentropy needs a final dense layer with activation sigmoid, not {ActivationName(last, activation)}"));
+        if (loss == LossKind.CategoricalCrossentropy && activation != Activation.Softmax)
+            errors.Add(new PlanError(last.Path, $"categorical_crossentropy needs a final dense layer with activation softmax, not {ActivationName(last, activation)}"));
+        if (loss == LossKind.Mse && data.IsClassification && wantActivation is { } a && activation != a)
+            errors.Add(new PlanError(last.Path, $"these targets ({Describe(data)}) need a final dense layer with activation {SpecNames.Of(a)}"));
+        if (output.Features != wantUnits)
+            errors.Add(new PlanError(last.Path,
+                $"the model outputs {output.Features} values per {(data.TargetIsSequence ? "step" : "sequence")} but the targets ({Describe(data)}) need {wantUnits}"));
+
+        foreach (var (metric, i) in spec.Training.Metrics.Select((m, i) => (m, i)))
+        {
+            if (metric == MetricKind.Accuracy && !data.IsClassification)
+                errors.Add(new PlanError($"training.metrics[{i}]", "accuracy needs class targets; use mae for regression"));
+        }
+    }
+
+    private static string ActivationName(PlannedLayer last, Activation? activation) =>
+        activation is { } a ? SpecNames.Of(a) : $"a {TypeName(last.Spec)} layer";
+
+    private static string Describe(DataSignature data) => data.Target switch
+    {
+        TargetKind.BinaryPerSequence => "a 0/1 label per sequence",
+        TargetKind.ClassesPerSequence => $"one of {data.TargetWidth} classes per sequence",
+        TargetKind.ClassesPerStep => $"one of {data.TargetWidth} classes per time step",
+        _ => $"{data.TargetWidth} real value(s) per time step",
+    };
+}

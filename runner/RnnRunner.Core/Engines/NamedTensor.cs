@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace RnnRunner.Core.Engines;
+
+/// <summary>
+/// A weight tensor with an engine-neutral name and layout (e.g. <c>model[1].lstm.weight_ih</c>, shape
+/// (4·units, input) with gates in Keras/PyTorch order i, f, g, o), so weights move between engines.
+/// </summary>
+public sealed record NamedTensor(string Name, int[] Shape, float[] Values)
+{
+    public long Length => Shape.Aggregate(1L, (a, b) => a * b);
+}
+
+/// <summary>
+/// The weights file format: a small self-describing binary (magic, count, then name, rank, dims and
+/// little-endian float32 values per tensor). Simple enough for any engine or a Python script to read.
+/// </summary>
+public static class WeightsFile
+{
+    private static readonly byte[] Magic = "RNNW0001"u8.ToArray();
+
+    public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(tensors.Count);
+        foreach (var t in tensors)
+        {
+            writer.Write(t.Name);
+            writer.Write(t.Shape.Length);
+            foreach (var d in t.Shape) writer.Write(d);
+            var bytes = new byte[t.Values.Length * sizeof(float)];
+            for (var i = 0; i < t.Values.Length; i++)
+                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), t.Values[i]);
+            writer.Write(bytes);
+        }
+    }
+
+    public static IReadOnlyList<NamedTensor> Read(Stream stream, string source)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                throw new InvalidDataException($"{source} is not an RnnRunner weights file");
+            var count = reader.ReadInt32();
+            var tensors = new List<NamedTensor>(count);
+            for (var n = 0; n < count; n++)
+            {
+                var name = reader.ReadString();
+                var shape = new int[reader.ReadInt32()];
+                for (var d = 0; d < shape.Length; d++) shape[d] = reader.ReadInt32();
+                var length = shape.Aggregate(1L, (a, b) => a * b);
+                var bytes = reader.ReadBytes(checked((int)(length * sizeof(float))));
+                if (bytes.Length != length * sizeof(float)) throw new EndOfStreamException();
+                var values = new float[length];
+                for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
+                tensors.Add(new NamedTensor(name, shape, values));
+            }
+            return tensors;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"{source} is truncated");
+        }
+    }
+}

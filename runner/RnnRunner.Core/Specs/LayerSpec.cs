@@ -1,0 +1,86 @@
+using RnnRunner.Core.Specs.Schema;
+
+namespace RnnRunner.Core.Specs;
+
+public enum Activation { Linear, Tanh, Relu, Sigmoid, Softmax }
+
+/// <summary>How a bidirectional wrapper combines its forward and backward outputs (Keras' merge_mode).</summary>
+public enum MergeMode { Concat, Sum, Mul, Ave }
+
+/// <summary>One layer of the model; <c>type:</c> picks the concrete record.</summary>
+[SpecUnion("type")]
+[SpecVariant("embedding", typeof(EmbeddingLayerSpec))]
+[SpecVariant("simple_rnn", typeof(SimpleRnnLayerSpec))]
+[SpecVariant("lstm", typeof(LstmLayerSpec))]
+[SpecVariant("gru", typeof(GruLayerSpec))]
+[SpecVariant("bidirectional", typeof(BidirectionalLayerSpec))]
+[SpecVariant("dense", typeof(DenseLayerSpec))]
+[SpecVariant("dropout", typeof(DropoutLayerSpec))]
+public abstract record LayerSpec;
+
+[Doc("Maps token ids to dense vectors (Keras Embedding).")]
+public sealed record EmbeddingLayerSpec : LayerSpec
+{
+    [Doc("Number of token ids the table holds; must cover the dataset's vocabulary.")]
+    [SpecRange(1, 10_000_000)]
+    public required int InputDim { get; init; }
+
+    [Doc("Size of each embedding vector.")]
+    [SpecRange(1, 65_536)]
+    public required int OutputDim { get; init; }
+}
+
+/// <summary>Settings every recurrent layer shares.</summary>
+public abstract record RecurrentLayerSpec : LayerSpec
+{
+    [Doc("Size of the hidden state.")]
+    [SpecRange(1, 65_536)]
+    public required int Units { get; init; }
+
+    [Doc("Return the output at every time step (needed to feed another recurrent layer) instead of the last one.")]
+    public bool ReturnSequences { get; init; }
+
+    [Doc("Fraction of the layer's input units dropped while training; one mask per sequence, as in Keras.")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double Dropout { get; init; }
+}
+
+[Doc("Fully-connected recurrent layer: h_t = act(x_t W + h_{t-1} U + b).")]
+public sealed record SimpleRnnLayerSpec : RecurrentLayerSpec
+{
+    [Doc("tanh (default) or relu.")]
+    public Activation Activation { get; init; } = Activation.Tanh;
+}
+
+[Doc("Long short-term memory layer (Hochreiter & Schmidhuber, 1997), gates i, f, c, o.")]
+public sealed record LstmLayerSpec : RecurrentLayerSpec;
+
+[Doc("Gated recurrent unit (Cho et al., 2014), reset gate applied after the recurrent product (Keras reset_after).")]
+public sealed record GruLayerSpec : RecurrentLayerSpec;
+
+[Doc("Runs the wrapped recurrent layer forwards and backwards in time and merges the two outputs.")]
+public sealed record BidirectionalLayerSpec : LayerSpec
+{
+    [Doc("The recurrent layer to run in both directions.")]
+    public required RecurrentLayerSpec Layer { get; init; }
+
+    [Doc("concat (default), sum, mul or ave.")]
+    public MergeMode MergeMode { get; init; } = MergeMode.Concat;
+}
+
+[Doc("Fully-connected layer; on a sequence it is applied at every time step (per-step outputs).")]
+public sealed record DenseLayerSpec : LayerSpec
+{
+    [SpecRange(1, 1_000_000)]
+    public required int Units { get; init; }
+
+    [Doc("linear (default), tanh, relu, sigmoid or softmax.")]
+    public Activation Activation { get; init; } = Activation.Linear;
+}
+
+[Doc("Randomly zeroes a fraction of its input while training.")]
+public sealed record DropoutLayerSpec : LayerSpec
+{
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public required double Rate { get; init; }
+}

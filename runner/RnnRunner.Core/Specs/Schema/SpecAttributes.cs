@@ -1,0 +1,55 @@
+namespace RnnRunner.Core.Specs.Schema;
+
+/// <summary>The YAML key of a property when snake_case of its C# name is not right (e.g. <c>beta_1</c>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SpecKeyAttribute(string key) : Attribute
+{
+    public string Key { get; } = key;
+}
+
+/// <summary>What a property means, shown in errors' context, the JSON Schema and editor tooltips.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Class | AttributeTargets.Field)]
+public sealed class DocAttribute(string text) : Attribute
+{
+    public string Text { get; } = text;
+}
+
+/// <summary>An inclusive numeric range unless an end is marked exclusive.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SpecRangeAttribute(double min, double max) : Attribute
+{
+    public double Min { get; } = min;
+    public double Max { get; } = max;
+    public bool MinExclusive { get; init; }
+    public bool MaxExclusive { get; init; }
+
+    public bool Contains(double value) =>
+        (MinExclusive ? value > Min : value >= Min) && (MaxExclusive ? value < Max : value <= Max);
+
+    public string Describe()
+    {
+        var low = MinExclusive ? $"greater than {Format(Min)}" : $"at least {Format(Min)}";
+        if (Max >= long.MaxValue / 2) return low;
+        var high = MaxExclusive ? $"less than {Format(Max)}" : $"at most {Format(Max)}";
+        return $"{low} and {high}";
+    }
+
+    private static string Format(double v) => v.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Marks an abstract spec record whose concrete type is chosen by a discriminator key (e.g. <c>type: lstm</c>).
+/// The variants are listed with <see cref="SpecVariantAttribute"/> — a registry from YAML name to record type.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class SpecUnionAttribute(string discriminator) : Attribute
+{
+    public string Discriminator { get; } = discriminator;
+}
+
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SpecVariantAttribute(string name, Type type) : Attribute
+{
+    public string Name { get; } = name;
+    public Type Type { get; } = type;
+}

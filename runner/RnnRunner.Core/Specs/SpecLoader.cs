@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Specs.Yaml;
+
+namespace RnnRunner.Core.Specs;
+
+/// <summary>A spec that has passed every check, with the model plan inferred from it.</summary>
+/// <param name="SourcePath">The file it came from.</param>
+/// <param name="SourceText">The file as written (saved verbatim in the run folder).</param>
+public sealed record LoadedSpec(ExperimentSpec Spec, string SourcePath, string SourceText,
+    IReadOnlyList<string> Overrides, DataSignature Data, ModelPlan Plan);
+
+/// <summary>
+/// Load → override → bind → validate. Stage one (binding) checks each value on its own; stage two checks
+/// values against each other and infers shapes. Every error of a stage is reported together.
+/// </summary>
+public static partial class SpecLoader
+{
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex RunName();
+
+    public static LoadedSpec LoadFile(string path, IReadOnlyList<string>? overrides = null)
+    {
+        var root = YamlTreeReader.ReadFile(path);
+        return Load(root, path, File.ReadAllText(path), overrides ?? []);
+    }
+
+    public static LoadedSpec LoadText(string text, string source, IReadOnlyList<string>? overrides = null) =>
+        Load(YamlTreeReader.ReadText(text, source), source, text, overrides ?? []);
+
+    private static LoadedSpec Load(SpecNode root, string source, string text, IReadOnlyList<string> overrides)
+    {
+        root = SpecOverrides.Apply(root, overrides);
+        var (spec, map) = SpecBinder.Bind<ExperimentSpec>(root);
+        var (data, plan, errors) = Validate(spec);
+        if (errors.Count > 0)
+            throw new SpecException(errors.Select(e => new SpecError(map.MarkOf(e.Path), e.Path, e.Message)).ToList());
+        return new LoadedSpec(spec, source, text, overrides, data!, plan!);
+    }
+
+    /// <summary>Cross-field checks on a bound spec; paths in the result are spec paths.</summary>
+    public static (DataSignature? Data, ModelPlan? Plan, List<PlanError> Errors) Validate(ExperimentSpec spec)
+    {
+        var errors = new List<PlanError>();
+        if (!RunName().IsMatch(spec.Name))
+            errors.Add(new PlanError("name", $"'{spec.Name}' cannot name a results folder: use letters, digits, '-', '_' and '.'"));
+        if (spec.Engine == EngineKind.Scratch)
+            errors.Add(new PlanError("engine", "the scratch engine is not available in this version; use engine: torch"));
+
+        var data = DataSources.For(spec.Data).Describe();
+        var (plan, planErrors) = ModelPlanner.Plan(spec, data);
+        errors.AddRange(planErrors);
+
+        var training = spec.Training;
+        if (training.Metrics.Distinct().Count() != training.Metrics.Count)
+            errors.Add(new PlanError("training.metrics", "lists a metric twice"));
+        if (training.EarlyStopping is { } stopping)
+        {
+            var logged = MetricNames.Logged(training).ToList();
+            if (!logged.Contains(stopping.Monitor))
+            {
+                var hint = stopping.Monitor.StartsWith("val_") && training.ValidationSplit == 0
+                    ? "; validation metrics need training.validation_split > 0"
+                    : Naming.DidYouMean(stopping.Monitor, logged);
+                errors.Add(new PlanError("training.early_stopping.monitor",
+                    $"'{stopping.Monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}"));
+            }
+        }
+        if (spec.Data.TrainSamples > 0 && training.ValidationSplit > 0 &&
+            spec.Data.TrainSamples - (int)Math.Round(spec.Data.TrainSamples * training.ValidationSplit) < 1)
+            errors.Add(new PlanError("training.validation_split", "leaves no training examples"));
+        return (data, plan, errors);
+    }
+}
+
+/// <summary>The Keras names of the per-epoch values a run logs.</summary>
+public static class MetricNames
+{
+    public const string Loss = "loss";
+    public const string ValidationPrefix = "val_";
+
+    /// <summary>loss and each metric, then their val_ twins when there is a validation split.</summary>
+    public static IEnumerable<string> Logged(TrainingSpec training)
+    {
+        var train = new[] { Loss }.Concat(training.Metrics.Select(m => SpecNames.Of(m))).ToList();
+        return training.ValidationSplit > 0 ? train.Concat(train.Select(n => ValidationPrefix + n)) : train;
+    }
+
+    /// <summary>Whether a larger value of this metric is better (Keras' mode='auto').</summary>
+    public static bool HigherIsBetter(string name) => name.EndsWith("accuracy", StringComparison.Ordinal);
+}

@@ -1,0 +1,118 @@
+using RnnRunner.Core.Specs.Schema;
+
+namespace RnnRunner.Core.Specs;
+
+public enum LossKind { BinaryCrossentropy, CategoricalCrossentropy, Mse }
+
+public enum MetricKind { Accuracy, Mae }
+
+public sealed record TrainingSpec
+{
+    [SpecRange(1, 1_000_000)]
+    public int Epochs { get; init; } = 10;
+
+    [SpecRange(1, 1_000_000)]
+    public int BatchSize { get; init; } = 32;
+
+    [Doc("sgd, rmsprop (default) or adam, with its learning rate and options.")]
+    public OptimizerSpec Optimizer { get; init; } = new RmsPropOptimizerSpec();
+
+    [Doc("binary_crossentropy (sigmoid output), categorical_crossentropy (softmax output, integer class labels) or mse.")]
+    public required LossKind Loss { get; init; }
+
+    [Doc("Reported each epoch besides the loss: accuracy (classification), mae (regression).")]
+    public IReadOnlyList<MetricKind> Metrics { get; init; } = [];
+
+    [Doc("Fraction of the training examples held out for validation, chosen by a seeded shuffle (not Keras' last rows).")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double ValidationSplit { get; init; } = 0.2;
+
+    [Doc("Shuffle the training examples every epoch (seeded).")]
+    public bool Shuffle { get; init; } = true;
+
+    [Doc("Rescale gradients whose global L2 norm exceeds this value; null disables clipping.")]
+    [SpecRange(0, double.MaxValue, MinExclusive = true)]
+    public double? ClipGradNorm { get; init; }
+
+    [Doc("Stop when the monitored metric stops improving, optionally restoring the best epoch's weights.")]
+    public EarlyStoppingSpec? EarlyStopping { get; init; }
+}
+
+[SpecUnion("type")]
+[SpecVariant("sgd", typeof(SgdOptimizerSpec))]
+[SpecVariant("rmsprop", typeof(RmsPropOptimizerSpec))]
+[SpecVariant("adam", typeof(AdamOptimizerSpec))]
+public abstract record OptimizerSpec
+{
+    [SpecRange(0, 10, MinExclusive = true)]
+    public abstract double LearningRate { get; init; }
+}
+
+[Doc("Stochastic gradient descent with optional (Nesterov) momentum.")]
+public sealed record SgdOptimizerSpec : OptimizerSpec
+{
+    [SpecRange(0, 10, MinExclusive = true)]
+    public override double LearningRate { get; init; } = 0.01;
+
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double Momentum { get; init; }
+
+    public bool Nesterov { get; init; }
+}
+
+[Doc("RMSprop (Keras defaults: learning_rate 0.001, rho 0.9, epsilon 1e-7).")]
+public sealed record RmsPropOptimizerSpec : OptimizerSpec
+{
+    [SpecRange(0, 10, MinExclusive = true)]
+    public override double LearningRate { get; init; } = 0.001;
+
+    [Doc("Discount factor of the running average of squared gradients.")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double Rho { get; init; } = 0.9;
+
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double Momentum { get; init; }
+
+    [SpecRange(0, 1, MinExclusive = true)]
+    public double Epsilon { get; init; } = 1e-7;
+}
+
+[Doc("Adam (Keras defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7).")]
+public sealed record AdamOptimizerSpec : OptimizerSpec
+{
+    [SpecRange(0, 10, MinExclusive = true)]
+    public override double LearningRate { get; init; } = 0.001;
+
+    [SpecKey("beta_1")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double Beta1 { get; init; } = 0.9;
+
+    [SpecKey("beta_2")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double Beta2 { get; init; } = 0.999;
+
+    [SpecRange(0, 1, MinExclusive = true)]
+    public double Epsilon { get; init; } = 1e-7;
+}
+
+public enum MonitorMode { Auto, Min, Max }
+
+public sealed record EarlyStoppingSpec
+{
+    [Doc("The logged metric to watch, e.g. val_loss or val_accuracy.")]
+    public string Monitor { get; init; } = "val_loss";
+
+    [Doc("Epochs without improvement before stopping.")]
+    [SpecRange(0, 1_000_000)]
+    public int Patience { get; init; } = 3;
+
+    [Doc("Smallest change that counts as an improvement.")]
+    [SpecRange(0, double.MaxValue)]
+    public double MinDelta { get; init; }
+
+    [Doc("auto picks max for accuracy-like metrics, min otherwise.")]
+    public MonitorMode Mode { get; init; } = MonitorMode.Auto;
+
+    [Doc("Put back the weights of the best epoch when training ends (Keras' restore_best_weights).")]
+    public bool RestoreBestWeights { get; init; } = true;
+}

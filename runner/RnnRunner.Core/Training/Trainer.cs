@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Training;
+
+/// <summary>Hears about training as it happens: progress displays, the metrics writer, the log.</summary>
+public interface ITrainingObserver
+{
+    void EpochStarted(int epoch, int epochs, int batches) { }
+    void BatchCompleted(int epoch, int batch, double loss) { }
+    void EpochCompleted(EpochMetrics metrics, bool isBest) { }
+}
+
+/// <summary>Raised when the loss stops being a finite number; the run ends with status diverged.</summary>
+public sealed class TrainingDivergedException(int epoch, int batch, double loss)
+    : Exception($"loss became {loss} at epoch {epoch}, batch {batch}")
+{
+    public int Epoch { get; } = epoch;
+    public int Batch { get; } = batch;
+}
+
+public sealed record TrainingResult(
+    IReadOnlyList<EpochMetrics> History,
+    string Monitor,
+    int BestEpoch,
+    double BestValue,
+    bool StoppedEarly,
+    bool RestoredBestWeights,
+    IReadOnlyDictionary<string, double> TestMetrics);
+
+/// <summary>
+/// The one training loop, for every engine: seeded shuffling, batching, metrics, validation, early stopping
+/// with best-weights restore, and a final test evaluation. Engines only do forward/backward/step.
+/// </summary>
+public sealed class Trainer(ITrainableModel model, TrainingSpec training, int seed, ITrainingObserver? observer = null)
+{
+    private readonly ITrainingObserver _observer = observer ?? new NullObserver();
+
+    public TrainingResult Fit(DatasetSplits data, CancellationToken cancellation = default)
+    {
+        var signature = data.Train.Signature;
+        var batch = new Batch(signature, training.BatchSize);
+        var shuffle = SeededRandom.For(seed, "shuffle");
+        var stopping = new EarlyStopping(training);
+        var history = new List<EpochMetrics>();
+        IReadOnlyList<NamedTensor>? bestWeights = null;
+        var stoppedEarly = false;
+        var batches = (data.Train.Count + training.BatchSize - 1) / training.BatchSize;
+
+        for (var epoch = 1; epoch <= training.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            _observer.EpochStarted(epoch, training.Epochs, batches);
+            var order = training.Shuffle
+                ? SeededRandom.Permutation(shuffle, data.Train.Count)
+                : Enumerable.Range(0, data.Train.Count).ToArray();
+
+            var trainMetrics = new MetricAccumulator(signature, training.Metrics);
+            for (var b = 0; b < batches; b++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var start = b * training.BatchSize;
+                data.Train.FillBatch(order.AsSpan(start, Math.Min(training.BatchSize, order.Length - start)), batch);
+                var result = model.TrainStep(batch);
+                if (!double.IsFinite(result.Loss)) throw new TrainingDivergedException(epoch, b + 1, result.Loss);
+                trainMetrics.Add(batch, result);
+                _observer.BatchCompleted(epoch, b + 1, result.Loss);
+            }
+
+            var values = new Dictionary<string, double>(trainMetrics.Results());
+            if (data.Validation.Count > 0)
+                foreach (var (name, value) in Evaluate(data.Validation, batch, MetricNames.ValidationPrefix, cancellation))
+                    values[name] = value;
+            var metrics = new EpochMetrics(epoch, values, model.LearningRate, clock.Elapsed.TotalSeconds);
+            history.Add(metrics);
+
+            var isBest = stopping.Observe(metrics);
+            if (isBest && stopping.RestoreBestWeights) bestWeights = model.GetWeights();
+            _observer.EpochCompleted(metrics, isBest);
+            if (stopping.ShouldStop) { stoppedEarly = true; break; }
+        }
+
+        var restored = false;
+        if (bestWeights is not null && stopping.BestEpoch != history[^1].Epoch)
+        {
+            model.SetWeights(bestWeights);
+            restored = true;
+        }
+        var test = data.Test.Count > 0
+            ? Evaluate(data.Test, batch, "test_", cancellation).ToDictionary()
+            : new Dictionary<string, double>();
+        return new TrainingResult(history, stopping.Monitor, stopping.BestEpoch, stopping.BestValue, stoppedEarly, restored, test);
+    }
+
+    /// <summary>Loss and metrics over a whole split, in inference mode, in order.</summary>
+    public IEnumerable<KeyValuePair<string, double>> Evaluate(SequenceDataset split, Batch batch, string prefix, CancellationToken cancellation)
+    {
+        var accumulator = new MetricAccumulator(split.Signature, training.Metrics);
+        var indices = Enumerable.Range(0, split.Count).ToArray();
+        for (var start = 0; start < split.Count; start += training.BatchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            split.FillBatch(indices.AsSpan(start, Math.Min(training.BatchSize, split.Count - start)), batch);
+            accumulator.Add(batch, model.Evaluate(batch));
+        }
+        return accumulator.Results(prefix).ToList();
+    }
+
+    private sealed class NullObserver : ITrainingObserver;
+}

@@ -1,0 +1,25 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RnnRunner.Engines.Torch.Layers;
+
+/// <summary>(B, T) int32 token ids → (B, T, output_dim).</summary>
+internal sealed class EmbeddingLayer : TorchLayer
+{
+    private readonly Embedding _embedding;
+
+    public EmbeddingLayer(long inputDim, long outputDim) : base(nameof(EmbeddingLayer))
+    {
+        _embedding = nn.Embedding(inputDim, outputDim);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor tokenIds) => _embedding.call(tokenIds);
+
+    public override IEnumerable<(string, Parameter)> PortableParameters(string prefix)
+    {
+        yield return ($"{prefix}.embeddings", _embedding.weight!);
+    }
+
+    public override void InitialiseLikeKeras() => KerasInitialisers.Embedding(_embedding.weight!);
+}

@@ -1,0 +1,18 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RnnRunner.Engines.Torch.Layers;
+
+/// <summary>
+/// One spec layer as a TorchSharp module. Activations are batch-first: (B, T, F) for sequences, (B, F) after a
+/// recurrent layer that returns only its last output.
+/// </summary>
+internal abstract class TorchLayer(string name) : nn.Module<Tensor, Tensor>(name)
+{
+    /// <summary>Parameters under engine-neutral names (see <c>NamedTensor</c>), prefixed by the layer's spec path.</summary>
+    public abstract IEnumerable<(string Name, Parameter Parameter)> PortableParameters(string prefix);
+
+    /// <summary>Re-initialises the parameters the way Keras does by default.</summary>
+    public abstract void InitialiseLikeKeras();
+}

@@ -1,0 +1,31 @@
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+using static TorchSharp.torch;
+
+namespace RnnRunner.Engines.Torch;
+
+/// <summary>The TorchSharp (libtorch) engine.</summary>
+public sealed class TorchEngine : IEngine
+{
+    public EngineKind Kind => EngineKind.Torch;
+
+    public IReadOnlyDictionary<string, string> Versions => new Dictionary<string, string>
+    {
+        ["TorchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+        ["libtorch"] = __version__,
+    };
+
+    /// <summary>Why <paramref name="device"/> cannot be used here, or null when it can.</summary>
+    public static string? DeviceProblem(DeviceKind device) =>
+        device == DeviceKind.Cuda && !cuda.is_available()
+            ? "device 'cuda' was requested but no CUDA build of libtorch or no GPU is available (this build ships libtorch-cpu); use device: cpu"
+            : null;
+
+    public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
+    {
+        if (DeviceProblem(device) is { } problem) throw new InvalidOperationException(problem);
+        // One seed for initialisation and dropout masks; data order is seeded separately by the trainer.
+        manual_seed(seed);
+        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU);
+    }
+}

@@ -1,0 +1,53 @@
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Torch.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RnnRunner.Engines.Torch;
+
+/// <summary>The spec's layers in order, as one TorchSharp module. forward returns the final layer's logits.</summary>
+internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<TorchLayer> _layers;
+    private readonly IReadOnlyList<string> _paths;
+
+    public TorchSequentialModel(ModelPlan plan) : base(nameof(TorchSequentialModel))
+    {
+        _paths = plan.Layers.Select(l => l.Path).ToList();
+        _layers = nn.ModuleList(plan.Layers.Select(Create).ToArray());
+        // The last dense layer's sigmoid/softmax is applied by the loss (fused, stable) and by Predict.
+        if (_layers[^1] is DenseLayer last) last.ApplyActivation = false;
+        OutputActivation = (plan.Layers[^1].Spec as DenseLayerSpec)?.Activation ?? Activation.Linear;
+        RegisterComponents();
+    }
+
+    public Activation OutputActivation { get; }
+
+    private static TorchLayer Create(PlannedLayer layer) => layer.Spec switch
+    {
+        EmbeddingLayerSpec e => new EmbeddingLayer(e.InputDim, e.OutputDim),
+        RecurrentLayerSpec r => new RecurrentLayer(r, layer.Input.Features, bidirectionalMerge: null),
+        BidirectionalLayerSpec b => new RecurrentLayer(b.Layer, layer.Input.Features, b.MergeMode),
+        DenseLayerSpec d => new DenseLayer(layer.Input.Features, d.Units, d.Activation),
+        DropoutLayerSpec d => new DropoutLayer(d.Rate),
+        _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Spec.GetType().Name),
+    };
+
+    /// <summary>(B, T) token ids or (B, T, F) features → logits (B, out) or (B, T, out).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        var x = input;
+        foreach (var layer in _layers) x = layer.call(x);
+        return x;
+    }
+
+    public void InitialiseLikeKeras()
+    {
+        foreach (var layer in _layers) layer.InitialiseLikeKeras();
+    }
+
+    public IEnumerable<(string Name, Parameter Parameter)> PortableParameters() =>
+        _layers.SelectMany((layer, i) => layer.PortableParameters(_paths[i]));
+}
