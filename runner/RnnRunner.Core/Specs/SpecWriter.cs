@@ -76,7 +76,7 @@ public static class SpecWriter
     private static string FormatScalar(object value) => value switch
     {
         bool b => b ? "true" : "false",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
     };
 }

@@ -97,7 +97,7 @@ public sealed class SpecBinder
             Error(node, path, $"{value:N0} is too large for this setting (at most {int.MaxValue:N0})");
             return null;
         }
-        return type.ClrType == typeof(int) ? (int)value : value;
+        return type.ClrType == typeof(int) ? (object)(int)value : value;
     }
 
     private object? BindNumber(SpecNode node, string path)

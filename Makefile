@@ -1,0 +1,30 @@
+# RnnRunner — every target does its own set-up (native libstdc++ check, NuGet restore, build).
+SHELL := /bin/bash
+DOTNET_FLAGS := --nologo -c Release
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: run test setup build clean
+
+## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
+run:
+	./rnnrunner run experiments/basics/basic-rnn.yaml
+
+## test: run every test; prints "tests: N passed, N failed, N skipped" at the end
+test: setup
+	@rm -rf artifacts/test-results
+	@status=0; dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
+	    --results-directory artifacts/test-results || status=$$?; \
+	  scripts/test-summary.sh artifacts/test-results; exit $$status
+
+## setup: native dependencies for TorchSharp and the NuGet restore
+setup:
+	@scripts/ensure-native-deps.sh
+	@dotnet restore RnnRunner.sln --nologo -v quiet
+
+## build: compile everything
+build: setup
+	dotnet build RnnRunner.sln $(DOTNET_FLAGS) --no-restore
+
+clean:
+	rm -rf artifacts runner/*/bin runner/*/obj tests/*/bin tests/*/obj

@@ -1,0 +1,49 @@
+using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Training;
+using RnnRunner.Engines.Torch;
+using RnnRunner.Plotting;
+using Serilog;
+
+namespace RnnRunner.Cli.Commands.Run;
+
+public static class RunCommand
+{
+    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, ConsoleStreams console)
+    {
+        var loaded = SpecInput.TryLoad(specPath, overrides, console.Error);
+        if (loaded is null) return ExitCodes.InvalidInput;
+
+        using var interrupts = Interrupts.Listen(console.Error);
+        var progress = console.IsInteractive ? new TrainingProgressDisplay() : null;
+        var run = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), Log.Logger);
+        RunOutcome outcome;
+        try
+        {
+            outcome = run.Execute(loaded, new RunOptions(resultsRoot) { Progress = progress }, interrupts.Token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.Error.WriteLine($"error: cannot write results under '{resultsRoot}': {e.Message}");
+            return ExitCodes.RunFailed;
+        }
+        finally
+        {
+            progress?.Dispose();
+        }
+
+        var summary = outcome.Summary;
+        console.Out.WriteLine($"Results: {Path.GetRelativePath(Environment.CurrentDirectory, outcome.Folder.Path)}");
+        switch (summary.Status)
+        {
+            case RunStatus.Completed:
+                return ExitCodes.Success;
+            case RunStatus.Interrupted:
+                console.Error.WriteLine($"interrupted: {summary.EpochsRun} complete epoch(s) kept in {outcome.Folder.Path}");
+                return ExitCodes.Interrupted;
+            default:
+                console.Error.WriteLine($"error: run {summary.Status.ToString().ToLowerInvariant()}: {summary.Message}");
+                return ExitCodes.RunFailed;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using RnnRunner.Cli;
+
+return CliApplication.Run(args);

@@ -1,0 +1,57 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using RnnRunner.Core.Training;
+
+namespace RnnRunner.Core.Results;
+
+/// <summary>
+/// metrics.csv: one row per epoch — epoch, the logged values under Keras' names, lr, seconds. Always written in
+/// the invariant culture (a decimal point, whatever the machine's locale).
+/// </summary>
+public static class MetricsCsv
+{
+    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture);
+
+    public static IReadOnlyList<string> Columns(IEnumerable<string> logged) =>
+        ["epoch", .. logged, "lr", "seconds"];
+
+    /// <summary>Rewrites the whole file atomically (it is small), so it is complete after every epoch.</summary>
+    public static void Write(string path, IReadOnlyList<string> logged, IReadOnlyList<EpochMetrics> history) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var csv = new CsvWriter(writer, Config);
+            foreach (var column in Columns(logged)) csv.WriteField(column);
+            csv.NextRecord();
+            foreach (var row in history)
+            {
+                csv.WriteField(row.Epoch);
+                foreach (var name in logged) csv.WriteField(Format(row.Values.GetValueOrDefault(name, double.NaN)));
+                csv.WriteField(Format(row.LearningRate));
+                csv.WriteField(row.Seconds.ToString("F3", CultureInfo.InvariantCulture));
+                csv.NextRecord();
+            }
+        });
+
+    public static IReadOnlyList<EpochMetrics> Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, Config);
+        csv.Read();
+        csv.ReadHeader();
+        var header = csv.HeaderRecord!;
+        var logged = header.Skip(1).Take(header.Length - 3).ToList();
+        var rows = new List<EpochMetrics>();
+        while (csv.Read())
+        {
+            var values = logged.ToDictionary(n => n, n => double.Parse(csv.GetField(n)!, CultureInfo.InvariantCulture));
+            rows.Add(new EpochMetrics(csv.GetField<int>("epoch"), values,
+                double.Parse(csv.GetField("lr")!, CultureInfo.InvariantCulture),
+                double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture)));
+        }
+        return rows;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace RnnRunner.Core.Results;
+
+/// <summary>
+/// A run's results folder, <c>results/&lt;name&gt;/&lt;NNN&gt;-&lt;UTC timestamp&gt;/</c>: numbered, never reused, and
+/// allocated safely when several runs start at once. Knows the name of every file a run writes.
+/// </summary>
+public sealed partial class RunFolder
+{
+    [GeneratedRegex(@"^(\d{3,})-")]
+    private static partial Regex NumberedEntry();
+
+    private RunFolder(string path, int number)
+    {
+        Path = path;
+        Number = number;
+    }
+
+    public string Path { get; }
+    public int Number { get; }
+    public string Id => System.IO.Path.GetFileName(Path);
+
+    public string SpecAsGiven => File("spec.yaml");
+    public string SpecResolved => File("spec.resolved.yaml");
+    public string Metrics => File("metrics.csv");
+    public string Summary => File("summary.json");
+    public string ModelSummary => File("model.txt");
+    public string Log => File("log.jsonl");
+    public string Weights => File("weights.bin");
+    public string Plots => File("plots");
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Opens an existing run folder (for predict, resume, compare).</summary>
+    public static RunFolder Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"{path}: no such run folder");
+        var match = NumberedEntry().Match(System.IO.Path.GetFileName(full));
+        return new RunFolder(full, match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+    }
+
+    /// <summary>
+    /// Claims the next free number under <paramref name="parent"/> and creates its folder. The claim is an
+    /// exclusive create of <c>.claims/NNN</c> — atomic on every file system — so two processes never get the same
+    /// number even if they scan at the same instant; the loser simply tries the next number.
+    /// </summary>
+    public static RunFolder Allocate(string parent, DateTime utcNow)
+    {
+        var claims = System.IO.Path.Combine(parent, ".claims");
+        Directory.CreateDirectory(claims);
+        var next = HighestNumber(parent, claims) + 1;
+        for (var attempt = 0; attempt < 10_000; attempt++, next++)
+        {
+            try
+            {
+                using (new FileStream(System.IO.Path.Combine(claims, next.ToString("D3", CultureInfo.InvariantCulture)),
+                           FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            }
+            catch (IOException) when (System.IO.File.Exists(System.IO.Path.Combine(claims, next.ToString("D3", CultureInfo.InvariantCulture))))
+            {
+                continue;
+            }
+            var name = $"{next:D3}-{utcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+            var path = System.IO.Path.Combine(parent, name);
+            Directory.CreateDirectory(path);
+            return new RunFolder(System.IO.Path.GetFullPath(path), next);
+        }
+        throw new IOException($"could not allocate a run folder under {parent}");
+    }
+
+    private static int HighestNumber(string parent, string claims)
+    {
+        var numbers = Directory.EnumerateFileSystemEntries(parent).Select(System.IO.Path.GetFileName)
+            .Concat(Directory.EnumerateFiles(claims).Select(f => System.IO.Path.GetFileName(f) + "-"))
+            .Select(n => NumberedEntry().Match(n!))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        return numbers.DefaultIfEmpty(0).Max();
+    }
+}

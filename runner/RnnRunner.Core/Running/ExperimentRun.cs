@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Training;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace RnnRunner.Core.Running;
+
+/// <summary>What a finished (or failed) run left behind.</summary>
+public sealed record RunOutcome(RunFolder Folder, RunSummary Summary);
+
+/// <summary>Where results go and what else to tell about progress.</summary>
+public sealed record RunOptions(string ResultsRoot)
+{
+    public ITrainingObserver? Progress { get; init; }
+    public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
+}
+
+/// <summary>
+/// Runs one validated spec: allocate the run folder → record the spec → load data → build the model on the
+/// chosen engine → train → save weights, metrics, charts and summary. Each step's work lives elsewhere; this
+/// class only puts them in order and records how the run ended.
+/// </summary>
+public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger log)
+{
+    public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
+    {
+        var spec = loaded.Spec;
+        var folder = RunFolder.Allocate(Path.Combine(options.ResultsRoot, spec.Name), options.UtcNow());
+        using var runLog = new LoggerConfiguration()
+            .MinimumLevel.Debug()
+            .Enrich.WithProperty("Run", $"{spec.Name}/{folder.Id}")
+            .WriteTo.Logger(log)
+            .WriteTo.File(new CompactJsonFormatter(), folder.Log)
+            .CreateLogger();
+
+        var started = options.UtcNow();
+        var clock = Stopwatch.StartNew();
+        var summary = new RunSummary
+        {
+            Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
+            Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = started,
+            Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
+            Versions = engine.Versions, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+        };
+        WriteSpecFiles(loaded, folder);
+        summary.Write(folder.Summary);
+        runLog.Information("Run {RunFolder} started: {Engine} engine, {Parameters:N0} parameters", folder.Path, summary.Engine, summary.Parameters);
+
+        var logged = MetricNames.Logged(spec.Training).ToList();
+        var recorder = new HistoryRecorder(folder, logged, runLog, options.Progress);
+        try
+        {
+            var data = LoadData(spec, runLog, cancellation);
+            using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
+            var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation);
+            AtomicFile.Write(folder.Weights, s => WeightsFile.Write(s, model.GetWeights()));
+            summary = Finish(summary, RunStatus.Completed, null, recorder.History, clock) with
+            {
+                Monitor = result.Monitor, BestEpoch = result.BestEpoch, BestValue = result.BestValue,
+                StoppedEarly = result.StoppedEarly, RestoredBestWeights = result.RestoredBestWeights,
+                BestMetrics = result.History.First(h => h.Epoch == result.BestEpoch).Values,
+                TestMetrics = result.TestMetrics,
+            };
+            runLog.Information("Run completed: best epoch {BestEpoch} ({Monitor} {BestValue:F4}); test {@TestMetrics}",
+                result.BestEpoch, result.Monitor, result.BestValue, result.TestMetrics);
+        }
+        catch (TrainingDivergedException e)
+        {
+            summary = Finish(summary, RunStatus.Diverged, e.Message, recorder.History, clock) with
+            {
+                DivergedAtEpoch = e.Epoch, DivergedAtBatch = e.Batch,
+            };
+            runLog.Error("Run diverged: {Message}", e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            summary = Finish(summary, RunStatus.Interrupted, "interrupted by the user", recorder.History, clock);
+            runLog.Warning("Run interrupted after {Epochs} complete epoch(s)", recorder.History.Count);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            summary = Finish(summary, RunStatus.Failed, e.Message, recorder.History, clock);
+            runLog.Error("Run failed: {Message}", e.Message);
+        }
+
+        if (recorder.History.Count > 0)
+            charts.WriteRunCharts(folder.Plots, spec.Name, recorder.History, summary.BestEpoch ?? 0);
+        summary.Write(folder.Summary);
+        return new RunOutcome(folder, summary);
+    }
+
+    private static DatasetSplits LoadData(ExperimentSpec spec, ILogger log, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var data = DataSources.LoadSplits(spec.Data, spec.Training.ValidationSplit, spec.Seed, cancellation);
+        log.Information("Data ready in {Seconds:F2} s: {Train} training, {Validation} validation, {Test} test examples",
+            clock.Elapsed.TotalSeconds, data.Train.Count, data.Validation.Count, data.Test.Count);
+        return data;
+    }
+
+    private static void WriteSpecFiles(LoadedSpec loaded, RunFolder folder)
+    {
+        var given = loaded.Overrides.Count == 0
+            ? loaded.SourceText
+            : $"# Command-line overrides applied on top of this file:\n{string.Concat(loaded.Overrides.Select(o => $"#   --set {o}\n"))}{loaded.SourceText}";
+        AtomicFile.WriteAllText(folder.SpecAsGiven, given);
+        AtomicFile.WriteAllText(folder.SpecResolved,
+            $"# {loaded.Spec.Name}: the spec as run, every default filled in.\n{SpecWriter.ToYaml(loaded.Spec)}");
+        AtomicFile.WriteAllText(folder.ModelSummary, loaded.Plan.Summary(loaded.Spec.Name) + "\n");
+    }
+
+    private static RunSummary Finish(RunSummary summary, RunStatus status, string? message, IReadOnlyList<EpochMetrics> history, Stopwatch clock) =>
+        summary with
+        {
+            Status = status, Message = message, FinishedUtc = DateTime.UtcNow, TotalSeconds = clock.Elapsed.TotalSeconds,
+            EpochsRun = history.Count, FinalMetrics = history.Count > 0 ? history[^1].Values : null,
+            SecondsPerEpoch = history.Count > 0 ? history.Average(h => h.Seconds) : null,
+        };
+
+    /// <summary>Keeps the history, rewrites metrics.csv after every epoch and logs each epoch.</summary>
+    private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log, ITrainingObserver? progress)
+        : ITrainingObserver
+    {
+        private readonly List<EpochMetrics> _history = [];
+        public IReadOnlyList<EpochMetrics> History => _history;
+
+        public void EpochStarted(int epoch, int epochs, int batches) => progress?.EpochStarted(epoch, epochs, batches);
+
+        public void BatchCompleted(int epoch, int batch, double loss) => progress?.BatchCompleted(epoch, batch, loss);
+
+        public void EpochCompleted(EpochMetrics metrics, bool isBest)
+        {
+            _history.Add(metrics);
+            MetricsCsv.Write(folder.Metrics, logged, _history);
+            log.Information("Epoch {Epoch}: {Metrics} ({Seconds:F1} s){Best}", metrics.Epoch,
+                string.Join("  ", logged.Select(n => $"{n} {metrics.Values[n]:F4}")), metrics.Seconds, isBest ? " *" : "");
+            progress?.EpochCompleted(metrics, isBest);
+        }
+    }
+}
