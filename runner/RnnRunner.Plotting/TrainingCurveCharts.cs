@@ -39,7 +39,8 @@ public sealed class TrainingCurveCharts : IChartWriter
         var epochs = history.Select(h => (double)h.Epoch).ToArray();
         AddLine(plot, epochs, history.Select(h => h.Values[quantity]).ToArray(), $"training {quantity}", Colors.C0);
         var validation = MetricNames.ValidationPrefix + quantity;
-        if (history[0].Values.ContainsKey(validation))
+        var hasValidation = history[0].Values.ContainsKey(validation);
+        if (hasValidation)
             AddLine(plot, epochs, history.Select(h => h.Values[validation]).ToArray(), $"validation {quantity}", Colors.C1);
         if (bestEpoch > 0)
         {
@@ -48,7 +49,7 @@ public sealed class TrainingCurveCharts : IChartWriter
         }
 
         var title = Title(quantity);
-        plot.Title($"{runName}: training and validation {title.ToLowerInvariant()}");
+        plot.Title($"{runName}: training {(hasValidation ? "and validation " : "")}{title.ToLowerInvariant()}");
         plot.XLabel("Epoch");
         plot.YLabel(title);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };

@@ -9,7 +9,7 @@ namespace RnnRunner.Core.Specs;
 /// </summary>
 public static partial class SpecOverrides
 {
-    [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_]*)(?<index>(\[\d+\])*)$")]
+    [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?<index>\d+)\])*$")]
     private static partial Regex Segment();
 
     public static SpecNode Apply(SpecNode root, IEnumerable<string> assignments)
@@ -36,8 +36,8 @@ public static partial class SpecOverrides
             if (!match.Success)
                 throw SpecException.At(new SourceMark(source, 0, 0), $"'{path}' is not a spec path (expected e.g. model[1].units)");
             steps.Add(match.Groups["key"].Value);
-            foreach (Capture index in match.Groups[2].Captures)
-                steps.Add(int.Parse(index.Value.Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture));
+            foreach (Capture index in match.Groups["index"].Captures)
+                steps.Add(int.Parse(index.Value, System.Globalization.CultureInfo.InvariantCulture));
         }
         return Replace(root, steps, 0, value, source, path);
     }
@@ -65,9 +65,11 @@ public static partial class SpecOverrides
             case int position:
                 if (node is not SequenceNode sequence)
                     throw SpecException.At(mark, $"cannot set '{path}': [{position}] indexes something that is not a list");
-                if (position >= sequence.Items.Count)
-                    throw SpecException.At(mark, $"cannot set '{path}': the list has {sequence.Items.Count} items (indexes start at 0)");
+                if (position > sequence.Items.Count)
+                    throw SpecException.At(mark,
+                        $"cannot set '{path}': the list has {sequence.Items.Count} items (indexes start at 0; [{sequence.Items.Count}] appends)");
                 var items = sequence.Items.ToList();
+                if (position == items.Count) items.Add(new ScalarNode("", true, mark)); // appending, e.g. a new layer
                 items[position] = Replace(items[position], steps, at + 1, value, source, path);
                 return sequence with { Items = items };
             default:

@@ -70,6 +70,12 @@ public static class YamlTreeReader
             throw SpecException.At(new SourceMark(source, (int)e.Start.Line, (int)e.Start.Column),
                 $"is not valid YAML: {message.Trim()}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these instead of a YamlException on some malformed input
+            // (e.g. an unclosed flow sequence followed by a mapping); the last position reached is the best lead.
+            throw SpecException.At(builder.LastMark, "is not valid YAML (the text near here cannot be parsed; check brackets and quotes)");
+        }
     }
 
     private static (int Line, int Column) LineAndColumnOfByte(byte[] bytes, int index)
@@ -88,7 +94,10 @@ public static class YamlTreeReader
         private readonly Dictionary<string, SpecNode> _anchors = new();
         private int _nodes;
 
-        private SourceMark MarkOf(ParsingEvent e) => new(source, (int)e.Start.Line, (int)e.Start.Column);
+        /// <summary>Where the last event the parser produced began.</summary>
+        public SourceMark LastMark { get; private set; } = new(source, 1, 1);
+
+        private SourceMark MarkOf(ParsingEvent e) => LastMark = new(source, (int)e.Start.Line, (int)e.Start.Column);
 
         public SpecNode ReadSingleDocument(IParser parser)
         {

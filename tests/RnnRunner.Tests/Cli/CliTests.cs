@@ -1,0 +1,120 @@
+using RnnRunner.Cli;
+using RnnRunner.Tests.Support;
+
+namespace RnnRunner.Tests.Cli;
+
+/// <summary>The command line as a user meets it: exit codes, one-line errors, no stack traces.</summary>
+[Collection(TorchCollection.Name)]
+public class CliTests
+{
+    private static (int Exit, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApplication.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Example(string name) => Path.Combine(Support.Specs.RepositoryRoot, "experiments", "basics", name);
+
+    [Fact]
+    public void Validate_accepts_valid_specs()
+    {
+        var (exit, stdout, _) = Cli("validate", Example("basic-rnn.yaml"), Example("sequence-outputs.yaml"));
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("basic-rnn.yaml: ok (3 layers, 2,113 parameters)", stdout);
+    }
+
+    [Fact]
+    public void Validate_reports_each_error_on_one_line_with_its_location_and_exits_2()
+    {
+        using var temp = new TempDirectory();
+        var spec = temp.File("bad.yaml");
+        File.WriteAllText(spec, Support.Specs.BasicRnn.Replace("units: 16", "units: 0").Replace("epochs: 3", "epoch: 3"));
+
+        var (exit, stdout, stderr) = Cli("validate", spec);
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Equal("", stdout);
+        var lines = stderr.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains($"error: {spec}:14:12: model[1].units: 0 is out of range", stderr);
+        Assert.Contains($"error: {spec}:19:3: training.epoch: unknown key (did you mean 'epochs'?)", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Theory]
+    [InlineData("validate", "/no/such/spec.yaml")]
+    [InlineData("run", "/no/such/spec.yaml")]
+    [InlineData("summary", "/")]
+    [InlineData("run", "--no-such-option")]
+    public void Bad_input_exits_2_with_a_short_message(string command, string argument)
+    {
+        var (exit, _, stderr) = Cli(command, argument);
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.StartsWith("error: ", stderr);
+        Assert.DoesNotContain("Exception", stderr);
+    }
+
+    [Fact]
+    public void Overrides_on_the_command_line_are_validated_too()
+    {
+        var (exit, _, stderr) = Cli("validate", Example("basic-rnn.yaml"), "--set", "model[1].units=-1");
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("error: --set model[1].units=-1: model[1].units: -1 is out of range", stderr);
+    }
+
+    [Fact]
+    public void Summary_prints_the_keras_style_table()
+    {
+        var (exit, stdout, _) = Cli("summary", Example("stacked-rnn.yaml"));
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("simple_rnn_1 (SimpleRNN)  (None, 20, 32)", stdout);
+        Assert.Contains("Total params: 4,225 (TorchSharp convention)", stdout);
+    }
+
+    [Fact]
+    public void Run_trains_and_prints_the_results_folder_on_stdout()
+    {
+        using var temp = new TempDirectory();
+
+        var (exit, stdout, stderr) = Cli("run", Example("basic-rnn.yaml"), "--set", "training.epochs=1",
+            "--set", "data.train_samples=300", "--results", temp.Path);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var folder = stdout.Trim()["Results: ".Length..];
+        Assert.True(File.Exists(Path.Combine(Path.GetFullPath(folder), "summary.json")), stdout);
+        Assert.Contains("Epoch 1:", stderr);
+        Assert.DoesNotContain("\u001b[", stderr); // not a terminal: no escape codes
+        Assert.StartsWith("# Command-line overrides", File.ReadAllText(Path.Combine(folder, "spec.yaml")));
+    }
+
+    [Fact]
+    public void Run_without_a_spec_uses_the_built_in_default()
+    {
+        using var temp = new TempDirectory();
+
+        var (exit, stdout, _) = Cli("run", "--set", "training.epochs=1", "--set", "data.train_samples=200", "--results", temp.Path, "-q");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("basic-rnn", stdout);
+        Assert.Equal(
+            File.ReadAllText(Example("basic-rnn.yaml")),
+            RnnRunner.Cli.Commands.BuiltInExperiments.DefaultSpec());
+    }
+
+    [Fact]
+    public void Quiet_prints_only_the_results_line()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, stdout, stderr) = Cli("run", Example("basic-rnn.yaml"), "--set", "training.epochs=1", "--results", temp.Path, "--quiet");
+
+        Assert.Equal("", stderr);
+        Assert.StartsWith("Results: ", stdout);
+    }
+}

@@ -1,0 +1,221 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Tests.Support;
+
+namespace RnnRunner.Tests.Specs;
+
+public class SpecLoaderTests
+{
+    [Fact]
+    public void A_valid_spec_binds_into_typed_records_with_defaults_filled_in()
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn).Spec;
+
+        Assert.Equal("tiny", spec.Name);
+        Assert.Equal(EngineKind.Torch, spec.Engine);
+        Assert.Equal(DeviceKind.Cpu, spec.Device);
+        var data = Assert.IsType<CountingSentimentDataSpec>(spec.Data);
+        Assert.Equal(12, data.VocabularySize);
+        Assert.Collection(spec.Model,
+            l => Assert.Equal(new EmbeddingLayerSpec { InputDim = 12, OutputDim = 8 }, l),
+            l => Assert.Equal(new SimpleRnnLayerSpec { Units = 16, Activation = Activation.Tanh }, l),
+            l => Assert.Equal(new DenseLayerSpec { Units = 1, Activation = Activation.Sigmoid }, l));
+        var rmsprop = Assert.IsType<RmsPropOptimizerSpec>(spec.Training.Optimizer);
+        Assert.Equal(0.005, rmsprop.LearningRate);
+        Assert.Equal(0.9, rmsprop.Rho); // Keras' default, not given in the file
+        Assert.Null(spec.Training.EarlyStopping);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_errors_with_a_did_you_mean_suggestion_and_their_position()
+    {
+        var yaml = Support.Specs.BasicRnn.Replace("    units: 16", "    unitz: 16");
+
+        var errors = Support.Specs.ErrorsOf(yaml);
+
+        var unknown = Assert.Single(errors, e => e.Path == "model[1].unitz");
+        Assert.Contains("unknown key (did you mean 'units'?)", unknown.Message);
+        Assert.Equal(14, unknown.Mark.Line);
+        Assert.Equal(5, unknown.Mark.Column);
+        Assert.Contains(errors, e => e.Path == "model[1].units" && e.Message.StartsWith("missing required value"));
+    }
+
+    [Fact]
+    public void Wrong_types_name_what_was_expected_and_what_was_given()
+    {
+        var yaml = Support.Specs.BasicRnn
+            .Replace("epochs: 3", "epochs: three")
+            .Replace("seed: 7", "seed: \"7\"")
+            .Replace("validation_split: 0.2", "validation_split: [0.2]");
+
+        var errors = Support.Specs.ErrorsOf(yaml);
+
+        Assert.Contains(errors, e => e.Path == "training.epochs" && e.Message == "expected an integer, got 'three'");
+        Assert.Contains(errors, e => e.Path == "seed" && e.Message.Contains("remove the quotes"));
+        Assert.Contains(errors, e => e.Path == "training.validation_split" && e.Message == "expected a number, got a list");
+    }
+
+    [Fact]
+    public void Missing_required_values_are_reported_at_the_enclosing_mapping()
+    {
+        var yaml = Support.Specs.BasicRnn.Replace("  loss: binary_crossentropy\n", "");
+
+        var error = Assert.Single(Support.Specs.ErrorsOf(yaml));
+
+        Assert.Equal("training.loss", error.Path);
+        Assert.StartsWith("missing required value (one of: binary_crossentropy, categorical_crossentropy, mse)", error.Message);
+        Assert.Equal(19, error.Mark.Line);
+    }
+
+    [Theory]
+    [InlineData("    units: 16", "    units: 0", "model[1].units", "0 is out of range: must be at least 1 and at most 65536")]
+    [InlineData("    units: 16", "    units: 1000000000000", "model[1].units", "1,000,000,000,000 is too large for this setting (at most 2,147,483,647)")]
+    [InlineData("validation_split: 0.2", "validation_split: 1", "training.validation_split", "1 is out of range: must be at least 0 and less than 1")]
+    [InlineData("learning_rate: 0.005", "learning_rate: -1", "training.optimizer.learning_rate", "-1 is out of range: must be greater than 0 and at most 10")]
+    [InlineData("learning_rate: 0.005", "learning_rate: .nan", "training.optimizer.learning_rate", "expected a finite number, got '.nan'")]
+    public void Out_of_range_values_say_what_range_is_allowed(string find, string replace, string path, string message)
+    {
+        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace(find, replace)));
+
+        Assert.Equal(path, error.Path);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Dropout_must_lie_in_zero_to_one_exclusive()
+    {
+        var yaml = Support.Specs.BasicRnn.Replace("    units: 16", "    units: 16\n    dropout: 1.0");
+
+        var error = Assert.Single(Support.Specs.ErrorsOf(yaml));
+
+        Assert.Equal("model[1].dropout", error.Path);
+        Assert.Contains("less than 1", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_enum_values_and_layer_types_list_the_choices()
+    {
+        var yaml = Support.Specs.BasicRnn
+            .Replace("activation: sigmoid", "activation: sigmod")
+            .Replace("type: simple_rnn", "type: simplernn");
+
+        var errors = Support.Specs.ErrorsOf(yaml);
+
+        Assert.Contains(errors, e => e.Path == "model[2].activation"
+            && e.Message == "'sigmod' is not one of: linear, tanh, relu, sigmoid, softmax (did you mean 'sigmoid'?)");
+        Assert.Contains(errors, e => e.Path == "model[1].type" && e.Message.Contains("(did you mean 'simple_rnn'?)"));
+    }
+
+    [Fact]
+    public void Every_error_is_reported_at_once()
+    {
+        var yaml = Support.Specs.BasicRnn
+            .Replace("epochs: 3", "epochs: 0")
+            .Replace("batch_size: 32", "batch_sise: 32")
+            .Replace("output_dim: 8", "output_dim: -8");
+
+        Assert.Equal(3, Support.Specs.ErrorsOf(yaml).Count);
+    }
+
+    [Fact]
+    public void Errors_print_as_file_line_column_path_message()
+    {
+        var error = Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 0")).Single();
+
+        Assert.Equal("test.yaml:19:11: training.epochs: 0 is out of range: must be at least 1 and at most 1000000", error.ToString());
+    }
+
+    [Fact]
+    public void Overrides_set_any_path_including_list_indexes_and_are_validated_like_the_file()
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=5", "model[1].units=24",
+            "training.early_stopping.patience=2").Spec;
+
+        Assert.Equal(5, spec.Training.Epochs);
+        Assert.Equal(24, ((SimpleRnnLayerSpec)spec.Model[1]).Units);
+        Assert.Equal(2, spec.Training.EarlyStopping!.Patience);
+
+        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn, "model[1].units=-3"));
+        Assert.Equal("--set model[1].units=-3", error.Mark.Source);
+        Assert.Equal("model[1].units", error.Path);
+    }
+
+    [Theory]
+    [InlineData("model[9].units=3", "the list has 3 items (indexes start at 0; [3] appends)")]
+    [InlineData("training.epochs", "expected PATH=VALUE")]
+    [InlineData("name.first=x", "not a mapping")]
+    [InlineData("model[x].units=3", "is not a spec path")]
+    public void Bad_overrides_are_clear_errors(string assignment, string message)
+    {
+        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn, assignment));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void The_resolved_spec_loads_back_to_an_equal_spec()
+    {
+        var original = Support.Specs.Load(Support.Specs.BasicRnn.Replace("    units: 16", "    units: 16\n    dropout: 0.25"),
+            "training.early_stopping.monitor=val_accuracy").Spec;
+
+        var resolved = SpecWriter.ToYaml(original);
+        var reloaded = Support.Specs.Load(resolved).Spec;
+
+        Assert.Equal(SpecWriter.ToYaml(reloaded), resolved);
+        Assert.Equal(original.Model, reloaded.Model);
+        Assert.Equal(original.Training.EarlyStopping, reloaded.Training.EarlyStopping);
+        Assert.Contains("rho: 0.9", resolved);
+    }
+
+    [Fact]
+    public void The_scratch_engine_is_refused_with_a_clear_message_until_it_exists()
+    {
+        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch")));
+
+        Assert.Equal("engine", error.Path);
+        Assert.Contains("not available", error.Message);
+        Assert.Equal(3, error.Mark.Line);
+    }
+
+    [Fact]
+    public void Early_stopping_must_monitor_a_logged_metric()
+    {
+        var yaml = Support.Specs.BasicRnn + "\n  early_stopping:\n    monitor: val_acc\n";
+
+        var error = Assert.Single(Support.Specs.ErrorsOf(yaml));
+
+        Assert.Equal("training.early_stopping.monitor", error.Path);
+        Assert.Contains("(did you mean 'val_accuracy'?)", error.Message);
+        Assert.Contains("logged: loss, accuracy, val_loss, val_accuracy", error.Message);
+    }
+
+    [Fact]
+    public void Validation_metrics_need_a_validation_split()
+    {
+        var yaml = Support.Specs.BasicRnn.Replace("validation_split: 0.2", "validation_split: 0") + "\n  early_stopping: {}\n";
+
+        var error = Assert.Single(Support.Specs.ErrorsOf(yaml));
+
+        Assert.Contains("validation_split > 0", error.Message);
+    }
+
+    [Fact]
+    public void Run_names_must_be_usable_as_folder_names()
+    {
+        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("name: tiny", "name: ../escape")));
+
+        Assert.Equal("name", error.Path);
+    }
+
+    [Fact]
+    public void Every_example_spec_in_the_repository_is_valid()
+    {
+        var specs = Directory.GetFiles(Path.Combine(Support.Specs.RepositoryRoot, "experiments"), "*.yaml", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith("grid", StringComparison.Ordinal));
+
+        foreach (var file in specs)
+        {
+            var loaded = SpecLoader.LoadFile(file);
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), loaded.Spec.Name);
+        }
+    }
+}
