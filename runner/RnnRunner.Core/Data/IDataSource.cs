@@ -1,6 +1,33 @@
+using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data;
+
+/// <summary>Where datasets are looked for and derived files are cached; from the environment by default.</summary>
+/// <param name="DataRoot">Local dataset copies (the Makefile links ../shared/data here): $RNNRUNNER_DATA or ./data.</param>
+/// <param name="CacheRoot">Downloads and tokenised data: $RNNRUNNER_CACHE, else $XDG_CACHE_HOME/rnnrunner, else ~/.cache/rnnrunner.</param>
+public sealed record DataEnvironment(string DataRoot, string CacheRoot)
+{
+    public IProgress<DownloadProgress>? DownloadProgress { get; init; }
+
+    public static DataEnvironment FromEnvironment()
+    {
+        var data = Environment.GetEnvironmentVariable("RNNRUNNER_DATA") is { Length: > 0 } d ? d : "data";
+        var cache = Environment.GetEnvironmentVariable("RNNRUNNER_CACHE") is { Length: > 0 } c
+            ? c
+            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x
+                ? x
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "rnnrunner");
+        return new DataEnvironment(Path.GetFullPath(data), Path.GetFullPath(cache));
+    }
+}
+
+/// <summary>Examples a source produced, with what text sources add: the vocabulary and a preprocessing report.</summary>
+public sealed record SourceData(SequenceDataset Train, SequenceDataset Test)
+{
+    public Vocabulary? Vocabulary { get; init; }
+    public PreprocessingReport? Report { get; init; }
+}
 
 /// <summary>One kind of dataset: what it produces (known from the spec) and how to load it.</summary>
 public interface IDataSource
@@ -9,29 +36,32 @@ public interface IDataSource
     DataSignature Describe();
 
     /// <summary>Loads (or generates) the training and test examples.</summary>
-    (SequenceDataset Train, SequenceDataset Test) Load(int seed, CancellationToken cancellation);
+    SourceData Load(int seed, CancellationToken cancellation);
 }
 
 /// <summary>Maps each data spec record to its source: the registry that new datasets join.</summary>
 public static class DataSources
 {
-    public static IDataSource For(DataSpec spec) => spec switch
+    public static IDataSource For(DataSpec spec, DataEnvironment? environment = null) => spec switch
     {
         CountingSentimentDataSpec s => new Synthetic.CountingSentimentSource(s),
         DelayedEchoDataSpec s => new Synthetic.DelayedEchoSource(s),
         NoisySineDataSpec s => new Synthetic.NoisySineSource(s),
+        ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };
 
     /// <summary>Loads the data and splits validation off the training examples by a seeded shuffle.</summary>
-    public static DatasetSplits LoadSplits(DataSpec spec, double validationSplit, int seed, CancellationToken cancellation = default)
+    public static DatasetSplits LoadSplits(DataSpec spec, double validationSplit, int seed,
+        CancellationToken cancellation = default, DataEnvironment? environment = null)
     {
-        var (train, test) = For(spec).Load(seed, cancellation);
-        return Split(train, test, validationSplit, seed);
+        var data = For(spec, environment).Load(seed, cancellation);
+        return Split(data, validationSplit, seed);
     }
 
-    public static DatasetSplits Split(SequenceDataset train, SequenceDataset test, double validationSplit, int seed)
+    public static DatasetSplits Split(SourceData data, double validationSplit, int seed)
     {
+        var train = data.Train;
         var order = SeededRandom.Permutation(SeededRandom.For(seed, "validation-split"), train.Count);
         var validationCount = (int)Math.Round(train.Count * validationSplit);
         if (validationSplit > 0 && validationCount == 0) validationCount = 1;
@@ -40,6 +70,10 @@ public static class DataSources
         Array.Sort(trainIndices);
         var validationIndices = order[(train.Count - validationCount)..];
         Array.Sort(validationIndices);
-        return new DatasetSplits(train.Select(trainIndices), train.Select(validationIndices), test);
+        return new DatasetSplits(train.Select(trainIndices), train.Select(validationIndices), data.Test)
+        {
+            Vocabulary = data.Vocabulary,
+            Report = data.Report,
+        };
     }
 }

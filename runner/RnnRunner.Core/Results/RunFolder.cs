@@ -30,6 +30,8 @@ public sealed partial class RunFolder
     public string Log => File("log.jsonl");
     public string Weights => File("weights.bin");
     public string Plots => File("plots");
+    public string Vocabulary => File("vocabulary.txt");
+    public string Preprocessing => File("preprocessing.json");
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
@@ -16,6 +17,7 @@ public sealed record RunOutcome(RunFolder Folder, RunSummary Summary);
 public sealed record RunOptions(string ResultsRoot)
 {
     public ITrainingObserver? Progress { get; init; }
+    public DataEnvironment? Data { get; init; }
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
 }
 
@@ -54,7 +56,8 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
         var recorder = new HistoryRecorder(folder, logged, runLog, options.Progress);
         try
         {
-            var data = LoadData(spec, runLog, cancellation);
+            var data = LoadData(spec, options.Data ?? DataEnvironment.FromEnvironment(), runLog, cancellation);
+            WriteDataFiles(data, folder);
             using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
             var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation);
             AtomicFile.Write(folder.Weights, s => WeightsFile.Write(s, model.GetWeights()));
@@ -81,7 +84,7 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
             summary = Finish(summary, RunStatus.Interrupted, "interrupted by the user", recorder.History, clock);
             runLog.Warning("Run interrupted after {Epochs} complete epoch(s)", recorder.History.Count);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or DatasetException)
         {
             summary = Finish(summary, RunStatus.Failed, e.Message, recorder.History, clock);
             runLog.Error("Run failed: {Message}", e.Message);
@@ -93,13 +96,25 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
         return new RunOutcome(folder, summary);
     }
 
-    private static DatasetSplits LoadData(ExperimentSpec spec, ILogger log, CancellationToken cancellation)
+    private static DatasetSplits LoadData(ExperimentSpec spec, DataEnvironment environment, ILogger log, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var data = DataSources.LoadSplits(spec.Data, spec.Training.ValidationSplit, spec.Seed, cancellation);
+        var data = DataSources.LoadSplits(spec.Data, spec.Training.ValidationSplit, spec.Seed, cancellation, environment);
         log.Information("Data ready in {Seconds:F2} s: {Train} training, {Validation} validation, {Test} test examples",
             clock.Elapsed.TotalSeconds, data.Train.Count, data.Validation.Count, data.Test.Count);
+        if (data.Report is { } report)
+            log.Information("Preprocessing: {Source} ({Cache}), {VocabularySize:N0} distinct words, {Kept:N0} kept, "
+                + "train OOV rate {Oov:P1}, {Truncated:P0} of reviews truncated",
+                report.Source, report.FromCache ? "token cache hit" : "tokenised and cached", report.VocabularySize,
+                report.KeptWords, report.Splits["train"].OovRate, report.Splits["train"].Truncated);
         return data;
+    }
+
+    /// <summary>What predict needs to encode new text exactly as in training, and the preprocessing report.</summary>
+    private static void WriteDataFiles(DatasetSplits data, RunFolder folder)
+    {
+        if (data.Vocabulary is { } vocabulary) AtomicFile.Write(folder.Vocabulary, vocabulary.Write);
+        if (data.Report is { } report) AtomicFile.WriteAllText(folder.Preprocessing, report.ToJson() + "\n");
     }
 
     private static void WriteSpecFiles(LoadedSpec loaded, RunFolder folder)

@@ -7,7 +7,11 @@ namespace RnnRunner.Core.Specs;
 [SpecVariant("counting_sentiment", typeof(CountingSentimentDataSpec))]
 [SpecVariant("delayed_echo", typeof(DelayedEchoDataSpec))]
 [SpecVariant("noisy_sine", typeof(NoisySineDataSpec))]
-public abstract record DataSpec
+[SpecVariant("imdb", typeof(ImdbDataSpec))]
+public abstract record DataSpec;
+
+/// <summary>Sizes shared by the built-in generated tasks.</summary>
+public abstract record SyntheticDataSpec : DataSpec
 {
     [Doc("Training examples (validation is split off these by training.validation_split).")]
     [SpecRange(1, 10_000_000)]
@@ -25,7 +29,7 @@ public abstract record DataSpec
 [Doc("Built-in, seeded: token sequences made of 'positive', 'negative' and neutral words; the label says whether "
      + "positive words outnumber negative ones. Sequence-to-one binary classification that needs memory across "
      + "time (a miniature IMDB).")]
-public sealed record CountingSentimentDataSpec : DataSpec
+public sealed record CountingSentimentDataSpec : SyntheticDataSpec
 {
     [Doc("Token ids 0..vocabulary_size-1; the first third are positive words, the second third negative.")]
     [SpecRange(3, 1_000_000)]
@@ -34,7 +38,7 @@ public sealed record CountingSentimentDataSpec : DataSpec
 
 [Doc("Built-in, seeded: random token sequences; the target at step t is the token seen `delay` steps before "
      + "(class 0 before that). Sequence-to-sequence classification with a target at every time step.")]
-public sealed record DelayedEchoDataSpec : DataSpec
+public sealed record DelayedEchoDataSpec : SyntheticDataSpec
 {
     [SpecRange(2, 1_000_000)]
     public int VocabularySize { get; init; } = 8;
@@ -46,9 +50,54 @@ public sealed record DelayedEchoDataSpec : DataSpec
 
 [Doc("Built-in, seeded: a sine wave with random phase, frequency and noise; the target at every step is the "
      + "next clean value. Sequence-to-sequence regression with one input feature.")]
-public sealed record NoisySineDataSpec : DataSpec
+public sealed record NoisySineDataSpec : SyntheticDataSpec
 {
     [Doc("Standard deviation of the Gaussian noise added to the inputs.")]
     [SpecRange(0, 10)]
     public double Noise { get; init; } = 0.1;
+}
+
+public enum SequenceSide { Pre, Post }
+
+[Doc("The Stanford Large Movie Review Dataset (IMDB, Maas et al. 2011): 25,000 training and 25,000 test reviews, "
+     + "positive or negative, tokenised with Keras' conventions.")]
+public sealed record ImdbDataSpec : DataSpec
+{
+    [Doc("The official aclImdb_v1.tar.gz, a labelled-only copy, or an extracted aclImdb/ folder. When absent, "
+         + "data/ (or $RNNRUNNER_DATA) is searched, then the download cache; then the archive is downloaded.")]
+    public string? Path { get; init; }
+
+    [Doc("Keep token ids below this (Keras' num_words): the most frequent num_words - index_from words get ids.")]
+    [SpecRange(1, 10_000_000)]
+    public int NumWords { get; init; } = 10_000;
+
+    [Doc("Treat the N most frequent words as out-of-vocabulary (Keras' skip_top, counted in words).")]
+    [SpecRange(0, 10_000_000)]
+    public int SkipTop { get; init; }
+
+    [Doc("Length every review is padded or truncated to.")]
+    [SpecRange(1, 100_000)]
+    public int Maxlen { get; init; } = 500;
+
+    [Doc("Where padding zeros go: pre (Keras' default) or post.")]
+    public SequenceSide Padding { get; init; } = SequenceSide.Pre;
+
+    [Doc("Which end of a long review is cut: pre (Keras' default, keeps the ending) or post.")]
+    public SequenceSide Truncating { get; init; } = SequenceSide.Pre;
+
+    [Doc("Id marking the start of every review (Keras: 1); null for none.")]
+    [SpecRange(0, 10_000_000)]
+    public int? StartChar { get; init; } = 1;
+
+    [Doc("Id of out-of-vocabulary words (Keras: 2); null drops them instead.")]
+    [SpecRange(0, 10_000_000)]
+    public int? OovChar { get; init; } = 2;
+
+    [Doc("The most frequent word gets id index_from + 1 (Keras: 3, so ids 0-3 are reserved).")]
+    [SpecRange(0, 10_000_000)]
+    public int IndexFrom { get; init; } = 3;
+
+    [Doc("Use at most this many reviews per split: a seeded, class-balanced subsample for quick runs.")]
+    [SpecRange(2, 25_000)]
+    public int? Limit { get; init; }
 }

@@ -68,10 +68,27 @@ public static partial class SpecLoader
                     $"'{stopping.Monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}"));
             }
         }
-        if (spec.Data.TrainSamples > 0 && training.ValidationSplit > 0 &&
-            spec.Data.TrainSamples - (int)Math.Round(spec.Data.TrainSamples * training.ValidationSplit) < 1)
+        if (spec.Data is SyntheticDataSpec synthetic && training.ValidationSplit > 0 &&
+            synthetic.TrainSamples - (int)Math.Round(synthetic.TrainSamples * training.ValidationSplit) < 1)
             errors.Add(new PlanError("training.validation_split", "leaves no training examples"));
+        if (spec.Data is ImdbDataSpec imdb) errors.AddRange(CheckImdb(imdb));
         return (data, plan, errors);
+    }
+
+    /// <summary>Keras lets these collide silently; a reserved id that is also a word id corrupts the data.</summary>
+    private static IEnumerable<PlanError> CheckImdb(ImdbDataSpec imdb)
+    {
+        if (imdb.NumWords <= imdb.IndexFrom + 1)
+            yield return new PlanError("data.num_words",
+                $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");
+        foreach (var (name, value) in new[] { ("start_char", imdb.StartChar), ("oov_char", imdb.OovChar) })
+        {
+            if (value is { } id && (id > imdb.IndexFrom || id == 0))
+                yield return new PlanError($"data.{name}",
+                    $"{id} {(id == 0 ? "is the padding id" : $"collides with word ids (they start at index_from + 1 = {imdb.IndexFrom + 1})")}; use an id from 1 to index_from");
+        }
+        if (imdb.StartChar is { } s && s == imdb.OovChar)
+            yield return new PlanError("data.oov_char", "is the same id as start_char");
     }
 }
 

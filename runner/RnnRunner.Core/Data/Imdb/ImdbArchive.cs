@@ -1,0 +1,114 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace RnnRunner.Core.Data.Imdb;
+
+/// <summary>One labelled review: its split, label (1 positive, 0 negative), id and rating from the file name.</summary>
+public sealed record Review(string Split, int Label, int Id, int Rating, string Text);
+
+/// <summary>Raised for a damaged or incomplete dataset; the message names the file at fault.</summary>
+public sealed class DatasetException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Reads the official aclImdb layout, <c>aclImdb/{train,test}/{pos,neg}/&lt;id&gt;_&lt;rating&gt;.txt</c>, either
+/// straight from a .tar.gz (streamed: nothing is extracted to disk) or from an extracted folder. Unlabelled
+/// reviews (train/unsup) and the bag-of-words files of the official archive are skipped.
+/// </summary>
+public static partial class ImdbArchive
+{
+    public static readonly string[] Splits = ["train", "test"];
+    private static readonly string[] Labels = ["neg", "pos"];
+
+    [GeneratedRegex(@"(?:^|/)aclImdb/(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")]
+    private static partial Regex ReviewPath();
+
+    /// <summary>Every labelled review, train before test, in file order. Checks that every split is there.</summary>
+    public static IReadOnlyList<Review> Read(string path, CancellationToken cancellation = default)
+    {
+        var reviews = Directory.Exists(path) ? ReadFolder(path, cancellation) : ReadTarGz(path, cancellation);
+        foreach (var split in Splits)
+        foreach (var (label, name) in Labels.Select((n, i) => (i, n)))
+        {
+            if (!reviews.Any(r => r.Split == split && r.Label == label))
+                throw new DatasetException($"{path}: aclImdb/{split}/{name}/ holds no reviews (is this the IMDB archive, complete?)");
+        }
+        // Train first, then test; inside a split by label then id, so the order never depends on the archive's.
+        return reviews.OrderBy(r => r.Split == "train" ? 0 : 1).ThenBy(r => r.Label).ThenBy(r => r.Id).ToList();
+    }
+
+    private static List<Review> ReadTarGz(string path, CancellationToken cancellation)
+    {
+        if (!File.Exists(path)) throw new DatasetException($"{path}: no such file or folder");
+        var reviews = new List<Review>(50_000);
+        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            using var tar = new TarReader(gzip);
+            var buffer = new byte[64 * 1024];
+            while (tar.GetNextEntry() is { } entry)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+                var match = ReviewPath().Match(entry.Name);
+                if (!match.Success) continue;
+                var length = (int)entry.Length;
+                if (buffer.Length < length) buffer = new byte[length];
+                entry.DataStream.ReadExactly(buffer, 0, length);
+                reviews.Add(ToReview(match, utf8.GetString(buffer, 0, length)));
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        {
+            throw new DatasetException($"{path}: the archive is damaged or not a .tar.gz ({e.Message})", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DatasetException($"{path}: cannot be read ({e.Message})", e);
+        }
+        return reviews;
+    }
+
+    private static List<Review> ReadFolder(string path, CancellationToken cancellation)
+    {
+        var root = Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) == "aclImdb" ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+        if (!Directory.Exists(Path.Combine(root, "aclImdb")))
+            throw new DatasetException($"{path}: no aclImdb/ folder here (expected aclImdb/train and aclImdb/test)");
+        var reviews = new List<Review>(50_000);
+        foreach (var split in Splits)
+        {
+            if (!Directory.Exists(Path.Combine(root, "aclImdb", split)))
+                throw new DatasetException($"{path}: the {split} split (aclImdb/{split}/) is missing");
+            foreach (var label in Labels)
+            {
+                var folder = Path.Combine(root, "aclImdb", split, label);
+                if (!Directory.Exists(folder)) continue; // reported as "holds no reviews" by Read
+                foreach (var file in Directory.EnumerateFiles(folder, "*.txt"))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var match = ReviewPath().Match(Path.GetRelativePath(root, file).Replace('\\', '/'));
+                    if (!match.Success) continue;
+                    try
+                    {
+                        reviews.Add(ToReview(match, File.ReadAllText(file)));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new DatasetException($"{file}: cannot be read ({e.Message})", e);
+                    }
+                }
+            }
+        }
+        return reviews;
+    }
+
+    private static Review ToReview(Match match, string text) => new(
+        match.Groups[1].Value,
+        match.Groups[2].Value == "pos" ? 1 : 0,
+        int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(match.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture),
+        text);
+}

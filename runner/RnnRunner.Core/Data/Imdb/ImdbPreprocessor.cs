@@ -1,0 +1,113 @@
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Data.Imdb;
+
+/// <summary>
+/// Reviews → vocabulary (training split only) → fixed-length id sequences, with the statistics of the report.
+/// Counting and encoding run in parallel over reviews; words are looked up as spans, never allocated twice.
+/// </summary>
+public static class ImdbPreprocessor
+{
+    public sealed record Result(SequenceDataset Train, SequenceDataset Test, Vocabulary Vocabulary,
+        int DistinctWords, IReadOnlyDictionary<string, SplitReport> Splits);
+
+    public static Result Run(ImdbDataSpec spec, IReadOnlyList<Review> reviews, CancellationToken cancellation)
+    {
+        var train = reviews.Where(r => r.Split == "train").ToList();
+        var test = reviews.Where(r => r.Split == "test").ToList();
+        var vocabulary = BuildVocabulary(train, TextEncoding.KeptWords(spec), cancellation);
+        var encoding = new TextEncoding(spec, vocabulary);
+        var signature = new DataSignature(InputKind.Tokens, spec.NumWords, spec.Maxlen, TargetKind.BinaryPerSequence, 2);
+
+        var (trainSet, trainReport) = Encode(train, encoding, signature, spec.Maxlen, cancellation);
+        var (testSet, testReport) = Encode(test, encoding, signature, spec.Maxlen, cancellation);
+        return new Result(trainSet, testSet, vocabulary, vocabulary.DistinctWords,
+            new Dictionary<string, SplitReport> { ["train"] = trainReport, ["test"] = testReport });
+    }
+
+    /// <summary>Counts words over the training reviews and keeps the <paramref name="keep"/> most frequent.</summary>
+    public static Vocabulary BuildVocabulary(IReadOnlyList<Review> train, int keep, CancellationToken cancellation)
+    {
+        var total = new Dictionary<string, int>(StringComparer.Ordinal);
+        var gate = new Lock();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, train.Count, 512),
+            new ParallelOptions { CancellationToken = cancellation },
+            () => new Dictionary<string, int>(StringComparer.Ordinal),
+            (range, _loop, counts) =>
+            {
+                var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+                for (var i = range.Item1; i < range.Item2; i++)
+                    KerasTextTokenizer.ForEachWord(train[i].Text, ref lookup, static (word, ref l) =>
+                    {
+                        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(l, word, out _)++;
+                    });
+                return counts;
+            },
+            counts =>
+            {
+                lock (gate)
+                    foreach (var (word, count) in counts)
+                        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(total, word, out _) += count;
+            });
+
+        // Most frequent first; ties by ordinal order so the ranking is the same whatever order files came in.
+        var ranked = total.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(keep).Select(p => p.Key).ToList();
+        return new Vocabulary(ranked, total.Count);
+    }
+
+    private static (SequenceDataset, SplitReport) Encode(IReadOnlyList<Review> reviews, TextEncoding encoding,
+        DataSignature signature, int maxlen, CancellationToken cancellation)
+    {
+        var tokens = new int[reviews.Count * maxlen];
+        var labels = new int[reviews.Count];
+        var counts = new TextEncoding.Counts[reviews.Count];
+        Parallel.For(0, reviews.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            counts[i] = encoding.Encode(reviews[i].Text, tokens.AsSpan(i * maxlen, maxlen));
+            labels[i] = reviews[i].Label;
+        });
+
+        var lengths = counts.Select(c => c.Length).Order().ToArray();
+        var words = counts.Sum(c => (long)c.Words);
+        var report = new SplitReport
+        {
+            Reviews = reviews.Count,
+            Positive = labels.Count(l => l == 1),
+            Negative = labels.Count(l => l == 0),
+            Words = words,
+            OovRate = words == 0 ? 0 : counts.Sum(c => (long)c.OutOfVocabulary) / (double)words,
+            Truncated = reviews.Count == 0 ? 0 : counts.Count(c => c.Length > maxlen) / (double)reviews.Count,
+            Padded = reviews.Count == 0 ? 0 : counts.Count(c => c.Length < maxlen) / (double)reviews.Count,
+            LengthPercentiles = new Dictionary<string, int>
+            {
+                ["p50"] = Percentile(lengths, 0.50), ["p90"] = Percentile(lengths, 0.90),
+                ["p95"] = Percentile(lengths, 0.95), ["p99"] = Percentile(lengths, 0.99),
+                ["max"] = lengths.Length == 0 ? 0 : lengths[^1],
+            },
+        };
+        return (new SequenceDataset(signature, reviews.Count, tokens, null, labels, null), report);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static int Percentile(int[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>A seeded, class-balanced subsample of at most <paramref name="limit"/> reviews per split.</summary>
+    public static IReadOnlyList<Review> Subsample(IReadOnlyList<Review> reviews, int limit, int seed)
+    {
+        var random = SeededRandom.For(seed, "imdb-limit");
+        var kept = new List<Review>();
+        foreach (var split in ImdbArchive.Splits)
+        {
+            var perClass = new[] { limit / 2, limit - limit / 2 };
+            foreach (var label in new[] { 0, 1 })
+            {
+                var pool = reviews.Where(r => r.Split == split && r.Label == label).ToArray();
+                random.Shuffle(pool);
+                kept.AddRange(pool.Take(perClass[label]).OrderBy(r => r.Id));
+            }
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Data.Imdb;
+
+/// <summary>IMDB as an <see cref="IDataSource"/>: locate → fingerprint → token cache hit, or read + tokenise + cache.</summary>
+public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) : IDataSource
+{
+    public DataSignature Describe() => new(InputKind.Tokens, spec.NumWords, spec.Maxlen, TargetKind.BinaryPerSequence, 2);
+
+    public SourceData Load(int seed, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var source = ImdbLocator.Locate(spec, environment);
+        var sha = ImdbLocator.Fingerprint(source, environment.CacheRoot);
+        var key = TokenCache.Key(spec, sha, seed);
+        var cachePath = TokenCache.PathFor(environment.CacheRoot, key);
+
+        if (TokenCache.TryRead(cachePath, Describe()) is { } cached)
+            return new SourceData(cached.Train, cached.Test)
+            {
+                Vocabulary = cached.Vocabulary,
+                Report = cached.Report with { Source = source, Seconds = clock.Elapsed.TotalSeconds },
+            };
+
+        var reviews = ImdbArchive.Read(source, cancellation);
+        if (spec.Limit is { } limit) reviews = ImdbPreprocessor.Subsample(reviews, limit, seed);
+        var result = ImdbPreprocessor.Run(spec, reviews, cancellation);
+        var report = new PreprocessingReport
+        {
+            Source = source, SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
+            VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
+        };
+        try
+        {
+            TokenCache.Write(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full cache only costs speed next time; the run itself is fine.
+            Serilog.Log.Warning("Could not write the token cache {Path}: {Message}", cachePath, e.Message);
+        }
+        return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RnnRunner.Core.Data.Imdb;
+
+/// <summary>What preprocessing did to a split, for preprocessing.json in the run folder.</summary>
+public sealed record SplitReport
+{
+    public required int Reviews { get; init; }
+    public required int Positive { get; init; }
+    public required int Negative { get; init; }
+    public required long Words { get; init; }
+    /// <summary>Share of words mapped to oov_char (or dropped): outside the kept vocabulary or in skip_top.</summary>
+    public required double OovRate { get; init; }
+    /// <summary>Share of reviews longer than maxlen (cut) and shorter than maxlen (padded).</summary>
+    public required double Truncated { get; init; }
+    public required double Padded { get; init; }
+    /// <summary>Review lengths in tokens (start marker included) before padding: p50, p90, p95, p99, max.</summary>
+    public required IReadOnlyDictionary<string, int> LengthPercentiles { get; init; }
+}
+
+public sealed record PreprocessingReport
+{
+    public required string Source { get; init; }
+    public required string SourceSha256 { get; init; }
+    public required string CacheKey { get; init; }
+    public required bool FromCache { get; init; }
+    public required double Seconds { get; init; }
+    /// <summary>Distinct words in the training split, and how many of them got ids.</summary>
+    public required int VocabularySize { get; init; }
+    public required int KeptWords { get; init; }
+    public required IReadOnlyDictionary<string, SplitReport> Splits { get; init; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static PreprocessingReport FromJson(string json) =>
+        JsonSerializer.Deserialize<PreprocessingReport>(json, JsonOptions) ?? throw new InvalidDataException("empty report");
+}

@@ -1,0 +1,54 @@
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Data.Imdb;
+
+/// <summary>
+/// Turns one review into exactly <c>maxlen</c> token ids with Keras' conventions — the same code at training time
+/// and in <c>rnnrunner predict</c>, so a saved model always sees text encoded the way it was trained.
+/// </summary>
+public sealed class TextEncoding(ImdbDataSpec spec, Vocabulary vocabulary)
+{
+    /// <summary>The number of kept words: ids index_from+1 … num_words-1.</summary>
+    public static int KeptWords(ImdbDataSpec spec) => Math.Max(0, spec.NumWords - spec.IndexFrom - 1);
+
+    /// <summary>Counts from encoding one review, for the preprocessing report.</summary>
+    public readonly record struct Counts(int Words, int OutOfVocabulary, int Length);
+
+    /// <summary>Encodes <paramref name="text"/> into <paramref name="ids"/> (length maxlen), padding/truncating.</summary>
+    public Counts Encode(string text, Span<int> ids)
+    {
+        var state = new EncodeState(this, new List<int>(256));
+        if (spec.StartChar is { } start) state.Ids.Add(start);
+        KerasTextTokenizer.ForEachWord(text, ref state, static (word, ref s) => s.Owner.Add(word, ref s));
+        Fit(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(state.Ids), ids);
+        return new Counts(state.Words, state.OutOfVocabulary, state.Ids.Count);
+    }
+
+    private struct EncodeState(TextEncoding owner, List<int> ids)
+    {
+        public readonly TextEncoding Owner = owner;
+        public readonly List<int> Ids = ids;
+        public int Words;
+        public int OutOfVocabulary;
+    }
+
+    private void Add(ReadOnlySpan<char> word, ref EncodeState state)
+    {
+        state.Words++;
+        var rank = vocabulary.RankOf(word);
+        var id = rank + spec.IndexFrom;
+        if (rank > spec.SkipTop && id < spec.NumWords) { state.Ids.Add(id); return; }
+        state.OutOfVocabulary++;
+        if (spec.OovChar is { } oov) state.Ids.Add(oov);
+    }
+
+    /// <summary>Keras' pad_sequences: zeros and cuts at the 'pre' (front) or 'post' (back) end.</summary>
+    private void Fit(ReadOnlySpan<int> sequence, Span<int> output)
+    {
+        var maxlen = output.Length;
+        if (sequence.Length > maxlen)
+            sequence = spec.Truncating == SequenceSide.Pre ? sequence[^maxlen..] : sequence[..maxlen];
+        output.Clear();
+        sequence.CopyTo(spec.Padding == SequenceSide.Pre ? output[(maxlen - sequence.Length)..] : output);
+    }
+}
