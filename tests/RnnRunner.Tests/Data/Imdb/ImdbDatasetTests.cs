@@ -53,7 +53,7 @@ public class ImdbDatasetTests
         var report = data.Report!;
         Assert.Equal(10, report.VocabularySize);
         Assert.Equal(6, report.KeptWords);
-        Assert.Equal(0.5, report.Splits["train"].Truncated);
+        Assert.Equal(0.75, report.Splits["train"].Truncated); // lengths 6, 7, 5, 7 with the start marker
         Assert.Equal(2, report.Splits["train"].Positive);
         Assert.Equal(7, report.Splits["train"].LengthPercentiles["max"]);
         Assert.False(report.FromCache);
