@@ -4,14 +4,14 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test setup build clean
+.PHONY: run test setup data build clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
-run:
+run: data
 	./rnnrunner run experiments/basics/basic-rnn.yaml
 
 ## test: run every test; prints "tests: N passed, N failed, N skipped" at the end
-test: setup
+test: setup data
 	@rm -rf artifacts/test-results
 	@status=0; dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
 	    --results-directory artifacts/test-results || status=$$?; \
@@ -21,6 +21,13 @@ test: setup
 setup:
 	@scripts/ensure-native-deps.sh
 	@dotnet restore RnnRunner.sln --nologo -v quiet
+
+## data: link the shared datasets (../shared/data, when this machine has it) into data/, where specs find them
+data:
+	@mkdir -p data
+	@if [ -d ../shared/data ]; then \
+	  for f in ../shared/data/*.tar.gz; do [ -e "$$f" ] && ln -sfn "$$(realpath "$$f")" data/; done; \
+	fi; true
 
 ## build: compile everything
 build: setup

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
+using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Run;
 using RnnRunner.Cli.Commands.Summary;
 using RnnRunner.Cli.Commands.Validate;
@@ -18,6 +19,7 @@ public static class CliApplication
         RunCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
+        PredictCommandDefinition.Create(),
     };
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -67,6 +67,14 @@ internal sealed class TorchTrainableModel : ITrainableModel
         return Result(Loss(logits, batch), logits);
     }
 
+    public ReadOnlyMemory<float> Predict(Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        _model.eval();
+        return DenseLayer.Activate(_model.call(Inputs(batch)), _model.OutputActivation).cpu().data<float>().ToArray();
+    }
+
     private BatchResult Result(Tensor loss, Tensor logits)
     {
         var outputs = DenseLayer.Activate(logits, _model.OutputActivation).detach().cpu();

@@ -32,6 +32,9 @@ public interface ITrainableModel : IDisposable
     /// <summary>Forward and loss only, in inference mode (no dropout, no gradients).</summary>
     BatchResult Evaluate(Batch batch);
 
+    /// <summary>The model's outputs (after the final activation) for a batch whose targets are ignored.</summary>
+    ReadOnlyMemory<float> Predict(Batch batch);
+
     /// <summary>The optimizer's current learning rate.</summary>
     double LearningRate { get; }
 

@@ -26,8 +26,10 @@ public static partial class SpecOverrides
             throw SpecException.At(new SourceMark(source, 0, 0), "expected PATH=VALUE, e.g. training.epochs=3");
         var path = assignment[..equals].Trim();
         var valueText = assignment[(equals + 1)..];
-        var value = YamlTreeReader.ReadText(valueText.Length == 0 ? "''" : valueText, source);
-        value = Relocate(value, source);
+        // null/~ switch a section off (e.g. training.early_stopping=null); anything else is parsed as YAML.
+        var value = valueText.Trim() is "null" or "~"
+            ? new ScalarNode("null", IsPlain: true, new SourceMark(source, 0, 0))
+            : Relocate(YamlTreeReader.ReadText(valueText.Length == 0 ? "''" : valueText, source), source);
 
         var steps = new List<object>();
         foreach (var part in path.Split('.'))

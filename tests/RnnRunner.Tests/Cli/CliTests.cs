@@ -118,3 +118,52 @@ public class CliTests
         Assert.StartsWith("Results: ", stdout);
     }
 }
+
+[Collection(TorchCollection.Name)]
+public class PredictCommandTests
+{
+    private static (int Exit, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        return (CliApplication.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Predict_scores_each_review_from_a_trained_text_run()
+    {
+        using var temp = new TempDirectory();
+        var archive = TinyImdb.WriteTarGz(temp.Path);
+        var spec = Path.Combine(Support.Specs.RepositoryRoot, "experiments", "imdb", "lstm.yaml");
+        var (exit, stdout, stderr) = Cli("run", spec, "--set", $"data.path={archive}", "--set", "data.maxlen=12",
+            "--set", "training.epochs=1", "--set", "training.validation_split=0", "--set", "training.early_stopping=null",
+            "--results", temp.File("results"), "-q");
+        Assert.True(exit == ExitCodes.Success, stderr);
+        var folder = stdout.Trim()["Results: ".Length..];
+        File.WriteAllText(temp.File("review.txt"), "Boring and awful.");
+
+        (exit, stdout, stderr) = Cli("predict", folder, "--text", "A great film, loved the acting.", "--file", temp.File("review.txt"));
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var lines = stdout.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^0\.\d{4}\t(positive|negative)\tA great film, loved the acting\.$", lines[0]);
+        Assert.EndsWith("\tBoring and awful.", lines[1]);
+    }
+
+    [Fact]
+    public void Predict_on_a_non_text_run_or_a_missing_folder_is_a_clear_error()
+    {
+        using var temp = new TempDirectory();
+        var (_, stdout, _) = Cli("run", Path.Combine(Support.Specs.RepositoryRoot, "experiments", "basics", "basic-rnn.yaml"),
+            "--set", "training.epochs=1", "--set", "data.train_samples=100", "--results", temp.Path, "-q");
+
+        var (exit, _, stderr) = Cli("predict", stdout.Trim()["Results: ".Length..], "--text", "hello");
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("trained on the counting_sentiment dataset", stderr);
+
+        (exit, _, stderr) = Cli("predict", temp.File("nope"), "--text", "hello");
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("no such run folder", stderr);
+    }
+}

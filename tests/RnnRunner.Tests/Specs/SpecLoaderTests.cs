@@ -219,3 +219,24 @@ public class SpecLoaderTests
         }
     }
 }
+
+public class SpecOverrideValueTests
+{
+    [Fact]
+    public void An_override_to_null_switches_an_optional_section_off()
+    {
+        var yaml = Support.Specs.BasicRnn + "\n  early_stopping:\n    patience: 1\n";
+
+        Assert.Null(Support.Specs.Load(yaml, "training.early_stopping=null").Spec.Training.EarlyStopping);
+    }
+
+    [Fact]
+    public void An_override_can_replace_a_whole_layer_or_append_one()
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn,
+            "model[1]={type: lstm, units: 8, return_sequences: true}", "model[2]={type: gru, units: 4}",
+            "model[3]={type: dense, units: 1, activation: sigmoid}").Spec;
+
+        Assert.Equal(["embedding", "lstm", "gru", "dense"], spec.Model.Select(RnnRunner.Core.Engines.ModelPlanner.TypeName));
+    }
+}

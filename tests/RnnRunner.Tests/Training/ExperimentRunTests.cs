@@ -159,10 +159,42 @@ public class ExperimentRunTests
             }
 
             public BatchResult Evaluate(Core.Data.Batch batch) => inner.Evaluate(batch);
+            public ReadOnlyMemory<float> Predict(Core.Data.Batch batch) => inner.Predict(batch);
             public double LearningRate => inner.LearningRate;
             public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
             public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);
             public void Dispose() => inner.Dispose();
         }
+    }
+}
+
+/// <summary>Short runs on a subset of the real IMDB archive (skipped where data/ does not have it).</summary>
+[Collection(TorchCollection.Name)]
+public class ImdbRunTests
+{
+    [RealImdbFact]
+    public void A_short_lstm_run_on_an_imdb_subset_beats_chance_and_predict_scores_new_reviews()
+    {
+        using var temp = new TempDirectory();
+        var spec = SpecLoader.LoadFile(Path.Combine(Support.Specs.RepositoryRoot, "experiments", "imdb", "lstm.yaml"),
+            ["data.limit=3000", "data.maxlen=200", "training.epochs=3", "training.batch_size=64",
+             $"data.path={TinyImdb.RealArchive()}"]);
+        var environment = new RnnRunner.Core.Data.DataEnvironment(temp.File("data"), temp.File("cache"));
+
+        var outcome = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger())
+            .Execute(spec, new RunOptions(temp.File("results")) { Data = environment });
+
+        Assert.Equal(RunStatus.Completed, outcome.Summary.Status);
+        Assert.True(outcome.Summary.TestMetrics!["test_accuracy"] > 0.6, $"test accuracy {outcome.Summary.TestMetrics["test_accuracy"]}");
+        var report = RnnRunner.Core.Data.Imdb.PreprocessingReport.FromJson(File.ReadAllText(outcome.Folder.Preprocessing));
+        Assert.Equal(1500, report.Splits["train"].Positive);
+        Assert.Equal(9996, File.ReadAllLines(outcome.Folder.Vocabulary).Length - 1);
+
+        using var predictor = TextPredictor.Open(outcome.Folder, new TorchEngine());
+        var scores = predictor.Predict([
+            "A wonderful, moving film. The acting is superb and the story is beautiful; one of the best this year.",
+            "Terrible. The worst film I have seen: boring, stupid, awful acting, a complete waste of time.",
+        ]);
+        Assert.True(scores[0].PositiveProbability > scores[1].PositiveProbability);
     }
 }

@@ -26,6 +26,7 @@ public class TrainerTests
             return new BatchResult(TrainLoss, Outputs(batch, correct: true));
         }
 
+        public ReadOnlyMemory<float> Predict(Batch batch) => Outputs(batch, correct: false);
         public BatchResult Evaluate(Batch batch) =>
             new(validationLosses[Math.Min((int)Weight, validationLosses.Length) - 1], Outputs(batch, correct: false));
 
@@ -168,6 +169,7 @@ public class TrainerTests
         }
 
         public BatchResult Evaluate(Batch batch) => new(0.1, new float[batch.Count]);
+        public ReadOnlyMemory<float> Predict(Batch batch) => new float[batch.Count];
         public double LearningRate => 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) { }

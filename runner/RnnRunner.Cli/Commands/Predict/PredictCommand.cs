@@ -1,0 +1,49 @@
+using System.Globalization;
+using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Torch;
+
+namespace RnnRunner.Cli.Commands.Predict;
+
+public static class PredictCommand
+{
+    public static int Execute(string runFolder, IReadOnlyList<string> texts, IReadOnlyList<string> files, TextWriter output, TextWriter errors)
+    {
+        var reviews = new List<string>(texts);
+        foreach (var file in files)
+        {
+            try { reviews.Add(File.ReadAllText(file)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.WriteLine($"error: {file}: cannot be read ({e.Message})");
+                return ExitCodes.InvalidInput;
+            }
+        }
+        if (reviews.Count == 0)
+        {
+            errors.WriteLine("error: give at least one review with --text or --file");
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            using var predictor = TextPredictor.Open(RunFolder.Open(runFolder), new TorchEngine());
+            foreach (var p in predictor.Predict(reviews))
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.PositiveProbability:F4}\t{p.Label}\t{Preview(p.Text)}"));
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException)
+        {
+            errors.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static string Preview(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= 70 ? flat : flat[..67] + "...";
+    }
+}

@@ -1,0 +1,74 @@
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+
+namespace RnnRunner.Core.Running;
+
+/// <summary>One review's prediction: the probability of the positive class.</summary>
+public sealed record TextPrediction(string Text, double PositiveProbability)
+{
+    public string Label => PositiveProbability >= 0.5 ? "positive" : "negative";
+}
+
+/// <summary>
+/// Loads a finished text-classification run — its resolved spec, vocabulary and weights — and scores new text,
+/// encoded by the same <see cref="TextEncoding"/> as at training time.
+/// </summary>
+public sealed class TextPredictor : IDisposable
+{
+    private readonly ITrainableModel _model;
+    private readonly TextEncoding _encoding;
+    private readonly LoadedSpec _spec;
+
+    private TextPredictor(ITrainableModel model, TextEncoding encoding, LoadedSpec spec)
+    {
+        (_model, _encoding, _spec) = (model, encoding, spec);
+    }
+
+    public static TextPredictor Open(RunFolder folder, IEngine engine)
+    {
+        foreach (var required in new[] { folder.SpecResolved, folder.Weights })
+            if (!File.Exists(required))
+                throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
+        var spec = SpecLoader.LoadFile(folder.SpecResolved);
+        if (spec.Spec.Data is not ImdbDataSpec imdb || !File.Exists(folder.Vocabulary))
+            throw new DatasetException(
+                $"{folder.Path}: predict scores text, but this run was trained on the {SpecSchema.UnionOf(typeof(DataSpec)).NameOf(spec.Spec.Data.GetType())} dataset");
+        var model = engine.Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, spec.Spec.Seed);
+        try
+        {
+            using var weights = File.OpenRead(folder.Weights);
+            model.SetWeights(WeightsFile.Read(weights, folder.Weights));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new TextPredictor(model, new TextEncoding(imdb, Vocabulary.Read(folder.Vocabulary)), spec);
+    }
+
+    public IReadOnlyList<TextPrediction> Predict(IReadOnlyList<string> texts)
+    {
+        var signature = _spec.Data;
+        var batchSize = Math.Max(1, _spec.Spec.Training.BatchSize);
+        var batch = new Batch(signature, batchSize);
+        var results = new List<TextPrediction>(texts.Count);
+        for (var start = 0; start < texts.Count; start += batchSize)
+        {
+            var chunk = texts.Skip(start).Take(batchSize).ToList();
+            var tokens = new int[chunk.Count * signature.Steps];
+            for (var i = 0; i < chunk.Count; i++) _encoding.Encode(chunk[i], tokens.AsSpan(i * signature.Steps, signature.Steps));
+            var data = new SequenceDataset(signature, chunk.Count, tokens, null, new int[chunk.Count], null);
+            data.FillBatch(Enumerable.Range(0, chunk.Count).ToArray(), batch);
+            var outputs = _model.Predict(batch).Span;
+            for (var i = 0; i < chunk.Count; i++) results.Add(new TextPrediction(chunk[i], outputs[i]));
+        }
+        return results;
+    }
+
+    public void Dispose() => _model.Dispose();
+}
