@@ -4,7 +4,7 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test setup data build clean
+.PHONY: run test setup data build bench-imdb clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
 run: data
@@ -28,6 +28,10 @@ data:
 	@if [ -d ../shared/data ]; then \
 	  for f in ../shared/data/*.tar.gz; do [ -e "$$f" ] && ln -sfn "$$(realpath "$$f")" data/; done; \
 	fi; true
+
+## bench-imdb: train the IMDB model suite and write docs/RESULTS.md (about 20 minutes on 2 cores)
+bench-imdb: setup data
+	./rnnrunner bench imdb
 
 ## build: compile everything
 build: setup

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
+using RnnRunner.Cli.Commands.Bench;
 using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Run;
 using RnnRunner.Cli.Commands.Summary;
@@ -20,6 +21,7 @@ public static class CliApplication
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),
+        BenchCommandDefinition.Create(),
     };
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -18,6 +18,8 @@ public sealed record RunSummary
     public DateTime? FinishedUtc { get; init; }
     public double? TotalSeconds { get; init; }
     public double? SecondsPerEpoch { get; init; }
+    /// <summary>The process's peak resident memory (Linux VmHWM), in MiB, when the run ended.</summary>
+    public double? PeakMemoryMb { get; init; }
     public required long Parameters { get; init; }
     public required long ParametersKerasConvention { get; init; }
     public int EpochsRun { get; init; }

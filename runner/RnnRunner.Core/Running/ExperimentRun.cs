@@ -134,6 +134,7 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
             Status = status, Message = message, FinishedUtc = DateTime.UtcNow, TotalSeconds = clock.Elapsed.TotalSeconds,
             EpochsRun = history.Count, FinalMetrics = history.Count > 0 ? history[^1].Values : null,
             SecondsPerEpoch = history.Count > 0 ? history.Average(h => h.Seconds) : null,
+            PeakMemoryMb = PeakMemory.MegabytesOrNull(),
         };
 
     /// <summary>Keeps the history, rewrites metrics.csv after every epoch and logs each epoch.</summary>

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+using Serilog;
+
+namespace RnnRunner.Cli.Benchmarks;
+
+/// <summary>
+/// The IMDB suite: times loading and tokenising all 50,000 reviews (cold, then from the token cache), trains
+/// each model of experiments/imdb/ in its own process (so its peak memory is its own), and writes
+/// docs/RESULTS.md, the plots beside it and the raw numbers as JSON.
+/// </summary>
+public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IReadOnlyList<string> models, IReadOnlyList<string> overrides)
+{
+    public static readonly string[] AllModels = ["simple-rnn", "stacked-rnn", "lstm", "gru", "bilstm"];
+
+    public sealed record LoadTiming(double ColdSeconds, double CachedSeconds, string Source, int Reviews);
+
+    public sealed record ModelResult(string Model, string RunFolder, RunSummary Summary, int TrainExamples, int Maxlen);
+
+    public int Run(string commandLine)
+    {
+        var started = DateTime.UtcNow;
+        var load = TimeLoading();
+        Log.Information("Loading all {Reviews:N0} reviews: {Cold:F2} s from the archive, {Cached:F3} s from the token cache",
+            load.Reviews, load.ColdSeconds, load.CachedSeconds);
+
+        var resultsRoot = Path.Combine(repositoryRoot, "results", "bench-imdb");
+        var results = new List<ModelResult>();
+        foreach (var model in models)
+        {
+            Log.Information("Training {Model}...", model);
+            var folder = TrainInChildProcess(model, resultsRoot);
+            var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
+            var spec = SpecLoader.LoadFile(Path.Combine(folder, "spec.resolved.yaml"));
+            var report = PreprocessingReport.FromJson(File.ReadAllText(Path.Combine(folder, "preprocessing.json")));
+            var trainExamples = report.Splits["train"].Reviews - (int)Math.Round(report.Splits["train"].Reviews * spec.Spec.Training.ValidationSplit);
+            results.Add(new ModelResult(model, folder, summary, trainExamples, ((ImdbDataSpec)spec.Spec.Data).Maxlen));
+            Log.Information("{Model}: {Status}, test accuracy {Accuracy:F4}, {SecondsPerEpoch:F1} s/epoch",
+                model, summary.Status, summary.TestMetrics?.GetValueOrDefault("test_accuracy"), summary.SecondsPerEpoch);
+        }
+
+        Directory.CreateDirectory(Path.Combine(docsFolder, "plots"));
+        Directory.CreateDirectory(Path.Combine(docsFolder, "benchmarks"));
+        foreach (var r in results)
+        foreach (var chart in new[] { "accuracy", "loss" })
+        {
+            var from = Path.Combine(r.RunFolder, "plots", $"{chart}.png");
+            if (File.Exists(from)) File.Copy(from, Path.Combine(docsFolder, "plots", $"imdb-{r.Model}-{chart}.png"), overwrite: true);
+        }
+        AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "imdb.json"), JsonSerializer.Serialize(
+            new { started, machine = MachineInfo.Current(), command = commandLine, load, results = results.Select(r => new { r.Model, r.Summary }) },
+            RunSummary.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(docsFolder, "RESULTS.md"), Report(commandLine, started, load, results));
+        Log.Information("Wrote {Report}", Path.Combine(docsFolder, "RESULTS.md"));
+        return results.All(r => r.Summary.Status == Core.Training.RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
+    }
+
+    private LoadTiming TimeLoading()
+    {
+        var spec = (ImdbDataSpec)SpecLoader.LoadFile(SpecPath("lstm")).Spec.Data;
+        var environment = DataEnvironment.FromEnvironment();
+        var scratch = Directory.CreateTempSubdirectory("rnnrunner-bench-");
+        try
+        {
+            var cold = environment with { CacheRoot = scratch.FullName };
+            var clock = Stopwatch.StartNew();
+            var first = new ImdbSource(spec, cold).Load(seed: 42, CancellationToken.None);
+            var coldSeconds = clock.Elapsed.TotalSeconds;
+            var cached = Enumerable.Range(0, 3).Select(_ =>
+            {
+                var c = Stopwatch.StartNew();
+                new ImdbSource(spec, cold).Load(seed: 42, CancellationToken.None);
+                return c.Elapsed.TotalSeconds;
+            }).Min();
+            return new LoadTiming(coldSeconds, cached, first.Report!.Source, first.Train.Count + first.Test.Count);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private string SpecPath(string model) => Path.Combine(repositoryRoot, "experiments", "imdb", $"{model}.yaml");
+
+    private string TrainInChildProcess(string model, string resultsRoot)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "run", SpecPath(model), "--results", resultsRoot, "--quiet" }) start.ArgumentList.Add(a);
+        foreach (var o in overrides) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(o); }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("Results: ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{model}: the run printed no results folder: {stderr.Result.Trim()}");
+        return Path.GetFullPath(line["Results: ".Length..].Trim());
+    }
+
+    private static string Report(string command, DateTime started, LoadTiming load, IReadOnlyList<ModelResult> results)
+    {
+        string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+        var sb = new StringBuilder();
+        sb.AppendLine("# IMDB results");
+        sb.AppendLine();
+        sb.AppendLine($"Measured {started:yyyy-MM-dd} on {MachineInfo.Current()}, with");
+        sb.AppendLine();
+        sb.AppendLine("```bash");
+        sb.AppendLine(command);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine("Every model: the spec in `experiments/imdb/`, 20,000 training and 5,000 validation reviews (a seeded split of the");
+        sb.AppendLine("25,000 training reviews), test accuracy on all 25,000 test reviews with the best epoch's weights (early stopping");
+        sb.AppendLine("on validation accuracy, patience 2). Seconds per epoch include the validation pass. Training tokens per second =");
+        sb.AppendLine("training reviews × maxlen ÷ seconds per epoch. Peak memory is the run's whole process (resident set high-water mark).");
+        sb.AppendLine();
+        sb.AppendLine("| model | parameters (TorchSharp / Keras) | epochs run | best epoch | s / epoch | training tokens / s | best val accuracy | test accuracy | peak memory |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            var s = r.Summary;
+            var tokensPerSecond = s.SecondsPerEpoch is { } spe ? r.TrainExamples * (double)r.Maxlen / spe : (double?)null;
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Model} | {s.Parameters:N0} / {s.ParametersKerasConvention:N0} | {s.EpochsRun} | {s.BestEpoch} | {F(s.SecondsPerEpoch, "F1")} | {F(tokensPerSecond, "N0")} | {F(s.BestMetrics?.GetValueOrDefault("val_accuracy"), "F4")} | **{F(s.TestMetrics?.GetValueOrDefault("test_accuracy"), "F4")}** | {F(s.PeakMemoryMb, "N0")} MiB |"));
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Loading and tokenising");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"All {load.Reviews:N0} labelled reviews from `{Path.GetFileName(load.Source)}`: **{load.ColdSeconds:F2} s** cold (read the tar.gz, SHA-256 it, tokenise, build the vocabulary, encode, write the token cache); **{load.CachedSeconds:F3} s** from the token cache (best of 3)."));
+        sb.AppendLine();
+        sb.AppendLine("## Training curves");
+        sb.AppendLine();
+        foreach (var r in results)
+            sb.AppendLine($"**{r.Model}**  \n![{r.Model} accuracy](plots/imdb-{r.Model}-accuracy.png) ![{r.Model} loss](plots/imdb-{r.Model}-loss.png)\n");
+        return sb.ToString();
+    }
+}
