@@ -3,6 +3,7 @@ using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
 using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Run;
+using RnnRunner.Cli.Commands.Schema;
 using RnnRunner.Cli.Commands.Summary;
 using RnnRunner.Cli.Commands.Validate;
 using RnnRunner.Cli.Terminal;
@@ -22,6 +23,7 @@ public static class CliApplication
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),
         BenchCommandDefinition.Create(),
+        SchemaCommandDefinition.Create(),
     };
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Training;
 using Spectre.Console;
 
@@ -7,12 +8,13 @@ namespace RnnRunner.Cli.Terminal;
 /// A live progress bar per epoch on a terminal. Spectre's display owns a callback, so it runs on its own task
 /// and the trainer just updates the shared progress task (Spectre's tasks are thread-safe).
 /// </summary>
-public sealed class TrainingProgressDisplay : ITrainingObserver, IDisposable
+public sealed class TrainingProgressDisplay : ITrainingObserver, IProgress<DownloadProgress>, IDisposable
 {
     private readonly TaskCompletionSource _finished = new();
     private readonly TaskCompletionSource<ProgressContext> _context = new();
     private readonly Task _display;
     private ProgressTask? _epoch;
+    private ProgressTask? _download;
 
     public TrainingProgressDisplay()
     {
@@ -43,6 +45,16 @@ public sealed class TrainingProgressDisplay : ITrainingObserver, IDisposable
     }
 
     public void EpochCompleted(EpochMetrics metrics, bool isBest) => _epoch?.StopTask();
+
+    /// <summary>A bar for a dataset download (sized once the server says how large it is).</summary>
+    public void Report(DownloadProgress value)
+    {
+        var context = _context.Task.GetAwaiter().GetResult();
+        _download ??= context.AddTask("downloading the dataset", maxValue: value.Total ?? 1);
+        if (value.Total is { } total) _download.MaxValue = total;
+        _download.Value = value.Bytes;
+        if (value.Bytes >= _download.MaxValue) _download.StopTask();
+    }
 
     public void Dispose()
     {

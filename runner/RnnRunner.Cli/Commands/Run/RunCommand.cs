@@ -1,4 +1,5 @@
 using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Training;
 using RnnRunner.Engines.Torch;
@@ -20,7 +21,11 @@ public static class RunCommand
         RunOutcome outcome;
         try
         {
-            outcome = run.Execute(loaded, new RunOptions(resultsRoot) { Progress = progress }, interrupts.Token);
+            var data = DataEnvironment.FromEnvironment() with
+            {
+                DownloadProgress = progress is null ? new LoggedDownloadProgress() : (IProgress<Core.Data.Imdb.DownloadProgress>)progress,
+            };
+            outcome = run.Execute(loaded, new RunOptions(resultsRoot) { Progress = progress, Data = data }, interrupts.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
