@@ -18,6 +18,7 @@ public static class CliApplication
     {
         SharedOptions.Quiet,
         SharedOptions.Verbose,
+        SharedOptions.Json,
         RunCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),

@@ -17,6 +17,12 @@ public static class SharedOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Write machine-readable JSON to stdout (logs stay on stderr).",
+        Recursive = true,
+    };
+
     public static Option<string[]> Set() => new("--set")
     {
         Description = "Override a spec value before validation, e.g. --set training.epochs=3 --set model[1].units=64.",

@@ -7,8 +7,13 @@ namespace RnnRunner.Cli.Commands;
 public static class SpecInput
 {
     /// <summary>Loads and fully validates a spec; null (after printing each error) when it is invalid.</summary>
-    public static LoadedSpec? TryLoad(string path, IReadOnlyList<string> overrides, TextWriter errors)
+    public static LoadedSpec? TryLoad(string path, IReadOnlyList<string> overrides, TextWriter errors) =>
+        TryLoad(path, overrides, errors, out _);
+
+    /// <summary>As above, also handing back the errors (for --json output).</summary>
+    public static LoadedSpec? TryLoad(string path, IReadOnlyList<string> overrides, TextWriter errors, out IReadOnlyList<SpecError> problems)
     {
+        problems = [];
         try
         {
             var loaded = path == BuiltInExperiments.DefaultName
@@ -21,6 +26,7 @@ public static class SpecInput
         catch (SpecException e)
         {
             foreach (var error in e.Errors) errors.WriteLine($"error: {error}");
+            problems = e.Errors;
             return null;
         }
     }

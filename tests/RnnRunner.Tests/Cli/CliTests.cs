@@ -167,3 +167,114 @@ public class PredictCommandTests
         Assert.Contains("no such run folder", stderr);
     }
 }
+
+/// <summary>Terminal conventions: --json, help with examples, completions, no escape codes off a terminal.</summary>
+[Collection(TorchCollection.Name)]
+public class TerminalConventionTests
+{
+    private static (int Exit, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        return (CliApplication.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Example(string name) => Path.Combine(Support.Specs.RepositoryRoot, "experiments", "basics", name);
+
+    [Fact]
+    public void Validate_json_lists_each_file_with_its_errors_and_locations()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("bad.yaml"), Support.Specs.BasicRnn.Replace("units: 16", "units: 0"));
+
+        var (exit, stdout, _) = Cli("validate", Example("basic-rnn.yaml"), temp.File("bad.yaml"), "--json");
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var files = json.RootElement.EnumerateArray().ToList();
+        Assert.True(files[0].GetProperty("valid").GetBoolean());
+        Assert.Equal(2113, files[0].GetProperty("parameters").GetInt64());
+        var error = files[1].GetProperty("errors")[0];
+        Assert.Equal((14, 12, "model[1].units"), (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32(), error.GetProperty("path").GetString()));
+    }
+
+    [Fact]
+    public void Summary_json_gives_layers_shapes_and_both_parameter_counts()
+    {
+        var (exit, stdout, _) = Cli("summary", Example("basic-rnn.yaml"), "--json");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(2113, json.RootElement.GetProperty("parameters").GetInt64());
+        Assert.Equal(2081, json.RootElement.GetProperty("parameters_keras").GetInt64());
+        Assert.Equal("(None, 32)", json.RootElement.GetProperty("layers")[1].GetProperty("output_shape").GetString());
+    }
+
+    [Fact]
+    public void Run_json_gives_the_folder_and_the_summary()
+    {
+        using var temp = new TempDirectory();
+
+        var (exit, stdout, _) = Cli("run", Example("basic-rnn.yaml"), "--set", "training.epochs=1", "--set", "data.train_samples=200",
+            "--results", temp.Path, "--json", "-q");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.True(Directory.Exists(json.RootElement.GetProperty("results").GetString()));
+        Assert.Equal("completed", json.RootElement.GetProperty("summary").GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("validate")]
+    [InlineData("summary")]
+    [InlineData("predict")]
+    [InlineData("bench")]
+    [InlineData("schema")]
+    public void Every_command_has_help_with_examples(string command)
+    {
+        var (exit, stdout, _) = Cli(command, "--help");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("Example", stdout);
+        Assert.Contains("rnnrunner ", stdout);
+    }
+
+    [Fact]
+    public void The_version_is_printed()
+    {
+        var (exit, stdout, _) = Cli("--version");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Matches(@"^\d+\.\d+\.\d+", stdout.Trim());
+    }
+
+    [Fact]
+    public void Shell_completion_suggests_commands_and_options()
+    {
+        var root = CliApplication.CreateRootCommand();
+
+        Assert.Contains("validate", root.Parse("va").GetCompletions().Select(c => c.Label));
+        Assert.Contains("--results", root.Parse("run x --re").GetCompletions().Select(c => c.Label));
+    }
+
+    [Fact]
+    public void Nothing_written_off_a_terminal_or_under_NO_COLOR_has_escape_codes()
+    {
+        using var temp = new TempDirectory();
+        var previous = Environment.GetEnvironmentVariable("NO_COLOR");
+        try
+        {
+            Environment.SetEnvironmentVariable("NO_COLOR", "1");
+            var (_, stdout, stderr) = Cli("run", Example("basic-rnn.yaml"), "--set", "training.epochs=2", "--results", temp.Path);
+            var (_, errOut, errErr) = Cli("validate", "/no/such.yaml");
+
+            foreach (var text in new[] { stdout, stderr, errOut, errErr })
+                Assert.DoesNotContain('\u001b', text);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NO_COLOR", previous);
+        }
+    }
+}

@@ -10,7 +10,7 @@ namespace RnnRunner.Cli.Commands.Run;
 
 public static class RunCommand
 {
-    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, ConsoleStreams console)
+    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, bool json, ConsoleStreams console)
     {
         var loaded = SpecInput.TryLoad(specPath, overrides, console.Error);
         if (loaded is null) return ExitCodes.InvalidInput;
@@ -38,7 +38,8 @@ public static class RunCommand
         }
 
         var summary = outcome.Summary;
-        console.Out.WriteLine($"Results: {Path.GetRelativePath(Environment.CurrentDirectory, outcome.Folder.Path)}");
+        if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder.Path, summary });
+        else console.Out.WriteLine($"Results: {Path.GetRelativePath(Environment.CurrentDirectory, outcome.Folder.Path)}");
         switch (summary.Status)
         {
             case RunStatus.Completed:

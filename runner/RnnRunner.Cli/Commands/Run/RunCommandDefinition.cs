@@ -23,7 +23,7 @@ public static class RunCommandDefinition
         {
             spec, set, Results,
         };
-        command.SetAction(parse => RunCommand.Execute(parse.GetValue(spec)!, parse.GetValue(set)!, parse.GetValue(Results)!,
+        command.SetAction(parse => RunCommand.Execute(parse.GetValue(spec)!, parse.GetValue(set)!, parse.GetValue(Results)!, parse.GetValue(SharedOptions.Json),
             new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
         return command;
     }

@@ -17,7 +17,10 @@ public static class SummaryCommandDefinition
         {
             var loaded = SpecInput.TryLoad(parse.GetValue(spec)!, parse.GetValue(set)!, parse.InvocationConfiguration.Error);
             if (loaded is null) return ExitCodes.InvalidInput;
-            parse.InvocationConfiguration.Output.WriteLine(loaded.Plan.Summary(loaded.Spec.Name));
+            if (parse.GetValue(SharedOptions.Json))
+                JsonOutput.Write(parse.InvocationConfiguration.Output, JsonOutput.ModelJson.From(loaded.Spec.Name, loaded.Plan));
+            else
+                parse.InvocationConfiguration.Output.WriteLine(loaded.Plan.Summary(loaded.Spec.Name));
             return ExitCodes.Success;
         });
         return command;

@@ -13,7 +13,7 @@ public static class ValidateCommandDefinition
         {
             specs, set,
         };
-        command.SetAction(parse => ValidateCommand.Execute(parse.GetValue(specs)!, parse.GetValue(set)!,
+        command.SetAction(parse => ValidateCommand.Execute(parse.GetValue(specs)!, parse.GetValue(set)!, parse.GetValue(SharedOptions.Json),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
