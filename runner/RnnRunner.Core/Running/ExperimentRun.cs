@@ -13,10 +13,18 @@ namespace RnnRunner.Core.Running;
 /// <summary>What a finished (or failed) run left behind.</summary>
 public sealed record RunOutcome(RunFolder Folder, RunSummary Summary);
 
+/// <summary>Writes a further format into each run folder as training goes (e.g. TensorBoard event files).</summary>
+public interface IRunExporter
+{
+    /// <summary>Called once the run folder exists; the observer hears every epoch.</summary>
+    ITrainingObserver Start(RunFolder folder, LoadedSpec spec);
+}
+
 /// <summary>Where results go and what else to tell about progress.</summary>
 public sealed record RunOptions(string ResultsRoot)
 {
     public ITrainingObserver? Progress { get; init; }
+    public IReadOnlyList<IRunExporter> Exporters { get; init; } = [];
     public DataEnvironment? Data { get; init; }
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
 }
@@ -53,7 +61,8 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
         runLog.Information("Run {RunFolder} started: {Engine} engine, {Parameters:N0} parameters", folder.Path, summary.Engine, summary.Parameters);
 
         var logged = MetricNames.Logged(spec.Training).ToList();
-        var recorder = new HistoryRecorder(folder, logged, runLog, options.Progress);
+        var recorder = new HistoryRecorder(folder, logged, runLog,
+            [.. options.Progress is null ? [] : new[] { options.Progress }, .. options.Exporters.Select(e => e.Start(folder, loaded))]);
         try
         {
             var data = LoadData(spec, options.Data ?? DataEnvironment.FromEnvironment(), runLog, cancellation);
@@ -138,15 +147,21 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
         };
 
     /// <summary>Keeps the history, rewrites metrics.csv after every epoch and logs each epoch.</summary>
-    private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log, ITrainingObserver? progress)
+    private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log, IReadOnlyList<ITrainingObserver> others)
         : ITrainingObserver
     {
         private readonly List<EpochMetrics> _history = [];
         public IReadOnlyList<EpochMetrics> History => _history;
 
-        public void EpochStarted(int epoch, int epochs, int batches) => progress?.EpochStarted(epoch, epochs, batches);
+        public void EpochStarted(int epoch, int epochs, int batches)
+        {
+            foreach (var o in others) o.EpochStarted(epoch, epochs, batches);
+        }
 
-        public void BatchCompleted(int epoch, int batch, double loss) => progress?.BatchCompleted(epoch, batch, loss);
+        public void BatchCompleted(int epoch, int batch, double loss)
+        {
+            foreach (var o in others) o.BatchCompleted(epoch, batch, loss);
+        }
 
         public void EpochCompleted(EpochMetrics metrics, bool isBest)
         {
@@ -154,7 +169,7 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
             MetricsCsv.Write(folder.Metrics, logged, _history);
             log.Information("Epoch {Epoch}: {Metrics} ({Seconds:F1} s){Best}", metrics.Epoch,
                 string.Join("  ", logged.Select(n => $"{n} {metrics.Values[n]:F4}")), metrics.Seconds, isBest ? " *" : "");
-            progress?.EpochCompleted(metrics, isBest);
+            foreach (var o in others) o.EpochCompleted(metrics, isBest);
         }
     }
 }

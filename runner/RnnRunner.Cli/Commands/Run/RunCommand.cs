@@ -4,12 +4,20 @@ using RnnRunner.Core.Running;
 using RnnRunner.Core.Training;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Plotting;
+using RnnRunner.TensorBoard;
 using Serilog;
 
 namespace RnnRunner.Cli.Commands.Run;
 
 public static class RunCommand
 {
+    /// <summary>Relative to the current directory when inside it (results/…), else absolute.</summary>
+    private static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+
     public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, bool json, ConsoleStreams console)
     {
         var loaded = SpecInput.TryLoad(specPath, overrides, console.Error);
@@ -25,7 +33,8 @@ public static class RunCommand
             {
                 DownloadProgress = progress is null ? new LoggedDownloadProgress() : (IProgress<Core.Data.Imdb.DownloadProgress>)progress,
             };
-            outcome = run.Execute(loaded, new RunOptions(resultsRoot) { Progress = progress, Data = data }, interrupts.Token);
+            var options = new RunOptions(resultsRoot) { Progress = progress, Data = data, Exporters = [new TensorBoardExporter()] };
+            outcome = run.Execute(loaded, options, interrupts.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -39,7 +48,7 @@ public static class RunCommand
 
         var summary = outcome.Summary;
         if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder.Path, summary });
-        else console.Out.WriteLine($"Results: {Path.GetRelativePath(Environment.CurrentDirectory, outcome.Folder.Path)}");
+        else console.Out.WriteLine($"Results: {Display(outcome.Folder.Path)}");
         switch (summary.Status)
         {
             case RunStatus.Completed:

@@ -1,0 +1,43 @@
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch.utils.tensorboard;
+
+namespace RnnRunner.TensorBoard;
+
+/// <summary>
+/// Writes TensorBoard event files into each run folder, laid out as Keras' TensorBoard callback does —
+/// <c>tensorboard/train</c> and <c>tensorboard/validation</c> with <c>epoch_loss</c>, <c>epoch_accuracy</c>, … —
+/// so `tensorboard --logdir results/` overlays training and validation curves and shows RnnRunner runs next to
+/// Keras and PyTorch ones. The resolved spec is logged as text at step 0: TorchSharp's SummaryWriter has no
+/// add_hparams, so the hyperparameters appear in the TEXT tab rather than the HPARAMS one.
+/// </summary>
+public sealed class TensorBoardExporter : IRunExporter
+{
+    public const string Folder = "tensorboard";
+
+    public ITrainingObserver Start(RunFolder folder, LoadedSpec spec)
+    {
+        var root = folder.File(Folder);
+        var train = SummaryWriter(Path.Combine(root, "train"));
+        var validation = SummaryWriter(Path.Combine(root, "validation"));
+        train.add_text("hyperparameters", "```yaml\n" + SpecWriter.ToYaml(spec.Spec) + "```", 0);
+        return new Writer(train, validation);
+    }
+
+    private sealed class Writer(SummaryWriter train, SummaryWriter validation) : ITrainingObserver
+    {
+        public void EpochCompleted(EpochMetrics metrics, bool isBest)
+        {
+            foreach (var (name, value) in metrics.Values)
+            {
+                var isValidation = name.StartsWith(MetricNames.ValidationPrefix, StringComparison.Ordinal);
+                var tag = "epoch_" + (isValidation ? name[MetricNames.ValidationPrefix.Length..] : name);
+                (isValidation ? validation : train).add_scalar(tag, (float)value, metrics.Epoch);
+            }
+            train.add_scalar("epoch_learning_rate", (float)metrics.LearningRate, metrics.Epoch);
+        }
+    }
+}
