@@ -7,15 +7,9 @@ namespace RnnRunner.Tests.Cli;
 [Collection(TorchCollection.Name)]
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = CliApplication.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Cli(params string[] args) => CliHarness.Run(args);
 
-    private static string Example(string name) => Path.Combine(Support.Specs.RepositoryRoot, "experiments", "basics", name);
+    private static string Example(string name) => CliHarness.Example("basics", name);
 
     [Fact]
     public void Validate_accepts_valid_specs()
@@ -122,12 +116,7 @@ public class CliTests
 [Collection(TorchCollection.Name)]
 public class PredictCommandTests
 {
-    private static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        return (CliApplication.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Cli(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void Predict_scores_each_review_from_a_trained_text_run()
@@ -172,14 +161,9 @@ public class PredictCommandTests
 [Collection(TorchCollection.Name)]
 public class TerminalConventionTests
 {
-    private static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        return (CliApplication.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Cli(params string[] args) => CliHarness.Run(args);
 
-    private static string Example(string name) => Path.Combine(Support.Specs.RepositoryRoot, "experiments", "basics", name);
+    private static string Example(string name) => CliHarness.Example("basics", name);
 
     [Fact]
     public void Validate_json_lists_each_file_with_its_errors_and_locations()
