@@ -1,4 +1,4 @@
-using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Training;
 using Spectre.Console;
 
@@ -8,13 +8,14 @@ namespace RnnRunner.Cli.Terminal;
 /// A live progress bar per epoch on a terminal. Spectre's display owns a callback, so it runs on its own task
 /// and the trainer just updates the shared progress task (Spectre's tasks are thread-safe).
 /// </summary>
-public sealed class TrainingProgressDisplay : ITrainingObserver, IProgress<DownloadProgress>, IDisposable
+public sealed class TrainingProgressDisplay : ITrainingObserver, IProgress<DataProgress>, IDisposable
 {
     private readonly TaskCompletionSource _finished = new();
     private readonly TaskCompletionSource<ProgressContext> _context = new();
     private readonly Task _display;
     private ProgressTask? _epoch;
-    private ProgressTask? _download;
+    private readonly Dictionary<string, ProgressTask> _dataTasks = new();
+    private readonly Lock _lock = new();
 
     public TrainingProgressDisplay()
     {
@@ -46,14 +47,19 @@ public sealed class TrainingProgressDisplay : ITrainingObserver, IProgress<Downl
 
     public void EpochCompleted(EpochMetrics metrics, bool isBest) => _epoch?.StopTask();
 
-    /// <summary>A bar for a dataset download (sized once the server says how large it is).</summary>
-    public void Report(DownloadProgress value)
+    /// <summary>A bar per data activity (download, reading, tokenising); indeterminate until a total is known.</summary>
+    public void Report(DataProgress value)
     {
         var context = _context.Task.GetAwaiter().GetResult();
-        _download ??= context.AddTask("downloading the dataset", maxValue: value.Total ?? 1);
-        if (value.Total is { } total) _download.MaxValue = total;
-        _download.Value = value.Bytes;
-        if (value.Bytes >= _download.MaxValue) _download.StopTask();
+        lock (_lock)
+        {
+            if (!_dataTasks.TryGetValue(value.Activity, out var task))
+                _dataTasks[value.Activity] = task = context.AddTask(value.Activity, maxValue: value.Total ?? 1);
+            task.IsIndeterminate = value.Total is null;
+            if (value.Total is { } total) task.MaxValue = total;
+            task.Value = value.Total is null ? 0 : value.Done;
+            if (value.IsComplete) task.StopTask();
+        }
     }
 
     public void Dispose()

@@ -8,7 +8,8 @@ namespace RnnRunner.Core.Data;
 /// <param name="CacheRoot">Downloads and tokenised data: $RNNRUNNER_CACHE, else $XDG_CACHE_HOME/rnnrunner, else ~/.cache/rnnrunner.</param>
 public sealed record DataEnvironment(string DataRoot, string CacheRoot)
 {
-    public IProgress<DownloadProgress>? DownloadProgress { get; init; }
+    /// <summary>Told about downloads, reading and tokenising as they go.</summary>
+    public IProgress<DataProgress>? Progress { get; init; }
 
     public static DataEnvironment FromEnvironment()
     {

@@ -31,7 +31,7 @@ public static class RunCommand
         {
             var data = DataEnvironment.FromEnvironment() with
             {
-                DownloadProgress = progress is null ? new LoggedDownloadProgress() : (IProgress<Core.Data.Imdb.DownloadProgress>)progress,
+                Progress = progress is null ? new LoggedDataProgress() : (IProgress<DataProgress>)progress,
             };
             var options = new RunOptions(resultsRoot) { Progress = progress, Data = data, Exporters = [new TensorBoardExporter()] };
             outcome = run.Execute(loaded, options, interrupts.Token);

@@ -8,7 +8,7 @@ namespace RnnRunner.Core.Data.Imdb;
 /// </summary>
 public static class ArchiveDownloader
 {
-    public static string Download(string url, string sha256, string target, IProgress<DownloadProgress>? progress)
+    public static string Download(string url, string sha256, string target, IProgress<DataProgress>? progress)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partial = target + ".part";
@@ -30,7 +30,7 @@ public static class ArchiveDownloader
                     file.Write(buffer, 0, read);
                     hash.AppendData(buffer, 0, read);
                     done += read;
-                    progress?.Report(new DownloadProgress(done, total));
+                    progress?.Report(new DataProgress($"downloading {Path.GetFileName(target)}", done, total, "bytes"));
                 }
             }
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -19,15 +19,18 @@ public sealed class DatasetException(string message, Exception? inner = null) : 
 public static partial class ImdbArchive
 {
     public static readonly string[] Splits = ["train", "test"];
+    public const string ReadingActivity = "reading reviews";
+    private const int ReportEvery = 1000;
     private static readonly string[] Labels = ["neg", "pos"];
 
     [GeneratedRegex(@"(?:^|/)aclImdb/(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")]
     private static partial Regex ReviewPath();
 
     /// <summary>Every labelled review, train before test, in file order. Checks that every split is there.</summary>
-    public static IReadOnlyList<Review> Read(string path, CancellationToken cancellation = default)
+    public static IReadOnlyList<Review> Read(string path, CancellationToken cancellation = default, IProgress<DataProgress>? progress = null)
     {
-        var reviews = Directory.Exists(path) ? ReadFolder(path, cancellation) : ReadTarGz(path, cancellation);
+        var reviews = Directory.Exists(path) ? ReadFolder(path, cancellation, progress) : ReadTarGz(path, cancellation, progress);
+        progress?.Report(new DataProgress(ReadingActivity, reviews.Count, reviews.Count, "reviews"));
         foreach (var split in Splits)
         foreach (var (label, name) in Labels.Select((n, i) => (i, n)))
         {
@@ -38,7 +41,7 @@ public static partial class ImdbArchive
         return reviews.OrderBy(r => r.Split == "train" ? 0 : 1).ThenBy(r => r.Label).ThenBy(r => r.Id).ToList();
     }
 
-    private static List<Review> ReadTarGz(string path, CancellationToken cancellation)
+    private static List<Review> ReadTarGz(string path, CancellationToken cancellation, IProgress<DataProgress>? progress)
     {
         if (!File.Exists(path)) throw new DatasetException($"{path}: no such file or folder");
         var reviews = new List<Review>(50_000);
@@ -59,6 +62,7 @@ public static partial class ImdbArchive
                 if (buffer.Length < length) buffer = new byte[length];
                 entry.DataStream.ReadExactly(buffer, 0, length);
                 reviews.Add(ToReview(match, utf8.GetString(buffer, 0, length)));
+                if (reviews.Count % ReportEvery == 0) progress?.Report(new DataProgress(ReadingActivity, reviews.Count, null, "reviews"));
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
@@ -72,7 +76,7 @@ public static partial class ImdbArchive
         return reviews;
     }
 
-    private static List<Review> ReadFolder(string path, CancellationToken cancellation)
+    private static List<Review> ReadFolder(string path, CancellationToken cancellation, IProgress<DataProgress>? progress)
     {
         var root = Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) == "aclImdb" ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
         if (!Directory.Exists(Path.Combine(root, "aclImdb")))
@@ -94,6 +98,7 @@ public static partial class ImdbArchive
                     try
                     {
                         reviews.Add(ToReview(match, File.ReadAllText(file)));
+                        if (reviews.Count % ReportEvery == 0) progress?.Report(new DataProgress(ReadingActivity, reviews.Count, null, "reviews"));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

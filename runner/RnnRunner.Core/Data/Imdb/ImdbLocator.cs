@@ -4,9 +4,6 @@ using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data.Imdb;
 
-/// <summary>Bytes downloaded so far and the total when the server says it.</summary>
-public readonly record struct DownloadProgress(long Bytes, long? Total);
-
 /// <summary>
 /// Finds the IMDB data: the spec's path, else a known archive or folder in the data root, else the download
 /// cache, else a download of the official archive (HTTPS, SHA-256 checked). Also fingerprints the source for
@@ -20,7 +17,7 @@ public static class ImdbLocator
     /// <summary>The labelled-only repackaging (no train/unsup, no .feat files); same reviews, same layout.</summary>
     public const string LabelledFile = "aclImdb_v1.labeled.tar.gz";
 
-    public static string Locate(ImdbDataSpec spec, DataEnvironment environment, Func<string, string, string, IProgress<DownloadProgress>?, string>? download = null)
+    public static string Locate(ImdbDataSpec spec, DataEnvironment environment, Func<string, string, string, IProgress<DataProgress>?, string>? download = null)
     {
         if (spec.Path is { } given)
         {
@@ -38,7 +35,7 @@ public static class ImdbLocator
             if (File.Exists(candidate) || Directory.Exists(candidate)) return candidate;
 
         var target = Path.Combine(environment.CacheRoot, "downloads", OfficialFile);
-        return (download ?? ArchiveDownloader.Download)(OfficialUrl, OfficialSha256, target, environment.DownloadProgress);
+        return (download ?? ArchiveDownloader.Download)(OfficialUrl, OfficialSha256, target, environment.Progress);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public static class ImdbPreprocessor
     public sealed record Result(SequenceDataset Train, SequenceDataset Test, Vocabulary Vocabulary,
         int DistinctWords, IReadOnlyDictionary<string, SplitReport> Splits);
 
-    public static Result Run(ImdbDataSpec spec, IReadOnlyList<Review> reviews, CancellationToken cancellation)
+    public static Result Run(ImdbDataSpec spec, IReadOnlyList<Review> reviews, CancellationToken cancellation, IProgress<DataProgress>? progress = null)
     {
         var train = reviews.Where(r => r.Split == "train").ToList();
         var test = reviews.Where(r => r.Split == "test").ToList();
@@ -19,8 +19,9 @@ public static class ImdbPreprocessor
         var encoding = new TextEncoding(spec, vocabulary);
         var signature = new DataSignature(InputKind.Tokens, spec.NumWords, spec.Maxlen, TargetKind.BinaryPerSequence, 2);
 
-        var (trainSet, trainReport) = Encode(train, encoding, signature, spec.Maxlen, cancellation);
-        var (testSet, testReport) = Encode(test, encoding, signature, spec.Maxlen, cancellation);
+        var counter = new ProgressCounter(progress, "tokenising reviews", reviews.Count);
+        var (trainSet, trainReport) = Encode(train, encoding, signature, spec.Maxlen, counter, cancellation);
+        var (testSet, testReport) = Encode(test, encoding, signature, spec.Maxlen, counter, cancellation);
         return new Result(trainSet, testSet, vocabulary, vocabulary.DistinctWords,
             new Dictionary<string, SplitReport> { ["train"] = trainReport, ["test"] = testReport });
     }
@@ -56,8 +57,21 @@ public static class ImdbPreprocessor
         return new Vocabulary(ranked, total.Count);
     }
 
+    /// <summary>Counts reviews done across threads and reports every 2,000 (and the last).</summary>
+    private sealed class ProgressCounter(IProgress<DataProgress>? progress, string activity, int total)
+    {
+        private int _done;
+
+        public void Increment()
+        {
+            var done = Interlocked.Increment(ref _done);
+            if (progress is not null && (done % 2000 == 0 || done == total))
+                progress.Report(new DataProgress(activity, done, total, "reviews"));
+        }
+    }
+
     private static (SequenceDataset, SplitReport) Encode(IReadOnlyList<Review> reviews, TextEncoding encoding,
-        DataSignature signature, int maxlen, CancellationToken cancellation)
+        DataSignature signature, int maxlen, ProgressCounter counter, CancellationToken cancellation)
     {
         var tokens = new int[reviews.Count * maxlen];
         var labels = new int[reviews.Count];
@@ -66,6 +80,7 @@ public static class ImdbPreprocessor
         {
             counts[i] = encoding.Encode(reviews[i].Text, tokens.AsSpan(i * maxlen, maxlen));
             labels[i] = reviews[i].Label;
+            counter.Increment();
         });
 
         var lengths = counts.Select(c => c.Length).Order().ToArray();

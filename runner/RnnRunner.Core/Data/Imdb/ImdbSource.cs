@@ -23,9 +23,9 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
                 Report = cached.Report with { Source = source, Seconds = clock.Elapsed.TotalSeconds },
             };
 
-        var reviews = ImdbArchive.Read(source, cancellation);
+        var reviews = ImdbArchive.Read(source, cancellation, environment.Progress);
         if (spec.Limit is { } limit) reviews = ImdbPreprocessor.Subsample(reviews, limit, seed);
-        var result = ImdbPreprocessor.Run(spec, reviews, cancellation);
+        var result = ImdbPreprocessor.Run(spec, reviews, cancellation, environment.Progress);
         var report = new PreprocessingReport
         {
             Source = source, SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,

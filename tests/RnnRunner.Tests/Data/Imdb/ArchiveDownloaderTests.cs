@@ -38,10 +38,10 @@ public class ArchiveDownloaderTests
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
-    private sealed class Recorder : IProgress<DownloadProgress>
+    private sealed class Recorder : IProgress<RnnRunner.Core.Data.DataProgress>
     {
-        public List<DownloadProgress> Reports { get; } = [];
-        public void Report(DownloadProgress value) => Reports.Add(value);
+        public List<RnnRunner.Core.Data.DataProgress> Reports { get; } = [];
+        public void Report(RnnRunner.Core.Data.DataProgress value) => Reports.Add(value);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class ArchiveDownloaderTests
         var path = ArchiveDownloader.Download(url, Convert.ToHexStringLower(SHA256.HashData(Payload)), temp.File("a.tar.gz"), progress);
 
         Assert.Equal(Payload, File.ReadAllBytes(path));
-        Assert.Equal(new DownloadProgress(Payload.Length, Payload.Length), progress.Reports[^1]);
+        Assert.Equal(new RnnRunner.Core.Data.DataProgress("downloading a.tar.gz", Payload.Length, Payload.Length, "bytes"), progress.Reports[^1]);
         Assert.Single(Directory.GetFiles(temp.Path));
     }
 
