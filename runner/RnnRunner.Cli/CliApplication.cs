@@ -2,6 +2,7 @@ using System.CommandLine;
 using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
 using RnnRunner.Cli.Commands.Predict;
+using RnnRunner.Cli.Commands.Resume;
 using RnnRunner.Cli.Commands.Run;
 using RnnRunner.Cli.Commands.Schema;
 using RnnRunner.Cli.Commands.Summary;
@@ -20,6 +21,7 @@ public static class CliApplication
         SharedOptions.Verbose,
         SharedOptions.Json,
         RunCommandDefinition.Create(),
+        ResumeCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),

@@ -15,7 +15,7 @@ namespace RnnRunner.Engines.Torch;
 internal sealed class TorchTrainableModel : ITrainableModel
 {
     private readonly TorchSequentialModel _model;
-    private readonly optim.Optimizer _optimizer;
+    private readonly OptimizerHelper _optimizer;
     private readonly TrainingSpec _training;
     private readonly DataSignature _data;
     private readonly Device _device;
@@ -35,7 +35,7 @@ internal sealed class TorchTrainableModel : ITrainableModel
 
     public double LearningRate => _training.Optimizer.LearningRate;
 
-    private static optim.Optimizer CreateOptimizer(OptimizerSpec spec, IEnumerable<Parameter> parameters) => spec switch
+    private static OptimizerHelper CreateOptimizer(OptimizerSpec spec, IEnumerable<Parameter> parameters) => spec switch
     {
         SgdOptimizerSpec s => optim.SGD(parameters, s.LearningRate, momentum: s.Momentum, nesterov: s.Nesterov),
         // Keras' rho is libtorch's alpha; the update rule is the same.
@@ -128,6 +128,28 @@ internal sealed class TorchTrainableModel : ITrainableModel
                     $"'{name}' has shape ({string.Join(", ", w.Shape)}), the model needs ({string.Join(", ", expected)})");
             parameter.copy_(tensor(w.Values, expected));
         }
+    }
+
+    public void SaveTrainingState(Stream stream)
+    {
+        WeightsFile.Write(stream, GetWeights());
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        _optimizer.save_state_dict(writer);
+        // Dropout masks come from libtorch's global generator: save it so a resumed run draws the same masks.
+        using var rng = random.get_rng_state();
+        var bytes = rng.data<byte>().ToArray();
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    public void LoadTrainingState(Stream stream)
+    {
+        SetWeights(WeightsFile.Read(stream, "checkpoint"));
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        _optimizer.load_state_dict(reader);
+        var bytes = reader.ReadBytes(reader.ReadInt32());
+        using var rng = tensor(bytes, dtype: ScalarType.Byte);
+        random.set_rng_state(rng);
     }
 
     public void Dispose()

@@ -43,4 +43,10 @@ public interface ITrainableModel : IDisposable
 
     /// <summary>Loads weights produced by <see cref="GetWeights"/> (of either engine).</summary>
     void SetWeights(IReadOnlyList<NamedTensor> weights);
+
+    /// <summary>Everything needed to continue training exactly: weights, optimizer state, the engine's random state.</summary>
+    void SaveTrainingState(Stream stream);
+
+    /// <summary>Restores what <see cref="SaveTrainingState"/> wrote, for the same model and optimizer.</summary>
+    void LoadTrainingState(Stream stream);
 }

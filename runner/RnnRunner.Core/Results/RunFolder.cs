@@ -29,6 +29,7 @@ public sealed partial class RunFolder
     public string ModelSummary => File("model.txt");
     public string Log => File("log.jsonl");
     public string Weights => File("weights.bin");
+    public string Checkpoint => File("checkpoint.bin");
     public string Plots => File("plots");
     public string Vocabulary => File("vocabulary.txt");
     public string Preprocessing => File("preprocessing.json");

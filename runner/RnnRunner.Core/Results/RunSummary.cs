@@ -16,6 +16,8 @@ public sealed record RunSummary
     public required int Seed { get; init; }
     public required DateTime StartedUtc { get; init; }
     public DateTime? FinishedUtc { get; init; }
+    /// <summary>How many times the run was resumed after an interruption.</summary>
+    public int Resumes { get; init; }
     public double? TotalSeconds { get; init; }
     public double? SecondsPerEpoch { get; init; }
     /// <summary>The process's peak resident memory (Linux VmHWM), in MiB, when the run ended.</summary>

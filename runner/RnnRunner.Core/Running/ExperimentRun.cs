@@ -29,9 +29,13 @@ public sealed record RunOptions(string ResultsRoot)
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
 }
 
+/// <summary>Raised when a run folder cannot be resumed (already completed, or not a run folder).</summary>
+public sealed class ResumeException(string message) : Exception(message);
+
 /// <summary>
 /// Runs one validated spec: allocate the run folder → record the spec → load data → build the model on the
-/// chosen engine → train → save weights, metrics, charts and summary. Each step's work lives elsewhere; this
+/// chosen engine → train (checkpointing every epoch) → save weights, metrics, charts and summary. Resume picks
+/// an interrupted run up from its last checkpoint, in the same folder. Each step's work lives elsewhere; this
 /// class only puts them in order and records how the run ended.
 /// </summary>
 public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger log)
@@ -40,25 +44,44 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
     {
         var spec = loaded.Spec;
         var folder = RunFolder.Allocate(Path.Combine(options.ResultsRoot, spec.Name), options.UtcNow());
+        var summary = new RunSummary
+        {
+            Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
+            Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
+            Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
+            Versions = engine.Versions, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+        };
+        WriteSpecFiles(loaded, folder);
+        summary.Write(folder.Summary);
+        return Train(folder, loaded, summary, options, resume: false, cancellation);
+    }
+
+    /// <summary>Continues an interrupted (or crashed) run from its last completed epoch, in its own folder.</summary>
+    public RunOutcome Resume(RunFolder folder, RunOptions options, CancellationToken cancellation = default)
+    {
+        if (!File.Exists(folder.Summary) || !File.Exists(folder.SpecResolved))
+            throw new ResumeException($"{folder.Path}: not a run folder (no summary.json or spec.resolved.yaml)");
+        var previous = RunSummary.Read(folder.Summary);
+        if (previous.Status == RunStatus.Completed)
+            throw new ResumeException($"{folder.Path}: this run already completed; start a new one with rnnrunner run");
+        var loaded = SpecLoader.LoadFile(folder.SpecResolved);
+        var summary = previous with { Status = RunStatus.Running, Message = null, Resumes = previous.Resumes + 1 };
+        summary.Write(folder.Summary);
+        return Train(folder, loaded, summary, options, resume: true, cancellation);
+    }
+
+    private RunOutcome Train(RunFolder folder, LoadedSpec loaded, RunSummary summary, RunOptions options, bool resume, CancellationToken cancellation)
+    {
+        var spec = loaded.Spec;
         using var runLog = new LoggerConfiguration()
             .MinimumLevel.Debug()
             .Enrich.WithProperty("Run", $"{spec.Name}/{folder.Id}")
             .WriteTo.Logger(log)
             .WriteTo.File(new CompactJsonFormatter(), folder.Log)
             .CreateLogger();
-
-        var started = options.UtcNow();
         var clock = Stopwatch.StartNew();
-        var summary = new RunSummary
-        {
-            Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
-            Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = started,
-            Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
-            Versions = engine.Versions, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
-        };
-        WriteSpecFiles(loaded, folder);
-        summary.Write(folder.Summary);
-        runLog.Information("Run {RunFolder} started: {Engine} engine, {Parameters:N0} parameters", folder.Path, summary.Engine, summary.Parameters);
+        runLog.Information("Run {RunFolder} {Action}: {Engine} engine, {Parameters:N0} parameters",
+            folder.Path, resume ? "resumed" : "started", summary.Engine, summary.Parameters);
 
         var logged = MetricNames.Logged(spec.Training).ToList();
         var recorder = new HistoryRecorder(folder, logged, runLog,
@@ -68,7 +91,15 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
             var data = LoadData(spec, options.Data ?? DataEnvironment.FromEnvironment(), runLog, cancellation);
             WriteDataFiles(data, folder);
             using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
-            var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation);
+            recorder.Model = model;
+            TrainerState? state = null;
+            if (resume && File.Exists(folder.Checkpoint))
+            {
+                state = Checkpoint.Read(folder.Checkpoint, model);
+                recorder.Restore(state.History);
+                runLog.Information("Resuming after epoch {Epoch} from {Checkpoint}", state.EpochsDone, folder.Checkpoint);
+            }
+            var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation, state);
             AtomicFile.Write(folder.Weights, s => WeightsFile.Write(s, model.GetWeights()));
             summary = Finish(summary, RunStatus.Completed, null, recorder.History, clock) with
             {
@@ -90,8 +121,8 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
         }
         catch (OperationCanceledException)
         {
-            summary = Finish(summary, RunStatus.Interrupted, "interrupted by the user", recorder.History, clock);
-            runLog.Warning("Run interrupted after {Epochs} complete epoch(s)", recorder.History.Count);
+            summary = Finish(summary, RunStatus.Interrupted, $"interrupted; continue with: rnnrunner resume {folder.Path}", recorder.History, clock);
+            runLog.Warning("Run interrupted after {Epochs} complete epoch(s); the checkpoint keeps them", recorder.History.Count);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or DatasetException)
         {
@@ -140,18 +171,27 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
     private static RunSummary Finish(RunSummary summary, RunStatus status, string? message, IReadOnlyList<EpochMetrics> history, Stopwatch clock) =>
         summary with
         {
-            Status = status, Message = message, FinishedUtc = DateTime.UtcNow, TotalSeconds = clock.Elapsed.TotalSeconds,
+            Status = status, Message = message, FinishedUtc = DateTime.UtcNow,
+            TotalSeconds = (summary.TotalSeconds ?? 0) + clock.Elapsed.TotalSeconds,
             EpochsRun = history.Count, FinalMetrics = history.Count > 0 ? history[^1].Values : null,
             SecondsPerEpoch = history.Count > 0 ? history.Average(h => h.Seconds) : null,
             PeakMemoryMb = PeakMemory.MegabytesOrNull(),
         };
 
-    /// <summary>Keeps the history, rewrites metrics.csv after every epoch and logs each epoch.</summary>
+    /// <summary>Keeps the history, rewrites metrics.csv and the checkpoint after every epoch, and logs each epoch.</summary>
     private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log, IReadOnlyList<ITrainingObserver> others)
         : ITrainingObserver
     {
         private readonly List<EpochMetrics> _history = [];
         public IReadOnlyList<EpochMetrics> History => _history;
+        public ITrainableModel? Model { get; set; }
+
+        public void Restore(IReadOnlyList<EpochMetrics> history) => _history.AddRange(history);
+
+        public void Checkpoint(TrainerState state)
+        {
+            if (Model is not null) Results.Checkpoint.Write(folder.Checkpoint, state, Model);
+        }
 
         public void EpochStarted(int epoch, int epochs, int batches)
         {

@@ -30,6 +30,12 @@ public sealed class EarlyStopping
     public double BestValue { get; private set; } = double.NaN;
     public bool RestoreBestWeights => _spec?.RestoreBestWeights ?? false;
 
+    /// <summary>The counters a checkpoint must carry for a resumed run to stop exactly where an unbroken one would.</summary>
+    public (int BestEpoch, double BestValue, int EpochsWithoutImprovement) State => (BestEpoch, BestValue, _epochsWithoutImprovement);
+
+    public void Restore((int BestEpoch, double BestValue, int EpochsWithoutImprovement) state) =>
+        (BestEpoch, BestValue, _epochsWithoutImprovement) = state;
+
     /// <summary>Records an epoch; returns whether it is the new best.</summary>
     public bool Observe(EpochMetrics metrics)
     {

@@ -11,6 +11,9 @@ public interface ITrainingObserver
     void EpochStarted(int epoch, int epochs, int batches) { }
     void BatchCompleted(int epoch, int batch, double loss) { }
     void EpochCompleted(EpochMetrics metrics, bool isBest) { }
+
+    /// <summary>After each completed epoch, with the state a checkpoint needs (the model is at that epoch too).</summary>
+    void Checkpoint(TrainerState state) { }
 }
 
 /// <summary>Raised when the loss stops being a finite number; the run ends with status diverged.</summary>
@@ -38,23 +41,27 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
 {
     private readonly ITrainingObserver _observer = observer ?? new NullObserver();
 
-    public TrainingResult Fit(DatasetSplits data, CancellationToken cancellation = default)
+    /// <summary>
+    /// Trains from scratch, or from <paramref name="resume"/> (a checkpoint of this same run) on: the model must
+    /// already hold that checkpoint's training state.
+    /// </summary>
+    public TrainingResult Fit(DatasetSplits data, CancellationToken cancellation = default, TrainerState? resume = null)
     {
         var signature = data.Train.Signature;
         var batch = new Batch(signature, training.BatchSize);
-        var shuffle = SeededRandom.For(seed, "shuffle");
         var stopping = new EarlyStopping(training);
-        var history = new List<EpochMetrics>();
-        IReadOnlyList<NamedTensor>? bestWeights = null;
-        var stoppedEarly = false;
+        var history = new List<EpochMetrics>(resume?.History ?? []);
+        var bestWeights = resume?.BestWeights;
+        var stoppedEarly = resume?.StoppedEarly ?? false;
+        if (resume is not null) stopping.Restore((resume.BestEpoch, resume.BestValue, resume.EpochsWithoutImprovement));
         var batches = (data.Train.Count + training.BatchSize - 1) / training.BatchSize;
 
-        for (var epoch = 1; epoch <= training.Epochs; epoch++)
+        for (var epoch = history.Count + 1; epoch <= training.Epochs && !stoppedEarly; epoch++)
         {
             var clock = Stopwatch.StartNew();
             _observer.EpochStarted(epoch, training.Epochs, batches);
             var order = training.Shuffle
-                ? SeededRandom.Permutation(shuffle, data.Train.Count)
+                ? SeededRandom.Permutation(SeededRandom.For(seed, $"shuffle/epoch-{epoch}"), data.Train.Count)
                 : Enumerable.Range(0, data.Train.Count).ToArray();
 
             var trainMetrics = new MetricAccumulator(signature, training.Metrics);
@@ -78,8 +85,10 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
 
             var isBest = stopping.Observe(metrics);
             if (isBest && stopping.RestoreBestWeights) bestWeights = model.GetWeights();
+            stoppedEarly = stopping.ShouldStop;
             _observer.EpochCompleted(metrics, isBest);
-            if (stopping.ShouldStop) { stoppedEarly = true; break; }
+            var (bestEpoch, bestValue, waited) = stopping.State;
+            _observer.Checkpoint(new TrainerState(history.ToList(), bestEpoch, bestValue, waited, stoppedEarly, bestWeights));
         }
 
         var restored = false;

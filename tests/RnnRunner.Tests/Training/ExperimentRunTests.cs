@@ -163,6 +163,8 @@ public class ExperimentRunTests
             public double LearningRate => inner.LearningRate;
             public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
             public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);
+            public void SaveTrainingState(Stream stream) => inner.SaveTrainingState(stream);
+            public void LoadTrainingState(Stream stream) => inner.LoadTrainingState(stream);
             public void Dispose() => inner.Dispose();
         }
     }

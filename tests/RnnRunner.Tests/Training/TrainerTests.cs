@@ -36,6 +36,8 @@ public class TrainerTests
         public double LearningRate => 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [new NamedTensor("w", [1], [Weight])];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) => Weight = weights[0].Values[0];
+        public void SaveTrainingState(Stream stream) => stream.Write(BitConverter.GetBytes(Weight));
+        public void LoadTrainingState(Stream stream) { var b = new byte[4]; stream.ReadExactly(b); Weight = BitConverter.ToSingle(b); }
         public void Dispose() { }
     }
 
@@ -173,6 +175,8 @@ public class TrainerTests
         public double LearningRate => 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) { }
+        public void SaveTrainingState(Stream stream) { }
+        public void LoadTrainingState(Stream stream) { }
         public void Dispose() { }
     }
 }

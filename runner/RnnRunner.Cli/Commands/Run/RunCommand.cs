@@ -1,6 +1,8 @@
 using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Training;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Plotting;
@@ -22,7 +24,37 @@ public static class RunCommand
     {
         var loaded = SpecInput.TryLoad(specPath, overrides, console.Error);
         if (loaded is null) return ExitCodes.InvalidInput;
+        return Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token));
+    }
 
+    public static int Resume(string runFolder, bool json, ConsoleStreams console)
+    {
+        RunFolder folder;
+        try
+        {
+            folder = RunFolder.Open(runFolder);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        var resultsRoot = Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!;
+        try
+        {
+            return Train(console, json, resultsRoot, (run, options, token) => run.Resume(folder, options, token));
+        }
+        catch (Exception e) when (e is ResumeException or SpecException)
+        {
+            console.Error.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    /// <summary>What run and resume share: signals, progress, exporters, and turning the outcome into an exit code.</summary>
+    private static int Train(ConsoleStreams console, bool json, string resultsRoot,
+        Func<ExperimentRun, RunOptions, CancellationToken, RunOutcome> work)
+    {
         using var interrupts = Interrupts.Listen(console.Error);
         var progress = console.IsInteractive ? new TrainingProgressDisplay() : null;
         var run = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), Log.Logger);
@@ -34,7 +66,7 @@ public static class RunCommand
                 Progress = progress is null ? new LoggedDataProgress() : (IProgress<DataProgress>)progress,
             };
             var options = new RunOptions(resultsRoot) { Progress = progress, Data = data, Exporters = [new TensorBoardExporter()] };
-            outcome = run.Execute(loaded, options, interrupts.Token);
+            outcome = work(run, options, interrupts.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -54,7 +86,7 @@ public static class RunCommand
             case RunStatus.Completed:
                 return ExitCodes.Success;
             case RunStatus.Interrupted:
-                console.Error.WriteLine($"interrupted: {summary.EpochsRun} complete epoch(s) kept in {outcome.Folder.Path}");
+                console.Error.WriteLine($"interrupted: {summary.EpochsRun} complete epoch(s) kept; continue with: rnnrunner resume {Display(outcome.Folder.Path)}");
                 return ExitCodes.Interrupted;
             default:
                 console.Error.WriteLine($"error: run {summary.Status.ToString().ToLowerInvariant()}: {summary.Message}");
