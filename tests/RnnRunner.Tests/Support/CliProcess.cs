@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace RnnRunner.Tests.Support;
+
+/// <summary>Starts the real rnnrunner executable (built beside the tests) as a separate process.</summary>
+public static class CliProcess
+{
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "rnnrunner");
+
+    public static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
+    }
+
+    public static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        using var process = Start(args);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+}
