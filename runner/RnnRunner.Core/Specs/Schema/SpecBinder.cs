@@ -136,7 +136,12 @@ public sealed class SpecBinder
         if (node is not SequenceNode sequence) { Error(node, path, $"expected a list, got {Describe(node)}"); return null; }
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(type.Element!.ClrType))!;
         for (var i = 0; i < sequence.Items.Count; i++)
-            list.Add(BindValue(sequence.Items[i], type.Element, $"{path}[{i}]"));
+        {
+            var errorsBefore = _errors.Count;
+            var item = BindValue(sequence.Items[i], type.Element, $"{path}[{i}]");
+            // A bad item is already reported; leaving it out keeps value-type lists (enums) from receiving null.
+            if (_errors.Count == errorsBefore && (item is not null || type.Element.Nullable)) list.Add(item);
+        }
         return list;
     }
 
