@@ -19,6 +19,7 @@ public static class SpecInput
             var loaded = path == BuiltInExperiments.DefaultName
                 ? SpecLoader.LoadText(BuiltInExperiments.DefaultSpec(), path, overrides)
                 : SpecLoader.LoadFile(path, overrides);
+            SpecLoader.CheckMemory(loaded);
             if (TorchEngine.DeviceProblem(loaded.Spec.Device) is { } problem)
                 throw new SpecException([new SpecError(new Core.Specs.Yaml.SourceMark(path, 0, 0), "device", problem)]);
             return loaded;

@@ -21,6 +21,21 @@ public static partial class SpecLoader
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex RunName();
 
+    /// <summary>
+    /// Refuses a valid spec that cannot fit in <paramref name="availableBytes"/> (this machine's free memory by
+    /// default), before anything is allocated, naming the estimate.
+    /// </summary>
+    public static void CheckMemory(LoadedSpec loaded, double? availableBytes = null)
+    {
+        var available = availableBytes ?? MemoryEstimate.AvailableBytes();
+        if (available is not { } free) return;
+        var estimate = MemoryEstimate.For(loaded.Plan, loaded.Spec);
+        if (estimate.TotalBytes <= free) return;
+        throw new SpecException([new SpecError(new SourceMark(loaded.SourcePath, 0, 0), "model",
+            $"training needs {estimate.Describe()} but this machine has {MemoryEstimate.Gb(free)} available; "
+            + "reduce units, batch_size, the sequence length or the vocabulary")]);
+    }
+
     public static LoadedSpec LoadFile(string path, IReadOnlyList<string>? overrides = null)
     {
         var root = YamlTreeReader.ReadFile(path);

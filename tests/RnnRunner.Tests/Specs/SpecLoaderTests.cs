@@ -240,3 +240,40 @@ public class SpecOverrideValueTests
         Assert.Equal(["embedding", "lstm", "gru", "dense"], spec.Model.Select(RnnRunner.Core.Engines.ModelPlanner.TypeName));
     }
 }
+
+public class MemoryEstimateTests
+{
+    [Fact]
+    public void A_spec_too_large_for_the_machine_is_refused_with_the_estimate()
+    {
+        var loaded = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: lstm, units: 60000}");
+
+        var e = Assert.Throws<SpecException>(() => SpecLoader.CheckMemory(loaded, availableBytes: 16e9));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("model", error.Path);
+        // LSTM(60000): 4·60000·(8+60000) ≈ 14.4e9 weights; × 4 bytes × 4 copies (weights, grads, RMSprop slot,
+        // checkpoint) ≈ 230.7 GB, plus about 1 GB of activations.
+        Assert.Contains("training needs an estimated 231.", error.Message);
+        Assert.Contains("but this machine has 16.0 GB available", error.Message);
+    }
+
+    [Fact]
+    public void Ordinary_specs_pass_the_memory_check()
+    {
+        SpecLoader.CheckMemory(Support.Specs.Load(Support.Specs.BasicRnn), availableBytes: 1e9);
+        var imdb = SpecLoader.LoadFile(Path.Combine(Support.Specs.RepositoryRoot, "experiments", "imdb", "bilstm.yaml"));
+        var estimate = RnnRunner.Core.Engines.MemoryEstimate.For(imdb.Plan, imdb.Spec);
+        Assert.InRange(estimate.TotalBytes, 0.1e9, 2e9); // measured peak of the whole process: about 0.9 GB
+    }
+
+    [Fact]
+    public void Validate_refuses_an_oversized_spec_on_this_machine()
+    {
+        var (exit, _, stderr) = CliHarness.Run("validate", CliHarness.Example("basics", "basic-rnn.yaml"), "--set", "model[1].units=65536",
+            "--set", "training.batch_size=100000");
+
+        Assert.Equal(RnnRunner.Cli.ExitCodes.InvalidInput, exit);
+        Assert.Contains("training needs an estimated", stderr);
+    }
+}

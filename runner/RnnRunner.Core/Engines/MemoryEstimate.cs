@@ -1,0 +1,79 @@
+using System.Globalization;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Engines;
+
+/// <summary>
+/// A deliberately rough upper estimate of what training a plan needs, so that a spec that cannot fit is refused
+/// before anything is allocated rather than failing (or swapping) an hour in.
+/// </summary>
+/// <param name="ParameterBytes">Weights, gradients, optimizer slots, and the best-epoch and checkpoint copies.</param>
+/// <param name="ActivationBytes">What one batch keeps for backpropagation through time, with headroom for temporaries.</param>
+/// <param name="DataBytes">The examples held in memory.</param>
+public sealed record MemoryEstimate(double ParameterBytes, double ActivationBytes, double DataBytes)
+{
+    /// <summary>Backward passes hold temporaries beside the saved activations; measured peaks stay under this factor.</summary>
+    public const double ActivationHeadroom = 3;
+
+    public double TotalBytes => ParameterBytes + ActivationBytes + DataBytes;
+
+    public static MemoryEstimate For(ModelPlan plan, ExperimentSpec spec)
+    {
+        // Doubles throughout: a hostile spec must not overflow the estimate that is meant to refuse it.
+        double parameters = plan.TorchParameters;
+        var optimizerSlots = spec.Training.Optimizer switch
+        {
+            AdamOptimizerSpec => 2,
+            RmsPropOptimizerSpec r => r.Momentum > 0 ? 2 : 1,
+            SgdOptimizerSpec s => s.Momentum > 0 ? 1 : 0,
+            _ => 2,
+        };
+        var copies = 2 + optimizerSlots + 1 + (spec.Training.EarlyStopping?.RestoreBestWeights == true ? 1 : 0); // weights, grads, slots, checkpoint, best
+        var parameterBytes = parameters * sizeof(float) * copies;
+
+        double batch = spec.Training.BatchSize, activations = 0;
+        foreach (var layer in plan.Layers)
+        {
+            double steps = layer.Input.Steps ?? 1;
+            activations += batch * (layer.Output.Steps ?? 1) * layer.Output.Features;
+            activations += layer.Spec switch
+            {
+                RecurrentLayerSpec r => batch * steps * Gates(r) * r.Units,
+                BidirectionalLayerSpec b => 2 * batch * steps * Gates(b.Layer) * b.Layer.Units,
+                _ => 0,
+            };
+        }
+        var activationBytes = activations * sizeof(float) * ActivationHeadroom;
+
+        var data = plan.Data;
+        double examples = spec.Data switch
+        {
+            SyntheticDataSpec s => s.TrainSamples + s.TestSamples,
+            ImdbDataSpec i => 2.0 * (i.Limit ?? 25_000),
+            _ => 0,
+        };
+        var dataBytes = examples * (data.InputsPerExample + data.TargetsPerExample) * sizeof(int);
+        return new MemoryEstimate(parameterBytes, activationBytes, dataBytes);
+    }
+
+    private static int Gates(RecurrentLayerSpec r) => r switch { LstmLayerSpec => 4 + 2, GruLayerSpec => 3 + 1, _ => 1 } ; // gates plus cell/candidate states
+
+    /// <summary>MemAvailable from /proc/meminfo, or null where the system does not say.</summary>
+    public static double? AvailableBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"an estimated {Gb(TotalBytes)} (parameters, gradients and optimizer state {Gb(ParameterBytes)}, activations for one batch {Gb(ActivationBytes)}, data {Gb(DataBytes)})");
+
+    public static string Gb(double bytes) => bytes >= 1e12
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e12:N1} TB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:N1} GB");
+}
