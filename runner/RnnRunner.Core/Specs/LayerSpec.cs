@@ -34,7 +34,7 @@ public sealed record EmbeddingLayerSpec : LayerSpec
 public abstract record RecurrentLayerSpec : LayerSpec
 {
     [Doc("Size of the hidden state.")]
-    [SpecRange(1, 65_536)]
+    [SpecRange(1, 65_536, Hint = typeof(RecurrentWeightsMemory))]
     public required int Units { get; init; }
 
     [Doc("Return the output at every time step (needed to feed another recurrent layer) instead of the last one.")]
@@ -83,4 +83,12 @@ public sealed record DropoutLayerSpec : LayerSpec
 {
     [SpecRange(0, 1, MaxExclusive = true)]
     public required double Rate { get; init; }
+}
+
+/// <summary>A recurrent layer's weights grow with the square of its units: say how much memory a value would need.</summary>
+public sealed class RecurrentWeightsMemory : IOutOfRangeHint
+{
+    public string? Explain(double units) => units > 65_536
+        ? $"an LSTM layer of that width needs {Engines.MemoryEstimate.Gb(4 * units * units * sizeof(float))} for its recurrent weights alone"
+        : null;
 }

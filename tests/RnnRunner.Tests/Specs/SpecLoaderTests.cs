@@ -68,7 +68,8 @@ public class SpecLoaderTests
 
     [Theory]
     [InlineData("    units: 16", "    units: 0", "model[1].units", "0 is out of range: must be at least 1 and at most 65536")]
-    [InlineData("    units: 16", "    units: 1000000000000", "model[1].units", "1,000,000,000,000 is too large for this setting (at most 2,147,483,647)")]
+    [InlineData("    units: 16", "    units: 1000000000000", "model[1].units", "1,000,000,000,000 is out of range: must be at least 1 and at most 65536 (an LSTM layer of that width needs 16,000,000,000,000.0 TB for its recurrent weights alone)")]
+    [InlineData("    units: 16", "    units: 100000", "model[1].units", "100000 is out of range: must be at least 1 and at most 65536 (an LSTM layer of that width needs 160.0 GB for its recurrent weights alone)")]
     [InlineData("validation_split: 0.2", "validation_split: 1", "training.validation_split", "1 is out of range: must be at least 0 and less than 1")]
     [InlineData("learning_rate: 0.005", "learning_rate: -1", "training.optimizer.learning_rate", "-1 is out of range: must be greater than 0 and at most 10")]
     [InlineData("learning_rate: 0.005", "learning_rate: .nan", "training.optimizer.learning_rate", "expected a finite number, got '.nan'")]

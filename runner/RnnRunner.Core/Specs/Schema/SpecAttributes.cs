@@ -23,6 +23,12 @@ public sealed class SpecRangeAttribute(double min, double max) : Attribute
     public bool MinExclusive { get; init; }
     public bool MaxExclusive { get; init; }
 
+    /// <summary>An <see cref="IOutOfRangeHint"/> type that adds why a too-large value cannot work (e.g. the memory it needs).</summary>
+    public Type? Hint { get; init; }
+
+    public string? Explain(double value) =>
+        Hint is not null && Activator.CreateInstance(Hint) is IOutOfRangeHint hint ? hint.Explain(value) : null;
+
     public bool Contains(double value) =>
         (MinExclusive ? value > Min : value >= Min) && (MaxExclusive ? value < Max : value <= Max);
 
@@ -35,6 +41,12 @@ public sealed class SpecRangeAttribute(double min, double max) : Attribute
     }
 
     private static string Format(double v) => v.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Explains an out-of-range value in terms a user can act on.</summary>
+public interface IOutOfRangeHint
+{
+    string? Explain(double value);
 }
 
 /// <summary>

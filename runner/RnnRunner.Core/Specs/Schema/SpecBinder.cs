@@ -50,7 +50,7 @@ public sealed class SpecBinder
 
     private void Error(SpecNode at, string path, string message) => _errors.Add(new SpecError(at.Mark, path, message));
 
-    private object? BindValue(SpecNode node, SpecValueType type, string path)
+    private object? BindValue(SpecNode node, SpecValueType type, string path, SpecRangeAttribute? range = null)
     {
         _map.Record(path, node.Mark);
         if (node is ScalarNode { IsNull: true })
@@ -60,7 +60,7 @@ public sealed class SpecBinder
         }
         return type.Kind switch
         {
-            ValueKind.Integer => BindInteger(node, type, path),
+            ValueKind.Integer => BindInteger(node, type, path, range),
             ValueKind.Number => BindNumber(node, path),
             ValueKind.Boolean => BindBoolean(node, path),
             ValueKind.String => BindString(node, path),
@@ -78,7 +78,7 @@ public sealed class SpecBinder
         return null;
     }
 
-    private object? BindInteger(SpecNode node, SpecValueType type, string path)
+    private object? BindInteger(SpecNode node, SpecValueType type, string path, SpecRangeAttribute? range)
     {
         if (ExpectScalar(node, path, "an integer") is not { } s) return null;
         if (!s.IsPlain) { Error(node, path, $"expected an integer, got the string \"{s.Value}\" (remove the quotes)"); return null; }
@@ -91,6 +91,12 @@ public sealed class SpecBinder
                 value = (long)d;
             }
             else { Error(node, path, $"expected an integer, got '{s.Value}'"); return null; }
+        }
+        // The range first: it says what is allowed (and, for sizes, what a huge value would cost).
+        if (range is not null && !range.Contains(value))
+        {
+            RangeError(node, path, range, value);
+            return null;
         }
         if (type.ClrType == typeof(int) && value is > int.MaxValue or < int.MinValue)
         {
@@ -208,11 +214,11 @@ public sealed class SpecBinder
                 continue;
             }
             var errorsBefore = _errors.Count;
-            var value = BindValue(entry.Value, property.Type, propertyPath);
+            var value = BindValue(entry.Value, property.Type, propertyPath, property.Range);
             if (_errors.Count > errorsBefore) { ok = false; continue; }
             if (value is not null && property.Range is { } range && !range.Contains(Convert.ToDouble(value, CultureInfo.InvariantCulture)))
             {
-                Error(entry.Value, propertyPath, $"{Format(value)} is out of range: must be {range.Describe()}");
+                RangeError(entry.Value, propertyPath, range, Convert.ToDouble(value, CultureInfo.InvariantCulture));
                 ok = false;
                 continue;
             }
@@ -221,9 +227,20 @@ public sealed class SpecBinder
         return ok ? instance : null;
     }
 
+    private void RangeError(SpecNode node, string path, SpecRangeAttribute range, double value)
+    {
+        var hint = range.Explain(value) is { } why ? $" ({why})" : "";
+        Error(node, path, $"{Format(value)} is out of range: must be {range.Describe()}{hint}");
+    }
+
     private static string DocSuffix(SpecProperty p) => p.Doc is null ? "" : $": {p.Doc}";
 
-    private static string Format(object value) => Convert.ToString(value, CultureInfo.InvariantCulture)!;
+    private static string Format(object value) => value switch
+    {
+        double d when Math.Abs(d) >= 1e6 && Math.Floor(d) == d => d.ToString("N0", CultureInfo.InvariantCulture),
+        long l when Math.Abs(l) >= 1_000_000 => l.ToString("N0", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
 
     private static string Describe(SpecNode node) => node switch
     {
