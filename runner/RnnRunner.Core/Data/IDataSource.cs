@@ -4,7 +4,7 @@ using RnnRunner.Core.Specs;
 namespace RnnRunner.Core.Data;
 
 /// <summary>Where datasets are looked for and derived files are cached; from the environment by default.</summary>
-/// <param name="DataRoot">Local dataset copies (the Makefile links ../shared/data here): $RNNRUNNER_DATA or ./data.</param>
+/// <param name="DataRoot">Local dataset copies (the Makefile links the shared datasets here): $RNNRUNNER_DATA or ./data.</param>
 /// <param name="CacheRoot">Downloads and tokenised data: $RNNRUNNER_CACHE, else $XDG_CACHE_HOME/rnnrunner, else ~/.cache/rnnrunner.</param>
 public sealed record DataEnvironment(string DataRoot, string CacheRoot)
 {
