@@ -121,7 +121,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         sb.AppendLine();
         sb.AppendLine("Every model: the spec in `experiments/imdb/`, 20,000 training and 5,000 validation reviews (a seeded split of the");
         sb.AppendLine("25,000 training reviews), test accuracy on all 25,000 test reviews with the best epoch's weights (early stopping");
-        sb.AppendLine("on validation accuracy, patience 2). Seconds per epoch include the validation pass. Training tokens per second =");
+        sb.AppendLine("on validation accuracy, as each spec says). Seconds per epoch include the validation pass. Training tokens per second =");
         sb.AppendLine("training reviews × maxlen ÷ seconds per epoch. Peak memory is the run's whole process (resident set high-water mark).");
         sb.AppendLine();
         sb.AppendLine("| model | parameters (TorchSharp / Keras) | epochs run | best epoch | s / epoch | training tokens / s | best val accuracy | test accuracy | peak memory |");
