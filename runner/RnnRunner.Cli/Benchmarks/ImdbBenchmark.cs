@@ -149,6 +149,8 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         if (results.FirstOrDefault(r => r.Model == "lstm")?.Summary.PeakMemoryMb is { } lstmPeak)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| peak memory of an LSTM run ≤ 2 GB | {lstmPeak:N0} MiB | {(lstmPeak <= 2048 ? "yes" : "no")} |"));
         sb.AppendLine();
+        sb.AppendLine("How the recipes were chosen, and what else was tried: [IMDB-TUNING.md](IMDB-TUNING.md).");
+        sb.AppendLine();
         sb.AppendLine("## Loading and tokenising");
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
