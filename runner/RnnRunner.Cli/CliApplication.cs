@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
+using RnnRunner.Cli.Commands.Grid;
 using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Resume;
 using RnnRunner.Cli.Commands.Run;
@@ -22,6 +23,7 @@ public static class CliApplication
         SharedOptions.Json,
         RunCommandDefinition.Create(),
         ResumeCommandDefinition.Create(),
+        GridCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),

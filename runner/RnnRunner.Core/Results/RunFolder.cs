@@ -36,6 +36,15 @@ public sealed partial class RunFolder
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Creates (or empties) a folder at an exact path, e.g. a grid trial's.</summary>
+    public static RunFolder CreateAt(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
+        Directory.CreateDirectory(full);
+        return new RunFolder(full, 0);
+    }
+
     /// <summary>Opens an existing run folder (for predict, resume, compare).</summary>
     public static RunFolder Open(string path)
     {

@@ -40,10 +40,13 @@ public sealed class ResumeException(string message) : Exception(message);
 /// </summary>
 public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger log)
 {
-    public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
+    public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default) =>
+        ExecuteIn(RunFolder.Allocate(Path.Combine(options.ResultsRoot, loaded.Spec.Name), options.UtcNow()), loaded, options, cancellation);
+
+    /// <summary>Runs into a given, freshly created folder (a grid's trial folder).</summary>
+    public RunOutcome ExecuteIn(RunFolder folder, LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
     {
         var spec = loaded.Spec;
-        var folder = RunFolder.Allocate(Path.Combine(options.ResultsRoot, spec.Name), options.UtcNow());
         var summary = new RunSummary
         {
             Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),

@@ -39,15 +39,15 @@ public static partial class SpecLoader
     public static LoadedSpec LoadFile(string path, IReadOnlyList<string>? overrides = null)
     {
         var root = YamlTreeReader.ReadFile(path);
-        return Load(root, path, File.ReadAllText(path), overrides ?? []);
+        return LoadTree(SpecOverrides.Apply(root, overrides ?? []), path, File.ReadAllText(path), overrides ?? []);
     }
 
     public static LoadedSpec LoadText(string text, string source, IReadOnlyList<string>? overrides = null) =>
-        Load(YamlTreeReader.ReadText(text, source), source, text, overrides ?? []);
+        LoadTree(SpecOverrides.Apply(YamlTreeReader.ReadText(text, source), overrides ?? []), source, text, overrides ?? []);
 
-    private static LoadedSpec Load(SpecNode root, string source, string text, IReadOnlyList<string> overrides)
+    /// <summary>Binds and validates a YAML tree that already has its overrides applied (recorded in <paramref name="overrides"/>).</summary>
+    public static LoadedSpec LoadTree(SpecNode root, string source, string text, IReadOnlyList<string> overrides)
     {
-        root = SpecOverrides.Apply(root, overrides);
         var (spec, map) = SpecBinder.Bind<ExperimentSpec>(root);
         var (data, plan, errors) = Validate(spec);
         if (errors.Count > 0)

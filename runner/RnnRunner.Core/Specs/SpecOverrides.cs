@@ -30,7 +30,13 @@ public static partial class SpecOverrides
         var value = valueText.Trim() is "null" or "~"
             ? new ScalarNode("null", IsPlain: true, new SourceMark(source, 0, 0))
             : Relocate(YamlTreeReader.ReadText(valueText.Length == 0 ? "''" : valueText, source), source);
+        return Set(root, path, value, source);
+    }
 
+    /// <summary>Sets <paramref name="path"/> (e.g. <c>model[1].units</c>) to an already-parsed value.</summary>
+    /// <param name="source">Names the override in errors, e.g. the grid file and axis.</param>
+    public static SpecNode Set(SpecNode root, string path, SpecNode value, string source)
+    {
         var steps = new List<object>();
         foreach (var part in path.Split('.'))
         {

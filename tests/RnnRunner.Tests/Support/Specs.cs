@@ -51,6 +51,11 @@ public static class Specs
         }
     }
 
+    /// <summary>The example experiment specs (grid files, which name a base spec, are not specs themselves).</summary>
+    public static IEnumerable<string> ExampleSpecs() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot, "experiments"), "*.yaml", SearchOption.AllDirectories)
+            .Where(f => !File.ReadLines(f).Any(l => l.StartsWith("base:", StringComparison.Ordinal)));
+
     public static string RepositoryRoot
     {
         get

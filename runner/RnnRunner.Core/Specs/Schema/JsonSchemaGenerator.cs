@@ -40,6 +40,12 @@ public static class JsonSchemaGenerator
                 ["type"] = "array",
                 ["items"] = ValueSchema(type.Element!, null, null, definitions),
             },
+            ValueKind.Map => new JsonObject
+            {
+                ["type"] = "object",
+                ["additionalProperties"] = ValueSchema(type.Element!, null, null, definitions),
+            },
+            ValueKind.Yaml => new JsonObject(),
             ValueKind.Union => Reference(type.ClrType, definitions),
             _ => Reference(type.ClrType, definitions),
         };

@@ -53,6 +53,7 @@ public sealed class SpecBinder
     private object? BindValue(SpecNode node, SpecValueType type, string path, SpecRangeAttribute? range = null)
     {
         _map.Record(path, node.Mark);
+        if (type.Kind == ValueKind.Yaml) return node; // kept as written (e.g. a grid axis value, applied later)
         if (node is ScalarNode { IsNull: true })
         {
             if (!type.Nullable) Error(node, path, $"expected {type.Describe()}, got null");
@@ -66,6 +67,7 @@ public sealed class SpecBinder
             ValueKind.String => BindString(node, path),
             ValueKind.Enum => BindEnum(node, type, path),
             ValueKind.List => BindList(node, type, path),
+            ValueKind.Map => BindMap(node, type, path),
             ValueKind.Union => BindUnion(node, type.ClrType, path),
             _ => BindRecord(node, type.ClrType, path),
         };
@@ -149,6 +151,19 @@ public sealed class SpecBinder
             if (_errors.Count == errorsBefore && (item is not null || type.Element.Nullable)) list.Add(item);
         }
         return list;
+    }
+
+    private object? BindMap(SpecNode node, SpecValueType type, string path)
+    {
+        if (node is not MappingNode mapping) { Error(node, path, $"expected a mapping, got {Describe(node)}"); return null; }
+        var map = (System.Collections.IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), type.Element!.ClrType))!;
+        foreach (var entry in mapping.Entries)
+        {
+            var errorsBefore = _errors.Count;
+            var value = BindValue(entry.Value, type.Element, $"{path}.{entry.Key.Value}");
+            if (_errors.Count == errorsBefore) map[entry.Key.Value] = value;
+        }
+        return map;
     }
 
     private object? BindUnion(SpecNode node, Type wanted, string path)

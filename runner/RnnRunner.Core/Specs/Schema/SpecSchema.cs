@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace RnnRunner.Core.Specs.Schema;
 
 /// <summary>What kind of YAML value a property holds.</summary>
-public enum ValueKind { Integer, Number, Boolean, String, Enum, Record, Union, List }
+public enum ValueKind { Integer, Number, Boolean, String, Enum, Record, Union, List, Map, Yaml }
 
 /// <summary>
 /// The shape of one spec value type, read once by reflection from the typed spec records. The binder, the
@@ -16,7 +16,7 @@ public sealed class SpecValueType
     public required Type ClrType { get; init; }
     public required ValueKind Kind { get; init; }
     public bool Nullable { get; init; }
-    /// <summary>For <see cref="ValueKind.List"/>: the element type.</summary>
+    /// <summary>For <see cref="ValueKind.List"/> and <see cref="ValueKind.Map"/>: the element (value) type.</summary>
     public SpecValueType? Element { get; init; }
     /// <summary>For <see cref="ValueKind.Enum"/>: YAML name → enum value.</summary>
     public IReadOnlyDictionary<string, object>? EnumValues { get; init; }
@@ -29,6 +29,8 @@ public sealed class SpecValueType
         ValueKind.String => "a string",
         ValueKind.Enum => "one of: " + string.Join(", ", EnumValues!.Keys),
         ValueKind.List => "a list",
+        ValueKind.Map => "a mapping",
+        ValueKind.Yaml => "any YAML value",
         ValueKind.Union => $"a mapping with '{SpecSchema.UnionOf(ClrType).Discriminator}'",
         _ => "a mapping",
     };
@@ -117,6 +119,13 @@ public static class SpecSchema
                 Element = ValueTypeOf(t.GetGenericArguments()[0], elementNullability),
             };
         }
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) && t.GetGenericArguments()[0] == typeof(string))
+            return new()
+            {
+                ClrType = t, Kind = ValueKind.Map, Nullable = nullable,
+                Element = ValueTypeOf(t.GetGenericArguments()[1], nullability?.GenericTypeArguments.ElementAtOrDefault(1)),
+            };
+        if (typeof(Yaml.SpecNode).IsAssignableFrom(t)) return new() { ClrType = t, Kind = ValueKind.Yaml, Nullable = true };
         if (FindUnionRoot(t) is not null && t.IsAbstract) return new() { ClrType = t, Kind = ValueKind.Union, Nullable = nullable };
         if (t.IsClass) return new() { ClrType = t, Kind = ValueKind.Record, Nullable = nullable };
         throw new InvalidOperationException($"Spec property type {t.Name} is not supported");

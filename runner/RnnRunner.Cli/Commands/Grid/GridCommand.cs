@@ -1,0 +1,78 @@
+using System.Globalization;
+using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Torch;
+using RnnRunner.Plotting;
+using RnnRunner.TensorBoard;
+using Serilog;
+
+namespace RnnRunner.Cli.Commands.Grid;
+
+public static class GridCommand
+{
+    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string resultsRoot, bool json, ConsoleStreams console)
+    {
+        ExpandedGrid grid;
+        try
+        {
+            grid = GridExpander.LoadFile(file);
+            foreach (var trial in grid.Trials) SpecLoader.CheckMemory(trial.Spec);
+        }
+        catch (SpecException e)
+        {
+            foreach (var error in e.Errors) console.Error.WriteLine($"error: {error}");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (dryRun)
+        {
+            if (json)
+                JsonOutput.Write(console.Out, grid.Trials.Select(t => new
+                {
+                    t.Name, t.Identity, Settings = t.Settings.Select(s => $"{s.Path}: {s.Label}"), Parameters = t.Spec.Plan.TorchParameters,
+                }));
+            else
+            {
+                console.Out.WriteLine($"{grid.Spec.Name}: {grid.Trials.Count} trials");
+                foreach (var t in grid.Trials)
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {t.Name,-32} {t.Spec.Plan.TorchParameters,12:N0} params  {t.Identity}  {string.Join(", ", t.Settings.Select(s => $"{s.Path}={s.Label}"))}"));
+            }
+            return ExitCodes.Success;
+        }
+
+        using var interrupts = Interrupts.Listen(console.Error);
+        var runOptions = new RunOptions(resultsRoot)
+        {
+            Data = DataEnvironment.FromEnvironment() with { Progress = new LoggedDataProgress() },
+            Exporters = [new TensorBoardExporter()],
+        };
+        GridOutcome outcome;
+        try
+        {
+            outcome = new GridRunner(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), Log.Logger), Log.Logger)
+                .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume }, runOptions, interrupts.Token);
+        }
+        catch (ResumeException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder, trials = Comparison.Rows(outcome.Trials) });
+        else console.Out.WriteLine($"Results: {outcome.Folder}");
+        if (outcome.Interrupted)
+        {
+            console.Error.WriteLine($"interrupted: run the same grid again to continue (completed trials are skipped)");
+            return ExitCodes.Interrupted;
+        }
+        var failed = outcome.Trials.Count(t => t.Summary.Status != Core.Training.RunStatus.Completed);
+        var notRun = grid.Trials.Count - outcome.Trials.Count;
+        if (failed + notRun == 0) return ExitCodes.Success;
+        console.Error.WriteLine($"error: {failed} trial(s) did not complete{(notRun > 0 ? $", {notRun} not run (--fail-fast)" : "")}; see comparison.md");
+        return ExitCodes.RunFailed;
+    }
+}

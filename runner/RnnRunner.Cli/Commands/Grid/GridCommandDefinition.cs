@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace RnnRunner.Cli.Commands.Grid;
+
+public static class GridCommandDefinition
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("grid") { Description = "The grid file: a base spec and its variations." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List every trial (name, what differs, parameters) and run nothing." };
+        var failFast = new Option<bool>("--fail-fast") { Description = "Stop at the first trial that does not complete." };
+        var resume = new Option<string?>("--resume") { Description = "Continue this grid folder (default: the latest folder of the same grid)." };
+        var command = new Command("grid", "Run a grid of experiments; running it again skips completed trials and resumes the rest.\n\n"
+            + "Examples:\n  rnnrunner grid experiments/basics/compare-cells.yaml --dry-run\n  rnnrunner grid experiments/imdb/compare-cells.yaml")
+        {
+            file, dryRun, failFast, resume, Run.RunCommandDefinition.Results,
+        };
+        command.SetAction(parse => GridCommand.Execute(parse.GetValue(file)!, parse.GetValue(dryRun), parse.GetValue(failFast),
+            parse.GetValue(resume), parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
+            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
+        return command;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Training;
+
+namespace RnnRunner.Core.Grids;
+
+/// <summary>
+/// comparison.csv (one row per trial) and comparison.md (seed groups as mean ± std, then every trial), sorted by
+/// the monitored metric, best first.
+/// </summary>
+public static class Comparison
+{
+    public sealed record Row(string Trial, string Group, string Settings, string Status, long Parameters, int? BestEpoch,
+        string? Monitor, double? Best, double? TestAccuracy, double? TestLoss, double? SecondsPerEpoch);
+
+    public sealed record GroupRow(string Group, int Trials, double? BestMean, double? BestStd, double? TestMean, double? TestStd, double? SecondsPerEpoch);
+
+    public static IReadOnlyList<Row> Rows(IEnumerable<TrialOutcome> outcomes)
+    {
+        var rows = outcomes.Select(o => new Row(o.Trial.Name, o.Trial.Group,
+            string.Join("; ", o.Trial.Settings.Select(s => $"{s.Path}: {s.Label}")),
+            o.Summary.Status.ToString().ToLowerInvariant(), o.Summary.Parameters, o.Summary.BestEpoch, o.Summary.Monitor,
+            o.Summary.BestValue, o.Summary.TestMetrics?.GetValueOrDefault("test_accuracy") is { } a and not double.NaN ? a : null,
+            o.Summary.TestMetrics?.GetValueOrDefault("test_loss"), o.Summary.SecondsPerEpoch)).ToList();
+        var higherIsBetter = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor is { } m && Specs.MetricNames.HigherIsBetter(m);
+        return (higherIsBetter ? rows.OrderByDescending(r => r.Best ?? double.MinValue) : rows.OrderBy(r => r.Best ?? double.MaxValue)).ToList();
+    }
+
+    public static IReadOnlyList<GroupRow> Groups(IReadOnlyList<Row> rows) => rows.GroupBy(r => r.Group)
+        .Select(g => new GroupRow(g.Key, g.Count(),
+            Mean(g.Select(r => r.Best)), Std(g.Select(r => r.Best)),
+            Mean(g.Select(r => r.TestAccuracy)), Std(g.Select(r => r.TestAccuracy)),
+            Mean(g.Select(r => r.SecondsPerEpoch))))
+        .ToList();
+
+    public static void Write(string folder, IEnumerable<TrialOutcome> outcomes)
+    {
+        var rows = Rows(outcomes);
+        AtomicFile.Write(Path.Combine(folder, "comparison.csv"), stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+            csv.WriteRecords(rows);
+        });
+
+        var monitor = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor ?? "best";
+        var md = new StringBuilder();
+        md.AppendLine("# Comparison").AppendLine();
+        md.AppendLine($"Sorted by {monitor} (the best epoch's), best first. Seed repeats are aggregated as mean ± std.").AppendLine();
+        md.AppendLine($"| group | trials | {monitor} | test accuracy | s / epoch |").AppendLine("|---|---|---|---|---|");
+        foreach (var g in Groups(rows))
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {g.Group} | {g.Trials} | {MeanStd(g.BestMean, g.BestStd, g.Trials)} | {MeanStd(g.TestMean, g.TestStd, g.Trials)} | {F(g.SecondsPerEpoch, "F1")} |"));
+        md.AppendLine().AppendLine("| trial | settings | status | parameters | best epoch | best | test accuracy | s / epoch |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Best, "F4")} | {F(r.TestAccuracy, "F4")} | {F(r.SecondsPerEpoch, "F1")} |"));
+        AtomicFile.WriteAllText(Path.Combine(folder, "comparison.md"), md.ToString());
+    }
+
+    private static double? Mean(IEnumerable<double?> values)
+    {
+        var v = values.OfType<double>().ToList();
+        return v.Count == 0 ? null : v.Average();
+    }
+
+    /// <summary>Sample standard deviation (n − 1), as reported for seed repeats; null for fewer than two values.</summary>
+    private static double? Std(IEnumerable<double?> values)
+    {
+        var v = values.OfType<double>().ToList();
+        if (v.Count < 2) return null;
+        var mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
+    }
+
+    private static string MeanStd(double? mean, double? std, int n) =>
+        mean is null ? "–" : n < 2 || std is null ? F(mean, "F4") : $"{F(mean, "F4")} ± {F(std, "F4")}";
+
+    private static string F(double? v, string format) => v?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Specs.Yaml;
+
+namespace RnnRunner.Core.Grids;
+
+/// <summary>One override a trial applies to the base spec, with a short label for names and legends.</summary>
+public sealed record TrialSetting(string Path, SpecNode Value, string Label);
+
+/// <summary>One experiment of a grid.</summary>
+/// <param name="Name">Readable, derived from what differs from the base (e.g. <c>lstm_lr0.0005_seed2</c>).</param>
+/// <param name="Identity">A hash of the fully resolved spec: equal specs, equal identity.</param>
+/// <param name="Group">The name without the seed: trials that differ only by seed form a group.</param>
+public sealed record Trial(string Name, string Group, string Identity, IReadOnlyList<TrialSetting> Settings, LoadedSpec Spec);
+
+public sealed record ExpandedGrid(GridSpec Spec, string SourcePath, IReadOnlyList<Trial> Trials)
+{
+    /// <summary>A hash of every trial's identity: the same grid file and base give the same grid identity.</summary>
+    public string Identity => Hash(string.Join("\n", Trials.Select(t => t.Identity)));
+
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+}
+
+/// <summary>Loads a grid file and expands it into validated trials; every trial's errors are reported before any runs.</summary>
+public static partial class GridExpander
+{
+    [GeneratedRegex(@"[^A-Za-z0-9._-]+")]
+    private static partial Regex Unsafe();
+
+    public static ExpandedGrid LoadFile(string path)
+    {
+        var (grid, _) = SpecBinder.Bind<GridSpec>(YamlTreeReader.ReadFile(path));
+        var basePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, grid.Base));
+        var baseText = File.Exists(basePath) ? File.ReadAllText(basePath)
+            : throw SpecException.At(new SourceMark(path, 0, 0), $"base: {grid.Base}: no such spec file (relative to the grid file)");
+        return Expand(grid, path, YamlTreeReader.ReadText(baseText, basePath), basePath, baseText);
+    }
+
+    public static ExpandedGrid Expand(GridSpec grid, string source, SpecNode baseTree, string basePath, string baseText)
+    {
+        var combinations = new List<List<TrialSetting>> { new() };
+        foreach (var (path, values) in grid.Axes)
+        {
+            if (values.Count == 0) throw SpecException.At(new SourceMark(source, 0, 0), $"axes.{path}: lists no values");
+            combinations = combinations
+                .SelectMany(c => values.Select(v => new List<TrialSetting>(c) { new(path, v, Label(path, v)) }))
+                .ToList();
+        }
+        if (grid.Variants.Count > 0)
+            combinations = grid.Variants.SelectMany(v => combinations.Select(c =>
+                v.Set.Select(s => new TrialSetting(s.Key, s.Value, v.Name)).Concat(c).ToList())).ToList();
+
+        var seeds = grid.Seeds.Count == 0 ? [(int?)null] : grid.Seeds.Select(s => (int?)s).ToList();
+        var trials = new List<Trial>();
+        var errors = new List<SpecError>();
+        foreach (var settings in combinations)
+        foreach (var seed in seeds)
+        {
+            var all = seed is { } s
+                ? settings.Append(new TrialSetting("seed", new ScalarNode(s.ToString(System.Globalization.CultureInfo.InvariantCulture), true, new SourceMark(source, 0, 0)), $"seed{s}")).ToList()
+                : settings;
+            var group = GroupName(settings);
+            var name = seed is { } sd ? (group == "base" ? $"seed{sd}" : $"{group}_seed{sd}") : group;
+            try
+            {
+                var tree = baseTree;
+                foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, $"{source} (trial {name}: {setting.Path})");
+                tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), source);
+                var loaded = SpecLoader.LoadTree(tree, basePath, baseText, all.Select(a => $"{a.Path}={Flow(a.Value)}").ToList());
+                trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec)), all, loaded));
+            }
+            catch (SpecException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+        if (errors.Count > 0) throw new SpecException(errors);
+        var duplicate = trials.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw SpecException.At(new SourceMark(source, 0, 0), $"two trials would both be named '{duplicate.Key}'; give the variants distinct names");
+        return new ExpandedGrid(grid, source, trials);
+    }
+
+    /// <summary>A node as one line of flow YAML, so a trial's settings read (and re-apply) as --set overrides.</summary>
+    public static string Flow(SpecNode node) => node switch
+    {
+        ScalarNode { IsPlain: true } s => s.Value,
+        ScalarNode s => $"'{s.Value.Replace("'", "''")}'",
+        SequenceNode q => $"[{string.Join(", ", q.Items.Select(Flow))}]",
+        MappingNode m => $"{{{string.Join(", ", m.Entries.Select(e => $"{e.Key.Value}: {Flow(e.Value)}"))}}}",
+        _ => "",
+    };
+
+    private static string GroupName(IReadOnlyList<TrialSetting> settings) =>
+        settings.Count == 0 ? "base" : Unsafe().Replace(string.Join("_", settings.Select(s => s.Label).Distinct()), "-");
+
+    /// <summary>A short label: a swapped layer is named by its type and units, a value by its key and value.</summary>
+    private static string Label(string path, SpecNode value)
+    {
+        var key = path[(path.LastIndexOf('.') + 1)..];
+        if (value is MappingNode { } wrapper && wrapper.Find("layer")?.Value is MappingNode inner)
+            return "bi" + Label(path, inner);
+        if (value is MappingNode m)
+        {
+            var type = (m.Find("type")?.Value as ScalarNode)?.Value ?? key;
+            var units = (m.Find("units")?.Value as ScalarNode)?.Value;
+            return units is null ? type : $"{type}{units}";
+        }
+        var text = value is ScalarNode s ? s.Value : "list";
+        return key switch
+        {
+            "learning_rate" => $"lr{text}",
+            "units" => $"u{text}",
+            _ => $"{key}{text}",
+        };
+    }
+}

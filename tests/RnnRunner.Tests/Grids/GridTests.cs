@@ -1,0 +1,211 @@
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Training;
+using RnnRunner.Engines.Torch;
+using RnnRunner.Plotting;
+using RnnRunner.Tests.Support;
+using Serilog;
+
+namespace RnnRunner.Tests.Grids;
+
+public class GridExpansionTests
+{
+    private static ExpandedGrid Expand(TempDirectory temp, string grid)
+    {
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn);
+        File.WriteAllText(temp.File("grid.yaml"), grid);
+        return GridExpander.LoadFile(temp.File("grid.yaml"));
+    }
+
+    [Fact]
+    public void Axes_expand_to_their_cartesian_product_crossed_with_seeds_and_named_by_what_differs()
+    {
+        using var temp = new TempDirectory();
+        var grid = Expand(temp, """
+            name: g
+            base: base.yaml
+            axes:
+              model[1]: [{type: lstm, units: 8}, {type: gru, units: 8}]
+              training.optimizer.learning_rate: [0.01, 0.001]
+            seeds: [1, 2]
+            """);
+
+        Assert.Equal(8, grid.Trials.Count);
+        Assert.Equal(["lstm8_lr0.01_seed1", "lstm8_lr0.01_seed2", "lstm8_lr0.001_seed1", "lstm8_lr0.001_seed2",
+            "gru8_lr0.01_seed1", "gru8_lr0.01_seed2", "gru8_lr0.001_seed1", "gru8_lr0.001_seed2"], grid.Trials.Select(t => t.Name));
+        var trial = grid.Trials[6];
+        Assert.IsType<GruLayerSpec>(trial.Spec.Spec.Model[1]);
+        Assert.Equal(0.001, trial.Spec.Spec.Training.Optimizer.LearningRate);
+        Assert.Equal(1, trial.Spec.Spec.Seed);
+        Assert.Equal("gru8_lr0.001", trial.Group);
+        Assert.Equal(trial.Name, trial.Spec.Spec.Name);
+        Assert.Equal(["model[1]={type: gru, units: 8}", "training.optimizer.learning_rate=0.001", "seed=1"], trial.Spec.Overrides);
+    }
+
+    [Fact]
+    public void Variants_are_named_sets_of_overrides_crossed_with_the_axes()
+    {
+        using var temp = new TempDirectory();
+        var grid = Expand(temp, """
+            name: g
+            base: base.yaml
+            axes:
+              training.batch_size: [16, 64]
+            variants:
+              - name: small
+                set:
+                  model[1].units: 4
+              - name: stacked
+                set:
+                  model[1].return_sequences: true
+                  model[2]: {type: simple_rnn, units: 4}
+                  model[3]: {type: dense, units: 1, activation: sigmoid}
+            """);
+
+        Assert.Equal(["small_batch_size16", "small_batch_size64", "stacked_batch_size16", "stacked_batch_size64"], grid.Trials.Select(t => t.Name));
+        Assert.Equal(4, grid.Trials[2].Spec.Spec.Model.Count);
+    }
+
+    [Fact]
+    public void Identity_is_a_hash_of_the_resolved_spec_and_the_grid_identity_follows_its_trials()
+    {
+        using var temp = new TempDirectory();
+        var text = "name: g\nbase: base.yaml\naxes:\n  model[1].units: [4, 8]\n";
+        var a = Expand(temp, text);
+        var b = Expand(temp, text);
+        var c = Expand(temp, text.Replace("[4, 8]", "[4, 9]"));
+
+        Assert.Equal(a.Trials.Select(t => t.Identity), b.Trials.Select(t => t.Identity));
+        Assert.Equal(a.Identity, b.Identity);
+        Assert.NotEqual(a.Identity, c.Identity);
+        Assert.Equal(a.Trials[0].Identity, c.Trials[0].Identity);
+    }
+
+    [Fact]
+    public void Every_invalid_trial_is_reported_before_anything_runs_pointing_at_the_grid_file()
+    {
+        using var temp = new TempDirectory();
+
+        var e = Assert.Throws<SpecException>(() => Expand(temp, "name: g\nbase: base.yaml\naxes:\n  model[1].units: [4, 0, -1]\n"));
+
+        Assert.Equal(2, e.Errors.Count);
+        Assert.All(e.Errors, error => Assert.Equal(4, error.Mark.Line));
+        Assert.All(e.Errors, error => Assert.EndsWith("grid.yaml", error.Mark.Source));
+    }
+
+    [Fact]
+    public void A_missing_base_or_an_unknown_grid_key_is_a_clear_error()
+    {
+        using var temp = new TempDirectory();
+
+        Assert.Contains("no such spec file", Assert.Throws<SpecException>(() => Expand(temp, "name: g\nbase: nope.yaml\n")).Message);
+        Assert.Contains("did you mean 'axes'", Assert.Throws<SpecException>(() => Expand(temp, "name: g\nbase: base.yaml\naxis: {}\n")).Message);
+    }
+
+    [Fact]
+    public void Dry_run_lists_the_trials_and_runs_nothing()
+    {
+        using var temp = new TempDirectory();
+
+        var (exit, stdout, _) = CliHarness.Run("grid", CliHarness.Example("basics", "compare-cells.yaml"), "--dry-run", "--results", temp.Path);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("basics-compare-cells: 6 trials", stdout);
+        Assert.Contains("lstm32_seed2", stdout);
+        Assert.Contains("6,913 params", stdout);
+        Assert.False(Directory.Exists(temp.File("basics-compare-cells")));
+    }
+}
+
+[Collection(TorchCollection.Name)]
+public class GridRunTests
+{
+    private static GridRunner Runner() =>
+        new(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger()),
+            new LoggerConfiguration().CreateLogger());
+
+    private static ExpandedGrid Grid(TempDirectory temp, string axes)
+    {
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 2"));
+        File.WriteAllText(temp.File("grid.yaml"), $"name: g\nbase: base.yaml\naxes:\n{axes}seeds: [1, 2]\n");
+        return GridExpander.LoadFile(temp.File("grid.yaml"));
+    }
+
+    private sealed class InterruptAtEpoch(int stopAfterEpochs, CancellationTokenSource source) : ITrainingObserver
+    {
+        private int _epochs;
+        public void EpochCompleted(EpochMetrics metrics, bool isBest)
+        {
+            if (++_epochs == stopAfterEpochs) source.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Rerunning_an_interrupted_grid_skips_completed_trials_and_resumes_the_interrupted_one()
+    {
+        using var temp = new TempDirectory();
+        var grid = Grid(temp, "  model[1].units: [4, 8]\n");
+        using var cancel = new CancellationTokenSource();
+
+        // 4 trials × 2 epochs: stop during the third trial, after its first epoch.
+        var first = Runner().Run(grid, new GridOptions(temp.File("results")),
+            new RunOptions(temp.File("results")) { Progress = new InterruptAtEpoch(5, cancel) }, cancel.Token);
+        Assert.True(first.Interrupted);
+        Assert.Equal(3, first.Trials.Count);
+
+        var second = Runner().Run(grid, new GridOptions(temp.File("results")), new RunOptions(temp.File("results")));
+
+        Assert.Equal(first.Folder, second.Folder);
+        Assert.Equal([true, true, false, false], second.Trials.Select(t => t.Skipped));
+        Assert.All(second.Trials, t => Assert.Equal(RunStatus.Completed, t.Summary.Status));
+        Assert.Equal(1, second.Trials[2].Summary.Resumes); // continued from its checkpoint, not restarted
+        var comparison = File.ReadAllText(Path.Combine(second.Folder, "comparison.md"));
+        Assert.Contains("| u4 | 2 |", comparison);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(second.Folder, "comparison.csv")).Length);
+    }
+
+    [Fact]
+    public void A_failing_trial_does_not_stop_the_others_unless_fail_fast()
+    {
+        using var temp = new TempDirectory();
+        // One trial is valid as a spec but fails when it loads its data (an IMDB path that does not exist).
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1"));
+        File.WriteAllText(temp.File("grid.yaml"), """
+            name: g
+            base: base.yaml
+            variants:
+              - name: broken
+                set: {data: {dataset: imdb, path: /nowhere/imdb.tar.gz, num_words: 12, maxlen: 10}}
+              - name: fine
+                set: {seed: 3}
+            """);
+        var grid = GridExpander.LoadFile(temp.File("grid.yaml"));
+
+        var all = Runner().Run(grid, new GridOptions(temp.File("a")), new RunOptions(temp.File("a")));
+        var fast = Runner().Run(grid, new GridOptions(temp.File("b")) { FailFast = true }, new RunOptions(temp.File("b")));
+
+        Assert.Equal([RunStatus.Failed, RunStatus.Completed], all.Trials.Select(t => t.Summary.Status));
+        Assert.Contains("/nowhere/imdb.tar.gz", all.Trials[0].Summary.Message);
+        Assert.Single(fast.Trials);
+    }
+}
+
+public class ComparisonTests
+{
+    [Fact]
+    public void Seed_groups_are_aggregated_as_mean_and_sample_standard_deviation_and_sorted_best_first()
+    {
+        Comparison.Row Row(string group, double best, double test) =>
+            new($"{group}_x", group, "", "completed", 10, 1, "val_accuracy", best, test, 0.3, 1.0);
+        var rows = Comparison.Rows([]).Concat([Row("a", 0.80, 0.70), Row("a", 0.90, 0.80), Row("b", 0.95, 0.90)]).ToList();
+
+        var groups = Comparison.Groups(rows);
+
+        var a = groups.Single(g => g.Group == "a");
+        Assert.Equal(0.85, a.BestMean!.Value, 10);
+        Assert.Equal(Math.Sqrt(0.005), a.BestStd!.Value, 10); // (0.05² + 0.05²) / (2 − 1)
+        Assert.Null(groups.Single(g => g.Group == "b").BestStd);
+    }
+}
