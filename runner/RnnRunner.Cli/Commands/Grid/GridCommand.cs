@@ -45,15 +45,11 @@ public static class GridCommand
         }
 
         using var interrupts = Interrupts.Listen(console.Error);
-        var runOptions = new RunOptions(resultsRoot)
-        {
-            Data = DataEnvironment.FromEnvironment() with { Progress = new LoggedDataProgress() },
-            Exporters = [new TensorBoardExporter()],
-        };
+        var runOptions = Composition.RunOptions(resultsRoot, progress: null);
         GridOutcome outcome;
         try
         {
-            outcome = new GridRunner(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), Log.Logger), Log.Logger)
+            outcome = new GridRunner(Composition.NewRun, Log.Logger)
                 .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume }, runOptions, interrupts.Token);
         }
         catch (ResumeException e)

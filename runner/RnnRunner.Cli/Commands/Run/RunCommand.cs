@@ -57,16 +57,11 @@ public static class RunCommand
     {
         using var interrupts = Interrupts.Listen(console.Error);
         var progress = console.IsInteractive ? new TrainingProgressDisplay() : null;
-        var run = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), Log.Logger);
         RunOutcome outcome;
         try
         {
-            var data = DataEnvironment.FromEnvironment() with
-            {
-                Progress = progress is null ? new LoggedDataProgress() : (IProgress<DataProgress>)progress,
-            };
-            var options = new RunOptions(resultsRoot) { Progress = progress, Data = data, Exporters = [new TensorBoardExporter()] };
-            outcome = work(run, options, interrupts.Token);
+            var options = Composition.RunOptions(resultsRoot, progress);
+            outcome = work(Composition.NewRun(), options, interrupts.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,0 +1,27 @@
+using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Training;
+using RnnRunner.Engines.Torch;
+using RnnRunner.Plotting;
+using RnnRunner.TensorBoard;
+using Serilog;
+
+namespace RnnRunner.Cli;
+
+/// <summary>The one place the command line wires the parts together: engine, charts, exporters, data progress.</summary>
+public static class Composition
+{
+    public static ExperimentRun NewRun() => new(new TorchEngine(), new TrainingCurveCharts(), Log.Logger);
+
+    /// <param name="progress">The terminal's live display, or null off a terminal (then data progress is logged).</param>
+    public static RunOptions RunOptions(string resultsRoot, TrainingProgressDisplay? progress) => new(resultsRoot)
+    {
+        Progress = progress,
+        Data = DataEnvironment.FromEnvironment() with
+        {
+            Progress = progress is null ? new LoggedDataProgress() : (IProgress<DataProgress>)progress,
+        },
+        Exporters = [new TensorBoardExporter()],
+    };
+}
