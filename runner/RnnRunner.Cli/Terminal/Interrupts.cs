@@ -6,7 +6,7 @@ namespace RnnRunner.Cli.Terminal;
 /// Turns the first Ctrl-C or SIGTERM into a cancellation the trainer honours at the next batch (a safe point:
 /// completed epochs and their files are kept). A second Ctrl-C exits at once with code 130.
 /// </summary>
-public sealed class Interrupts : IDisposable
+public sealed partial class Interrupts : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -29,12 +29,27 @@ public sealed class Interrupts : IDisposable
         if (_source.IsCancellationRequested)
         {
             _errors.WriteLine("interrupted again: stopping now");
-            Environment.Exit(ExitCodes.Interrupted);
+            _errors.Flush();
+            ExitNow(ExitCodes.Interrupted);
         }
         context.Cancel = true; // keep the process alive until the safe point
         _errors.WriteLine("interrupt received: stopping at the end of this batch (press Ctrl-C again to stop at once)");
         _source.Cancel();
     }
+
+    /// <summary>
+    /// Ends the process on the spot. Environment.Exit would run the orderly shutdown — and libtorch's static
+    /// destructors — while its worker threads are still computing, which crashes (SIGSEGV, exit 139). _exit skips
+    /// all teardown; nothing is lost, since every results file and checkpoint is written atomically.
+    /// </summary>
+    private static void ExitNow(int code)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) UnixExit(code);
+        Environment.Exit(code);
+    }
+
+    [LibraryImport("libc", EntryPoint = "_exit")]
+    private static partial void UnixExit(int status);
 
     public void Dispose()
     {
