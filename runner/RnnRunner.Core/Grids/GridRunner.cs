@@ -24,7 +24,7 @@ public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Tria
 /// Running the same grid again continues its latest folder: completed trials are skipped, interrupted ones
 /// resume from their checkpoint, failed ones run again. One failing trial does not stop the others.
 /// </summary>
-public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log)
+public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, IComparisonChartWriter? charts = null)
 {
     public const string Manifest = "grid.json";
 
@@ -68,7 +68,18 @@ public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log)
         }
 
         Comparison.Write(folder, outcomes);
+        if (charts is not null) WriteCharts(folder, outcomes);
         return new GridOutcome(folder, outcomes, interrupted);
+    }
+
+    private void WriteCharts(string folder, IReadOnlyList<TrialOutcome> outcomes)
+    {
+        var curves = outcomes.Where(o => File.Exists(Path.Combine(o.Folder, "metrics.csv")))
+            .Select(o => new TrialCurves(o.Trial.Name, o.Trial.Group, MetricsCsv.Read(Path.Combine(o.Folder, "metrics.csv")),
+                o.Summary.BestEpoch ?? 0, o.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), o.Summary.SecondsPerEpoch))
+            .ToList();
+        var monitor = outcomes.Select(o => o.Summary.Monitor).FirstOrDefault(m => m is not null) ?? "val_loss";
+        charts!.Write(Path.Combine(folder, "charts"), curves, monitor);
     }
 
     /// <summary>The folder given, else the latest folder of this same grid (same identity), else a new one.</summary>

@@ -124,7 +124,7 @@ public class GridRunTests
 {
     private static GridRunner Runner() =>
         new(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger()),
-            new LoggerConfiguration().CreateLogger());
+            new LoggerConfiguration().CreateLogger(), new ComparisonCharts());
 
     private static ExpandedGrid Grid(TempDirectory temp, string axes)
     {
@@ -164,6 +164,12 @@ public class GridRunTests
         var comparison = File.ReadAllText(Path.Combine(second.Folder, "comparison.md"));
         Assert.Contains("| u4 | 2 |", comparison);
         Assert.Equal(5, File.ReadAllLines(Path.Combine(second.Folder, "comparison.csv")).Length);
+        foreach (var chart in new[] { "compare-val_loss", "compare-val_loss-seed-mean", "compare-test-accuracy", "compare-accuracy-vs-speed" })
+        {
+            Assert.True(new FileInfo(Path.Combine(second.Folder, "charts", chart + ".png")).Length > 1000, chart);
+            Assert.Contains("</svg>", File.ReadAllText(Path.Combine(second.Folder, "charts", chart + ".svg")));
+        }
+        Assert.Contains("u8 (n=2)", File.ReadAllText(Path.Combine(second.Folder, "charts", "compare-val_loss-seed-mean.svg")));
     }
 
     [Fact]

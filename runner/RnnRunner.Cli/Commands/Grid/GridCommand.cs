@@ -49,7 +49,7 @@ public static class GridCommand
         GridOutcome outcome;
         try
         {
-            outcome = new GridRunner(Composition.NewRun, Log.Logger)
+            outcome = new GridRunner(Composition.NewRun, Log.Logger, new ComparisonCharts())
                 .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume }, runOptions, interrupts.Token);
         }
         catch (ResumeException e)

@@ -1,0 +1,148 @@
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Results;
+using ScottPlot;
+
+namespace RnnRunner.Plotting;
+
+/// <summary>
+/// A grid's comparison charts, PNG and SVG: every trial's validation curve overlaid (best epoch marked; curves
+/// of unequal length from early stopping simply end), seed groups as mean lines with ±std bands, test accuracy
+/// per group with error bars, and accuracy against seconds per epoch. Legends come from the trial names, which
+/// say what differs.
+/// </summary>
+public sealed class ComparisonCharts : IComparisonChartWriter
+{
+    public const int Width = 900, Height = 550;
+
+    public IReadOnlyList<string> Write(string folder, IReadOnlyList<TrialCurves> trials, string monitor)
+    {
+        Directory.CreateDirectory(folder);
+        var withHistory = trials.Where(t => t.History.Count > 0 && t.History[0].Values.ContainsKey(monitor)).ToList();
+        var written = new List<string>();
+        if (withHistory.Count == 0) return written;
+        Save(Curves(withHistory, monitor), folder, $"compare-{monitor}", written);
+        if (withHistory.GroupBy(t => t.Group).Any(g => g.Count() > 1))
+            Save(SeedBands(withHistory, monitor), folder, $"compare-{monitor}-seed-mean", written);
+        var groups = Groups(trials);
+        if (groups.Count > 0)
+        {
+            Save(TestBars(groups), folder, "compare-test-accuracy", written);
+            Save(AccuracyVsSpeed(groups), folder, "compare-accuracy-vs-speed", written);
+        }
+        return written;
+    }
+
+    private static void Save(Plot plot, string folder, string name, List<string> written)
+    {
+        var png = Path.Combine(folder, $"{name}.png");
+        var svg = Path.Combine(folder, $"{name}.svg");
+        var bytes = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        AtomicFile.Write(png, s => s.Write(bytes));
+        AtomicFile.WriteAllText(svg, plot.GetSvgXml(Width, Height));
+        written.Add(png);
+        written.Add(svg);
+    }
+
+    private static Plot Curves(IReadOnlyList<TrialCurves> trials, string monitor)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < trials.Count; i++)
+        {
+            var t = trials[i];
+            var color = palette.GetColor(i);
+            var line = plot.Add.Scatter(t.History.Select(h => (double)h.Epoch).ToArray(), t.History.Select(h => h.Values[monitor]).ToArray(), color);
+            line.LegendText = t.Name;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            if (t.History.FirstOrDefault(h => h.Epoch == t.BestEpoch) is { } best)
+            {
+                var marker = plot.Add.Marker(best.Epoch, best.Values[monitor], MarkerShape.FilledCircle, 9, color);
+                marker.LegendText = "";
+            }
+        }
+        Label(plot, $"{monitor} per epoch (● best epoch)", "Epoch", monitor);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        return plot;
+    }
+
+    private static Plot SeedBands(IReadOnlyList<TrialCurves> trials, string monitor)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var index = 0;
+        foreach (var group in trials.GroupBy(t => t.Group))
+        {
+            var color = palette.GetColor(index++);
+            var epochs = group.SelectMany(t => t.History.Select(h => h.Epoch)).Distinct().Order().ToArray();
+            // At each epoch, over the seeds that reached it (early stopping ends some curves sooner).
+            var stats = epochs.Select(e => group.Select(t => t.History.FirstOrDefault(h => h.Epoch == e)).OfType<Core.Training.EpochMetrics>()
+                .Select(h => h.Values[monitor]).ToArray()).Select(v => (Mean: v.Average(), Std: StandardDeviation(v))).ToArray();
+            var xs = epochs.Select(e => (double)e).ToArray();
+            var band = plot.Add.FillY(xs, stats.Select(s => s.Mean - s.Std).ToArray(), stats.Select(s => s.Mean + s.Std).ToArray());
+            band.FillStyle.Color = color.WithAlpha(0.2);
+            band.LineStyle.Width = 0;
+            var mean = plot.Add.Scatter(xs, stats.Select(s => s.Mean).ToArray(), color);
+            mean.LegendText = $"{group.Key} (n={group.Count()})";
+            mean.MarkerSize = 0;
+            mean.LineWidth = 2;
+        }
+        Label(plot, $"{monitor}: seed mean ± std", "Epoch", monitor);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        return plot;
+    }
+
+    private sealed record GroupStat(string Group, double Accuracy, double Std, double SecondsPerEpoch);
+
+    private static List<GroupStat> Groups(IReadOnlyList<TrialCurves> trials) => trials
+        .Where(t => t.TestAccuracy is not null)
+        .GroupBy(t => t.Group)
+        .Select(g => new GroupStat(g.Key, g.Average(t => t.TestAccuracy!.Value),
+            StandardDeviation(g.Select(t => t.TestAccuracy!.Value).ToArray()), g.Average(t => t.SecondsPerEpoch ?? 0)))
+        .OrderByDescending(g => g.Accuracy)
+        .ToList();
+
+    private static Plot TestBars(List<GroupStat> groups)
+    {
+        var plot = new Plot();
+        var positions = Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray();
+        var bars = plot.Add.Bars(positions, groups.Select(g => g.Accuracy).ToArray());
+        foreach (var bar in bars.Bars) bar.FillColor = Colors.C0;
+        var errors = plot.Add.ErrorBar(positions, groups.Select(g => g.Accuracy).ToArray(), groups.Select(g => g.Std).ToArray());
+        errors.Color = Colors.Black;
+        plot.Axes.Bottom.SetTicks(positions, groups.Select(g => g.Group).ToArray());
+        var low = groups.Min(g => g.Accuracy - g.Std);
+        plot.Axes.SetLimitsY(Math.Max(0, low - 0.05), Math.Min(1.0, groups.Max(g => g.Accuracy + g.Std) + 0.02));
+        Label(plot, "Test accuracy (mean ± std over seeds)", "", "Test accuracy");
+        return plot;
+    }
+
+    private static Plot AccuracyVsSpeed(List<GroupStat> groups)
+    {
+        var plot = new Plot();
+        foreach (var g in groups)
+        {
+            plot.Add.Marker(g.SecondsPerEpoch, g.Accuracy, MarkerShape.FilledCircle, 10, Colors.C0);
+            var label = plot.Add.Text(g.Group, g.SecondsPerEpoch, g.Accuracy);
+            label.LabelFontSize = 12;
+            label.OffsetX = 6;
+        }
+        Label(plot, "Test accuracy against training time", "Seconds per epoch", "Test accuracy");
+        return plot;
+    }
+
+    private static void Label(Plot plot, string title, string x, string y)
+    {
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        plot.ShowLegend(Alignment.LowerRight);
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        if (values.Length < 2) return 0;
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+    }
+}
