@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
+using RnnRunner.Cli.Commands.Compare;
 using RnnRunner.Cli.Commands.Grid;
 using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Resume;
@@ -24,6 +25,7 @@ public static class CliApplication
         RunCommandDefinition.Create(),
         ResumeCommandDefinition.Create(),
         GridCommandDefinition.Create(),
+        CompareCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),

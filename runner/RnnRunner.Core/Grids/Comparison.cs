@@ -12,15 +12,23 @@ namespace RnnRunner.Core.Grids;
 /// </summary>
 public static class Comparison
 {
+    /// <summary>One finished (or failed) run to compare: a grid trial, or any run folder.</summary>
+    public sealed record ComparedRun(string Name, string Group, string Settings, string Folder, RunSummary Summary)
+    {
+        public static ComparedRun From(TrialOutcome o) => new(o.Trial.Name, o.Trial.Group,
+            string.Join("; ", o.Trial.Settings.Select(s => $"{s.Path}: {s.Label}")), o.Folder, o.Summary);
+    }
+
     public sealed record Row(string Trial, string Group, string Settings, string Status, long Parameters, int? BestEpoch,
         string? Monitor, double? Best, double? TestAccuracy, double? TestLoss, double? SecondsPerEpoch);
 
     public sealed record GroupRow(string Group, int Trials, double? BestMean, double? BestStd, double? TestMean, double? TestStd, double? SecondsPerEpoch);
 
-    public static IReadOnlyList<Row> Rows(IEnumerable<TrialOutcome> outcomes)
+    public static IReadOnlyList<Row> Rows(IEnumerable<TrialOutcome> outcomes) => Rows(outcomes.Select(ComparedRun.From));
+
+    public static IReadOnlyList<Row> Rows(IEnumerable<ComparedRun> runs)
     {
-        var rows = outcomes.Select(o => new Row(o.Trial.Name, o.Trial.Group,
-            string.Join("; ", o.Trial.Settings.Select(s => $"{s.Path}: {s.Label}")),
+        var rows = runs.Select(o => new Row(o.Name, o.Group, o.Settings,
             o.Summary.Status.ToString().ToLowerInvariant(), o.Summary.Parameters, o.Summary.BestEpoch, o.Summary.Monitor,
             o.Summary.BestValue, o.Summary.TestMetrics?.GetValueOrDefault("test_accuracy") is { } a and not double.NaN ? a : null,
             o.Summary.TestMetrics?.GetValueOrDefault("test_loss"), o.Summary.SecondsPerEpoch)).ToList();
@@ -35,9 +43,11 @@ public static class Comparison
             Mean(g.Select(r => r.SecondsPerEpoch))))
         .ToList();
 
-    public static void Write(string folder, IEnumerable<TrialOutcome> outcomes)
+    public static void Write(string folder, IEnumerable<TrialOutcome> outcomes) => Write(folder, outcomes.Select(ComparedRun.From));
+
+    public static void Write(string folder, IEnumerable<ComparedRun> runs)
     {
-        var rows = Rows(outcomes);
+        var rows = Rows(runs);
         AtomicFile.Write(Path.Combine(folder, "comparison.csv"), stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
@@ -50,7 +60,11 @@ public static class Comparison
         md.AppendLine("# Comparison").AppendLine();
         md.AppendLine($"Sorted by {monitor} (the best epoch's), best first. Seed repeats are aggregated as mean ± std.").AppendLine();
         md.AppendLine($"| group | trials | {monitor} | test accuracy | s / epoch |").AppendLine("|---|---|---|---|---|");
-        foreach (var g in Groups(rows))
+        var higherIsBetter = Specs.MetricNames.HigherIsBetter(monitor);
+        var groups = higherIsBetter
+            ? Groups(rows).OrderByDescending(g => g.BestMean ?? double.MinValue)
+            : Groups(rows).OrderBy(g => g.BestMean ?? double.MaxValue);
+        foreach (var g in groups)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {g.Group} | {g.Trials} | {MeanStd(g.BestMean, g.BestStd, g.Trials)} | {MeanStd(g.TestMean, g.TestStd, g.Trials)} | {F(g.SecondsPerEpoch, "F1")} |"));
         md.AppendLine().AppendLine("| trial | settings | status | parameters | best epoch | best | test accuracy | s / epoch |");
@@ -59,6 +73,17 @@ public static class Comparison
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Best, "F4")} | {F(r.TestAccuracy, "F4")} | {F(r.SecondsPerEpoch, "F1")} |"));
         AtomicFile.WriteAllText(Path.Combine(folder, "comparison.md"), md.ToString());
+    }
+
+    /// <summary>Writes the comparison charts for <paramref name="runs"/> into <c>folder/charts</c>.</summary>
+    public static void WriteCharts(string folder, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter charts)
+    {
+        var curves = runs.Where(r => File.Exists(Path.Combine(r.Folder, "metrics.csv")))
+            .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(Path.Combine(r.Folder, "metrics.csv")),
+                r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), r.Summary.SecondsPerEpoch))
+            .ToList();
+        var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? "val_loss";
+        charts.Write(Path.Combine(folder, "charts"), curves, monitor);
     }
 
     private static double? Mean(IEnumerable<double?> values)

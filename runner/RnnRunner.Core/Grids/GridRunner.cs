@@ -68,18 +68,8 @@ public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, ICompari
         }
 
         Comparison.Write(folder, outcomes);
-        if (charts is not null) WriteCharts(folder, outcomes);
+        if (charts is not null) Comparison.WriteCharts(folder, outcomes.Select(Comparison.ComparedRun.From).ToList(), charts);
         return new GridOutcome(folder, outcomes, interrupted);
-    }
-
-    private void WriteCharts(string folder, IReadOnlyList<TrialOutcome> outcomes)
-    {
-        var curves = outcomes.Where(o => File.Exists(Path.Combine(o.Folder, "metrics.csv")))
-            .Select(o => new TrialCurves(o.Trial.Name, o.Trial.Group, MetricsCsv.Read(Path.Combine(o.Folder, "metrics.csv")),
-                o.Summary.BestEpoch ?? 0, o.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), o.Summary.SecondsPerEpoch))
-            .ToList();
-        var monitor = outcomes.Select(o => o.Summary.Monitor).FirstOrDefault(m => m is not null) ?? "val_loss";
-        charts!.Write(Path.Combine(folder, "charts"), curves, monitor);
     }
 
     /// <summary>The folder given, else the latest folder of this same grid (same identity), else a new one.</summary>

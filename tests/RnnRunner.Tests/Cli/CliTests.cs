@@ -215,6 +215,9 @@ public class TerminalConventionTests
     [InlineData("predict")]
     [InlineData("bench")]
     [InlineData("schema")]
+    [InlineData("resume")]
+    [InlineData("grid")]
+    [InlineData("compare")]
     public void Every_command_has_help_with_examples(string command)
     {
         var (exit, stdout, _) = Cli(command, "--help");

@@ -205,7 +205,7 @@ public class ComparisonTests
     {
         Comparison.Row Row(string group, double best, double test) =>
             new($"{group}_x", group, "", "completed", 10, 1, "val_accuracy", best, test, 0.3, 1.0);
-        var rows = Comparison.Rows([]).Concat([Row("a", 0.80, 0.70), Row("a", 0.90, 0.80), Row("b", 0.95, 0.90)]).ToList();
+        var rows = new List<Comparison.Row> { Row("a", 0.80, 0.70), Row("a", 0.90, 0.80), Row("b", 0.95, 0.90) };
 
         var groups = Comparison.Groups(rows);
 
@@ -213,5 +213,39 @@ public class ComparisonTests
         Assert.Equal(0.85, a.BestMean!.Value, 10);
         Assert.Equal(Math.Sqrt(0.005), a.BestStd!.Value, 10); // (0.05² + 0.05²) / (2 − 1)
         Assert.Null(groups.Single(g => g.Group == "b").BestStd);
+    }
+}
+
+[Collection(TorchCollection.Name)]
+public class CompareCommandTests
+{
+    [Fact]
+    public void Compare_groups_runs_of_one_spec_across_seeds_and_writes_tables_and_charts()
+    {
+        using var temp = new TempDirectory();
+        var spec = CliHarness.Example("basics", "basic-rnn.yaml");
+        foreach (var seed in new[] { "1", "2" })
+            Assert.Equal(0, CliHarness.Run("run", spec, "--set", $"seed={seed}", "--set", "training.epochs=2", "--set", "training.early_stopping=null",
+                "--set", "data.train_samples=400", "--results", temp.File("results"), "-q").Exit);
+
+        var (exit, stdout, stderr) = CliHarness.Run("compare", temp.File("results/basic-rnn"), "-o", temp.File("cmp"));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("2 runs compared", stdout);
+        var md = File.ReadAllText(temp.File("cmp/comparison.md"));
+        Assert.Matches(@"\| basic-rnn \| 2 \| \d\.\d{4} ± \d\.\d{4} \|", md);
+        Assert.Equal(3, File.ReadAllLines(temp.File("cmp/comparison.csv")).Length);
+        Assert.True(File.Exists(temp.File("cmp/charts/compare-val_loss-seed-mean.png")));
+    }
+
+    [Fact]
+    public void Compare_refuses_folders_without_runs()
+    {
+        using var temp = new TempDirectory();
+
+        var (exit, _, stderr) = CliHarness.Run("compare", temp.Path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("holds no run", stderr);
     }
 }

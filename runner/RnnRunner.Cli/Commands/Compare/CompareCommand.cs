@@ -1,0 +1,56 @@
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Results;
+using RnnRunner.Plotting;
+
+namespace RnnRunner.Cli.Commands.Compare;
+
+public static class CompareCommand
+{
+    public static int Execute(IReadOnlyList<string> folders, string? output, string resultsRoot, bool json, TextWriter stdout, TextWriter errors)
+    {
+        var runs = new List<Comparison.ComparedRun>();
+        foreach (var folder in folders)
+        {
+            if (!Directory.Exists(folder))
+            {
+                errors.WriteLine($"error: {folder}: no such folder");
+                return ExitCodes.InvalidInput;
+            }
+            var found = Collect(Path.GetFullPath(folder)).ToList();
+            if (found.Count == 0)
+            {
+                errors.WriteLine($"error: {folder}: holds no run (a run folder has a summary.json)");
+                return ExitCodes.InvalidInput;
+            }
+            runs.AddRange(found);
+        }
+
+        var target = output ?? RunFolder.Allocate(Path.Combine(resultsRoot, "compare"), DateTime.UtcNow).Path;
+        Directory.CreateDirectory(target);
+        Comparison.Write(target, runs);
+        Comparison.WriteCharts(target, runs, new ComparisonCharts());
+        if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = Comparison.Rows(runs) });
+        else stdout.WriteLine($"Results: {Path.GetFullPath(target)} ({runs.Count} runs compared)");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A run folder itself, a grid's trials, or every run folder directly below (results/&lt;name&gt;/).</summary>
+    private static IEnumerable<Comparison.ComparedRun> Collect(string folder)
+    {
+        if (File.Exists(Path.Combine(folder, "summary.json")))
+        {
+            var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
+            var name = Path.GetFileName(Path.GetDirectoryName(folder)) == "trials"
+                ? Path.GetFileName(folder)
+                : $"{summary.Name}/{summary.RunId}";
+            var group = Path.GetFileName(Path.GetDirectoryName(folder)) == "trials" ? Path.GetFileName(folder) : summary.Name;
+            yield return new Comparison.ComparedRun(name, group, $"seed: {summary.Seed}", folder, summary);
+            yield break;
+        }
+        var below = File.Exists(Path.Combine(folder, GridRunner.Manifest)) ? Path.Combine(folder, "trials") : folder;
+        if (!Directory.Exists(below)) yield break;
+        foreach (var child in Directory.GetDirectories(below).Order(StringComparer.Ordinal))
+            if (File.Exists(Path.Combine(child, "summary.json")))
+                foreach (var run in Collect(child)) yield return run;
+    }
+}
