@@ -69,6 +69,7 @@ public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, ICompari
 
         Comparison.Write(folder, outcomes);
         if (charts is not null) Comparison.WriteCharts(folder, outcomes.Select(Comparison.ComparedRun.From).ToList(), charts);
+        HtmlReport.Write(folder, $"Grid {grid.Spec.Name}", Comparison.Rows(outcomes));
         return new GridOutcome(folder, outcomes, interrupted);
     }
 

@@ -236,6 +236,11 @@ public class CompareCommandTests
         Assert.Matches(@"\| basic-rnn \| 2 \| \d\.\d{4} ± \d\.\d{4} \|", md);
         Assert.Equal(3, File.ReadAllLines(temp.File("cmp/comparison.csv")).Length);
         Assert.True(File.Exists(temp.File("cmp/charts/compare-val_loss-seed-mean.png")));
+        var html = File.ReadAllText(temp.File("cmp/report.html"));
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(html, "<svg").Count); // the charts, inlined
+        Assert.Contains("<td>basic-rnn/001-", html);
+        Assert.DoesNotContain("src=\"http", html); // nothing fetched: it opens from disk
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public static class CompareCommand
         Directory.CreateDirectory(target);
         Comparison.Write(target, runs);
         Comparison.WriteCharts(target, runs, new ComparisonCharts());
+        HtmlReport.Write(target, "Comparison", Comparison.Rows(runs));
         if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = Comparison.Rows(runs) });
         else stdout.WriteLine($"Results: {Path.GetFullPath(target)} ({runs.Count} runs compared)");
         return ExitCodes.Success;
