@@ -13,6 +13,8 @@ public sealed record GridOptions(string ResultsRoot)
     /// <summary>Continue this grid folder instead of the latest one of the same grid.</summary>
     public string? ResumeFolder { get; init; }
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
+    /// <summary>Run only every Count-th trial starting at Index (1-based), as one job of a cluster array.</summary>
+    public (int Index, int Count)? Shard { get; init; }
 }
 
 public sealed record TrialOutcome(Trial Trial, string Folder, RunSummary Summary, bool Skipped);
@@ -44,6 +46,7 @@ public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, ICompari
         for (var i = 0; i < grid.Trials.Count; i++)
         {
             var trial = grid.Trials[i];
+            if (options.Shard is { } shard && i % shard.Count != shard.Index - 1) continue;
             var trialFolder = Path.Combine(folder, "trials", trial.Name);
             var previous = File.Exists(Path.Combine(trialFolder, "summary.json")) ? RunSummary.Read(Path.Combine(trialFolder, "summary.json")) : null;
             if (previous?.Status == RunStatus.Completed)
@@ -67,15 +70,32 @@ public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, ICompari
             }
         }
 
-        Comparison.Write(folder, outcomes);
-        if (charts is not null) Comparison.WriteCharts(folder, outcomes.Select(Comparison.ComparedRun.From).ToList(), charts);
-        HtmlReport.Write(folder, $"Grid {grid.Spec.Name}", Comparison.Rows(outcomes));
+        // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
+        var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);
+        Comparison.Write(folder, compared);
+        if (charts is not null) Comparison.WriteCharts(folder, compared.Select(Comparison.ComparedRun.From).ToList(), charts);
+        HtmlReport.Write(folder, $"Grid {grid.Spec.Name}", Comparison.Rows(compared));
         return new GridOutcome(folder, outcomes, interrupted);
+    }
+
+    private static List<TrialOutcome> FinishedTrials(ExpandedGrid grid, string folder) => grid.Trials
+        .Select(t => (Trial: t, Folder: Path.Combine(folder, "trials", t.Name)))
+        .Where(t => File.Exists(Path.Combine(t.Folder, "summary.json")))
+        .Select(t => new TrialOutcome(t.Trial, t.Folder, RunSummary.Read(Path.Combine(t.Folder, "summary.json")), Skipped: true))
+        .ToList();
+
+    private static string SharedFolder(ExpandedGrid grid, GridOptions options)
+    {
+        // Every shard of the same grid computes the same name, so array jobs meet in one folder without talking.
+        var folder = Path.GetFullPath(Path.Combine(options.ResultsRoot, grid.Spec.Name, $"shared-{grid.Identity}"));
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     /// <summary>The folder given, else the latest folder of this same grid (same identity), else a new one.</summary>
     private static string ChooseFolder(ExpandedGrid grid, GridOptions options)
     {
+        if (options.Shard is not null && options.ResumeFolder is null) return SharedFolder(grid, options);
         if (options.ResumeFolder is { } given)
         {
             var manifest = Path.Combine(given, Manifest);

@@ -254,3 +254,32 @@ public class CompareCommandTests
         Assert.Contains("holds no run", stderr);
     }
 }
+
+[Collection(TorchCollection.Name)]
+public class GridShardTests
+{
+    [Fact]
+    public void Shards_partition_the_trials_exactly_once_and_meet_in_one_folder()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1").Replace("train_samples: 600", "train_samples: 200"));
+        File.WriteAllText(temp.File("grid.yaml"), "name: g\nbase: base.yaml\naxes:\n  model[1].units: [2, 3, 4]\nseeds: [1, 2]\n");
+        var results = temp.File("results");
+
+        var folders = new List<string>();
+        foreach (var shard in new[] { "1/4", "2/4", "3/4", "4/4" })
+        {
+            var (exit, stdout, stderr) = CliHarness.Run("grid", temp.File("grid.yaml"), "--shard", shard, "--results", results, "-q");
+            Assert.True(exit == 0, stderr);
+            folders.Add(stdout.Trim()["Results: ".Length..]);
+        }
+
+        Assert.Single(folders.Distinct());
+        var trials = Directory.GetDirectories(Path.Combine(folders[0], "trials")).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["u2_seed1", "u2_seed2", "u3_seed1", "u3_seed2", "u4_seed1", "u4_seed2"], trials);
+        Assert.All(trials, t => Assert.Single(File.ReadAllLines(Path.Combine(folders[0], "trials", t!, "log.jsonl")),
+            l => l.Contains("started"))); // each trial ran once, by one shard
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(folders[0], "comparison.csv")).Length); // the last shard saw all six
+        Assert.Equal(2, CliHarness.Run("grid", temp.File("grid.yaml"), "--shard", "5/4").Exit);
+    }
+}

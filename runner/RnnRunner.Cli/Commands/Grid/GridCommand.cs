@@ -13,8 +13,19 @@ namespace RnnRunner.Cli.Commands.Grid;
 
 public static class GridCommand
 {
-    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string? shardText, string resultsRoot, bool json, ConsoleStreams console)
     {
+        (int, int)? shard = null;
+        if (shardText is not null)
+        {
+            var parts = shardText.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 1 || index > count)
+            {
+                console.Error.WriteLine($"error: --shard {shardText}: expected i/N with 1 ≤ i ≤ N, e.g. 2/8");
+                return ExitCodes.InvalidInput;
+            }
+            shard = (index, count);
+        }
         ExpandedGrid grid;
         try
         {
@@ -50,7 +61,7 @@ public static class GridCommand
         try
         {
             outcome = new GridRunner(Composition.NewRun, Log.Logger, new ComparisonCharts())
-                .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume }, runOptions, interrupts.Token);
+                .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume, Shard = shard }, runOptions, interrupts.Token);
         }
         catch (ResumeException e)
         {
@@ -66,7 +77,8 @@ public static class GridCommand
             return ExitCodes.Interrupted;
         }
         var failed = outcome.Trials.Count(t => t.Summary.Status != Core.Training.RunStatus.Completed);
-        var notRun = grid.Trials.Count - outcome.Trials.Count;
+        var mine = shard is { } s ? grid.Trials.Where((_, i) => i % s.Item2 == s.Item1 - 1).Count() : grid.Trials.Count;
+        var notRun = mine - outcome.Trials.Count;
         if (failed + notRun == 0) return ExitCodes.Success;
         console.Error.WriteLine($"error: {failed} trial(s) did not complete{(notRun > 0 ? $", {notRun} not run (--fail-fast)" : "")}; see comparison.md");
         return ExitCodes.RunFailed;

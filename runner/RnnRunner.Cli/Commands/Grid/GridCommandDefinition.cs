@@ -10,13 +10,18 @@ public static class GridCommandDefinition
         var dryRun = new Option<bool>("--dry-run") { Description = "List every trial (name, what differs, parameters) and run nothing." };
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop at the first trial that does not complete." };
         var resume = new Option<string?>("--resume") { Description = "Continue this grid folder (default: the latest folder of the same grid)." };
-        var command = new Command("grid", "Run a grid of experiments; running it again skips completed trials and resumes the rest.\n\n"
-            + "Examples:\n  rnnrunner grid experiments/basics/compare-cells.yaml --dry-run\n  rnnrunner grid experiments/imdb/compare-cells.yaml")
+        var shard = new Option<string?>("--shard")
         {
-            file, dryRun, failFast, resume, Run.RunCommandDefinition.Results,
+            Description = "Run only the i-th of N deterministic slices (e.g. 2/8), for cluster array jobs; all shards share one folder.",
+        };
+        var command = new Command("grid", "Run a grid of experiments; running it again skips completed trials and resumes the rest.\n\n"
+            + "Examples:\n  rnnrunner grid experiments/basics/compare-cells.yaml --dry-run\n  rnnrunner grid experiments/imdb/compare-cells.yaml\n"
+            + "  rnnrunner grid experiments/imdb/compare-cells.yaml --shard $SLURM_ARRAY_TASK_ID/4")
+        {
+            file, dryRun, failFast, resume, shard, Run.RunCommandDefinition.Results,
         };
         command.SetAction(parse => GridCommand.Execute(parse.GetValue(file)!, parse.GetValue(dryRun), parse.GetValue(failFast),
-            parse.GetValue(resume), parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
+            parse.GetValue(resume), parse.GetValue(shard), parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
             new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
         return command;
     }
