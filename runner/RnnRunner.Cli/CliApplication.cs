@@ -22,6 +22,7 @@ public static class CliApplication
         SharedOptions.Quiet,
         SharedOptions.Verbose,
         SharedOptions.Json,
+        SharedOptions.Threads,
         RunCommandDefinition.Create(),
         ResumeCommandDefinition.Create(),
         GridCommandDefinition.Create(),
@@ -44,6 +45,7 @@ public static class CliApplication
             return ExitCodes.InvalidInput;
         }
 
+        if (parse.GetValue(SharedOptions.Threads) is { } threads && threads > 0) Composition.Threads = threads;
         Log.Logger = ConsoleLogging.Create(output, parse.GetValue(SharedOptions.Quiet), parse.GetValue(SharedOptions.Verbose));
         try
         {

@@ -12,7 +12,10 @@ namespace RnnRunner.Cli;
 /// <summary>The one place the command line wires the parts together: engine, charts, exporters, data progress.</summary>
 public static class Composition
 {
-    public static ExperimentRun NewRun() => new(new TorchEngine(), new TrainingCurveCharts(), Log.Logger);
+    /// <summary>libtorch's CPU threads, from --threads; null leaves libtorch's default (all cores).</summary>
+    public static int? Threads { get; set; }
+
+    public static ExperimentRun NewRun() => new(new TorchEngine(Threads), new TrainingCurveCharts(), Log.Logger);
 
     /// <param name="progress">The terminal's live display, or null off a terminal (then data progress is logged).</param>
     public static RunOptions RunOptions(string resultsRoot, TrainingProgressDisplay? progress) => new(resultsRoot)

@@ -22,9 +22,11 @@ public sealed class TorchEngine : IEngine
             ? "device 'cuda' was requested but no CUDA build of libtorch or no GPU is available (this build ships libtorch-cpu); use device: cpu"
             : null;
 
-    public TorchEngine()
+    /// <param name="threads">libtorch's CPU threads; null keeps its default (one per core).</param>
+    public TorchEngine(int? threads = null)
     {
         FlushesDenormals = DenormalFlushing.EnsureEnabled();
+        if (threads is { } n) set_num_threads(n);
     }
 
     /// <summary>Whether subnormal floats are flushed to zero (a large speed-up for recurrent backward passes).</summary>

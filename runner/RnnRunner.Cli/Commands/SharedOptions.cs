@@ -23,6 +23,12 @@ public static class SharedOptions
         Recursive = true,
     };
 
+    public static readonly Option<int?> Threads = new("--threads")
+    {
+        Description = "CPU threads for libtorch (default: all cores). Grids with --jobs divide the cores among their jobs.",
+        Recursive = true,
+    };
+
     public static Option<string[]> Set() => new("--set")
     {
         Description = "Override a spec value before validation, e.g. --set training.epochs=3 --set model[1].units=64.",

@@ -13,11 +13,27 @@ public sealed record GridOptions(string ResultsRoot)
     /// <summary>Continue this grid folder instead of the latest one of the same grid.</summary>
     public string? ResumeFolder { get; init; }
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
+    /// <summary>Trials run side by side (the executor must isolate them, e.g. in child processes).</summary>
+    public int Jobs { get; init; } = 1;
     /// <summary>Run only every Count-th trial starting at Index (1-based), as one job of a cluster array.</summary>
     public (int Index, int Count)? Shard { get; init; }
 }
 
 public sealed record TrialOutcome(Trial Trial, string Folder, RunSummary Summary, bool Skipped);
+
+/// <summary>Runs (or resumes) one trial into its folder and returns how it ended.</summary>
+public interface ITrialExecutor
+{
+    RunSummary Run(Trial trial, string folder, bool resume, CancellationToken cancellation);
+}
+
+/// <summary>Trials in this process, one at a time (libtorch's random generator is process-wide).</summary>
+public sealed class InProcessTrials(Func<ExperimentRun> newRun, RunOptions options) : ITrialExecutor
+{
+    public RunSummary Run(Trial trial, string folder, bool resume, CancellationToken cancellation) => (resume
+        ? newRun().Resume(RunFolder.Open(folder), options, cancellation)
+        : newRun().ExecuteIn(RunFolder.CreateAt(folder), trial.Spec, options, cancellation)).Summary;
+}
 
 public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Trials, bool Interrupted);
 
@@ -26,14 +42,14 @@ public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Tria
 /// Running the same grid again continues its latest folder: completed trials are skipped, interrupted ones
 /// resume from their checkpoint, failed ones run again. One failing trial does not stop the others.
 /// </summary>
-public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, IComparisonChartWriter? charts = null)
+public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparisonChartWriter? charts = null)
 {
     public const string Manifest = "grid.json";
 
     private sealed record ManifestJson(string Name, string Identity, string Source, IReadOnlyList<ManifestTrial> Trials);
     private sealed record ManifestTrial(string Name, string Group, string Identity, IReadOnlyList<string> Settings);
 
-    public GridOutcome Run(ExpandedGrid grid, GridOptions options, RunOptions runOptions, CancellationToken cancellation = default)
+    public GridOutcome Run(ExpandedGrid grid, GridOptions options, CancellationToken cancellation = default)
     {
         var folder = ChooseFolder(grid, options);
         AtomicFile.WriteAllText(Path.Combine(folder, Manifest), JsonSerializer.Serialize(new ManifestJson(grid.Spec.Name, grid.Identity,
@@ -41,34 +57,50 @@ public sealed class GridRunner(Func<ExperimentRun> newRun, ILogger log, ICompari
                 t.Settings.Select(s => $"{s.Path}: {s.Label}").ToList())).ToList()), RunSummary.JsonOptions));
         log.Information("Grid {Grid}: {Trials} trials in {Folder}", grid.Spec.Name, grid.Trials.Count, folder);
 
-        var outcomes = new List<TrialOutcome>();
+        var mine = grid.Trials.Where((_, i) => options.Shard is not { } shard || i % shard.Count == shard.Index - 1).ToList();
+        var results = new TrialOutcome?[mine.Count];
         var interrupted = false;
-        for (var i = 0; i < grid.Trials.Count; i++)
+        var startNoMore = false; // set by an interruption or, with --fail-fast, a failure; running trials finish
+        using var slots = new SemaphoreSlim(Math.Max(1, options.Jobs));
+        var tasks = new List<Task>();
+        for (var i = 0; i < mine.Count; i++)
         {
-            var trial = grid.Trials[i];
-            if (options.Shard is { } shard && i % shard.Count != shard.Index - 1) continue;
+            var (index, trial) = (i, mine[i]);
             var trialFolder = Path.Combine(folder, "trials", trial.Name);
-            var previous = File.Exists(Path.Combine(trialFolder, "summary.json")) ? RunSummary.Read(Path.Combine(trialFolder, "summary.json")) : null;
+            var summaryPath = Path.Combine(trialFolder, "summary.json");
+            var previous = File.Exists(summaryPath) ? RunSummary.Read(summaryPath) : null;
             if (previous?.Status == RunStatus.Completed)
             {
-                log.Information("Trial {Index}/{Count} {Trial}: already completed, skipped", i + 1, grid.Trials.Count, trial.Name);
-                outcomes.Add(new TrialOutcome(trial, trialFolder, previous, Skipped: true));
+                log.Information("Trial {Index}/{Count} {Trial}: already completed, skipped", index + 1, mine.Count, trial.Name);
+                results[index] = new TrialOutcome(trial, trialFolder, previous, Skipped: true);
                 continue;
             }
-            log.Information("Trial {Index}/{Count} {Trial}", i + 1, grid.Trials.Count, trial.Name);
-            var run = newRun();
-            var resumable = previous?.Status is RunStatus.Interrupted or RunStatus.Running && File.Exists(Path.Combine(trialFolder, "checkpoint.bin"));
-            var outcome = resumable
-                ? run.Resume(RunFolder.Open(trialFolder), runOptions, cancellation)
-                : run.ExecuteIn(RunFolder.CreateAt(trialFolder), trial.Spec, runOptions, cancellation);
-            outcomes.Add(new TrialOutcome(trial, trialFolder, outcome.Summary, Skipped: false));
-            if (outcome.Summary.Status == RunStatus.Interrupted) { interrupted = true; break; }
-            if (outcome.Summary.Status != RunStatus.Completed)
+            slots.Wait(CancellationToken.None);
+            if (startNoMore || cancellation.IsCancellationRequested) { slots.Release(); break; }
+            var resume = previous?.Status is RunStatus.Interrupted or RunStatus.Running && File.Exists(Path.Combine(trialFolder, "checkpoint.bin"));
+            log.Information("Trial {Index}/{Count} {Trial}{Resume}", index + 1, mine.Count, trial.Name, resume ? " (resuming)" : "");
+            tasks.Add(Task.Run(() =>
             {
-                log.Warning("Trial {Trial} {Status}: {Message}", trial.Name, outcome.Summary.Status, outcome.Summary.Message);
-                if (options.FailFast) break;
-            }
+                try
+                {
+                    var summary = executor.Run(trial, trialFolder, resume, cancellation);
+                    results[index] = new TrialOutcome(trial, trialFolder, summary, Skipped: false);
+                    if (summary.Status == RunStatus.Interrupted) { interrupted = true; startNoMore = true; }
+                    else if (summary.Status != RunStatus.Completed)
+                    {
+                        log.Warning("Trial {Trial} {Status}: {Message}", trial.Name, summary.Status, summary.Message);
+                        if (options.FailFast) startNoMore = true;
+                    }
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }, CancellationToken.None));
+            if (options.Jobs <= 1) tasks[^1].Wait(CancellationToken.None); // one at a time: keep the log in order
         }
+        Task.WaitAll(tasks.ToArray(), CancellationToken.None);
+        var outcomes = results.OfType<TrialOutcome>().ToList();
 
         // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
         var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);

@@ -116,14 +116,20 @@ public class GridExpansionTests
         Assert.Contains("lstm32_seed2", stdout);
         Assert.Contains("6,913 params", stdout);
         Assert.False(Directory.Exists(temp.File("basics-compare-cells")));
+
+        var (jsonExit, json, _) = CliHarness.Run("grid", CliHarness.Example("basics", "compare-cells.yaml"), "--dry-run", "--json");
+        Assert.Equal(0, jsonExit);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(6, document.RootElement.GetArrayLength());
+        Assert.Equal(6913, document.RootElement[2].GetProperty("parameters").GetInt64());
     }
 }
 
 [Collection(TorchCollection.Name)]
 public class GridRunTests
 {
-    private static GridRunner Runner() =>
-        new(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger()),
+    private static GridRunner Runner(RunOptions options) =>
+        new(new InProcessTrials(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger()), options),
             new LoggerConfiguration().CreateLogger(), new ComparisonCharts());
 
     private static ExpandedGrid Grid(TempDirectory temp, string axes)
@@ -150,12 +156,12 @@ public class GridRunTests
         using var cancel = new CancellationTokenSource();
 
         // 4 trials × 2 epochs: stop during the third trial, after its first epoch.
-        var first = Runner().Run(grid, new GridOptions(temp.File("results")),
-            new RunOptions(temp.File("results")) { Progress = new InterruptAtEpoch(5, cancel) }, cancel.Token);
+        var first = Runner(new RunOptions(temp.File("results")) { Progress = new InterruptAtEpoch(5, cancel) })
+            .Run(grid, new GridOptions(temp.File("results")), cancel.Token);
         Assert.True(first.Interrupted);
         Assert.Equal(3, first.Trials.Count);
 
-        var second = Runner().Run(grid, new GridOptions(temp.File("results")), new RunOptions(temp.File("results")));
+        var second = Runner(new RunOptions(temp.File("results"))).Run(grid, new GridOptions(temp.File("results")));
 
         Assert.Equal(first.Folder, second.Folder);
         Assert.Equal([true, true, false, false], second.Trials.Select(t => t.Skipped));
@@ -189,8 +195,8 @@ public class GridRunTests
             """);
         var grid = GridExpander.LoadFile(temp.File("grid.yaml"));
 
-        var all = Runner().Run(grid, new GridOptions(temp.File("a")), new RunOptions(temp.File("a")));
-        var fast = Runner().Run(grid, new GridOptions(temp.File("b")) { FailFast = true }, new RunOptions(temp.File("b")));
+        var all = Runner(new RunOptions(temp.File("a"))).Run(grid, new GridOptions(temp.File("a")));
+        var fast = Runner(new RunOptions(temp.File("b"))).Run(grid, new GridOptions(temp.File("b")) { FailFast = true });
 
         Assert.Equal([RunStatus.Failed, RunStatus.Completed], all.Trials.Select(t => t.Summary.Status));
         Assert.Contains("/nowhere/imdb.tar.gz", all.Trials[0].Summary.Message);
@@ -281,5 +287,35 @@ public class GridShardTests
             l => l.Contains("started"))); // each trial ran once, by one shard
         Assert.Equal(7, File.ReadAllLines(Path.Combine(folders[0], "comparison.csv")).Length); // the last shard saw all six
         Assert.Equal(2, CliHarness.Run("grid", temp.File("grid.yaml"), "--shard", "5/4").Exit);
+    }
+}
+
+public class GridJobsTests
+{
+    [Fact]
+    public void Jobs_run_trials_side_by_side_in_child_processes_with_the_same_specs_as_one_at_a_time()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 2").Replace("train_samples: 600", "train_samples: 300"));
+        File.WriteAllText(temp.File("grid.yaml"), "name: g\nbase: base.yaml\naxes:\n  model[1]: [{type: lstm, units: 4}, {type: gru, units: 4}]\nseeds: [1, 2]\n");
+
+        var parallel = CliProcess.Run("grid", temp.File("grid.yaml"), "--jobs", "2", "--results", temp.File("a"), "-q");
+        var serial = CliProcess.Run("grid", temp.File("grid.yaml"), "--results", temp.File("b"), "-q");
+
+        Assert.True(parallel.Exit == 0, parallel.Err);
+        Assert.True(serial.Exit == 0, serial.Err);
+        string Folder((int Exit, string Out, string Err) r) => r.Out.Trim()["Results: ".Length..];
+        var trials = Directory.GetDirectories(Path.Combine(Folder(parallel), "trials")).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["gru4_seed1", "gru4_seed2", "lstm4_seed1", "lstm4_seed2"], trials);
+        foreach (var trial in trials)
+        {
+            var a = Path.Combine(Folder(parallel), "trials", trial!);
+            var b = Path.Combine(Folder(serial), "trials", trial!);
+            Assert.Equal(RnnRunner.Core.Training.RunStatus.Completed, RunSummary.Read(Path.Combine(a, "summary.json")).Status);
+            // The child process ran exactly the trial's spec.
+            Assert.Equal(File.ReadAllText(Path.Combine(b, "spec.resolved.yaml")), File.ReadAllText(Path.Combine(a, "spec.resolved.yaml")));
+        }
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(Folder(parallel), "comparison.csv")).Length);
+        Assert.Equal(2, CliHarness.Run("grid", temp.File("grid.yaml"), "--jobs", "0").Exit);
     }
 }

@@ -13,8 +13,13 @@ namespace RnnRunner.Cli.Commands.Grid;
 
 public static class GridCommand
 {
-    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string? shardText, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string? shardText, int jobs, string resultsRoot, bool json, ConsoleStreams console)
     {
+        if (jobs < 1)
+        {
+            console.Error.WriteLine($"error: --jobs {jobs}: expected a positive number of trials to run side by side");
+            return ExitCodes.InvalidInput;
+        }
         (int, int)? shard = null;
         if (shardText is not null)
         {
@@ -60,8 +65,11 @@ public static class GridCommand
         GridOutcome outcome;
         try
         {
-            outcome = new GridRunner(Composition.NewRun, Log.Logger, new ComparisonCharts())
-                .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume, Shard = shard }, runOptions, interrupts.Token);
+            ITrialExecutor executor = jobs == 1
+                ? new InProcessTrials(Composition.NewRun, runOptions)
+                : new ChildProcessTrials(Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs));
+            outcome = new GridRunner(executor, Log.Logger, new ComparisonCharts())
+                .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume, Shard = shard, Jobs = jobs }, interrupts.Token);
         }
         catch (ResumeException e)
         {

@@ -14,14 +14,19 @@ public static class GridCommandDefinition
         {
             Description = "Run only the i-th of N deterministic slices (e.g. 2/8), for cluster array jobs; all shards share one folder.",
         };
+        var jobs = new Option<int>("--jobs", "-j")
+        {
+            Description = "Trials to run side by side, each in its own process with its share of the cores.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("grid", "Run a grid of experiments; running it again skips completed trials and resumes the rest.\n\n"
             + "Examples:\n  rnnrunner grid experiments/basics/compare-cells.yaml --dry-run\n  rnnrunner grid experiments/imdb/compare-cells.yaml\n"
             + "  rnnrunner grid experiments/imdb/compare-cells.yaml --shard $SLURM_ARRAY_TASK_ID/4")
         {
-            file, dryRun, failFast, resume, shard, Run.RunCommandDefinition.Results,
+            file, dryRun, failFast, resume, shard, jobs, Run.RunCommandDefinition.Results,
         };
         command.SetAction(parse => GridCommand.Execute(parse.GetValue(file)!, parse.GetValue(dryRun), parse.GetValue(failFast),
-            parse.GetValue(resume), parse.GetValue(shard), parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
+            parse.GetValue(resume), parse.GetValue(shard), parse.GetValue(jobs), parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
             new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
         return command;
     }

@@ -20,11 +20,13 @@ public static class RunCommand
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
-    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, string? into, bool json, ConsoleStreams console)
     {
         var loaded = SpecInput.TryLoad(specPath, overrides, console.Error);
         if (loaded is null) return ExitCodes.InvalidInput;
-        return Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token));
+        return into is null
+            ? Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token))
+            : Train(console, json, resultsRoot, (run, options, token) => run.ExecuteIn(RunFolder.CreateAt(into), loaded, options, token));
     }
 
     public static int Resume(string runFolder, bool json, ConsoleStreams console)
