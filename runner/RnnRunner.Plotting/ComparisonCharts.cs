@@ -32,16 +32,8 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         return written;
     }
 
-    private static void Save(Plot plot, string folder, string name, List<string> written)
-    {
-        var png = Path.Combine(folder, $"{name}.png");
-        var svg = Path.Combine(folder, $"{name}.svg");
-        var bytes = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-        AtomicFile.Write(png, s => s.Write(bytes));
-        AtomicFile.WriteAllText(svg, plot.GetSvgXml(Width, Height));
-        written.Add(png);
-        written.Add(svg);
-    }
+    private static void Save(Plot plot, string folder, string name, List<string> written) =>
+        ChartFiles.Save(plot, folder, name, Width, Height, written);
 
     private static Plot Curves(IReadOnlyList<TrialCurves> trials, string monitor)
     {

@@ -21,14 +21,7 @@ public sealed class TrainingCurveCharts : IChartWriter
         var quantities = history[0].Values.Keys.Where(k => !k.StartsWith(MetricNames.ValidationPrefix, StringComparison.Ordinal));
         foreach (var quantity in quantities)
         {
-            var plot = Draw(runName, quantity, history, bestEpoch);
-            var png = Path.Combine(folder, $"{quantity}.png");
-            var svg = Path.Combine(folder, $"{quantity}.svg");
-            var pngBytes = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-            AtomicFile.Write(png, s => s.Write(pngBytes));
-            AtomicFile.WriteAllText(svg, plot.GetSvgXml(Width, Height));
-            written.Add(png);
-            written.Add(svg);
+            ChartFiles.Save(Draw(runName, quantity, history, bestEpoch), folder, quantity, Width, Height, written);
         }
         return written;
     }
