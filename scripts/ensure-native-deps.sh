@@ -3,8 +3,9 @@
 #
 # TorchSharp 0.107's libLibTorchSharp.so is built against GCC 13's libstdc++ (symbol version
 # GLIBCXX_3.4.32). Debian 12 ships GCC 12's. The fix, verified on Debian 12: add Debian 13 ("trixie")
-# as an apt source pinned at priority 100 (so nothing else is upgraded from it by accident) and install
-# only libstdc++6 from it. Idempotent: it does nothing when the symbol is already there.
+# as an apt source pinned at priority 100 (so nothing is upgraded from it by accident) and install libstdc++6
+# from it, with the newer packages it depends on (libc6, dpkg, zstd, base-files, ...). Idempotent: it does
+# nothing when the symbol is already there.
 set -euo pipefail
 
 needed=GLIBCXX_3.4.32
@@ -36,7 +37,7 @@ else
   sudo_cmd=
 fi
 
-say "installing libstdc++6 from Debian 13 (trixie), pinned at low priority so nothing else changes (~15 s)..."
+say "installing libstdc++6 (and the libc6 it needs) from Debian 13 (trixie), pinned at low priority (~20 s)..."
 $sudo_cmd tee /etc/apt/sources.list.d/rnnrunner-trixie.sources >/dev/null <<'SRC'
 Types: deb
 URIs: http://deb.debian.org/debian
