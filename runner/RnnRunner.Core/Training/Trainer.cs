@@ -86,9 +86,10 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             var isBest = stopping.Observe(metrics);
             if (isBest && stopping.RestoreBestWeights) bestWeights = model.GetWeights();
             stoppedEarly = stopping.ShouldStop;
-            _observer.EpochCompleted(metrics, isBest);
+            // Checkpoint first: an epoch that appears in metrics.csv can always be resumed from.
             var (bestEpoch, bestValue, waited) = stopping.State;
             _observer.Checkpoint(new TrainerState(history.ToList(), bestEpoch, bestValue, waited, stoppedEarly, bestWeights));
+            _observer.EpochCompleted(metrics, isBest);
         }
 
         var restored = false;
