@@ -129,7 +129,7 @@ public class GridExpansionTests
 public class GridRunTests
 {
     private static GridRunner Runner(RunOptions options) =>
-        new(new InProcessTrials(() => new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger()), options),
+        new(new InProcessTrials(TestRuns.New, options),
             new LoggerConfiguration().CreateLogger(), new ComparisonCharts());
 
     private static ExpandedGrid Grid(TempDirectory temp, string axes)

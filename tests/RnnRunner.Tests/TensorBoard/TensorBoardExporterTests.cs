@@ -39,7 +39,7 @@ public class TensorBoardExporterTests
         using var temp = new TempDirectory();
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=3");
 
-        var outcome = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger())
+        var outcome = TestRuns.New()
             .Execute(spec, new RunOptions(temp.Path) { Exporters = [new TensorBoardExporter()] });
 
         var metrics = MetricsCsv.Read(outcome.Folder.Metrics);

@@ -17,7 +17,7 @@ namespace RnnRunner.Tests.Training;
 public class ExperimentRunTests
 {
     private static RunOutcome Run(LoadedSpec spec, string results) =>
-        new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger())
+        TestRuns.New()
             .Execute(spec, new RunOptions(results));
 
     private static LoadedSpec Example(string name, params string[] overrides) =>
@@ -132,7 +132,7 @@ public class ExperimentRunTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
 
-        var outcome = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger())
+        var outcome = TestRuns.New()
             .Execute(Support.Specs.Load(Support.Specs.BasicRnn), new RunOptions(temp.Path), cancel.Token);
 
         Assert.Equal(RunStatus.Interrupted, outcome.Summary.Status);
@@ -183,7 +183,7 @@ public class ImdbRunTests
              $"data.path={TinyImdb.RealArchive()}"]);
         var environment = new RnnRunner.Core.Data.DataEnvironment(temp.File("data"), temp.File("cache"));
 
-        var outcome = new ExperimentRun(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger())
+        var outcome = TestRuns.New()
             .Execute(spec, new RunOptions(temp.File("results")) { Data = environment });
 
         Assert.Equal(RunStatus.Completed, outcome.Summary.Status);

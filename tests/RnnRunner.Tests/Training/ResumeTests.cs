@@ -12,8 +12,7 @@ namespace RnnRunner.Tests.Training;
 [Collection(TorchCollection.Name)]
 public class ResumeTests
 {
-    private static ExperimentRun Runner() =>
-        new(new TorchEngine(), new TrainingCurveCharts(), new LoggerConfiguration().CreateLogger());
+    private static ExperimentRun Runner() => TestRuns.New();
 
     /// <summary>Stops the run at the first batch after <paramref name="epoch"/> completes, as Ctrl-C would.</summary>
     private sealed class InterruptAfter(int epoch, CancellationTokenSource source) : ITrainingObserver
