@@ -2,6 +2,9 @@ using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Training;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Scratch;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Plotting;
 using RnnRunner.TensorBoard;
@@ -12,10 +15,17 @@ namespace RnnRunner.Cli;
 /// <summary>The one place the command line wires the parts together: engine, charts, exporters, data progress.</summary>
 public static class Composition
 {
-    /// <summary>libtorch's CPU threads, from --threads; null leaves libtorch's default (all cores).</summary>
+    /// <summary>CPU threads for either engine, from --threads; null leaves the default (all cores).</summary>
     public static int? Threads { get; set; }
 
-    public static ExperimentRun NewRun() => new(new TorchEngine(Threads), new TrainingCurveCharts(), Log.Logger);
+    /// <summary>Both engines, each created when a spec first asks for it.</summary>
+    public static EngineCatalog Engines() => new(new Dictionary<EngineKind, Func<IEngine>>
+    {
+        [EngineKind.Torch] = () => new TorchEngine(Threads),
+        [EngineKind.Scratch] = () => new ScratchEngine(Threads),
+    });
+
+    public static ExperimentRun NewRun() => new(Engines(), new TrainingCurveCharts(), Log.Logger);
 
     /// <param name="progress">The terminal's live display, or null off a terminal (then data progress is logged).</param>
     public static RunOptions RunOptions(string resultsRoot, TrainingProgressDisplay? progress) => new(resultsRoot)

@@ -20,7 +20,7 @@ public static class SpecInput
                 ? SpecLoader.LoadText(BuiltInExperiments.DefaultSpec(), path, overrides)
                 : SpecLoader.LoadFile(path, overrides);
             SpecLoader.CheckMemory(loaded);
-            if (TorchEngine.DeviceProblem(loaded.Spec.Device) is { } problem)
+            if (loaded.Spec.Engine == Core.Specs.EngineKind.Torch && TorchEngine.DeviceProblem(loaded.Spec.Device) is { } problem)
                 throw new SpecException([new SpecError(new Core.Specs.Yaml.SourceMark(path, 0, 0), "device", problem)]);
             return loaded;
         }

@@ -38,8 +38,11 @@ public sealed class ResumeException(string message) : Exception(message);
 /// an interrupted run up from its last checkpoint, in the same folder. Each step's work lives elsewhere; this
 /// class only puts them in order and records how the run ended.
 /// </summary>
-public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger log)
+public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, ILogger log)
 {
+    /// <summary>A runner with one engine (specs asking for another fail when they start).</summary>
+    public ExperimentRun(IEngine engine, IChartWriter charts, ILogger log) : this(EngineCatalog.Of(engine), charts, log) { }
+
     public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default) =>
         ExecuteIn(RunFolder.Allocate(Path.Combine(options.ResultsRoot, loaded.Spec.Name), options.UtcNow()), loaded, options, cancellation);
 
@@ -52,7 +55,7 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
             Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
             Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
             Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
-            Versions = engine.Versions, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+            Versions = engines.For(spec.Engine).Versions, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
         };
         WriteSpecFiles(loaded, folder);
         summary.Write(folder.Summary);
@@ -93,7 +96,7 @@ public sealed class ExperimentRun(IEngine engine, IChartWriter charts, ILogger l
         {
             var data = LoadData(spec, options.Data ?? DataEnvironment.FromEnvironment(), runLog, cancellation);
             WriteDataFiles(data, folder);
-            using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
+            using var model = engines.For(spec.Engine).Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
             recorder.Model = model;
             TrainerState? state = null;
             if (resume && File.Exists(folder.Checkpoint))

@@ -28,7 +28,7 @@ public sealed class TextPredictor : IDisposable
         (_model, _encoding, _spec) = (model, encoding, spec);
     }
 
-    public static TextPredictor Open(RunFolder folder, IEngine engine)
+    public static TextPredictor Open(RunFolder folder, EngineCatalog engines)
     {
         foreach (var required in new[] { folder.SpecResolved, folder.Weights })
             if (!File.Exists(required))
@@ -37,7 +37,7 @@ public sealed class TextPredictor : IDisposable
         if (spec.Spec.Data is not ImdbDataSpec imdb || !File.Exists(folder.Vocabulary))
             throw new DatasetException(
                 $"{folder.Path}: predict scores text, but this run was trained on the {SpecSchema.UnionOf(typeof(DataSpec)).NameOf(spec.Spec.Data.GetType())} dataset");
-        var model = engine.Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, spec.Spec.Seed);
+        var model = engines.For(spec.Spec.Engine).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, spec.Spec.Seed);
         try
         {
             using var weights = File.OpenRead(folder.Weights);

@@ -61,8 +61,8 @@ public static partial class SpecLoader
         var errors = new List<PlanError>();
         if (!RunName().IsMatch(spec.Name))
             errors.Add(new PlanError("name", $"'{spec.Name}' cannot name a results folder: use letters, digits, '-', '_' and '.'"));
-        if (spec.Engine == EngineKind.Scratch)
-            errors.Add(new PlanError("engine", "the scratch engine is not available in this version; use engine: torch"));
+        if (spec.Engine == EngineKind.Scratch && spec.Device != DeviceKind.Cpu)
+            errors.Add(new PlanError("device", "the scratch engine runs on the CPU only; use device: cpu or engine: torch"));
 
         var data = DataSources.For(spec.Data).Describe();
         var (plan, planErrors) = ModelPlanner.Plan(spec, data);

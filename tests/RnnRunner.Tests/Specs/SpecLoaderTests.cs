@@ -168,13 +168,14 @@ public class SpecLoaderTests
     }
 
     [Fact]
-    public void The_scratch_engine_is_refused_with_a_clear_message_until_it_exists()
+    public void The_scratch_engine_is_accepted_on_the_cpu_and_refused_on_cuda()
     {
-        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch")));
+        Assert.Empty(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch")));
 
-        Assert.Equal("engine", error.Path);
-        Assert.Contains("not available", error.Message);
-        Assert.Equal(3, error.Mark.Line);
+        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch\ndevice: cuda")));
+        Assert.Equal("device", error.Path);
+        Assert.Contains("CPU only", error.Message);
+        Assert.Equal(4, error.Mark.Line);
     }
 
     [Fact]

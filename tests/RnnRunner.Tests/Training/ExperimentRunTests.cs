@@ -192,7 +192,7 @@ public class ImdbRunTests
         Assert.Equal(1500, report.Splits["train"].Positive);
         Assert.Equal(9996, File.ReadAllLines(outcome.Folder.Vocabulary).Length - 1);
 
-        using var predictor = TextPredictor.Open(outcome.Folder, new TorchEngine());
+        using var predictor = TextPredictor.Open(outcome.Folder, EngineCatalog.Of(new TorchEngine()));
         var scores = predictor.Predict([
             "A wonderful, moving film. The acting is superb and the story is beautiful; one of the best this year.",
             "Terrible. The worst film I have seen: boring, stupid, awful acting, a complete waste of time.",

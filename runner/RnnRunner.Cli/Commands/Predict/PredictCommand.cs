@@ -29,7 +29,8 @@ public static class PredictCommand
 
         try
         {
-            using var predictor = TextPredictor.Open(RunFolder.Open(runFolder), new TorchEngine());
+            using var engines = Composition.Engines();
+            using var predictor = TextPredictor.Open(RunFolder.Open(runFolder), engines);
             foreach (var p in predictor.Predict(reviews))
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.PositiveProbability:F4}\t{p.Label}\t{Preview(p.Text)}"));
             return ExitCodes.Success;

@@ -1,0 +1,248 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Scratch.Cells;
+using RnnRunner.Engines.Scratch.Maths;
+
+namespace RnnRunner.Engines.Scratch.Layers;
+
+/// <summary>
+/// simple_rnn, lstm or gru, optionally bidirectional: (steps, batch, F) → (steps, batch, H') with
+/// return_sequences, else (batch, H'); H' = 2·units for merge_mode concat, else units. The backward direction
+/// reads the sequence from its end; its outputs are aligned with the input's time order (as libtorch and Keras
+/// do), and its "last" output is its state after reading the first step.
+/// </summary>
+internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly RecurrentLayerSpec _spec;
+    private readonly MergeMode? _merge;
+    private readonly int _inputs;
+
+    public RecurrentLayer(string path, RecurrentLayerSpec spec, int inputs, MergeMode? bidirectionalMerge)
+    {
+        (_spec, _merge, _inputs) = (spec, bidirectionalMerge, inputs);
+        Directions = (bidirectionalMerge is null ? [(path, false)] : new[] { ($"{path}.forward", false), ($"{path}.backward", true) })
+            .Select(d =>
+            {
+                RecurrentCell<T> cell = spec switch
+                {
+                    LstmLayerSpec => new LstmCell<T>(),
+                    GruLayerSpec => new GruCell<T>(),
+                    SimpleRnnLayerSpec s => new SimpleRnnCell<T>(relu: s.Activation == Activation.Relu),
+                    _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+                };
+                return new Direction(cell, new RecurrentWeights<T>(d.Item1, cell.Gates, inputs, spec.Units), d.Item2);
+            }).ToArray();
+    }
+
+    /// <summary>One pass over time: the cell, its weights, and whether it reads the sequence backwards.</summary>
+    internal sealed record Direction(RecurrentCell<T> Cell, RecurrentWeights<T> Weights, bool Reverse);
+
+    public IReadOnlyList<Direction> Directions { get; }
+    public int Units => _spec.Units;
+
+    public override IReadOnlyList<Parameter<T>> Parameters => Directions.SelectMany(d => d.Weights.Parameters).ToList();
+
+    public override void Initialise(ref RandomStream random)
+    {
+        foreach (var d in Directions) d.Weights.Initialise(ref random, unitForgetGate: _spec is LstmLayerSpec ? LstmCell<T>.F : null);
+    }
+
+    public override void ParametersChanged()
+    {
+        foreach (var d in Directions) d.Weights.Refresh();
+    }
+
+    public override LayerWorkspace<T> CreateWorkspace() => new Workspace(this);
+
+    internal sealed class Workspace : LayerWorkspace<T>
+    {
+        private readonly RecurrentLayer<T> _layer;
+        private T[]? _mask, _maskedInput, _output, _inputGradient, _dh, _dhCarry;
+        private readonly T[]?[] _directionGradients = new T[]?[2];
+        private Activations<T> _input;
+
+        public Workspace(RecurrentLayer<T> layer) : base(layer)
+        {
+            _layer = layer;
+            Memories = layer.Directions.Select(d => d.Cell.CreateMemory(layer.Units)).ToArray();
+        }
+
+        /// <summary>Per direction, what the last forward pass computed (read by <c>trace</c>).</summary>
+        public IReadOnlyList<CellMemory<T>> Memories { get; }
+
+        private int H => _layer.Units;
+
+        public override Activations<T> Forward(Activations<T> input, PassContext context)
+        {
+            if (!input.IsSequence) throw new InvalidOperationException("a recurrent layer needs a sequence input");
+            _input = DropInputs(input, context);
+            for (var d = 0; d < _layer.Directions.Count; d++) RunForward(_layer.Directions[d], Memories[d], _input);
+            return Merge(input.Steps, input.Batch);
+        }
+
+        /// <summary>Keras' recurrent-layer dropout: one mask per sequence, the same at every time step.</summary>
+        private Activations<T> DropInputs(Activations<T> input, PassContext context)
+        {
+            var rate = _layer._spec.Dropout;
+            _mask = context.Training && rate > 0 ? Ensure(ref _mask, input.Batch * input.Features) : null;
+            if (_mask is null) return input;
+            var masked = Ensure(ref _maskedInput, input.Length);
+            for (var b = 0; b < input.Batch; b++)
+            {
+                var random = context.ExampleStream(b);
+                DropoutLayer<T>.DrawMask(_mask.AsSpan(b * input.Features, input.Features), rate, ref random);
+            }
+            for (var t = 0; t < input.Steps; t++)
+                TensorPrimitives.Multiply<T>(input.Step(t), _mask.AsSpan(0, input.Batch * input.Features), masked.AsSpan(t * input.Batch * input.Features));
+            return input.With(masked, input.Features);
+        }
+
+        private static void RunForward(Direction direction, CellMemory<T> m, Activations<T> x)
+        {
+            var (cell, w) = (direction.Cell, direction.Weights);
+            m.Resize(x.Steps, x.Batch);
+            var rows = x.Rows;
+            // Every step's input projection in one product per gate: (steps·batch, F)·W_kᵀ + biases.
+            for (var k = 0; k < cell.Gates; k++)
+            {
+                var gate = m.GateValues[k].AsSpan(0, rows * w.Units);
+                var bias = gate[..w.Units];
+                w.InputBias(k).CopyTo(bias);
+                if (cell.FoldsRecurrentBias(k)) TensorPrimitives.Add(bias, w.RecurrentBias(k), bias);
+                for (var row = 1; row < rows; row++) bias.CopyTo(gate.Slice(row * w.Units, w.Units));
+                Gemm.MultiplyAdd(x.Span, w.WTransposed(k), gate, rows, w.Inputs, w.Units);
+            }
+            for (var s = 0; s < x.Steps; s++)
+            {
+                var (t, previous) = Order(direction, s, x.Steps);
+                cell.Forward(m, w, t, previous);
+            }
+        }
+
+        /// <summary>The s-th step a direction processes, and the step before it (−1 at the start).</summary>
+        private static (int T, int Previous) Order(Direction direction, int s, int steps) =>
+            direction.Reverse ? (steps - 1 - s, s == 0 ? -1 : steps - s) : (s, s - 1);
+
+        private Span<T> LastHidden(int d) =>
+            Memories[d].H(_layer.Directions[d].Reverse ? 0 : Memories[d].Steps - 1);
+
+        private Activations<T> Merge(int steps, int batch)
+        {
+            var sequences = _layer._spec.ReturnSequences;
+            var rows = sequences ? steps * batch : batch;
+            var shape = new Activations<T>([], sequences ? steps : 0, batch, H);
+            if (_layer._merge is not { } merge)
+            {
+                if (sequences) return shape with { Data = Memories[0].Hidden };
+                var last = Ensure(ref _output, batch * H);
+                LastHidden(0).CopyTo(last);
+                return shape with { Data = last };
+            }
+            ReadOnlySpan<T> a = sequences ? Memories[0].Hidden.AsSpan(0, rows * H) : LastHidden(0);
+            ReadOnlySpan<T> b = sequences ? Memories[1].Hidden.AsSpan(0, rows * H) : LastHidden(1);
+            if (merge == MergeMode.Concat)
+            {
+                var output = Ensure(ref _output, rows * 2 * H);
+                for (var row = 0; row < rows; row++)
+                {
+                    a.Slice(row * H, H).CopyTo(output.AsSpan(row * 2 * H, H));
+                    b.Slice(row * H, H).CopyTo(output.AsSpan(row * 2 * H + H, H));
+                }
+                return shape with { Data = output, Features = 2 * H };
+            }
+            var merged = Ensure(ref _output, rows * H).AsSpan(0, rows * H);
+            switch (merge)
+            {
+                case MergeMode.Sum: TensorPrimitives.Add(a, b, merged); break;
+                case MergeMode.Mul: TensorPrimitives.Multiply(a, b, merged); break;
+                default: TensorPrimitives.Add(a, b, merged); TensorPrimitives.Multiply<T>(merged, T.CreateChecked(0.5), merged); break;
+            }
+            return shape with { Data = _output! };
+        }
+
+        public override Activations<T> Backward(Activations<T> outputGradient)
+        {
+            var x = _input;
+            var dx = Ensure(ref _inputGradient, x.Length).AsSpan(0, x.Length);
+            dx.Clear();
+            var rows = outputGradient.Rows;
+            for (var d = 0; d < _layer.Directions.Count; d++)
+            {
+                var dOut = Split(outputGradient, d, rows, ref _directionGradients[d]);
+                RunBackward(_layer.Directions[d], Memories[d], x, dOut, outputGradient.IsSequence, Gradients.AsSpan(4 * d, 4), dx);
+            }
+            if (_mask is not null)
+                for (var t = 0; t < x.Steps; t++)
+                    TensorPrimitives.Multiply<T>(dx.Slice(t * x.Batch * x.Features, x.Batch * x.Features), _mask.AsSpan(0, x.Batch * x.Features),
+                        dx.Slice(t * x.Batch * x.Features, x.Batch * x.Features));
+            return x.With(_inputGradient!, x.Features);
+        }
+
+        /// <summary>dL/d(direction d's output) from dL/d(merged output).</summary>
+        private ReadOnlySpan<T> Split(Activations<T> dOut, int d, int rows, ref T[]? buffer)
+        {
+            if (_layer._merge is not { } merge) return dOut.Span;
+            var part = Ensure(ref buffer, rows * H).AsSpan(0, rows * H);
+            switch (merge)
+            {
+                case MergeMode.Concat:
+                    for (var row = 0; row < rows; row++) dOut.Span.Slice(row * 2 * H + d * H, H).CopyTo(part.Slice(row * H, H));
+                    break;
+                case MergeMode.Sum: dOut.Span.CopyTo(part); break;
+                case MergeMode.Ave: TensorPrimitives.Multiply<T>(dOut.Span, T.CreateChecked(0.5), part); break;
+                case MergeMode.Mul: // d(a⊙b)/da = b
+                    var other = 1 - d;
+                    ReadOnlySpan<T> otherOutput = dOut.IsSequence ? Memories[other].Hidden.AsSpan(0, rows * H) : LastHidden(other);
+                    TensorPrimitives.Multiply(dOut.Span, otherOutput, part);
+                    break;
+            }
+            return part;
+        }
+
+        private void RunBackward(Direction direction, CellMemory<T> m, Activations<T> x, ReadOnlySpan<T> dOut, bool sequences,
+            Span<T[]> gradients, Span<T> dx)
+        {
+            var (cell, w) = (direction.Cell, direction.Weights);
+            int steps = x.Steps, batch = x.Batch, slice = batch * H;
+            var dh = Ensure(ref _dh, slice).AsSpan(0, slice);
+            var dhCarry = Ensure(ref _dhCarry, slice).AsSpan(0, slice); // dL/dh_{t−1} collected at step t
+            dhCarry.Clear();
+            cell.BeginBackward(m);
+            for (var s = steps - 1; s >= 0; s--)
+            {
+                var (t, previous) = Order(direction, s, steps);
+                // dh_t = dL/dh_t from the layer above (every step, or only the last) + from step t+1.
+                if (sequences) TensorPrimitives.Add(dhCarry, dOut.Slice(t * slice, slice), dh);
+                else if (s == steps - 1) TensorPrimitives.Add(dhCarry, dOut, dh);
+                else dhCarry.CopyTo(dh);
+                dhCarry.Clear();
+                cell.Backward(m, w, t, previous, dh, dhCarry);
+                if (previous >= 0)
+                    for (var k = 0; k < cell.Gates; k++)
+                        Gemm.MultiplyAdd<T>(m.StepOf(m.RecurrentGradient(k), t), w.U(k), dhCarry, batch, H, H);
+            }
+
+            // Weight gradients as sums over all steps at once: dW_k += dk̂ᵀ·x, dU_k += dk̂ᵀ·h_{t−1}, biases += Σ dk̂.
+            var rows = steps * batch;
+            var (dW, dU, dbIh, dbHh) = (gradients[0], gradients[1], gradients[2], gradients[3]);
+            for (var k = 0; k < cell.Gates; k++)
+            {
+                var dGate = m.GateGradients[k].AsSpan(0, rows * H);
+                var dRecurrent = m.RecurrentGradient(k).AsSpan(0, rows * H);
+                Gemm.TransposedMultiplyAdd<T>(dGate, x.Span, dW.AsSpan(k * H * w.Inputs, H * w.Inputs), rows, H, w.Inputs);
+                Gemm.AddColumnSums<T>(dGate, dbIh.AsSpan(k * H, H), rows, H);
+                Gemm.AddColumnSums<T>(dRecurrent, dbHh.AsSpan(k * H, H), rows, H);
+                // Pair step t's gradient with h_{t−1}: shifted by one step (the first processed step has h = 0).
+                if (steps > 1)
+                {
+                    var shifted = (steps - 1) * slice;
+                    var gradientRows = direction.Reverse ? dRecurrent[..shifted] : dRecurrent[slice..];
+                    var hiddenRows = m.Hidden.AsSpan(direction.Reverse ? slice : 0, shifted);
+                    Gemm.TransposedMultiplyAdd<T>(gradientRows, hiddenRows, dU.AsSpan(k * H * H, H * H), (steps - 1) * batch, H, H);
+                }
+                Gemm.MultiplyAdd<T>(dGate, w.W(k), dx, rows, H, w.Inputs);
+            }
+        }
+    }
+}

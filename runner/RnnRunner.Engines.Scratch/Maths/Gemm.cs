@@ -1,0 +1,225 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnRunner.Engines.Scratch.Maths;
+
+/// <summary>
+/// The two matrix products every layer here is made of, on row-major spans, for float (training) and double
+/// (gradient checks). Why hand-written: the products are small (e.g. 64×32 by 32×128 once per time step), where
+/// a BLAS call's overhead dominates. The kernels keep a 2-row × 4-vector block of C in registers and stream B's
+/// rows through fused multiply-adds; edges fall back to narrower blocks and scalars.
+/// </summary>
+internal static class Gemm
+{
+    /// <summary>C[m×n] += A[m×k] · B[k×n].</summary>
+    public static void MultiplyAdd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
+        ref var a0 = ref MemoryMarshal.GetReference(a);
+        ref var b0 = ref MemoryMarshal.GetReference(b);
+        ref var c0 = ref MemoryMarshal.GetReference(c);
+        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
+        var i = 0;
+        for (; i + 1 < m; i += 2)
+        {
+            ref var rowA0 = ref Unsafe.Add(ref a0, i * k);
+            ref var rowA1 = ref Unsafe.Add(ref a0, (i + 1) * k);
+            ref var rowC0 = ref Unsafe.Add(ref c0, i * n);
+            ref var rowC1 = ref Unsafe.Add(ref c0, (i + 1) * n);
+            var j = 0;
+            for (; j + 4 * width <= n; j += 4 * width)
+            {
+                var c00 = Load(ref rowC0, j); var c01 = Load(ref rowC0, j + width);
+                var c02 = Load(ref rowC0, j + 2 * width); var c03 = Load(ref rowC0, j + 3 * width);
+                var c10 = Load(ref rowC1, j); var c11 = Load(ref rowC1, j + width);
+                var c12 = Load(ref rowC1, j + 2 * width); var c13 = Load(ref rowC1, j + 3 * width);
+                for (var p = 0; p < k; p++)
+                {
+                    ref var rowB = ref Unsafe.Add(ref b0, p * n + j);
+                    var b0v = Load(ref rowB, 0); var b1v = Load(ref rowB, width);
+                    var b2v = Load(ref rowB, 2 * width); var b3v = Load(ref rowB, 3 * width);
+                    var x0 = Vector256.Create(Unsafe.Add(ref rowA0, p));
+                    var x1 = Vector256.Create(Unsafe.Add(ref rowA1, p));
+                    c00 = MulAdd(x0, b0v, c00); c01 = MulAdd(x0, b1v, c01); c02 = MulAdd(x0, b2v, c02); c03 = MulAdd(x0, b3v, c03);
+                    c10 = MulAdd(x1, b0v, c10); c11 = MulAdd(x1, b1v, c11); c12 = MulAdd(x1, b2v, c12); c13 = MulAdd(x1, b3v, c13);
+                }
+                Store(c00, ref rowC0, j); Store(c01, ref rowC0, j + width);
+                Store(c02, ref rowC0, j + 2 * width); Store(c03, ref rowC0, j + 3 * width);
+                Store(c10, ref rowC1, j); Store(c11, ref rowC1, j + width);
+                Store(c12, ref rowC1, j + 2 * width); Store(c13, ref rowC1, j + 3 * width);
+            }
+            for (; j + width <= n; j += width)
+            {
+                var c00 = Load(ref rowC0, j);
+                var c10 = Load(ref rowC1, j);
+                for (var p = 0; p < k; p++)
+                {
+                    var bv = Load(ref Unsafe.Add(ref b0, p * n), j);
+                    c00 = MulAdd(Vector256.Create(Unsafe.Add(ref rowA0, p)), bv, c00);
+                    c10 = MulAdd(Vector256.Create(Unsafe.Add(ref rowA1, p)), bv, c10);
+                }
+                Store(c00, ref rowC0, j);
+                Store(c10, ref rowC1, j);
+            }
+            ScalarColumns(ref rowA0, ref b0, ref rowC0, k, n, j);
+            ScalarColumns(ref rowA1, ref b0, ref rowC1, k, n, j);
+        }
+        for (; i < m; i++)
+        {
+            ref var rowA = ref Unsafe.Add(ref a0, i * k);
+            ref var rowC = ref Unsafe.Add(ref c0, i * n);
+            var j = 0;
+            for (; j + width <= n; j += width)
+            {
+                var acc = Load(ref rowC, j);
+                for (var p = 0; p < k; p++)
+                    acc = MulAdd(Vector256.Create(Unsafe.Add(ref rowA, p)), Load(ref Unsafe.Add(ref b0, p * n), j), acc);
+                Store(acc, ref rowC, j);
+            }
+            ScalarColumns(ref rowA, ref b0, ref rowC, k, n, j);
+        }
+    }
+
+    /// <summary>C[m×n] += Aᵀ · B, where A is [r×m] and B is [r×n]: a sum of r outer products (weight gradients).</summary>
+    public static void TransposedMultiplyAdd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int r, int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(a.Length >= r * m && b.Length >= r * n && c.Length >= m * n);
+        ref var a0 = ref MemoryMarshal.GetReference(a);
+        ref var b0 = ref MemoryMarshal.GetReference(b);
+        ref var c0 = ref MemoryMarshal.GetReference(c);
+        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
+        // Rows of B in chunks that stay in L1 while every row of C passes over them.
+        var chunk = Math.Max(16, 16384 / Math.Max(1, n * Unsafe.SizeOf<T>()));
+        for (var r0 = 0; r0 < r; r0 += chunk)
+        {
+            var r1 = Math.Min(r, r0 + chunk);
+            var i = 0;
+            for (; i + 1 < m; i += 2)
+            {
+                ref var rowC0 = ref Unsafe.Add(ref c0, i * n);
+                ref var rowC1 = ref Unsafe.Add(ref c0, (i + 1) * n);
+                var j = 0;
+                for (; j + 2 * width <= n; j += 2 * width)
+                {
+                    var c00 = Load(ref rowC0, j); var c01 = Load(ref rowC0, j + width);
+                    var c10 = Load(ref rowC1, j); var c11 = Load(ref rowC1, j + width);
+                    for (var p = r0; p < r1; p++)
+                    {
+                        ref var rowB = ref Unsafe.Add(ref b0, p * n + j);
+                        var b0v = Load(ref rowB, 0); var b1v = Load(ref rowB, width);
+                        var x0 = Vector256.Create(Unsafe.Add(ref a0, p * m + i));
+                        var x1 = Vector256.Create(Unsafe.Add(ref a0, p * m + i + 1));
+                        c00 = MulAdd(x0, b0v, c00); c01 = MulAdd(x0, b1v, c01);
+                        c10 = MulAdd(x1, b0v, c10); c11 = MulAdd(x1, b1v, c11);
+                    }
+                    Store(c00, ref rowC0, j); Store(c01, ref rowC0, j + width);
+                    Store(c10, ref rowC1, j); Store(c11, ref rowC1, j + width);
+                }
+                for (; j + width <= n; j += width)
+                {
+                    var c00 = Load(ref rowC0, j);
+                    var c10 = Load(ref rowC1, j);
+                    for (var p = r0; p < r1; p++)
+                    {
+                        var bv = Load(ref Unsafe.Add(ref b0, p * n), j);
+                        c00 = MulAdd(Vector256.Create(Unsafe.Add(ref a0, p * m + i)), bv, c00);
+                        c10 = MulAdd(Vector256.Create(Unsafe.Add(ref a0, p * m + i + 1)), bv, c10);
+                    }
+                    Store(c00, ref rowC0, j);
+                    Store(c10, ref rowC1, j);
+                }
+                ScalarTransposed(ref a0, ref b0, ref rowC0, r0, r1, m, n, i, j);
+                ScalarTransposed(ref a0, ref b0, ref rowC1, r0, r1, m, n, i + 1, j);
+            }
+            for (; i < m; i++)
+            {
+                ref var rowC = ref Unsafe.Add(ref c0, i * n);
+                var j = 0;
+                for (; j + width <= n; j += width)
+                {
+                    var acc = Load(ref rowC, j);
+                    for (var p = r0; p < r1; p++)
+                        acc = MulAdd(Vector256.Create(Unsafe.Add(ref a0, p * m + i)), Load(ref Unsafe.Add(ref b0, p * n), j), acc);
+                    Store(acc, ref rowC, j);
+                }
+                ScalarTransposed(ref a0, ref b0, ref rowC, r0, r1, m, n, i, j);
+            }
+        }
+    }
+
+    /// <summary>column[j] += Σ_rows A[row, j]: bias gradients.</summary>
+    public static void AddColumnSums<T>(ReadOnlySpan<T> a, Span<T> columns, int rows, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(a.Length >= rows * n && columns.Length >= n);
+        for (var row = 0; row < rows; row++)
+            System.Numerics.Tensors.TensorPrimitives.Add(columns[..n], a.Slice(row * n, n), columns[..n]);
+    }
+
+    /// <summary>Adds <paramref name="row"/> to every row of the [rows×n] matrix <paramref name="matrix"/>: biases.</summary>
+    public static void AddToEachRow<T>(Span<T> matrix, ReadOnlySpan<T> row, int rows, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(matrix.Length >= rows * n && row.Length >= n);
+        for (var i = 0; i < rows; i++)
+            System.Numerics.Tensors.TensorPrimitives.Add(matrix.Slice(i * n, n), row[..n], matrix.Slice(i * n, n));
+    }
+
+    /// <summary>Writes the transpose of the [rows×columns] matrix <paramref name="source"/> into <paramref name="target"/>.</summary>
+    public static void Transpose<T>(ReadOnlySpan<T> source, Span<T> target, int rows, int columns)
+    {
+        Check(source.Length >= rows * columns && target.Length >= rows * columns);
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < columns; j++)
+                target[j * rows + i] = source[i * columns + j];
+    }
+
+    private static void ScalarColumns<T>(ref T rowA, ref T b0, ref T rowC, int k, int n, int fromColumn)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var j = fromColumn; j < n; j++)
+        {
+            var sum = Unsafe.Add(ref rowC, j);
+            for (var p = 0; p < k; p++) sum += Unsafe.Add(ref rowA, p) * Unsafe.Add(ref b0, p * n + j);
+            Unsafe.Add(ref rowC, j) = sum;
+        }
+    }
+
+    private static void ScalarTransposed<T>(ref T a0, ref T b0, ref T rowC, int r0, int r1, int m, int n, int i, int fromColumn)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var j = fromColumn; j < n; j++)
+        {
+            var sum = Unsafe.Add(ref rowC, j);
+            for (var p = r0; p < r1; p++) sum += Unsafe.Add(ref a0, p * m + i) * Unsafe.Add(ref b0, p * n + j);
+            Unsafe.Add(ref rowC, j) = sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Load<T>(ref T row, int offset) => Vector256.LoadUnsafe(ref row, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector256<T> value, ref T row, int offset) => value.StoreUnsafe(ref row, (nuint)offset);
+
+    /// <summary>x·y + acc in one rounding where the processor has FMA (the JIT keeps only the branch for T).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<T> MulAdd<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
+    {
+        if (Fma.IsSupported && typeof(T) == typeof(float))
+            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
+        if (Fma.IsSupported && typeof(T) == typeof(double))
+            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+        return x * y + acc;
+    }
+
+    private static void Check(bool fits)
+    {
+        if (!fits) throw new ArgumentException("matrix spans are smaller than their dimensions");
+    }
+}

@@ -1,0 +1,117 @@
+using System.Numerics;
+using RnnRunner.Core.Data;
+using RnnRunner.Engines.Scratch.Layers;
+
+namespace RnnRunner.Engines.Scratch.Network;
+
+/// <summary>
+/// One shard's pass through a <see cref="ScratchNetwork{T}"/>: forward from the batch's inputs, the loss and its
+/// gradient at the logits, and backpropagation (through time) down to every parameter's gradient.
+/// </summary>
+internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ScratchNetwork<T> _network;
+    private readonly EmbeddingLayer<T>.Workspace? _embedding;
+    private T[] _inputs = [], _logits = [], _logitGradient = [];
+    private Activations<T> _output;
+
+    public NetworkWorkspace(ScratchNetwork<T> network)
+    {
+        _network = network;
+        _embedding = network.Embedding?.CreateWorkspace();
+        Layers = network.Layers.Select(l => l.CreateWorkspace()).ToList();
+        Gradients = (_embedding is null ? [] : _embedding.Gradients).Concat(Layers.SelectMany(l => l.Gradients)).ToList();
+    }
+
+    public IReadOnlyList<LayerWorkspace<T>> Layers { get; }
+
+    /// <summary>One gradient per parameter, in <see cref="ScratchNetwork{T}.Parameters"/> order.</summary>
+    public IReadOnlyList<T[]> Gradients { get; }
+
+    /// <summary>The activated outputs of the last <see cref="ComputeLoss"/>, (examples, out) or (examples, steps, out), batch-major.</summary>
+    public ReadOnlySpan<T> Outputs => _outputs.AsSpan(0, _count * _network.OutputsPerExample);
+
+    private T[] _outputs = [];
+    private int _first, _count;
+
+    public void ClearGradients()
+    {
+        foreach (var g in Gradients) Array.Clear(g);
+    }
+
+    /// <summary>Runs examples [first, first + count) of <paramref name="batch"/> through every layer.</summary>
+    public void Forward(Batch batch, int first, int count, bool training, ulong seed, ulong step)
+    {
+        (_first, _count) = (first, count);
+        var signature = _network.Data;
+        var steps = signature.Steps;
+        Activations<T> x;
+        if (_embedding is not null)
+            x = _embedding.Forward(batch.TokenIds.Slice(first * steps, count * steps), count, steps);
+        else
+        {
+            // (examples, steps, F) batch-major → (steps, examples, F) time-major.
+            var width = signature.InputWidth;
+            var features = batch.InputFeatures.Slice(first * steps * width, count * steps * width);
+            if (_inputs.Length < features.Length) _inputs = new T[features.Length];
+            for (var b = 0; b < count; b++)
+                for (var t = 0; t < steps; t++)
+                    for (var f = 0; f < width; f++)
+                        _inputs[(t * count + b) * width + f] = T.CreateChecked(features[(b * steps + t) * width + f]);
+            x = new Activations<T>(_inputs, steps, count, width);
+        }
+        for (var i = 0; i < Layers.Count; i++)
+            x = Layers[i].Forward(x, new PassContext(training, seed, step, i, first));
+        _output = x;
+    }
+
+    /// <summary>The summed loss of this shard, with d(batch mean loss)/d(logits) kept for <see cref="Backward"/>.</summary>
+    public double ComputeLoss(Batch batch, double meanOver)
+    {
+        var width = _output.Features;
+        var length = _output.Length;
+        if (_logits.Length < length) (_logits, _logitGradient, _outputs) = (new T[length], new T[length], new T[length]);
+        ToBatchMajor(_output, _logits);
+        var signature = _network.Data;
+        var labels = signature.IsClassification
+            ? batch.TargetLabels.Slice(_first * signature.TargetsPerExample, _count * signature.TargetsPerExample)
+            : [];
+        var values = signature.IsClassification
+            ? []
+            : batch.TargetValues.Slice(_first * signature.TargetsPerExample, _count * signature.TargetsPerExample);
+        return Losses.Compute<T>(_network.Loss, _network.OutputActivation, _logits.AsSpan(0, length), width,
+            labels, values, _outputs, _logitGradient, meanOver);
+    }
+
+    /// <summary>Backpropagates the gradient <see cref="ComputeLoss"/> left at the logits, adding to <see cref="Gradients"/>.</summary>
+    public void Backward()
+    {
+        var dx = _output with { Data = _output.IsSequence ? ToTimeMajor(_logitGradient, _output) : _logitGradient };
+        for (var i = Layers.Count - 1; i >= 0; i--) dx = Layers[i].Backward(dx);
+        _embedding?.Backward(dx);
+    }
+
+    private T[] _timeMajor = [];
+
+    private void ToBatchMajor(Activations<T> a, T[] target)
+    {
+        if (!a.IsSequence)
+        {
+            a.Span.CopyTo(target);
+            return;
+        }
+        for (var t = 0; t < a.Steps; t++)
+            for (var b = 0; b < a.Batch; b++)
+                a.Data.AsSpan((t * a.Batch + b) * a.Features, a.Features).CopyTo(target.AsSpan((b * a.Steps + t) * a.Features));
+    }
+
+    private T[] ToTimeMajor(T[] batchMajor, Activations<T> shape)
+    {
+        if (_timeMajor.Length < shape.Length) _timeMajor = new T[shape.Length];
+        for (var t = 0; t < shape.Steps; t++)
+            for (var b = 0; b < shape.Batch; b++)
+                batchMajor.AsSpan((b * shape.Steps + t) * shape.Features, shape.Features)
+                    .CopyTo(_timeMajor.AsSpan((t * shape.Batch + b) * shape.Features));
+        return _timeMajor;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Numerics;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Scratch.Layers;
+using RnnRunner.Engines.Scratch.Maths;
+
+namespace RnnRunner.Engines.Scratch.Network;
+
+/// <summary>
+/// The spec's layers on the scratch engine, generic over the number type: float to train, double for
+/// gradient checks. Parameters live here; everything a pass writes lives in a <see cref="NetworkWorkspace{T}"/>
+/// (one per shard of a batch), so shards run in parallel on the same parameters.
+/// </summary>
+internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public ScratchNetwork(ModelPlan plan, LossKind loss)
+    {
+        Data = plan.Data;
+        Loss = loss;
+        var layers = plan.Layers.ToList();
+        if (layers[0].Spec is EmbeddingLayerSpec e)
+        {
+            Embedding = new EmbeddingLayer<T>(layers[0].Path, e.InputDim, e.OutputDim);
+            layers.RemoveAt(0);
+        }
+        Layers = layers.Select(Create).ToList();
+        // The last dense layer's sigmoid/softmax is applied by the loss (fused, stable) and by Predict.
+        if (Layers.Count > 0 && Layers[^1] is DenseLayer<T> last) last.ApplyActivation = false;
+        OutputActivation = (plan.Layers[^1].Spec as DenseLayerSpec)?.Activation ?? Activation.Linear;
+        OutputShape = plan.Output;
+        Parameters = (Embedding is null ? [] : Embedding.Parameters).Concat(Layers.SelectMany(l => l.Parameters)).ToList();
+    }
+
+    private static SequenceLayer<T> Create(PlannedLayer layer) => layer.Spec switch
+    {
+        RecurrentLayerSpec r => new RecurrentLayer<T>(layer.Path, r, layer.Input.Features, bidirectionalMerge: null),
+        BidirectionalLayerSpec b => new RecurrentLayer<T>(layer.Path, b.Layer, layer.Input.Features, b.MergeMode),
+        DenseLayerSpec d => new DenseLayer<T>(layer.Path, layer.Input.Features, d.Units, d.Activation),
+        DropoutLayerSpec d => new DropoutLayer<T>(d.Rate),
+        _ => throw new ArgumentOutOfRangeException(nameof(layer), $"{layer.Path}: {layer.Spec.GetType().Name} must be the first layer"),
+    };
+
+    public DataSignature Data { get; }
+    public LossKind Loss { get; }
+    public EmbeddingLayer<T>? Embedding { get; }
+    public IReadOnlyList<SequenceLayer<T>> Layers { get; }
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+    public Activation OutputActivation { get; }
+    public LayerShape OutputShape { get; }
+
+    /// <summary>Outputs per example: (out) or (steps, out).</summary>
+    public int OutputsPerExample => (OutputShape.Steps ?? 1) * OutputShape.Features;
+
+    /// <summary>Keras' initialisers, drawn from one stream seeded by <paramref name="seed"/>, layer by layer.</summary>
+    public void Initialise(ulong seed)
+    {
+        var random = RandomStream.Derive(seed, 0x1A17);
+        Embedding?.Initialise(ref random);
+        foreach (var layer in Layers) layer.Initialise(ref random);
+        ParametersChanged();
+    }
+
+    public void ParametersChanged()
+    {
+        Embedding?.ParametersChanged();
+        foreach (var layer in Layers) layer.ParametersChanged();
+    }
+
+    public NetworkWorkspace<T> CreateWorkspace() => new(this);
+
+    /// <summary>How many terms a batch of <paramref name="examples"/> averages its loss over (as libtorch's mean reduction does).</summary>
+    public double LossTerms(int examples) => Loss == LossKind.Mse && Data.IsClassification
+        ? (double)examples * Data.TargetsPerExample * Data.TargetWidth
+        : (double)examples * Data.TargetsPerExample;
+
+    public IReadOnlyList<NamedTensor> GetWeights() =>
+        Parameters.Select(p => new NamedTensor(p.Name, (int[])p.Shape.Clone(), p.Values.Select(float.CreateChecked).ToArray())).ToList();
+
+    public void SetWeights(IReadOnlyList<NamedTensor> weights)
+    {
+        var byName = weights.ToDictionary(w => w.Name);
+        foreach (var p in Parameters)
+        {
+            if (!byName.TryGetValue(p.Name, out var w))
+                throw new InvalidDataException($"the weights have no tensor '{p.Name}'");
+            if (!w.Shape.SequenceEqual(p.Shape))
+                throw new InvalidDataException(
+                    $"'{p.Name}' has shape ({string.Join(", ", w.Shape)}), the model needs ({string.Join(", ", p.Shape)})");
+        }
+        foreach (var p in Parameters)
+        {
+            var values = byName[p.Name].Values;
+            for (var i = 0; i < values.Length; i++) p.Values[i] = T.CreateChecked(values[i]);
+        }
+        ParametersChanged();
+    }
+}

@@ -1,0 +1,48 @@
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Scratch.Training;
+
+namespace RnnRunner.Engines.Scratch;
+
+/// <summary>
+/// The hand-written engine: every forward step and every line of backpropagation through time is C# in
+/// <c>Cells/</c> and <c>Layers/</c>. Runs on the CPU, one batch shard per core.
+/// </summary>
+public sealed class ScratchEngine : IEngine, IDisposable
+{
+    private readonly Lazy<ShardWorkers> _workers;
+
+    /// <param name="threads">Worker threads (shards per batch); null: one per core.</param>
+    public ScratchEngine(int? threads = null)
+    {
+        Threads = Math.Max(1, threads ?? Environment.ProcessorCount);
+        _workers = new Lazy<ShardWorkers>(() => new ShardWorkers(Threads));
+    }
+
+    public EngineKind Kind => EngineKind.Scratch;
+
+    public int Threads { get; }
+
+    public IReadOnlyDictionary<string, string> Versions => new Dictionary<string, string>
+    {
+        ["scratch"] = typeof(ScratchEngine).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+        ["threads"] = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["simd"] = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "avx2" : "none",
+        ["flush_denormals"] = _workers.Value.FlushesDenormals ? "on" : "off",
+    };
+
+    /// <summary>Why <paramref name="device"/> cannot be used by this engine, or null when it can.</summary>
+    public static string? DeviceProblem(DeviceKind device) =>
+        device == DeviceKind.Cpu ? null : "the scratch engine runs on the CPU only; use device: cpu or engine: torch";
+
+    public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
+    {
+        if (DeviceProblem(device) is { } problem) throw new InvalidOperationException(problem);
+        return new ScratchTrainableModel(plan, training, seed, _workers.Value);
+    }
+
+    public void Dispose()
+    {
+        if (_workers.IsValueCreated) _workers.Value.Dispose();
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Scratch.Network;
+
+namespace RnnRunner.Engines.Scratch.Training;
+
+/// <summary>
+/// A scratch-engine model with its optimizer. Each batch is cut into one shard per worker; shards run forward,
+/// loss and backward side by side on the same weights, then their gradients are summed, clipped and applied.
+/// Dropout masks are drawn per example from (seed, step, layer, example), so results do not depend on how many
+/// workers there are (only the order of float additions in the gradient sum does).
+/// </summary>
+internal sealed class ScratchTrainableModel : ITrainableModel
+{
+    private static readonly byte[] StateMagic = "SCRATCH1"u8.ToArray();
+
+    private readonly ScratchNetwork<float> _network;
+    private readonly TrainingSpec _training;
+    private readonly ShardWorkers _workers;
+    private readonly NetworkWorkspace<float>[] _shards;
+    private readonly Optimizer _optimizer;
+    private readonly float[][] _parameters, _gradients;
+    private readonly ulong _seed;
+    private readonly double[] _shardLosses;
+    private float[] _outputs = [];
+    private ulong _step;
+
+    public ScratchTrainableModel(ModelPlan plan, TrainingSpec training, int seed, ShardWorkers workers)
+    {
+        _training = training;
+        _workers = workers;
+        _seed = (ulong)(uint)seed;
+        _network = new ScratchNetwork<float>(plan, training.Loss);
+        _network.Initialise(_seed);
+        _shards = Enumerable.Range(0, workers.Count).Select(_ => _network.CreateWorkspace()).ToArray();
+        _shardLosses = new double[workers.Count];
+        _parameters = _network.Parameters.Select(p => p.Values).ToArray();
+        _gradients = _parameters.Select(p => new float[p.Length]).ToArray();
+        _optimizer = Optimizer.Create(training.Optimizer, _parameters.Select(p => p.Length).ToList());
+    }
+
+    public double LearningRate => _optimizer.LearningRate;
+
+    public BatchResult TrainStep(Batch batch)
+    {
+        var meanOver = _network.LossTerms(batch.Count);
+        var shards = RunShards(batch, shard =>
+        {
+            var (first, count) = ShardRange(batch.Count, shard);
+            var w = _shards[shard];
+            w.ClearGradients();
+            w.Forward(batch, first, count, training: true, _seed, _step);
+            _shardLosses[shard] = w.ComputeLoss(batch, meanOver);
+            w.Backward();
+        });
+        SumShardGradients(shards);
+        if (_training.ClipGradNorm is { } maxNorm) ClipByGlobalNorm(maxNorm);
+        _optimizer.Step(_parameters, _gradients);
+        _network.ParametersChanged();
+        _step++;
+        return Result(batch, shards, meanOver);
+    }
+
+    public BatchResult Evaluate(Batch batch)
+    {
+        var meanOver = _network.LossTerms(batch.Count);
+        var shards = RunShards(batch, shard =>
+        {
+            var (first, count) = ShardRange(batch.Count, shard);
+            _shards[shard].Forward(batch, first, count, training: false, _seed, _step);
+            _shardLosses[shard] = _shards[shard].ComputeLoss(batch, meanOver);
+        });
+        return Result(batch, shards, meanOver);
+    }
+
+    public ReadOnlyMemory<float> Predict(Batch batch) => Evaluate(batch).Outputs;
+
+    private int RunShards(Batch batch, Action<int> work)
+    {
+        // At least a few examples per shard: tiny batches are not worth a second thread.
+        var shards = Math.Clamp(batch.Count / 4, 1, _workers.Count);
+        _shardCount = shards;
+        _workers.Run(shards, work);
+        return shards;
+    }
+
+    private int _shardCount = 1;
+
+    private (int First, int Count) ShardRange(int examples, int shard)
+    {
+        int size = examples / _shardCount, extra = examples % _shardCount;
+        var first = shard * size + Math.Min(shard, extra);
+        return (first, size + (shard < extra ? 1 : 0));
+    }
+
+    private BatchResult Result(Batch batch, int shards, double meanOver)
+    {
+        var perExample = _network.OutputsPerExample;
+        if (_outputs.Length != batch.Count * perExample) _outputs = new float[batch.Count * perExample];
+        var loss = 0.0;
+        for (var s = 0; s < shards; s++)
+        {
+            loss += _shardLosses[s];
+            var (first, _) = ShardRange(batch.Count, s);
+            _shards[s].Outputs.CopyTo(_outputs.AsSpan(first * perExample));
+        }
+        return new BatchResult(loss / meanOver, _outputs.ToArray());
+    }
+
+    private void SumShardGradients(int shards)
+    {
+        for (var p = 0; p < _gradients.Length; p++)
+        {
+            _shards[0].Gradients[p].CopyTo(_gradients[p], 0);
+            for (var s = 1; s < shards; s++)
+                System.Numerics.Tensors.TensorPrimitives.Add(_gradients[p], _shards[s].Gradients[p], _gradients[p]);
+        }
+    }
+
+    /// <summary>As torch.nn.utils.clip_grad_norm_: scale all gradients by max_norm / (‖g‖ + 1e-6) when that is below 1.</summary>
+    private void ClipByGlobalNorm(double maxNorm)
+    {
+        var squares = _gradients.Sum(g => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(g));
+        var coefficient = maxNorm / (Math.Sqrt(squares) + 1e-6);
+        if (coefficient >= 1) return;
+        foreach (var g in _gradients) System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)coefficient, g);
+    }
+
+    public IReadOnlyList<NamedTensor> GetWeights() => _network.GetWeights();
+
+    public void SetWeights(IReadOnlyList<NamedTensor> weights) => _network.SetWeights(weights);
+
+    public void SaveTrainingState(Stream stream)
+    {
+        WeightsFile.Write(stream, GetWeights());
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(StateMagic);
+        writer.Write(_step); // with the seed, this fixes every later dropout mask
+        _optimizer.Save(writer);
+    }
+
+    public void LoadTrainingState(Stream stream)
+    {
+        SetWeights(WeightsFile.Read(stream, "checkpoint"));
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        if (!reader.ReadBytes(StateMagic.Length).AsSpan().SequenceEqual(StateMagic))
+            throw new InvalidDataException("the checkpoint was not written by the scratch engine");
+        _step = reader.ReadUInt64();
+        _optimizer.Load(reader);
+    }
+
+    public void Dispose() { }
+}
