@@ -88,24 +88,8 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
 
     private string SpecPath(string model) => Path.Combine(repositoryRoot, "experiments", "imdb", $"{model}.yaml");
 
-    private string TrainInChildProcess(string model, string resultsRoot)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "run", SpecPath(model), "--results", resultsRoot, "--quiet" }) start.ArgumentList.Add(a);
-        foreach (var o in overrides) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(o); }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("Results: ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{model}: the run printed no results folder: {stderr.Result.Trim()}");
-        return Path.GetFullPath(line["Results: ".Length..].Trim());
-    }
+    private string TrainInChildProcess(string model, string resultsRoot) =>
+        ChildRuns.Train(SpecPath(model), resultsRoot, overrides);
 
     private static string Report(string command, DateTime started, LoadTiming load, IReadOnlyList<ModelResult> results)
     {

@@ -25,7 +25,7 @@ public static class SharedOptions
 
     public static readonly Option<int?> Threads = new("--threads")
     {
-        Description = "CPU threads for libtorch (default: all cores). Grids with --jobs divide the cores among their jobs.",
+        Description = "CPU threads for either engine (default: all cores). Grids with --jobs divide the cores among their jobs.",
         Recursive = true,
     };
 

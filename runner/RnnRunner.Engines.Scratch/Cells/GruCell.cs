@@ -55,14 +55,22 @@ internal sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloati
         Span<T> r = m.Gate(R, t), z = m.Gate(Z, t), n = m.Gate(N, t), q = m.Q(t), h = m.H(t);
         Gemm.MultiplyAdd(hPrevious, w.UTransposed(R), r, m.Batch, m.Units, m.Units);
         Gemm.MultiplyAdd(hPrevious, w.UTransposed(Z), z, m.Batch, m.Units, m.Units);
-        for (var b = 0; b < m.Batch; b++) w.RecurrentBias(N).CopyTo(q.Slice(b * m.Units, m.Units));
-        Gemm.MultiplyAdd(hPrevious, w.UTransposed(N), q, m.Batch, m.Units, m.Units);
-        TensorPrimitives.Sigmoid<T>(r, r);
-        TensorPrimitives.Sigmoid<T>(z, z);
-        TensorPrimitives.FusedMultiplyAdd<T>(r, q, n, n); // x·W_nᵀ + b_in + r ⊙ q
-        TensorPrimitives.Tanh<T>(n, n);
-        TensorPrimitives.Subtract<T>(hPrevious, n, h);      // h_{t−1} − n
-        TensorPrimitives.FusedMultiplyAdd<T>(z, h, n, h);   // n + z ⊙ (h_{t−1} − n)
+        Gemm.MultiplyWithBias(hPrevious, w.UTransposed(N), w.RecurrentBias(N), q, m.Batch, m.Units, m.Units);
+        var e = 0;
+        for (; e + Lanes<T>.Width <= h.Length; e += Lanes<T>.Width)
+        {
+            var rv = VectorMath.Sigmoid(Lanes<T>.Load(r, e));
+            var zv = VectorMath.Sigmoid(Lanes<T>.Load(z, e));
+            var nv = VectorMath.Tanh(Lanes<T>.Load(n, e) + rv * Lanes<T>.Load(q, e));
+            Lanes<T>.Store(r, e, rv); Lanes<T>.Store(z, e, zv); Lanes<T>.Store(n, e, nv);
+            Lanes<T>.Store(h, e, nv + zv * (Lanes<T>.Load(hPrevious, e) - nv));
+        }
+        for (; e < h.Length; e++)
+        {
+            (r[e], z[e]) = (VectorMath.Sigmoid(r[e]), VectorMath.Sigmoid(z[e]));
+            n[e] = T.Tanh(n[e] + r[e] * q[e]);
+            h[e] = n[e] + z[e] * (hPrevious[e] - n[e]);
+        }
     }
 
     public override void Backward(CellMemory<T> memory, RecurrentWeights<T> w, int t, int previous, Span<T> dh, Span<T> dhPrevious)

@@ -54,16 +54,28 @@ internal sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloat
         var hPrevious = m.HiddenBefore(previous);
         for (var k = 0; k < 4; k++) Gemm.MultiplyAdd(hPrevious, w.UTransposed(k), m.Gate(k, t), m.Batch, m.Units, m.Units);
         Span<T> i = m.Gate(I, t), f = m.Gate(F, t), g = m.Gate(G, t), o = m.Gate(O, t);
-        TensorPrimitives.Sigmoid<T>(i, i);
-        TensorPrimitives.Sigmoid<T>(f, f);
-        TensorPrimitives.Tanh<T>(g, g);
-        TensorPrimitives.Sigmoid<T>(o, o);
-        var c = m.C(t);
-        TensorPrimitives.Multiply<T>(i, g, c);                         // i ⊙ g
-        TensorPrimitives.FusedMultiplyAdd<T>(f, m.CellBefore(previous), c, c); // + f ⊙ c_{t−1}
-        var tanhC = m.StepOf(m.TanhCell, t);
-        TensorPrimitives.Tanh<T>(c, tanhC);
-        TensorPrimitives.Multiply<T>(o, tanhC, m.H(t));               // h = o ⊙ tanh(c)
+        Span<T> c = m.C(t), tanhC = m.StepOf(m.TanhCell, t), h = m.H(t);
+        var cPrevious = m.CellBefore(previous);
+        // One pass over the step: gates, c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t).
+        var e = 0;
+        for (; e + Lanes<T>.Width <= h.Length; e += Lanes<T>.Width)
+        {
+            var iv = VectorMath.Sigmoid(Lanes<T>.Load(i, e));
+            var fv = VectorMath.Sigmoid(Lanes<T>.Load(f, e));
+            var gv = VectorMath.Tanh(Lanes<T>.Load(g, e));
+            var ov = VectorMath.Sigmoid(Lanes<T>.Load(o, e));
+            var cv = fv * Lanes<T>.Load(cPrevious, e) + iv * gv;
+            var tc = VectorMath.Tanh(cv);
+            Lanes<T>.Store(i, e, iv); Lanes<T>.Store(f, e, fv); Lanes<T>.Store(g, e, gv); Lanes<T>.Store(o, e, ov);
+            Lanes<T>.Store(c, e, cv); Lanes<T>.Store(tanhC, e, tc); Lanes<T>.Store(h, e, ov * tc);
+        }
+        for (; e < h.Length; e++)
+        {
+            (i[e], f[e], g[e], o[e]) = (VectorMath.Sigmoid(i[e]), VectorMath.Sigmoid(f[e]), T.Tanh(g[e]), VectorMath.Sigmoid(o[e]));
+            c[e] = f[e] * cPrevious[e] + i[e] * g[e];
+            tanhC[e] = T.Tanh(c[e]);
+            h[e] = o[e] * tanhC[e];
+        }
     }
 
     public override void BeginBackward(CellMemory<T> memory) => Array.Clear(((Memory)memory).CellGradient);

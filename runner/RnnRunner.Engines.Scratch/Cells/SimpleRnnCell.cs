@@ -25,8 +25,14 @@ internal sealed class SimpleRnnCell<T>(bool relu) : RecurrentCell<T> where T : u
         var a = m.Gate(0, t); // holds x_t·Wᵀ + b_ih + b_hh
         Gemm.MultiplyAdd(m.HiddenBefore(previous), w.UTransposed(0), a, m.Batch, m.Units, m.Units);
         var h = m.H(t);
-        if (relu) TensorPrimitives.Max<T>(a, T.Zero, h);
-        else TensorPrimitives.Tanh<T>(a, h);
+        if (relu)
+        {
+            TensorPrimitives.Max<T>(a, T.Zero, h);
+            return;
+        }
+        var e = 0;
+        for (; e + Lanes<T>.Width <= h.Length; e += Lanes<T>.Width) Lanes<T>.Store(h, e, VectorMath.Tanh(Lanes<T>.Load(a, e)));
+        for (; e < h.Length; e++) h[e] = T.Tanh(a[e]);
     }
 
     public override void Backward(CellMemory<T> m, RecurrentWeights<T> w, int t, int previous, Span<T> dh, Span<T> dhPrevious)

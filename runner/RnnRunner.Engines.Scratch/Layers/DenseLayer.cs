@@ -60,8 +60,7 @@ internal sealed class DenseLayer<T>(string path, int inputs, int units, Activati
             _input = input;
             var output = Ensure(ref _output, input.Rows * U).AsSpan(0, input.Rows * U);
             // z = x·Wᵀ + b
-            for (var row = 0; row < input.Rows; row++) layer.Bias.Values.CopyTo(output.Slice(row * U, U));
-            Gemm.MultiplyAdd<T>(input.Span, layer._weightTransposed, output, input.Rows, F, U);
+            Gemm.MultiplyWithBias<T>(input.Span, layer._weightTransposed, layer.Bias.Values, output, input.Rows, F, U);
             if (layer.ApplyActivation) Activate(output, U, layer.Activation);
             return input.With(_output!, U);
         }

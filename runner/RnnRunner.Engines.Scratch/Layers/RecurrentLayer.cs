@@ -58,7 +58,7 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
     internal sealed class Workspace : LayerWorkspace<T>
     {
         private readonly RecurrentLayer<T> _layer;
-        private T[]? _mask, _maskedInput, _output, _inputGradient, _dh, _dhCarry;
+        private T[]? _mask, _maskedInput, _output, _inputGradient, _dh, _dhCarry, _bias, _inputBiasSums, _recurrentBiasSums;
         private readonly T[]?[] _directionGradients = new T[]?[2];
         private Activations<T> _input;
 
@@ -98,27 +98,41 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
             return input.With(masked, input.Features);
         }
 
-        private static void RunForward(Direction direction, CellMemory<T> m, Activations<T> x)
+        private void RunForward(Direction direction, CellMemory<T> m, Activations<T> x)
         {
             var (cell, w) = (direction.Cell, direction.Weights);
             m.Resize(x.Steps, x.Batch);
-            var rows = x.Rows;
-            // Every step's input projection in one product per gate: (steps·batch, F)·W_kᵀ + biases.
+            int steps = x.Steps, batch = x.Batch, h = w.Units, f = w.Inputs;
+            var biases = Ensure(ref _bias, cell.Gates * h).AsSpan(0, cell.Gates * h);
             for (var k = 0; k < cell.Gates; k++)
             {
-                var gate = m.GateValues[k].AsSpan(0, rows * w.Units);
-                var bias = gate[..w.Units];
+                var bias = biases.Slice(k * h, h);
                 w.InputBias(k).CopyTo(bias);
                 if (cell.FoldsRecurrentBias(k)) TensorPrimitives.Add(bias, w.RecurrentBias(k), bias);
-                for (var row = 1; row < rows; row++) bias.CopyTo(gate.Slice(row * w.Units, w.Units));
-                Gemm.MultiplyAdd(x.Span, w.WTransposed(k), gate, rows, w.Inputs, w.Units);
             }
-            for (var s = 0; s < x.Steps; s++)
+            for (var done = 0; done < steps; done += StepsPerChunk)
             {
-                var (t, previous) = Order(direction, s, x.Steps);
-                cell.Forward(m, w, t, previous);
+                // The next chunk's input projections, x_t·W_kᵀ + b_k, in one product per gate; then its steps,
+                // which find them still in cache.
+                var count = Math.Min(StepsPerChunk, steps - done);
+                var t0 = direction.Reverse ? steps - done - count : done;
+                for (var k = 0; k < cell.Gates; k++)
+                    Gemm.MultiplyWithBias(x.Span.Slice(t0 * batch * f, count * batch * f), w.WTransposed(k), biases.Slice(k * h, h),
+                        m.GateValues[k].AsSpan(t0 * batch * h, count * batch * h), count * batch, f, h);
+                for (var s = done; s < done + count; s++)
+                {
+                    var (t, previous) = Order(direction, s, steps);
+                    cell.Forward(m, w, t, previous);
+                }
             }
         }
+
+        /// <summary>
+        /// Time steps per chunk: projections and weight gradients run chunk by chunk as one product each, on
+        /// gate buffers of 16 steps × batch × units that are still in L2 — instead of streaming every gate's
+        /// whole (steps, batch, units) array through memory once more.
+        /// </summary>
+        private const int StepsPerChunk = 16;
 
         /// <summary>The s-th step a direction processes, and the step before it (−1 at the start).</summary>
         private static (int T, int Previous) Order(Direction direction, int s, int steps) =>
@@ -209,39 +223,68 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
             var dhCarry = Ensure(ref _dhCarry, slice).AsSpan(0, slice); // dL/dh_{t−1} collected at step t
             dhCarry.Clear();
             cell.BeginBackward(m);
-            for (var s = steps - 1; s >= 0; s--)
+            // Bias gradients are column sums of the gate gradients, taken step by step while each is in cache.
+            var gates = cell.Gates;
+            var inputSums = Ensure(ref _inputBiasSums, gates * H).AsSpan(0, gates * H);
+            var recurrentSums = Ensure(ref _recurrentBiasSums, gates * H).AsSpan(0, gates * H);
+            inputSums.Clear();
+            recurrentSums.Clear();
+            for (var end = steps; end > 0; end -= StepsPerChunk)
             {
-                var (t, previous) = Order(direction, s, steps);
-                // dh_t = dL/dh_t from the layer above (every step, or only the last) + from step t+1.
-                if (sequences) TensorPrimitives.Add(dhCarry, dOut.Slice(t * slice, slice), dh);
-                else if (s == steps - 1) TensorPrimitives.Add(dhCarry, dOut, dh);
-                else dhCarry.CopyTo(dh);
-                dhCarry.Clear();
-                cell.Backward(m, w, t, previous, dh, dhCarry);
-                if (previous >= 0)
-                    for (var k = 0; k < cell.Gates; k++)
-                        Gemm.MultiplyAdd<T>(m.StepOf(m.RecurrentGradient(k), t), w.U(k), dhCarry, batch, H, H);
+                var begin = Math.Max(0, end - StepsPerChunk);
+                for (var s = end - 1; s >= begin; s--)
+                {
+                    var (t, previous) = Order(direction, s, steps);
+                    // dh_t = dL/dh_t from the layer above (every step, or only the last) + from step t+1.
+                    if (sequences) TensorPrimitives.Add(dhCarry, dOut.Slice(t * slice, slice), dh);
+                    else if (s == steps - 1) TensorPrimitives.Add(dhCarry, dOut, dh);
+                    else dhCarry.CopyTo(dh);
+                    dhCarry.Clear();
+                    cell.Backward(m, w, t, previous, dh, dhCarry);
+                    for (var k = 0; k < gates; k++)
+                    {
+                        Gemm.AddColumnSums<T>(m.GateGradient(k, t), inputSums.Slice(k * H, H), batch, H);
+                        if (m.RecurrentGradient(k) != m.GateGradients[k])
+                            Gemm.AddColumnSums<T>(m.StepOf(m.RecurrentGradient(k), t), recurrentSums.Slice(k * H, H), batch, H);
+                        // dh_{t−1} += dk̂·U_k (nothing flows into the zero initial state)
+                        if (previous >= 0) Gemm.MultiplyAdd<T>(m.StepOf(m.RecurrentGradient(k), t), w.U(k), dhCarry, batch, H, H);
+                    }
+                }
+                var count = end - begin;
+                AddWeightGradients(direction, m, x, gradients, dx, direction.Reverse ? steps - end : begin, count);
             }
 
-            // Weight gradients as sums over all steps at once: dW_k += dk̂ᵀ·x, dU_k += dk̂ᵀ·h_{t−1}, biases += Σ dk̂.
-            var rows = steps * batch;
-            var (dW, dU, dbIh, dbHh) = (gradients[0], gradients[1], gradients[2], gradients[3]);
-            for (var k = 0; k < cell.Gates; k++)
+            var (dbIh, dbHh) = (gradients[2], gradients[3]);
+            for (var k = 0; k < gates; k++)
             {
-                var dGate = m.GateGradients[k].AsSpan(0, rows * H);
-                var dRecurrent = m.RecurrentGradient(k).AsSpan(0, rows * H);
-                Gemm.TransposedMultiplyAdd<T>(dGate, x.Span, dW.AsSpan(k * H * w.Inputs, H * w.Inputs), rows, H, w.Inputs);
-                Gemm.AddColumnSums<T>(dGate, dbIh.AsSpan(k * H, H), rows, H);
-                Gemm.AddColumnSums<T>(dRecurrent, dbHh.AsSpan(k * H, H), rows, H);
-                // Pair step t's gradient with h_{t−1}: shifted by one step (the first processed step has h = 0).
-                if (steps > 1)
-                {
-                    var shifted = (steps - 1) * slice;
-                    var gradientRows = direction.Reverse ? dRecurrent[..shifted] : dRecurrent[slice..];
-                    var hiddenRows = m.Hidden.AsSpan(direction.Reverse ? slice : 0, shifted);
-                    Gemm.TransposedMultiplyAdd<T>(gradientRows, hiddenRows, dU.AsSpan(k * H * H, H * H), (steps - 1) * batch, H, H);
-                }
-                Gemm.MultiplyAdd<T>(dGate, w.W(k), dx, rows, H, w.Inputs);
+                TensorPrimitives.Add(dbIh.AsSpan(k * H, H), inputSums.Slice(k * H, H), dbIh.AsSpan(k * H, H));
+                var recurrentBias = m.RecurrentGradient(k) == m.GateGradients[k] ? inputSums : recurrentSums;
+                TensorPrimitives.Add(dbHh.AsSpan(k * H, H), recurrentBias.Slice(k * H, H), dbHh.AsSpan(k * H, H));
+            }
+        }
+
+        /// <summary>
+        /// For time steps [t0, t0 + count): dW_k += dk̂ᵀ·x, dU_k += dk̂ᵀ·h_{t−1} (h_{t+1} reading backwards; the step
+        /// after the zero initial state has no term), and dx += dk̂·W_k — one product each over the chunk's rows.
+        /// </summary>
+        private void AddWeightGradients(Direction direction, CellMemory<T> m, Activations<T> x, Span<T[]> gradients, Span<T> dx, int t0, int count)
+        {
+            var w = direction.Weights;
+            int steps = x.Steps, batch = x.Batch, slice = batch * H, f = w.Inputs, rows = count * batch;
+            var (dW, dU) = (gradients[0], gradients[1]);
+            var xRows = x.Span.Slice(t0 * batch * f, rows * f);
+            // Steps whose previous state is a real one, and where that state lives.
+            var (first, last) = direction.Reverse ? (t0, Math.Min(t0 + count, steps - 1)) : (Math.Max(t0, 1), t0 + count);
+            var previousOffset = direction.Reverse ? slice : -slice;
+            for (var k = 0; k < direction.Cell.Gates; k++)
+            {
+                var dGate = m.GateGradients[k].AsSpan(t0 * slice, rows * H);
+                Gemm.TransposedMultiplyAdd<T>(dGate, xRows, dW.AsSpan(k * H * f, H * f), rows, H, f);
+                Gemm.MultiplyAdd<T>(dGate, w.W(k), dx.Slice(t0 * batch * f, rows * f), rows, H, f);
+                if (last > first)
+                    Gemm.TransposedMultiplyAdd<T>(m.RecurrentGradient(k).AsSpan(first * slice, (last - first) * slice),
+                        m.Hidden.AsSpan(first * slice + previousOffset, (last - first) * slice), dU.AsSpan(k * H * H, H * H),
+                        (last - first) * batch, H, H);
             }
         }
     }

@@ -16,9 +16,23 @@ internal static class Gemm
 {
     /// <summary>C[m×n] += A[m×k] · B[k×n].</summary>
     public static void MultiplyAdd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> => Multiply(a, b, c, m, k, n, default);
+
+    /// <summary>C[m×n] = A[m×k] · B[k×n] + bias (added to every row): a layer's affine map in one pass.</summary>
+    public static void MultiplyWithBias<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(bias.Length >= n);
+        Multiply(a, b, c, m, k, n, bias);
+    }
+
+    /// <summary>C = (bias is empty ? C : bias) + A·B: accumulators start from C's row or from the bias.</summary>
+    private static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, ReadOnlySpan<T> bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
+        var fromBias = !bias.IsEmpty;
+        ref var bias0 = ref MemoryMarshal.GetReference(bias);
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var b0 = ref MemoryMarshal.GetReference(b);
         ref var c0 = ref MemoryMarshal.GetReference(c);
@@ -33,10 +47,10 @@ internal static class Gemm
             var j = 0;
             for (; j + 4 * width <= n; j += 4 * width)
             {
-                var c00 = Load(ref rowC0, j); var c01 = Load(ref rowC0, j + width);
-                var c02 = Load(ref rowC0, j + 2 * width); var c03 = Load(ref rowC0, j + 3 * width);
-                var c10 = Load(ref rowC1, j); var c11 = Load(ref rowC1, j + width);
-                var c12 = Load(ref rowC1, j + 2 * width); var c13 = Load(ref rowC1, j + 3 * width);
+                var c00 = Start(fromBias, ref bias0, ref rowC0, j); var c01 = Start(fromBias, ref bias0, ref rowC0, j + width);
+                var c02 = Start(fromBias, ref bias0, ref rowC0, j + 2 * width); var c03 = Start(fromBias, ref bias0, ref rowC0, j + 3 * width);
+                var c10 = Start(fromBias, ref bias0, ref rowC1, j); var c11 = Start(fromBias, ref bias0, ref rowC1, j + width);
+                var c12 = Start(fromBias, ref bias0, ref rowC1, j + 2 * width); var c13 = Start(fromBias, ref bias0, ref rowC1, j + 3 * width);
                 for (var p = 0; p < k; p++)
                 {
                     ref var rowB = ref Unsafe.Add(ref b0, p * n + j);
@@ -54,8 +68,8 @@ internal static class Gemm
             }
             for (; j + width <= n; j += width)
             {
-                var c00 = Load(ref rowC0, j);
-                var c10 = Load(ref rowC1, j);
+                var c00 = Start(fromBias, ref bias0, ref rowC0, j);
+                var c10 = Start(fromBias, ref bias0, ref rowC1, j);
                 for (var p = 0; p < k; p++)
                 {
                     var bv = Load(ref Unsafe.Add(ref b0, p * n), j);
@@ -65,8 +79,8 @@ internal static class Gemm
                 Store(c00, ref rowC0, j);
                 Store(c10, ref rowC1, j);
             }
-            ScalarColumns(ref rowA0, ref b0, ref rowC0, k, n, j);
-            ScalarColumns(ref rowA1, ref b0, ref rowC1, k, n, j);
+            ScalarColumns(fromBias, ref bias0, ref rowA0, ref b0, ref rowC0, k, n, j);
+            ScalarColumns(fromBias, ref bias0, ref rowA1, ref b0, ref rowC1, k, n, j);
         }
         for (; i < m; i++)
         {
@@ -75,12 +89,12 @@ internal static class Gemm
             var j = 0;
             for (; j + width <= n; j += width)
             {
-                var acc = Load(ref rowC, j);
+                var acc = Start(fromBias, ref bias0, ref rowC, j);
                 for (var p = 0; p < k; p++)
                     acc = MulAdd(Vector256.Create(Unsafe.Add(ref rowA, p)), Load(ref Unsafe.Add(ref b0, p * n), j), acc);
                 Store(acc, ref rowC, j);
             }
-            ScalarColumns(ref rowA, ref b0, ref rowC, k, n, j);
+            ScalarColumns(fromBias, ref bias0, ref rowA, ref b0, ref rowC, k, n, j);
         }
     }
 
@@ -104,6 +118,30 @@ internal static class Gemm
                 ref var rowC0 = ref Unsafe.Add(ref c0, i * n);
                 ref var rowC1 = ref Unsafe.Add(ref c0, (i + 1) * n);
                 var j = 0;
+                for (; j + 4 * width <= n; j += 4 * width)
+                {
+                    var c00 = Load(ref rowC0, j); var c01 = Load(ref rowC0, j + width);
+                    var c02 = Load(ref rowC0, j + 2 * width); var c03 = Load(ref rowC0, j + 3 * width);
+                    var c10 = Load(ref rowC1, j); var c11 = Load(ref rowC1, j + width);
+                    var c12 = Load(ref rowC1, j + 2 * width); var c13 = Load(ref rowC1, j + 3 * width);
+                    ref var pairA = ref Unsafe.Add(ref a0, r0 * m + i);
+                    ref var rowB = ref Unsafe.Add(ref b0, r0 * n + j);
+                    for (var p = r0; p < r1; p++)
+                    {
+                        var b0v = Load(ref rowB, 0); var b1v = Load(ref rowB, width);
+                        var b2v = Load(ref rowB, 2 * width); var b3v = Load(ref rowB, 3 * width);
+                        var x0 = Vector256.Create(pairA);
+                        var x1 = Vector256.Create(Unsafe.Add(ref pairA, 1));
+                        c00 = MulAdd(x0, b0v, c00); c01 = MulAdd(x0, b1v, c01); c02 = MulAdd(x0, b2v, c02); c03 = MulAdd(x0, b3v, c03);
+                        c10 = MulAdd(x1, b0v, c10); c11 = MulAdd(x1, b1v, c11); c12 = MulAdd(x1, b2v, c12); c13 = MulAdd(x1, b3v, c13);
+                        pairA = ref Unsafe.Add(ref pairA, m);
+                        rowB = ref Unsafe.Add(ref rowB, n);
+                    }
+                    Store(c00, ref rowC0, j); Store(c01, ref rowC0, j + width);
+                    Store(c02, ref rowC0, j + 2 * width); Store(c03, ref rowC0, j + 3 * width);
+                    Store(c10, ref rowC1, j); Store(c11, ref rowC1, j + width);
+                    Store(c12, ref rowC1, j + 2 * width); Store(c13, ref rowC1, j + 3 * width);
+                }
                 for (; j + 2 * width <= n; j += 2 * width)
                 {
                     var c00 = Load(ref rowC0, j); var c01 = Load(ref rowC0, j + width);
@@ -157,8 +195,22 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a.Length >= rows * n && columns.Length >= n);
-        for (var row = 0; row < rows; row++)
-            System.Numerics.Tensors.TensorPrimitives.Add(columns[..n], a.Slice(row * n, n), columns[..n]);
+        ref var a0 = ref MemoryMarshal.GetReference(a);
+        ref var c0 = ref MemoryMarshal.GetReference(columns);
+        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
+        var j = 0;
+        for (; j + width <= n; j += width)
+        {
+            var acc = Load(ref c0, j);
+            for (var row = 0; row < rows; row++) acc += Load(ref Unsafe.Add(ref a0, row * n), j);
+            Store(acc, ref c0, j);
+        }
+        for (; j < n; j++)
+        {
+            var sum = Unsafe.Add(ref c0, j);
+            for (var row = 0; row < rows; row++) sum += Unsafe.Add(ref a0, row * n + j);
+            Unsafe.Add(ref c0, j) = sum;
+        }
     }
 
     /// <summary>Adds <paramref name="row"/> to every row of the [rows×n] matrix <paramref name="matrix"/>: biases.</summary>
@@ -179,12 +231,16 @@ internal static class Gemm
                 target[j * rows + i] = source[i * columns + j];
     }
 
-    private static void ScalarColumns<T>(ref T rowA, ref T b0, ref T rowC, int k, int n, int fromColumn)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Start<T>(bool fromBias, ref T bias, ref T rowC, int offset) =>
+        fromBias ? Load(ref bias, offset) : Load(ref rowC, offset);
+
+    private static void ScalarColumns<T>(bool fromBias, ref T bias, ref T rowA, ref T b0, ref T rowC, int k, int n, int fromColumn)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var j = fromColumn; j < n; j++)
         {
-            var sum = Unsafe.Add(ref rowC, j);
+            var sum = fromBias ? Unsafe.Add(ref bias, j) : Unsafe.Add(ref rowC, j);
             for (var p = 0; p < k; p++) sum += Unsafe.Add(ref rowA, p) * Unsafe.Add(ref b0, p * n + j);
             Unsafe.Add(ref rowC, j) = sum;
         }

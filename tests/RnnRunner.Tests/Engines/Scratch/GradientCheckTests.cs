@@ -34,6 +34,12 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void Sequences_longer_than_a_chunk_of_steps_gradients_match_finite_differences() =>
+        // 37 steps: two full chunks of 16 and a partial one, in both directions.
+        Check(Support.Specs.Load(Support.Specs.BasicRnn, "data.sequence_length=37", "training.batch_size=3",
+            "model=[{type: embedding, input_dim: 12, output_dim: 5}, {type: bidirectional, layer: {type: lstm, units: 4, return_sequences: true}}, {type: bidirectional, merge_mode: sum, layer: {type: gru, units: 3}}, {type: dense, units: 1, activation: sigmoid}]"));
+
+    [Fact]
     public void Per_step_softmax_outputs_gradients_match_finite_differences() =>
         Check(ScratchSpecs.PerStepClasses("{type: bidirectional, layer: {type: gru, units: 4, return_sequences: true}}",
             "{type: dense, units: 6, activation: softmax}"));

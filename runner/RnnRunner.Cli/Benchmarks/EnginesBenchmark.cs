@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+using Serilog;
+
+namespace RnnRunner.Cli.Benchmarks;
+
+/// <summary>
+/// TorchSharp against the scratch engine, side by side in one process run: (1) the time of one training step
+/// (forward, BPTT, optimizer) on an IMDB-shaped batch — 128 reviews × 500 tokens, Embedding 10000×32 — for
+/// SimpleRNN and LSTM at 32, 64, 128 and 256 units, with the GFLOP/s each reaches against this machine's
+/// measured peak; (2) the IMDB SimpleRNN and LSTM specs trained in full on each engine, same seed, for epoch
+/// time and accuracy. Writes docs/BENCHMARKS.md and docs/benchmarks/engines.json.
+/// </summary>
+public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides)
+{
+    public static readonly int[] UnitSweep = [32];
+    public static readonly string[] Cells = ["simple_rnn", "lstm"];
+    public static readonly string[] TrainedModels = ["simple-rnn", "lstm"];
+    private static readonly EngineKind[] Engines = [EngineKind.Torch, EngineKind.Scratch];
+
+    public sealed record StepTiming(string Cell, int Units, string Engine, double MillisecondsPerStep, double Gflops, int Steps);
+
+    public sealed record TrainedRun(string Model, string Engine, string RunFolder, RunSummary Summary);
+
+    public int Run(string commandLine)
+    {
+        var started = DateTime.UtcNow;
+        var cores = Environment.ProcessorCount;
+        var peak = PeakFlops.Measure(cores);
+        Log.Information("Measured peak: {Peak:F1} GFLOP/s on {Cores} cores (float32 FMA)", peak, cores);
+
+        var timings = new List<StepTiming>();
+        foreach (var cell in Cells)
+        foreach (var units in UnitSweep)
+        foreach (var engine in Engines)
+        {
+            var timing = TimeStep(cell, units, engine);
+            timings.Add(timing);
+            Log.Information("{Cell} {Units} units, {Engine}: {Ms:F0} ms per training step, {Gflops:F1} GFLOP/s",
+                cell, units, timing.Engine, timing.MillisecondsPerStep, timing.Gflops);
+        }
+
+        var runs = new List<TrainedRun>();
+        if (train)
+            foreach (var model in TrainedModels)
+            foreach (var engine in Engines)
+            {
+                Log.Information("Training {Model} on {Engine}...", model, SpecNames.Of(engine));
+                var folder = ChildRuns.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
+                    [$"engine={SpecNames.Of(engine)}", .. overrides]);
+                var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
+                runs.Add(new TrainedRun(model, SpecNames.Of(engine), folder, summary));
+                Log.Information("{Model} on {Engine}: {Seconds:F2} s/epoch, test accuracy {Accuracy:F4}",
+                    model, SpecNames.Of(engine), summary.SecondsPerEpoch, summary.TestMetrics?.GetValueOrDefault("test_accuracy"));
+            }
+
+        Directory.CreateDirectory(Path.Combine(docsFolder, "benchmarks"));
+        AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "engines.json"), JsonSerializer.Serialize(
+            new { started, machine = MachineInfo.Current(), command = commandLine, peakGflops = peak, timings, runs = runs.Select(r => new { r.Model, r.Engine, r.Summary }) },
+            RunSummary.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"), Report(commandLine, started, peak, timings, runs));
+        Log.Information("Wrote {Report}", Path.Combine(docsFolder, "BENCHMARKS.md"));
+        return runs.All(r => r.Summary.Status == Core.Training.RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
+    }
+
+    private string SpecPath(string model) => Path.Combine(repositoryRoot, "experiments", "imdb", $"{model}.yaml");
+
+    /// <summary>Mean time of training steps on one fixed random batch, after a warm-up step; at least 3 steps and 2 s.</summary>
+    private StepTiming TimeStep(string cell, int units, EngineKind engine)
+    {
+        var loaded = SpecLoader.LoadFile(SpecPath("lstm"), [$"model[1]={{type: {cell}, units: {units}}}", $"engine={SpecNames.Of(engine)}"]);
+        var signature = loaded.Plan.Data;
+        var batchSize = loaded.Spec.Training.BatchSize;
+        var random = new Random(1);
+        var dataset = new SequenceDataset(signature, batchSize,
+            Enumerable.Range(0, batchSize * signature.Steps).Select(_ => random.Next(1, signature.InputWidth)).ToArray(), null,
+            Enumerable.Range(0, batchSize).Select(_ => random.Next(2)).ToArray(), null);
+        var batch = new Batch(signature, batchSize);
+        dataset.FillBatch(Enumerable.Range(0, batchSize).ToArray(), batch);
+
+        using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed);
+        model.TrainStep(batch);
+        var clock = Stopwatch.StartNew();
+        var steps = 0;
+        while (steps < 3 || clock.Elapsed.TotalSeconds < 2)
+        {
+            model.TrainStep(batch);
+            steps++;
+        }
+        var seconds = clock.Elapsed.TotalSeconds / steps;
+        return new StepTiming(cell, units, SpecNames.Of(engine), seconds * 1000, TrainingFlops(loaded.Plan, batchSize) / seconds / 1e9, steps);
+    }
+
+    /// <summary>
+    /// Matrix-product FLOPs of one training step: per example and step, the forward pass does 2·G·H·(F + H)
+    /// (input and recurrent projections of G gates), the backward pass twice that (gradients of inputs, state and
+    /// both kernels). Element-wise gate maths and the dense layer are left out, so this undercounts slightly.
+    /// </summary>
+    public static double TrainingFlops(ModelPlan plan, int batch)
+    {
+        var flops = 0.0;
+        foreach (var layer in plan.Layers)
+        {
+            var (spec, directions) = layer.Spec switch
+            {
+                BidirectionalLayerSpec b => (b.Layer, 2),
+                RecurrentLayerSpec r => (r, 1),
+                _ => ((RecurrentLayerSpec?)null, 0),
+            };
+            if (spec is null) continue;
+            var gates = spec switch { LstmLayerSpec => 4, GruLayerSpec => 3, _ => 1 };
+            flops += directions * 6.0 * gates * spec.Units * (layer.Input.Features + spec.Units) * (layer.Input.Steps ?? 1);
+        }
+        return flops * batch;
+    }
+
+    private static string Report(string command, DateTime started, double peak, IReadOnlyList<StepTiming> timings, IReadOnlyList<TrainedRun> runs)
+    {
+        string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+        var sb = new StringBuilder();
+        sb.AppendLine("# Engine benchmarks: TorchSharp against the scratch engine");
+        sb.AppendLine();
+        sb.AppendLine($"Measured {started:yyyy-MM-dd} on {MachineInfo.Current()}, with");
+        sb.AppendLine();
+        sb.AppendLine("```bash");
+        sb.AppendLine(command);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Measured float32 peak of this machine: **{peak:F1} GFLOP/s** (all cores running independent 256-bit FMA chains)."));
+        if (runs.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## IMDB, trained in full on each engine");
+            sb.AppendLine();
+            sb.AppendLine("The specs in `experiments/imdb/`, unchanged but for `engine:` (same seed, data, split and recipe). Seconds per epoch");
+            sb.AppendLine("include the 5,000-review validation pass; test accuracy is on all 25,000 test reviews with the best epoch's weights.");
+            sb.AppendLine();
+            sb.AppendLine("| model | engine | s / epoch | scratch ÷ torch | epochs run | best epoch | best val accuracy | test accuracy |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var r in runs)
+            {
+                var torch = runs.FirstOrDefault(o => o.Model == r.Model && o.Engine == "torch")?.Summary.SecondsPerEpoch;
+                var ratio = r.Engine == "scratch" && torch is { } t && r.Summary.SecondsPerEpoch is { } s ? s / t : (double?)null;
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Model} | {r.Engine} | {F(r.Summary.SecondsPerEpoch, "F2")} | {(ratio is { } x ? $"**{x:F2}×**" : "")} | {r.Summary.EpochsRun} | {r.Summary.BestEpoch} | {F(r.Summary.BestMetrics?.GetValueOrDefault("val_accuracy"), "F4")} | {F(r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), "F4")} |"));
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine("## One training step by units");
+        sb.AppendLine();
+        sb.AppendLine("Embedding 10000×32 → recurrent layer → dense(1), batch 128 × 500 steps, RMSprop, no dropout; the mean of at least");
+        sb.AppendLine("3 steps (and 2 s) after a warm-up step, on one fixed batch. GFLOP/s counts the recurrent layer's matrix products");
+        sb.AppendLine("(6·G·H·(F+H) per example-step for G gates: forward, then input, state and kernel gradients).");
+        sb.AppendLine();
+        sb.AppendLine("| cell | units | torch ms / step | scratch ms / step | scratch ÷ torch | torch GFLOP/s (% of peak) | scratch GFLOP/s (% of peak) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var group in timings.GroupBy(t => (t.Cell, t.Units)))
+        {
+            var torch = group.First(t => t.Engine == "torch");
+            var scratch = group.First(t => t.Engine == "scratch");
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key.Cell} | {group.Key.Units} | {torch.MillisecondsPerStep:F0} | {scratch.MillisecondsPerStep:F0} | **{scratch.MillisecondsPerStep / torch.MillisecondsPerStep:F2}×** | {torch.Gflops:F1} ({100 * torch.Gflops / peak:F0} %) | {scratch.Gflops:F1} ({100 * scratch.Gflops / peak:F0} %) |"));
+        }
+        return sb.ToString();
+    }
+}
