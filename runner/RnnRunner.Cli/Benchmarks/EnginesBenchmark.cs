@@ -33,7 +33,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         var started = DateTime.UtcNow;
         var cores = Environment.ProcessorCount;
         var peak = PeakFlops.Measure(cores);
-        Log.Information("Measured peak: {Peak:F1} GFLOP/s on {Cores} cores (float32 FMA)", peak, cores);
+        Log.Information("Measured peak: {Peak:F1} GFLOP/s on {Cores} cores (float32 {Bits}-bit FMA)", peak, cores, PeakFlops.VectorBits);
 
         var timings = new List<StepTiming>();
         foreach (var cell in Cells)
@@ -133,7 +133,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         sb.AppendLine("```");
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Measured float32 peak of this machine: **{peak:F1} GFLOP/s** (all cores running independent 256-bit FMA chains)."));
+            $"Measured float32 peak of this machine: **{peak:F1} GFLOP/s** (all cores running independent {PeakFlops.VectorBits}-bit FMA chains)."));
         if (runs.Count > 0)
         {
             sb.AppendLine();

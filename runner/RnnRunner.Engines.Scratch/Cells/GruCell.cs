@@ -48,6 +48,7 @@ internal sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloati
         public Span<T> Q(int t) => StepOf(Recurrent, t);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Forward(CellMemory<T> memory, RecurrentWeights<T> w, int t, int previous)
     {
         var m = (Memory)memory;
@@ -73,6 +74,7 @@ internal sealed class GruCell<T> : RecurrentCell<T> where T : unmanaged, IFloati
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Backward(CellMemory<T> memory, RecurrentWeights<T> w, int t, int previous, Span<T> dh, Span<T> dhPrevious)
     {
         var m = (Memory)memory;

@@ -48,6 +48,7 @@ internal sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloat
         public ReadOnlySpan<T> CellBefore(int previous) => previous < 0 ? Zeros : C(previous);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Forward(CellMemory<T> memory, RecurrentWeights<T> w, int t, int previous)
     {
         var m = (Memory)memory;
@@ -80,6 +81,7 @@ internal sealed class LstmCell<T> : RecurrentCell<T> where T : unmanaged, IFloat
 
     public override void BeginBackward(CellMemory<T> memory) => Array.Clear(((Memory)memory).CellGradient);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Backward(CellMemory<T> memory, RecurrentWeights<T> w, int t, int previous, Span<T> dh, Span<T> dhPrevious)
     {
         var m = (Memory)memory;

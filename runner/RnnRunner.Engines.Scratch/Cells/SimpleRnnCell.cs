@@ -20,6 +20,7 @@ internal sealed class SimpleRnnCell<T>(bool relu) : RecurrentCell<T> where T : u
 
     public override CellMemory<T> CreateMemory(int units) => new(1, units);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Forward(CellMemory<T> m, RecurrentWeights<T> w, int t, int previous)
     {
         var a = m.Gate(0, t); // holds x_t·Wᵀ + b_ih + b_hh
@@ -35,6 +36,7 @@ internal sealed class SimpleRnnCell<T>(bool relu) : RecurrentCell<T> where T : u
         for (; e < h.Length; e++) h[e] = T.Tanh(a[e]);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Backward(CellMemory<T> m, RecurrentWeights<T> w, int t, int previous, Span<T> dh, Span<T> dhPrevious)
     {
         ReadOnlySpan<T> h = m.H(t);

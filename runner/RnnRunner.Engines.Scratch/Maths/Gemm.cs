@@ -27,12 +27,16 @@ internal static class Gemm
     }
 
     /// <summary>C = (bias is empty ? C : bias) + A·B: accumulators start from C's row or from the bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, ReadOnlySpan<T> bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
         var fromBias = !bias.IsEmpty;
         ref var bias0 = ref MemoryMarshal.GetReference(bias);
+        var columnStart = Wide<T>.Enabled
+            ? Multiply512(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(c), m, k, n, fromBias, ref bias0)
+            : 0;
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var b0 = ref MemoryMarshal.GetReference(b);
         ref var c0 = ref MemoryMarshal.GetReference(c);
@@ -44,7 +48,7 @@ internal static class Gemm
             ref var rowA1 = ref Unsafe.Add(ref a0, (i + 1) * k);
             ref var rowC0 = ref Unsafe.Add(ref c0, i * n);
             ref var rowC1 = ref Unsafe.Add(ref c0, (i + 1) * n);
-            var j = 0;
+            var j = columnStart;
             for (; j + 4 * width <= n; j += 4 * width)
             {
                 var c00 = Start(fromBias, ref bias0, ref rowC0, j); var c01 = Start(fromBias, ref bias0, ref rowC0, j + width);
@@ -86,7 +90,7 @@ internal static class Gemm
         {
             ref var rowA = ref Unsafe.Add(ref a0, i * k);
             ref var rowC = ref Unsafe.Add(ref c0, i * n);
-            var j = 0;
+            var j = columnStart;
             for (; j + width <= n; j += width)
             {
                 var acc = Start(fromBias, ref bias0, ref rowC, j);
@@ -99,6 +103,7 @@ internal static class Gemm
     }
 
     /// <summary>C[m×n] += Aᵀ · B, where A is [r×m] and B is [r×n]: a sum of r outer products (weight gradients).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposedMultiplyAdd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int r, int m, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -106,6 +111,8 @@ internal static class Gemm
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var b0 = ref MemoryMarshal.GetReference(b);
         ref var c0 = ref MemoryMarshal.GetReference(c);
+        var columnStart = Wide<T>.Enabled ? Transposed512(ref a0, ref b0, ref c0, r, m, n) : 0;
+        if (columnStart == n) return;
         var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
         // Rows of B in chunks that stay in L1 while every row of C passes over them.
         var chunk = Math.Max(16, 16384 / Math.Max(1, n * Unsafe.SizeOf<T>()));
@@ -117,7 +124,7 @@ internal static class Gemm
             {
                 ref var rowC0 = ref Unsafe.Add(ref c0, i * n);
                 ref var rowC1 = ref Unsafe.Add(ref c0, (i + 1) * n);
-                var j = 0;
+                var j = columnStart;
                 for (; j + 4 * width <= n; j += 4 * width)
                 {
                     var c00 = Load(ref rowC0, j); var c01 = Load(ref rowC0, j + width);
@@ -177,7 +184,7 @@ internal static class Gemm
             for (; i < m; i++)
             {
                 ref var rowC = ref Unsafe.Add(ref c0, i * n);
-                var j = 0;
+                var j = columnStart;
                 for (; j + width <= n; j += width)
                 {
                     var acc = Load(ref rowC, j);
@@ -191,6 +198,7 @@ internal static class Gemm
     }
 
     /// <summary>column[j] += Σ_rows A[row, j]: bias gradients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddColumnSums<T>(ReadOnlySpan<T> a, Span<T> columns, int rows, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -255,6 +263,150 @@ internal static class Gemm
             for (var p = r0; p < r1; p++) sum += Unsafe.Add(ref a0, p * m + i) * Unsafe.Add(ref b0, p * n + j);
             Unsafe.Add(ref rowC, j) = sum;
         }
+    }
+
+    /// <summary>Whether to use 512-bit kernels: AVX-512 present and not throttled (the runtime decides).</summary>
+    private static class Wide<T>
+    {
+        public static readonly bool Enabled = Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported &&
+            (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+    }
+
+    /// <summary>
+    /// The AVX-512 block of <see cref="Multiply{T}"/>: 4 rows × 2 vectors (32 floats) of C in registers while k
+    /// runs, for every column block that fits; returns how many columns it did (the rest go to the 256-bit code).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Multiply512<T>(ref T a0, ref T b0, ref T c0, int m, int k, int n, bool fromBias, ref T bias0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var width = Vector512<T>.Count;
+        var columns = n - n % (2 * width);
+        if (columns == 0) return 0;
+        var i = 0;
+        for (; i + 3 < m; i += 4)
+        {
+            ref var rowA = ref Unsafe.Add(ref a0, i * k);
+            for (var j = 0; j < columns; j += 2 * width)
+            {
+                ref var rowC = ref Unsafe.Add(ref c0, i * n + j);
+                Vector512<T> c00 = Start512(fromBias, ref bias0, j, ref rowC, 0), c01 = Start512(fromBias, ref bias0, j + width, ref rowC, width);
+                Vector512<T> c10 = Start512(fromBias, ref bias0, j, ref rowC, n), c11 = Start512(fromBias, ref bias0, j + width, ref rowC, n + width);
+                Vector512<T> c20 = Start512(fromBias, ref bias0, j, ref rowC, 2 * n), c21 = Start512(fromBias, ref bias0, j + width, ref rowC, 2 * n + width);
+                Vector512<T> c30 = Start512(fromBias, ref bias0, j, ref rowC, 3 * n), c31 = Start512(fromBias, ref bias0, j + width, ref rowC, 3 * n + width);
+                ref var rowB = ref Unsafe.Add(ref b0, j);
+                for (var p = 0; p < k; p++)
+                {
+                    var b0v = Vector512.LoadUnsafe(ref rowB);
+                    var b1v = Vector512.LoadUnsafe(ref rowB, (nuint)width);
+                    var x = Vector512.Create(Unsafe.Add(ref rowA, p));
+                    c00 = MulAdd(x, b0v, c00); c01 = MulAdd(x, b1v, c01);
+                    x = Vector512.Create(Unsafe.Add(ref rowA, k + p));
+                    c10 = MulAdd(x, b0v, c10); c11 = MulAdd(x, b1v, c11);
+                    x = Vector512.Create(Unsafe.Add(ref rowA, 2 * k + p));
+                    c20 = MulAdd(x, b0v, c20); c21 = MulAdd(x, b1v, c21);
+                    x = Vector512.Create(Unsafe.Add(ref rowA, 3 * k + p));
+                    c30 = MulAdd(x, b0v, c30); c31 = MulAdd(x, b1v, c31);
+                    rowB = ref Unsafe.Add(ref rowB, n);
+                }
+                c00.StoreUnsafe(ref rowC); c01.StoreUnsafe(ref rowC, (nuint)width);
+                c10.StoreUnsafe(ref rowC, (nuint)n); c11.StoreUnsafe(ref rowC, (nuint)(n + width));
+                c20.StoreUnsafe(ref rowC, (nuint)(2 * n)); c21.StoreUnsafe(ref rowC, (nuint)(2 * n + width));
+                c30.StoreUnsafe(ref rowC, (nuint)(3 * n)); c31.StoreUnsafe(ref rowC, (nuint)(3 * n + width));
+            }
+        }
+        for (; i < m; i++)
+        {
+            ref var rowA = ref Unsafe.Add(ref a0, i * k);
+            for (var j = 0; j < columns; j += 2 * width)
+            {
+                ref var rowC = ref Unsafe.Add(ref c0, i * n + j);
+                Vector512<T> c00 = Start512(fromBias, ref bias0, j, ref rowC, 0), c01 = Start512(fromBias, ref bias0, j + width, ref rowC, width);
+                ref var rowB = ref Unsafe.Add(ref b0, j);
+                for (var p = 0; p < k; p++)
+                {
+                    var x = Vector512.Create(Unsafe.Add(ref rowA, p));
+                    c00 = MulAdd(x, Vector512.LoadUnsafe(ref rowB), c00);
+                    c01 = MulAdd(x, Vector512.LoadUnsafe(ref rowB, (nuint)width), c01);
+                    rowB = ref Unsafe.Add(ref rowB, n);
+                }
+                c00.StoreUnsafe(ref rowC); c01.StoreUnsafe(ref rowC, (nuint)width);
+            }
+        }
+        return columns;
+    }
+
+    /// <summary>The AVX-512 block of <see cref="TransposedMultiplyAdd{T}"/>: 4 rows × 2 vectors of C per pass over a chunk of r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transposed512<T>(ref T a0, ref T b0, ref T c0, int r, int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var width = Vector512<T>.Count;
+        var columns = n - n % (2 * width);
+        if (columns == 0) return 0;
+        var chunk = Math.Max(16, 32768 / Math.Max(1, n * Unsafe.SizeOf<T>()));
+        for (var r0 = 0; r0 < r; r0 += chunk)
+        {
+            var r1 = Math.Min(r, r0 + chunk);
+            var i = 0;
+            for (; i + 3 < m; i += 4)
+                for (var j = 0; j < columns; j += 2 * width)
+                {
+                    ref var rowC = ref Unsafe.Add(ref c0, i * n + j);
+                    Vector512<T> c00 = Vector512.LoadUnsafe(ref rowC), c01 = Vector512.LoadUnsafe(ref rowC, (nuint)width);
+                    Vector512<T> c10 = Vector512.LoadUnsafe(ref rowC, (nuint)n), c11 = Vector512.LoadUnsafe(ref rowC, (nuint)(n + width));
+                    Vector512<T> c20 = Vector512.LoadUnsafe(ref rowC, (nuint)(2 * n)), c21 = Vector512.LoadUnsafe(ref rowC, (nuint)(2 * n + width));
+                    Vector512<T> c30 = Vector512.LoadUnsafe(ref rowC, (nuint)(3 * n)), c31 = Vector512.LoadUnsafe(ref rowC, (nuint)(3 * n + width));
+                    ref var rowA = ref Unsafe.Add(ref a0, r0 * m + i);
+                    ref var rowB = ref Unsafe.Add(ref b0, r0 * n + j);
+                    for (var p = r0; p < r1; p++)
+                    {
+                        var b0v = Vector512.LoadUnsafe(ref rowB);
+                        var b1v = Vector512.LoadUnsafe(ref rowB, (nuint)width);
+                        var x = Vector512.Create(rowA);
+                        c00 = MulAdd(x, b0v, c00); c01 = MulAdd(x, b1v, c01);
+                        x = Vector512.Create(Unsafe.Add(ref rowA, 1));
+                        c10 = MulAdd(x, b0v, c10); c11 = MulAdd(x, b1v, c11);
+                        x = Vector512.Create(Unsafe.Add(ref rowA, 2));
+                        c20 = MulAdd(x, b0v, c20); c21 = MulAdd(x, b1v, c21);
+                        x = Vector512.Create(Unsafe.Add(ref rowA, 3));
+                        c30 = MulAdd(x, b0v, c30); c31 = MulAdd(x, b1v, c31);
+                        rowA = ref Unsafe.Add(ref rowA, m);
+                        rowB = ref Unsafe.Add(ref rowB, n);
+                    }
+                    c00.StoreUnsafe(ref rowC); c01.StoreUnsafe(ref rowC, (nuint)width);
+                    c10.StoreUnsafe(ref rowC, (nuint)n); c11.StoreUnsafe(ref rowC, (nuint)(n + width));
+                    c20.StoreUnsafe(ref rowC, (nuint)(2 * n)); c21.StoreUnsafe(ref rowC, (nuint)(2 * n + width));
+                    c30.StoreUnsafe(ref rowC, (nuint)(3 * n)); c31.StoreUnsafe(ref rowC, (nuint)(3 * n + width));
+                }
+            for (; i < m; i++)
+                for (var j = 0; j < columns; j += 2 * width)
+                {
+                    ref var rowC = ref Unsafe.Add(ref c0, i * n + j);
+                    Vector512<T> c00 = Vector512.LoadUnsafe(ref rowC), c01 = Vector512.LoadUnsafe(ref rowC, (nuint)width);
+                    for (var p = r0; p < r1; p++)
+                    {
+                        var x = Vector512.Create(Unsafe.Add(ref a0, p * m + i));
+                        ref var rowB = ref Unsafe.Add(ref b0, p * n + j);
+                        c00 = MulAdd(x, Vector512.LoadUnsafe(ref rowB), c00);
+                        c01 = MulAdd(x, Vector512.LoadUnsafe(ref rowB, (nuint)width), c01);
+                    }
+                    c00.StoreUnsafe(ref rowC); c01.StoreUnsafe(ref rowC, (nuint)width);
+                }
+        }
+        return columns;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Start512<T>(bool fromBias, ref T bias, int biasOffset, ref T c, int offset) =>
+        fromBias ? Vector512.LoadUnsafe(ref bias, (nuint)biasOffset) : Vector512.LoadUnsafe(ref c, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MulAdd<T>(Vector512<T> x, Vector512<T> y, Vector512<T> acc)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+        return x * y + acc;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

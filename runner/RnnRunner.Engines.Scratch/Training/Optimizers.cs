@@ -1,3 +1,4 @@
+using System.Numerics;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Engines.Scratch.Training;
@@ -5,6 +6,8 @@ namespace RnnRunner.Engines.Scratch.Training;
 /// <summary>
 /// The optimizers a spec can ask for, with libtorch's update rules (which the TorchSharp engine uses), so a
 /// spec trains the same way on both engines. State is one array per parameter per moment, saved in checkpoints.
+/// A step is <see cref="BeginStep"/> once, then <see cref="Update"/> over any split of each parameter's elements,
+/// so the workers can update disjoint slices side by side. The loops use <see cref="Vector{T}"/> lanes.
 /// </summary>
 internal abstract class Optimizer(double learningRate)
 {
@@ -18,11 +21,15 @@ internal abstract class Optimizer(double learningRate)
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 
-    /// <summary>Updates every parameter in place from its gradient.</summary>
-    public abstract void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients);
+    /// <summary>Steps taken, this one included once <see cref="BeginStep"/> has run.</summary>
+    protected long Steps;
+
+    public void BeginStep() => Steps++;
+
+    /// <summary>Updates θ[start..] of parameter <paramref name="p"/> from its gradient slice.</summary>
+    public abstract void Update(int p, Span<float> theta, ReadOnlySpan<float> gradient, int start);
 
     protected abstract IEnumerable<float[]> State { get; }
-    protected long Steps;
 
     public void Save(BinaryWriter writer)
     {
@@ -49,30 +56,29 @@ internal abstract class Optimizer(double learningRate)
 
     protected static float[][] Zeros(IReadOnlyList<int> sizes) => sizes.Select(n => new float[n]).ToArray();
 
-    /// <summary>v ← momentum·v + g;  θ ← θ − lr·(nesterov ? g + momentum·v : v)   (plain SGD when momentum is 0).</summary>
+    private static readonly int Width = Vector<float>.Count;
+
+    /// <summary>v ← momentum·v + g (v = g on the first step, as libtorch);  θ ← θ − lr·(nesterov ? g + momentum·v : v).</summary>
     private sealed class Sgd(SgdOptimizerSpec spec, IReadOnlyList<int> sizes) : Optimizer(spec.LearningRate)
     {
         private readonly float[][] _velocity = Zeros(sizes);
         protected override IEnumerable<float[]> State => _velocity;
 
-        public override void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients)
+        public override void Update(int p, Span<float> theta, ReadOnlySpan<float> g, int start)
         {
             float lr = (float)spec.LearningRate, momentum = (float)spec.Momentum;
-            for (var p = 0; p < parameters.Count; p++)
+            var v = _velocity[p].AsSpan(start, theta.Length);
+            var keep = Steps == 1 ? 0f : momentum; // libtorch starts the buffer at g
+            for (var i = 0; i < theta.Length; i++)
             {
-                float[] theta = parameters[p], g = gradients[p], v = _velocity[p];
-                for (var i = 0; i < theta.Length; i++)
+                var step = g[i];
+                if (momentum != 0)
                 {
-                    var step = g[i];
-                    if (momentum != 0)
-                    {
-                        v[i] = Steps == 0 ? g[i] : momentum * v[i] + g[i]; // libtorch starts the buffer at g
-                        step = spec.Nesterov ? g[i] + momentum * v[i] : v[i];
-                    }
-                    theta[i] -= lr * step;
+                    v[i] = keep * v[i] + g[i];
+                    step = spec.Nesterov ? g[i] + momentum * v[i] : v[i];
                 }
+                theta[i] -= lr * step;
             }
-            Steps++;
         }
     }
 
@@ -82,21 +88,27 @@ internal abstract class Optimizer(double learningRate)
         private readonly float[][] _square = Zeros(sizes), _momentum = Zeros(sizes);
         protected override IEnumerable<float[]> State => _square.Concat(_momentum);
 
-        public override void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients)
+        public override void Update(int p, Span<float> theta, ReadOnlySpan<float> g, int start)
         {
             float lr = (float)spec.LearningRate, rho = (float)spec.Rho, eps = (float)spec.Epsilon, momentum = (float)spec.Momentum;
-            for (var p = 0; p < parameters.Count; p++)
-            {
-                float[] theta = parameters[p], g = gradients[p], s = _square[p], m = _momentum[p];
-                for (var i = 0; i < theta.Length; i++)
+            var s = _square[p].AsSpan(start, theta.Length);
+            var m = _momentum[p].AsSpan(start, theta.Length);
+            var i = 0;
+            if (momentum == 0)
+                for (; i + Width <= theta.Length; i += Width)
                 {
-                    s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
-                    var u = g[i] / (MathF.Sqrt(s[i]) + eps);
-                    if (momentum != 0) u = m[i] = momentum * m[i] + u;
-                    theta[i] -= lr * u;
+                    var gv = new Vector<float>(g[i..]);
+                    var sv = rho * new Vector<float>(s[i..]) + (1 - rho) * gv * gv;
+                    sv.CopyTo(s[i..]);
+                    (new Vector<float>(theta[i..]) - lr * gv / (Vector.SquareRoot(sv) + new Vector<float>(eps))).CopyTo(theta[i..]);
                 }
+            for (; i < theta.Length; i++)
+            {
+                s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
+                var u = g[i] / (MathF.Sqrt(s[i]) + eps);
+                if (momentum != 0) u = m[i] = momentum * m[i] + u;
+                theta[i] -= lr * u;
             }
-            Steps++;
         }
     }
 
@@ -106,21 +118,28 @@ internal abstract class Optimizer(double learningRate)
         private readonly float[][] _first = Zeros(sizes), _second = Zeros(sizes);
         protected override IEnumerable<float[]> State => _first.Concat(_second);
 
-        public override void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients)
+        public override void Update(int p, Span<float> theta, ReadOnlySpan<float> g, int start)
         {
-            Steps++;
             float b1 = (float)spec.Beta1, b2 = (float)spec.Beta2, eps = (float)spec.Epsilon;
             var stepSize = (float)(spec.LearningRate / (1 - Math.Pow(spec.Beta1, Steps)));
             var secondCorrection = (float)Math.Sqrt(1 - Math.Pow(spec.Beta2, Steps));
-            for (var p = 0; p < parameters.Count; p++)
+            var m = _first[p].AsSpan(start, theta.Length);
+            var v = _second[p].AsSpan(start, theta.Length);
+            var i = 0;
+            for (; i + Width <= theta.Length; i += Width)
             {
-                float[] theta = parameters[p], g = gradients[p], m = _first[p], v = _second[p];
-                for (var i = 0; i < theta.Length; i++)
-                {
-                    m[i] = b1 * m[i] + (1 - b1) * g[i];
-                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-                    theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / secondCorrection + eps);
-                }
+                var gv = new Vector<float>(g[i..]);
+                var mv = b1 * new Vector<float>(m[i..]) + (1 - b1) * gv;
+                var vv = b2 * new Vector<float>(v[i..]) + (1 - b2) * gv * gv;
+                mv.CopyTo(m[i..]);
+                vv.CopyTo(v[i..]);
+                (new Vector<float>(theta[i..]) - stepSize * mv / (Vector.SquareRoot(vv) / secondCorrection + new Vector<float>(eps))).CopyTo(theta[i..]);
+            }
+            for (; i < theta.Length; i++)
+            {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / secondCorrection + eps);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Text;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
@@ -23,7 +24,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
     private readonly Optimizer _optimizer;
     private readonly float[][] _parameters, _gradients;
     private readonly ulong _seed;
-    private readonly double[] _shardLosses;
+    private readonly double[] _shardLosses, _squares;
     private float[] _outputs = [];
     private ulong _step;
 
@@ -36,6 +37,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
         _network.Initialise(_seed);
         _shards = Enumerable.Range(0, workers.Count).Select(_ => _network.CreateWorkspace()).ToArray();
         _shardLosses = new double[workers.Count];
+        _squares = new double[workers.Count];
         _parameters = _network.Parameters.Select(p => p.Values).ToArray();
         _gradients = _parameters.Select(p => new float[p.Length]).ToArray();
         _optimizer = Optimizer.Create(training.Optimizer, _parameters.Select(p => p.Length).ToList());
@@ -55,9 +57,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
             _shardLosses[shard] = w.ComputeLoss(batch, meanOver);
             w.Backward();
         });
-        SumShardGradients(shards);
-        if (_training.ClipGradNorm is { } maxNorm) ClipByGlobalNorm(maxNorm);
-        _optimizer.Step(_parameters, _gradients);
+        ApplyGradients(shards);
         _network.ParametersChanged();
         _step++;
         return Result(batch, shards, meanOver);
@@ -88,12 +88,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
 
     private int _shardCount = 1;
 
-    private (int First, int Count) ShardRange(int examples, int shard)
-    {
-        int size = examples / _shardCount, extra = examples % _shardCount;
-        var first = shard * size + Math.Min(shard, extra);
-        return (first, size + (shard < extra ? 1 : 0));
-    }
+    private (int First, int Count) ShardRange(int examples, int shard) => Slice(examples, shard, _shardCount);
 
     private BatchResult Result(Batch batch, int shards, double meanOver)
     {
@@ -109,23 +104,48 @@ internal sealed class ScratchTrainableModel : ITrainableModel
         return new BatchResult(loss / meanOver, _outputs.ToArray());
     }
 
-    private void SumShardGradients(int shards)
+    /// <summary>
+    /// Sum the shards' gradients, clip by global norm, and take the optimizer step — each worker on its own slice
+    /// of every parameter, so this part scales with the cores too.
+    /// </summary>
+    private void ApplyGradients(int shards)
     {
-        for (var p = 0; p < _gradients.Length; p++)
+        var workers = _workers.Count;
+        _workers.Run(workers, worker =>
         {
-            _shards[0].Gradients[p].CopyTo(_gradients[p], 0);
-            for (var s = 1; s < shards; s++)
-                System.Numerics.Tensors.TensorPrimitives.Add(_gradients[p], _shards[s].Gradients[p], _gradients[p]);
-        }
+            var squares = 0.0;
+            for (var p = 0; p < _gradients.Length; p++)
+            {
+                var (start, length) = Slice(_gradients[p].Length, worker, workers);
+                var sum = _gradients[p].AsSpan(start, length);
+                _shards[0].Gradients[p].AsSpan(start, length).CopyTo(sum);
+                for (var s = 1; s < shards; s++) TensorPrimitives.Add(sum, _shards[s].Gradients[p].AsSpan(start, length), sum);
+                squares += TensorPrimitives.SumOfSquares<float>(sum);
+            }
+            _squares[worker] = squares;
+        });
+        // As torch.nn.utils.clip_grad_norm_: scale all gradients by max_norm / (‖g‖ + 1e-6) when that is below 1.
+        var scale = 1f;
+        if (_training.ClipGradNorm is { } maxNorm)
+            scale = (float)Math.Min(1.0, maxNorm / (Math.Sqrt(_squares.Sum()) + 1e-6));
+        _optimizer.BeginStep();
+        _workers.Run(workers, worker =>
+        {
+            for (var p = 0; p < _gradients.Length; p++)
+            {
+                var (start, length) = Slice(_gradients[p].Length, worker, workers);
+                var gradient = _gradients[p].AsSpan(start, length);
+                if (scale < 1f) TensorPrimitives.Multiply(gradient, scale, gradient);
+                _optimizer.Update(p, _parameters[p].AsSpan(start, length), gradient, start);
+            }
+        });
     }
 
-    /// <summary>As torch.nn.utils.clip_grad_norm_: scale all gradients by max_norm / (‖g‖ + 1e-6) when that is below 1.</summary>
-    private void ClipByGlobalNorm(double maxNorm)
+    private static (int Start, int Length) Slice(int length, int part, int parts)
     {
-        var squares = _gradients.Sum(g => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(g));
-        var coefficient = maxNorm / (Math.Sqrt(squares) + 1e-6);
-        if (coefficient >= 1) return;
-        foreach (var g in _gradients) System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)coefficient, g);
+        int size = length / parts, extra = length % parts;
+        var start = part * size + Math.Min(part, extra);
+        return (start, size + (part < extra ? 1 : 0));
     }
 
     public IReadOnlyList<NamedTensor> GetWeights() => _network.GetWeights();
