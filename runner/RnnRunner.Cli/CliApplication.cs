@@ -32,6 +32,7 @@ public static class CliApplication
         PredictCommandDefinition.Create(),
         BenchCommandDefinition.Create(),
         SchemaCommandDefinition.Create(),
+        Commands.Trace.TraceCommandDefinition.Create(),
     };
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

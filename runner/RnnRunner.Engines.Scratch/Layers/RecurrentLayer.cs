@@ -71,6 +71,9 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
         /// <summary>Per direction, what the last forward pass computed (read by <c>trace</c>).</summary>
         public IReadOnlyList<CellMemory<T>> Memories { get; }
 
+        /// <summary>The last forward pass's input, after input dropout (read by <c>trace</c>).</summary>
+        public Activations<T> Input => _input;
+
         private int H => _layer.Units;
 
         public override Activations<T> Forward(Activations<T> input, PassContext context)

@@ -72,6 +72,7 @@ internal sealed class ShardWorkers : IDisposable
 
     public void Dispose()
     {
+        if (_stopping) return;
         _stopping = true;
         foreach (var s in _start) s.Release();
         foreach (var t in _threads) t.Join();

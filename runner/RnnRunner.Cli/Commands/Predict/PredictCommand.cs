@@ -3,7 +3,6 @@ using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Torch;
 
 namespace RnnRunner.Cli.Commands.Predict;
 
