@@ -4,7 +4,7 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test setup data build bench-imdb clean
+.PHONY: run test setup data build bench-imdb bench-engines clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
 run: data
@@ -32,6 +32,10 @@ data:
 ## bench-imdb: train the IMDB model suite and write docs/RESULTS.md (about 20 minutes on 2 cores)
 bench-imdb: setup data
 	./rnnrunner bench imdb
+
+## bench-engines: TorchSharp against the scratch engine, step timings and full IMDB runs → docs/BENCHMARKS.md (about 12 minutes)
+bench-engines: setup data
+	./rnnrunner bench engines
 
 ## build: compile everything
 build: setup

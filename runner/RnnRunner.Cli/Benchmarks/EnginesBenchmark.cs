@@ -19,7 +19,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// </summary>
 public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides)
 {
-    public static readonly int[] UnitSweep = [32];
+    public static readonly int[] UnitSweep = [32, 64, 128, 256];
     public static readonly string[] Cells = ["simple_rnn", "lstm"];
     public static readonly string[] TrainedModels = ["simple-rnn", "lstm"];
     private static readonly EngineKind[] Engines = [EngineKind.Torch, EngineKind.Scratch];

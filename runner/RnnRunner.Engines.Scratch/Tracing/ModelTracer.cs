@@ -32,7 +32,7 @@ public static class ModelTracer
         steps = Math.Clamp(steps, 1, fullSignature.Steps);
         var source = DataSources.For(loaded.Spec.Data).Load(loaded.Spec.Seed, CancellationToken.None).Train;
         if (example < 0 || example >= source.Count)
-            throw new ArgumentOutOfRangeException(nameof(example), $"example {example} is outside the training split's 0…{source.Count - 1}");
+            throw new ArgumentException($"--example {example} is outside the training split's 0…{source.Count - 1}");
 
         // A one-example dataset holding the first `steps` steps of the chosen example.
         var signature = fullSignature with { Steps = steps };

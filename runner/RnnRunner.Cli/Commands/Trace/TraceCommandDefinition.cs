@@ -54,7 +54,7 @@ public static class TraceCommandDefinition
                 TraceWriter.Write(trace, output, parse.GetValue(values));
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidDataException or DirectoryNotFoundException or DatasetException)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or DirectoryNotFoundException or DatasetException)
             {
                 errors.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
                 return ExitCodes.InvalidInput;

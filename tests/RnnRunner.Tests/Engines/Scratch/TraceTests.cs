@@ -104,3 +104,38 @@ public class TraceTests
 
     private static readonly IEqualityComparer<double> Close = EqualityComparer<double>.Create((a, b) => Math.Abs(a - b) < 1e-5, _ => 0);
 }
+
+[Collection(TorchCollection.Name)]
+public class TraceCommandTests
+{
+    [Fact]
+    public void Trace_prints_each_step_of_a_spec_and_of_a_trained_run()
+    {
+        var spec = CliHarness.Example("basics", "stacked-rnn.yaml");
+        var (exit, output, errors) = CliHarness.Run("trace", spec, "--steps", "2", "--values", "3");
+
+        Assert.True(exit == 0, errors);
+        Assert.Contains("initial weights", output);
+        Assert.Contains("model[1] simple_rnn", output);
+        Assert.Contains("model[2] simple_rnn", output);
+        Assert.Contains("a_t", output);
+
+        using var temp = new TempDirectory();
+        var run = TestRuns.New().Execute(Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=1"), new Core.Running.RunOptions(temp.Path));
+        (exit, output, errors) = CliHarness.Run("trace", run.Folder.Path, "--steps", "1");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("trained weights", output);
+    }
+
+    [Theory]
+    [InlineData("--example", "100000", "outside the training split")]
+    [InlineData("--steps", "0", "at least 1")]
+    public void Bad_trace_options_get_a_one_line_error(string option, string value, string message)
+    {
+        var (exit, _, errors) = CliHarness.Run("trace", CliHarness.Example("basics", "basic-rnn.yaml"), option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, errors);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+}
