@@ -35,8 +35,8 @@ public sealed class TorchEngine : IEngine
     public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
     {
         if (DeviceProblem(device) is { } problem) throw new InvalidOperationException(problem);
-        // One seed for initialisation and dropout masks; data order is seeded separately by the trainer.
+        // libtorch's generator draws the dropout masks; initial weights and data order are seeded separately.
         manual_seed(seed);
-        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU);
+        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU, seed);
     }
 }

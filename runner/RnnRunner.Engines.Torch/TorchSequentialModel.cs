@@ -43,11 +43,6 @@ internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
         return x;
     }
 
-    public void InitialiseLikeKeras()
-    {
-        foreach (var layer in _layers) layer.InitialiseLikeKeras();
-    }
-
     public IEnumerable<(string Name, Parameter Parameter)> PortableParameters() =>
         _layers.SelectMany((layer, i) => layer.PortableParameters(_paths[i]));
 }

@@ -21,15 +21,15 @@ internal sealed class TorchTrainableModel : ITrainableModel
     private readonly Device _device;
     private readonly IReadOnlyList<(string Name, Parameter Parameter)> _parameters;
 
-    public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device)
+    public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device, int seed)
     {
         _training = training;
         _data = plan.Data;
         _device = device;
         _model = new TorchSequentialModel(plan);
-        _model.InitialiseLikeKeras();
         _model.to(device);
         _parameters = _model.PortableParameters().ToList();
+        SetWeights(InitialWeights.For(plan, seed)); // the same starting point as the scratch engine
         _optimizer = CreateOptimizer(training.Optimizer, _model.parameters());
     }
 

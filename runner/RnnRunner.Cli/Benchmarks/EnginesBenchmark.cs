@@ -122,16 +122,8 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
 
     private static string Report(string command, DateTime started, double peak, IReadOnlyList<StepTiming> timings, IReadOnlyList<TrainedRun> runs)
     {
-        string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
-        var sb = new StringBuilder();
-        sb.AppendLine("# Engine benchmarks: TorchSharp against the scratch engine");
-        sb.AppendLine();
-        sb.AppendLine($"Measured {started:yyyy-MM-dd} on {MachineInfo.Current()}, with");
-        sb.AppendLine();
-        sb.AppendLine("```bash");
-        sb.AppendLine(command);
-        sb.AppendLine("```");
-        sb.AppendLine();
+        var F = BenchmarkReport.Number;
+        var sb = BenchmarkReport.Start("Engine benchmarks: TorchSharp against the scratch engine", started, command);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Measured float32 peak of this machine: **{peak:F1} GFLOP/s** (all cores running independent {PeakFlops.VectorBits}-bit FMA chains)."));
         if (runs.Count > 0)

@@ -93,16 +93,8 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
 
     private static string Report(string command, DateTime started, LoadTiming load, IReadOnlyList<ModelResult> results)
     {
-        string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
-        var sb = new StringBuilder();
-        sb.AppendLine("# IMDB results");
-        sb.AppendLine();
-        sb.AppendLine($"Measured {started:yyyy-MM-dd} on {MachineInfo.Current()}, with");
-        sb.AppendLine();
-        sb.AppendLine("```bash");
-        sb.AppendLine(command);
-        sb.AppendLine("```");
-        sb.AppendLine();
+        var F = BenchmarkReport.Number;
+        var sb = BenchmarkReport.Start("IMDB results", started, command);
         sb.AppendLine("Every model: the spec in `experiments/imdb/`, 20,000 training and 5,000 validation reviews (a seeded split of the");
         sb.AppendLine("25,000 training reviews), test accuracy on all 25,000 test reviews with the best epoch's weights (early stopping");
         sb.AppendLine("on validation accuracy, as each spec says). Seconds per epoch include the validation pass. Training tokens per second =");

@@ -136,16 +136,6 @@ internal sealed class RecurrentWeights<T> where T : unmanaged, IFloatingPointIee
     public ReadOnlySpan<T> InputBias(int gate) => BiasIh.Values.AsSpan(gate * Units, Units);
     public ReadOnlySpan<T> RecurrentBias(int gate) => BiasHh.Values.AsSpan(gate * Units, Units);
 
-    /// <summary>Keras: glorot-uniform kernel, orthogonal recurrent kernel, zero biases (+1 on the LSTM forget gate).</summary>
-    public void Initialise(ref RandomStream random, int? unitForgetGate)
-    {
-        KerasInitialisers.GlorotUniform<T>(WeightIh.Values, Gates * Units, Inputs, ref random);
-        KerasInitialisers.Orthogonal<T>(WeightHh.Values, Gates * Units, Units, ref random);
-        Array.Clear(BiasIh.Values);
-        Array.Clear(BiasHh.Values);
-        if (unitForgetGate is { } gate) BiasIh.Values.AsSpan(gate * Units, Units).Fill(T.One);
-    }
-
     public void Refresh()
     {
         for (var k = 0; k < Gates; k++)

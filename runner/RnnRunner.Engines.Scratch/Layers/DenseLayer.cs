@@ -24,12 +24,6 @@ internal sealed class DenseLayer<T>(string path, int inputs, int units, Activati
 
     public override IReadOnlyList<Parameter<T>> Parameters => [Weight, Bias];
 
-    public override void Initialise(ref RandomStream random)
-    {
-        KerasInitialisers.GlorotUniform<T>(Weight.Values, units, inputs, ref random);
-        Array.Clear(Bias.Values);
-    }
-
     public override void ParametersChanged() => Gemm.Transpose<T>(Weight.Values, _weightTransposed, units, inputs);
 
     public override LayerWorkspace<T> CreateWorkspace() => new Workspace(this);

@@ -14,8 +14,6 @@ internal sealed class DropoutLayer<T>(double rate) : SequenceLayer<T> where T : 
 
     public override IReadOnlyList<Parameter<T>> Parameters => [];
 
-    public override void Initialise(ref RandomStream random) { }
-
     public override LayerWorkspace<T> CreateWorkspace() => new Workspace(this);
 
     /// <summary>Fills <paramref name="mask"/> for one example: 0 or 1/keep, one value per element.</summary>

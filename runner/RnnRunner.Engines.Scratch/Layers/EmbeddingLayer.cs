@@ -13,9 +13,6 @@ internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim
 
     public override IReadOnlyList<Parameter<T>> Parameters => [Embeddings];
 
-    public override void Initialise(ref RandomStream random) =>
-        KerasInitialisers.Uniform<T>(Embeddings.Values, KerasInitialisers.EmbeddingLimit, ref random);
-
     public Workspace CreateWorkspace() => new(this);
 
     internal sealed class Workspace(EmbeddingLayer<T> layer) : LayerGradients<T>(layer)

@@ -43,11 +43,6 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
 
     public override IReadOnlyList<Parameter<T>> Parameters => Directions.SelectMany(d => d.Weights.Parameters).ToList();
 
-    public override void Initialise(ref RandomStream random)
-    {
-        foreach (var d in Directions) d.Weights.Initialise(ref random, unitForgetGate: _spec is LstmLayerSpec ? LstmCell<T>.F : null);
-    }
-
     public override void ParametersChanged()
     {
         foreach (var d in Directions) d.Weights.Refresh();

@@ -11,9 +11,6 @@ internal abstract class ScratchLayer<T> where T : unmanaged, IFloatingPointIeee7
 {
     public abstract IReadOnlyList<Parameter<T>> Parameters { get; }
 
-    /// <summary>Keras' default initialisers.</summary>
-    public abstract void Initialise(ref RandomStream random);
-
     /// <summary>Called after the parameters change (optimizer step, loaded weights): refresh derived copies.</summary>
     public virtual void ParametersChanged() { }
 

@@ -14,8 +14,11 @@ namespace RnnRunner.Engines.Scratch.Network;
 /// </summary>
 internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly ModelPlan _plan;
+
     public ScratchNetwork(ModelPlan plan, LossKind loss)
     {
+        _plan = plan;
         Data = plan.Data;
         Loss = loss;
         var layers = plan.Layers.ToList();
@@ -52,14 +55,8 @@ internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Outputs per example: (out) or (steps, out).</summary>
     public int OutputsPerExample => (OutputShape.Steps ?? 1) * OutputShape.Features;
 
-    /// <summary>Keras' initialisers, drawn from one stream seeded by <paramref name="seed"/>, layer by layer.</summary>
-    public void Initialise(ulong seed)
-    {
-        var random = RandomStream.Derive(seed, 0x1A17);
-        Embedding?.Initialise(ref random);
-        foreach (var layer in Layers) layer.Initialise(ref random);
-        ParametersChanged();
-    }
+    /// <summary>The run's starting weights: the same, for a given seed, on either engine (see <see cref="InitialWeights"/>).</summary>
+    public void Initialise(int seed) => SetWeights(InitialWeights.For(_plan, seed));
 
     public void ParametersChanged()
     {

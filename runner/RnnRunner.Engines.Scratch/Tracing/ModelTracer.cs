@@ -55,7 +55,7 @@ public static class ModelTracer
             }).ToList(),
         };
         var network = new ScratchNetwork<float>(plan, loaded.Spec.Training.Loss);
-        network.Initialise((ulong)(uint)loaded.Spec.Seed);
+        network.Initialise(loaded.Spec.Seed);
         if (weights is not null) network.SetWeights(weights);
         var workspace = network.CreateWorkspace();
         workspace.Forward(batch, 0, 1, training: false, seed: 0, step: 0);

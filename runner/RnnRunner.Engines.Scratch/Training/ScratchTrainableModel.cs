@@ -34,7 +34,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
         _workers = workers;
         _seed = (ulong)(uint)seed;
         _network = new ScratchNetwork<float>(plan, training.Loss);
-        _network.Initialise(_seed);
+        _network.Initialise(seed);
         _shards = Enumerable.Range(0, workers.Count).Select(_ => _network.CreateWorkspace()).ToArray();
         _shardLosses = new double[workers.Count];
         _squares = new double[workers.Count];

@@ -43,6 +43,4 @@ internal sealed class DenseLayer : TorchLayer
         yield return ($"{prefix}.weight", _linear.weight!);
         yield return ($"{prefix}.bias", _linear.bias!);
     }
-
-    public override void InitialiseLikeKeras() => KerasInitialisers.Dense(_linear.weight!, _linear.bias!);
 }

@@ -8,6 +8,4 @@ internal sealed class DropoutLayer(double rate) : TorchLayer(nameof(DropoutLayer
     public override Tensor forward(Tensor input) => nn.functional.dropout(input, rate, training);
 
     public override IEnumerable<(string, TorchSharp.Modules.Parameter)> PortableParameters(string prefix) => [];
-
-    public override void InitialiseLikeKeras() { }
 }

@@ -20,6 +20,4 @@ internal sealed class EmbeddingLayer : TorchLayer
     {
         yield return ($"{prefix}.embeddings", _embedding.weight!);
     }
-
-    public override void InitialiseLikeKeras() => KerasInitialisers.Embedding(_embedding.weight!);
 }

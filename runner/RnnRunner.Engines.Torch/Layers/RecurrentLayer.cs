@@ -92,14 +92,6 @@ internal sealed class RecurrentLayer : TorchLayer
         }
     }
 
-    public override void InitialiseLikeKeras()
-    {
-        var named = _cell.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (suffix, _) in Directions())
-            KerasInitialisers.Recurrent(named[$"weight_ih_l0{suffix}"], named[$"weight_hh_l0{suffix}"],
-                named[$"bias_ih_l0{suffix}"], named[$"bias_hh_l0{suffix}"], unitForgetBias: _spec is LstmLayerSpec, _units);
-    }
-
     private IEnumerable<(string Suffix, string Direction)> Directions() =>
         _merge is null ? [("", "forward")] : [("", "forward"), ("_reverse", "backward")];
 }

@@ -12,7 +12,4 @@ internal abstract class TorchLayer(string name) : nn.Module<Tensor, Tensor>(name
 {
     /// <summary>Parameters under engine-neutral names (see <c>NamedTensor</c>), prefixed by the layer's spec path.</summary>
     public abstract IEnumerable<(string Name, Parameter Parameter)> PortableParameters(string prefix);
-
-    /// <summary>Re-initialises the parameters the way Keras does by default.</summary>
-    public abstract void InitialiseLikeKeras();
 }

@@ -55,6 +55,23 @@ public class ScratchEngineTests
     }
 
     [Fact]
+    public void Both_engines_start_from_the_same_weights_for_the_same_seed()
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: lstm, units: 6}}");
+        var engines = TestRuns.Engines(); // not disposed: it hands out the tests' shared scratch engine
+        IReadOnlyList<NamedTensor> Start(EngineKind kind, int seed)
+        {
+            using var model = engines.For(kind).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed);
+            return model.GetWeights();
+        }
+
+        var (torch, scratch) = (Start(EngineKind.Torch, 5), Start(EngineKind.Scratch, 5));
+        Assert.Equal(torch.Select(w => w.Name), scratch.Select(w => w.Name));
+        Assert.All(torch.Zip(scratch), p => Assert.Equal(p.First.Values, p.Second.Values));
+        Assert.NotEqual(torch[0].Values, Start(EngineKind.Torch, 6)[0].Values);
+    }
+
+    [Fact]
     public void The_scratch_engine_refuses_cuda()
     {
         using var engine = new ScratchEngine(threads: 1);
