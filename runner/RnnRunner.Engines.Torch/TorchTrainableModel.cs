@@ -33,7 +33,14 @@ internal sealed class TorchTrainableModel : ITrainableModel
         _optimizer = CreateOptimizer(training.Optimizer, _model.parameters());
     }
 
-    public double LearningRate => _training.Optimizer.LearningRate;
+    public double LearningRate
+    {
+        get => _optimizer.ParamGroups.First().LearningRate;
+        set
+        {
+            foreach (var group in _optimizer.ParamGroups) group.LearningRate = value;
+        }
+    }
 
     private static OptimizerHelper CreateOptimizer(OptimizerSpec spec, IEnumerable<Parameter> parameters) => spec switch
     {

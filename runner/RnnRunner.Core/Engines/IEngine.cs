@@ -35,8 +35,8 @@ public interface ITrainableModel : IDisposable
     /// <summary>The model's outputs (after the final activation) for a batch whose targets are ignored.</summary>
     ReadOnlyMemory<float> Predict(Batch batch);
 
-    /// <summary>The optimizer's current learning rate.</summary>
-    double LearningRate { get; }
+    /// <summary>The optimizer's current learning rate; a schedule (reduce_lr_on_plateau) sets it between epochs.</summary>
+    double LearningRate { get; set; }
 
     /// <summary>Copies of all weights, by portable name (used to restore the best epoch and to save).</summary>
     IReadOnlyList<NamedTensor> GetWeights();

@@ -15,7 +15,8 @@ public static class Checkpoint
     private static readonly byte[] Magic = "RNNCKPT1"u8.ToArray();
 
     private sealed record Header(IReadOnlyList<EpochMetrics> History, int BestEpoch, double BestValue,
-        int EpochsWithoutImprovement, bool StoppedEarly, bool HasBestWeights);
+        int EpochsWithoutImprovement, bool StoppedEarly, bool HasBestWeights,
+        LearningRatePlateau.PlateauState? Plateau = null, double? LearningRate = null);
 
     public static void Write(string path, TrainerState state, ITrainableModel model) =>
         AtomicFile.Write(path, stream =>
@@ -24,7 +25,8 @@ public static class Checkpoint
             {
                 writer.Write(Magic);
                 writer.Write(JsonSerializer.Serialize(new Header(state.History, state.BestEpoch, state.BestValue,
-                    state.EpochsWithoutImprovement, state.StoppedEarly, state.BestWeights is not null), RunSummary.JsonOptions));
+                    state.EpochsWithoutImprovement, state.StoppedEarly, state.BestWeights is not null, state.Plateau, state.LearningRate),
+                    RunSummary.JsonOptions));
             }
             if (state.BestWeights is { } best) WeightsFile.Write(stream, best);
             model.SaveTrainingState(stream);
@@ -42,6 +44,6 @@ public static class Checkpoint
         var best = header.HasBestWeights ? WeightsFile.Read(stream, path) : null;
         model.LoadTrainingState(stream);
         return new TrainerState(header.History, header.BestEpoch, header.BestValue, header.EpochsWithoutImprovement,
-            header.StoppedEarly, best);
+            header.StoppedEarly, best) { Plateau = header.Plateau, LearningRate = header.LearningRate };
     }
 }

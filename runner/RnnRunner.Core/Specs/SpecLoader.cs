@@ -71,23 +71,26 @@ public static partial class SpecLoader
         var training = spec.Training;
         if (training.Metrics.Distinct().Count() != training.Metrics.Count)
             errors.Add(new PlanError("training.metrics", "lists a metric twice"));
-        if (training.EarlyStopping is { } stopping)
-        {
-            var logged = MetricNames.Logged(training).ToList();
-            if (!logged.Contains(stopping.Monitor))
-            {
-                var hint = stopping.Monitor.StartsWith("val_") && training.ValidationSplit == 0
-                    ? "; validation metrics need training.validation_split > 0"
-                    : Naming.DidYouMean(stopping.Monitor, logged);
-                errors.Add(new PlanError("training.early_stopping.monitor",
-                    $"'{stopping.Monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}"));
-            }
-        }
+        if (training.EarlyStopping is { } stopping && MonitorProblem(training, stopping.Monitor) is { } stoppingProblem)
+            errors.Add(new PlanError("training.early_stopping.monitor", stoppingProblem));
+        if (training.ReduceLrOnPlateau is { } plateau && MonitorProblem(training, plateau.Monitor) is { } plateauProblem)
+            errors.Add(new PlanError("training.reduce_lr_on_plateau.monitor", plateauProblem));
         if (spec.Data is SyntheticDataSpec synthetic && training.ValidationSplit > 0 &&
             synthetic.TrainSamples - (int)Math.Round(synthetic.TrainSamples * training.ValidationSplit) < 1)
             errors.Add(new PlanError("training.validation_split", "leaves no training examples"));
         if (spec.Data is ImdbDataSpec imdb) errors.AddRange(CheckImdb(imdb));
         return (data, plan, errors);
+    }
+
+    /// <summary>Why <paramref name="monitor"/> cannot be watched in this run, or null when it can.</summary>
+    private static string? MonitorProblem(TrainingSpec training, string monitor)
+    {
+        var logged = MetricNames.Logged(training).ToList();
+        if (logged.Contains(monitor)) return null;
+        var hint = monitor.StartsWith("val_", StringComparison.Ordinal) && training.ValidationSplit == 0
+            ? "; validation metrics need training.validation_split > 0"
+            : Naming.DidYouMean(monitor, logged);
+        return $"'{monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}";
     }
 
     /// <summary>Keras lets these collide silently; a reserved id that is also a word id corrupts the data.</summary>

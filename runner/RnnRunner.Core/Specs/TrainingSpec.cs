@@ -36,6 +36,9 @@ public sealed record TrainingSpec
 
     [Doc("Stop when the monitored metric stops improving, optionally restoring the best epoch's weights.")]
     public EarlyStoppingSpec? EarlyStopping { get; init; }
+
+    [Doc("Lower the learning rate when a metric stops improving (Keras' ReduceLROnPlateau).")]
+    public ReduceLrOnPlateauSpec? ReduceLrOnPlateau { get; init; }
 }
 
 [SpecUnion("type")]
@@ -115,4 +118,33 @@ public sealed record EarlyStoppingSpec
 
     [Doc("Put back the weights of the best epoch when training ends (Keras' restore_best_weights).")]
     public bool RestoreBestWeights { get; init; } = true;
+}
+
+public sealed record ReduceLrOnPlateauSpec
+{
+    [Doc("The logged metric to watch, e.g. val_loss or val_accuracy.")]
+    public string Monitor { get; init; } = "val_loss";
+
+    [Doc("Multiply the learning rate by this when the metric stalls.")]
+    [SpecRange(0, 1, MinExclusive = true, MaxExclusive = true)]
+    public double Factor { get; init; } = 0.1;
+
+    [Doc("Epochs without improvement before the learning rate is lowered.")]
+    [SpecRange(0, 1_000_000)]
+    public int Patience { get; init; } = 10;
+
+    [Doc("Smallest change that counts as an improvement.")]
+    [SpecRange(0, double.MaxValue)]
+    public double MinDelta { get; init; } = 1e-4;
+
+    [Doc("auto picks max for accuracy-like metrics, min otherwise.")]
+    public MonitorMode Mode { get; init; } = MonitorMode.Auto;
+
+    [Doc("Epochs to wait after lowering before counting again.")]
+    [SpecRange(0, 1_000_000)]
+    public int Cooldown { get; init; }
+
+    [Doc("The learning rate is never lowered below this.")]
+    [SpecRange(0, double.MaxValue)]
+    public double MinLr { get; init; }
 }

@@ -50,10 +50,16 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
         var signature = data.Train.Signature;
         var batch = new Batch(signature, training.BatchSize);
         var stopping = new EarlyStopping(training);
+        var plateau = new LearningRatePlateau(training);
         var history = new List<EpochMetrics>(resume?.History ?? []);
         var bestWeights = resume?.BestWeights;
         var stoppedEarly = resume?.StoppedEarly ?? false;
-        if (resume is not null) stopping.Restore((resume.BestEpoch, resume.BestValue, resume.EpochsWithoutImprovement));
+        if (resume is not null)
+        {
+            stopping.Restore((resume.BestEpoch, resume.BestValue, resume.EpochsWithoutImprovement));
+            if (resume.Plateau is { } plateauState) plateau.Restore(plateauState);
+            if (resume.LearningRate is { } rate) model.LearningRate = rate;
+        }
         var batches = (data.Train.Count + training.BatchSize - 1) / training.BatchSize;
 
         for (var epoch = history.Count + 1; epoch <= training.Epochs && !stoppedEarly; epoch++)
@@ -86,9 +92,14 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             var isBest = stopping.Observe(metrics);
             if (isBest && stopping.RestoreBestWeights) bestWeights = model.GetWeights();
             stoppedEarly = stopping.ShouldStop;
+            model.LearningRate = plateau.Next(metrics, model.LearningRate);
             // Checkpoint first: an epoch that appears in metrics.csv can always be resumed from.
             var (bestEpoch, bestValue, waited) = stopping.State;
-            _observer.Checkpoint(new TrainerState(history.ToList(), bestEpoch, bestValue, waited, stoppedEarly, bestWeights));
+            _observer.Checkpoint(new TrainerState(history.ToList(), bestEpoch, bestValue, waited, stoppedEarly, bestWeights)
+            {
+                Plateau = plateau.State,
+                LearningRate = model.LearningRate,
+            });
             _observer.EpochCompleted(metrics, isBest);
         }
 

@@ -11,7 +11,7 @@ namespace RnnRunner.Engines.Scratch.Training;
 /// </summary>
 internal abstract class Optimizer(double learningRate)
 {
-    public double LearningRate { get; } = learningRate;
+    public double LearningRate { get; set; } = learningRate;
 
     public static Optimizer Create(OptimizerSpec spec, IReadOnlyList<int> sizes) => spec switch
     {
@@ -66,7 +66,7 @@ internal abstract class Optimizer(double learningRate)
 
         public override void Update(int p, Span<float> theta, ReadOnlySpan<float> g, int start)
         {
-            float lr = (float)spec.LearningRate, momentum = (float)spec.Momentum;
+            float lr = (float)LearningRate, momentum = (float)spec.Momentum;
             var v = _velocity[p].AsSpan(start, theta.Length);
             var keep = Steps == 1 ? 0f : momentum; // libtorch starts the buffer at g
             for (var i = 0; i < theta.Length; i++)
@@ -90,7 +90,7 @@ internal abstract class Optimizer(double learningRate)
 
         public override void Update(int p, Span<float> theta, ReadOnlySpan<float> g, int start)
         {
-            float lr = (float)spec.LearningRate, rho = (float)spec.Rho, eps = (float)spec.Epsilon, momentum = (float)spec.Momentum;
+            float lr = (float)LearningRate, rho = (float)spec.Rho, eps = (float)spec.Epsilon, momentum = (float)spec.Momentum;
             var s = _square[p].AsSpan(start, theta.Length);
             var m = _momentum[p].AsSpan(start, theta.Length);
             var i = 0;
@@ -121,7 +121,7 @@ internal abstract class Optimizer(double learningRate)
         public override void Update(int p, Span<float> theta, ReadOnlySpan<float> g, int start)
         {
             float b1 = (float)spec.Beta1, b2 = (float)spec.Beta2, eps = (float)spec.Epsilon;
-            var stepSize = (float)(spec.LearningRate / (1 - Math.Pow(spec.Beta1, Steps)));
+            var stepSize = (float)(LearningRate / (1 - Math.Pow(spec.Beta1, Steps)));
             var secondCorrection = (float)Math.Sqrt(1 - Math.Pow(spec.Beta2, Steps));
             var m = _first[p].AsSpan(start, theta.Length);
             var v = _second[p].AsSpan(start, theta.Length);

@@ -43,7 +43,11 @@ internal sealed class ScratchTrainableModel : ITrainableModel
         _optimizer = Optimizer.Create(training.Optimizer, _parameters.Select(p => p.Length).ToList());
     }
 
-    public double LearningRate => _optimizer.LearningRate;
+    public double LearningRate
+    {
+        get => _optimizer.LearningRate;
+        set => _optimizer.LearningRate = value;
+    }
 
     public BatchResult TrainStep(Batch batch)
     {

@@ -160,7 +160,11 @@ public class ExperimentRunTests
 
             public BatchResult Evaluate(Core.Data.Batch batch) => inner.Evaluate(batch);
             public ReadOnlyMemory<float> Predict(Core.Data.Batch batch) => inner.Predict(batch);
-            public double LearningRate => inner.LearningRate;
+            public double LearningRate
+            {
+                get => inner.LearningRate;
+                set => inner.LearningRate = value;
+            }
             public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
             public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);
             public void SaveTrainingState(Stream stream) => inner.SaveTrainingState(stream);

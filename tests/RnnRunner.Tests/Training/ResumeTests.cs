@@ -35,8 +35,10 @@ public class ResumeTests
     public void A_run_interrupted_after_epoch_k_and_resumed_equals_the_run_done_in_one_go(int k, string engine)
     {
         using var temp = new TempDirectory();
-        // Dropout (random masks), shuffling and early stopping with restore all have state a resume must carry.
+        // Dropout (random masks), shuffling, early stopping with restore and the learning-rate schedule all have
+        // state a resume must carry.
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, $"engine={engine}", "training.epochs=5", "model[1].dropout=0.3",
+            "training.reduce_lr_on_plateau={monitor: val_loss, factor: 0.5, patience: 1}",
             "training.early_stopping={monitor: val_loss, patience: 2, restore_best_weights: true}");
 
         var unbroken = Runner().Execute(spec, new RunOptions(temp.File("a")));

@@ -33,7 +33,7 @@ public class TrainerTests
         private static float[] Outputs(Batch batch, bool correct) =>
             batch.TargetLabels.ToArray().Select(l => correct == (l == 1) ? 0.9f : 0.1f).ToArray();
 
-        public double LearningRate => 0.1;
+        public double LearningRate { get; set; } = 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [new NamedTensor("w", [1], [Weight])];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) => Weight = weights[0].Values[0];
         public void SaveTrainingState(Stream stream) => stream.Write(BitConverter.GetBytes(Weight));
@@ -172,7 +172,7 @@ public class TrainerTests
 
         public BatchResult Evaluate(Batch batch) => new(0.1, new float[batch.Count]);
         public ReadOnlyMemory<float> Predict(Batch batch) => new float[batch.Count];
-        public double LearningRate => 0.1;
+        public double LearningRate { get; set; } = 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) { }
         public void SaveTrainingState(Stream stream) { }

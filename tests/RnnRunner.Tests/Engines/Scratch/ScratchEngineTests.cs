@@ -71,6 +71,27 @@ public class ScratchEngineTests
         Assert.NotEqual(torch[0].Values, Start(EngineKind.Torch, 6)[0].Values);
     }
 
+    [Theory]
+    [InlineData(EngineKind.Torch)]
+    [InlineData(EngineKind.Scratch)]
+    public void A_learning_rate_set_between_steps_is_the_one_the_optimizer_uses(EngineKind kind)
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.optimizer={type: sgd, learning_rate: 0.1}");
+        var engines = TestRuns.Engines(); // not disposed: it hands out the tests' shared scratch engine
+        using var model = engines.For(kind).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed: 2);
+        var batch = ScratchSpecs.FirstBatch(spec);
+        var before = model.GetWeights();
+
+        model.LearningRate = 0;
+        model.TrainStep(batch);
+        Assert.Equal(before.SelectMany(w => w.Values), model.GetWeights().SelectMany(w => w.Values));
+
+        model.LearningRate = 0.2;
+        model.TrainStep(batch);
+        Assert.Equal(0.2, model.LearningRate, 12);
+        Assert.NotEqual(before.SelectMany(w => w.Values), model.GetWeights().SelectMany(w => w.Values));
+    }
+
     [Fact]
     public void The_scratch_engine_refuses_cuda()
     {
