@@ -13,14 +13,14 @@ namespace RnnRunner.Cli.Benchmarks;
 /// <summary>
 /// TorchSharp against the scratch engine, side by side in one process run: (1) the time of one training step
 /// (forward, BPTT, optimizer) on an IMDB-shaped batch — 128 reviews × 500 tokens, Embedding 10000×32 — for
-/// SimpleRNN and LSTM at 32, 64, 128 and 256 units, with the GFLOP/s each reaches against this machine's
+/// SimpleRNN, LSTM and GRU at 32, 64, 128 and 256 units, with the GFLOP/s each reaches against this machine's
 /// measured peak; (2) the IMDB SimpleRNN and LSTM specs trained in full on each engine, same seed, for epoch
 /// time and accuracy. Writes docs/BENCHMARKS.md and docs/benchmarks/engines.json.
 /// </summary>
 public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides)
 {
     public static readonly int[] UnitSweep = [32, 64, 128, 256];
-    public static readonly string[] Cells = ["simple_rnn", "lstm"];
+    public static readonly string[] Cells = ["simple_rnn", "lstm", "gru"];
     public static readonly string[] TrainedModels = ["simple-rnn", "lstm"];
     private static readonly EngineKind[] Engines = [EngineKind.Torch, EngineKind.Scratch];
 
