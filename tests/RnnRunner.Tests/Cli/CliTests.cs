@@ -126,6 +126,7 @@ public class PredictCommandTests
         var spec = Path.Combine(Support.Specs.RepositoryRoot, "experiments", "imdb", "lstm.yaml");
         var (exit, stdout, stderr) = Cli("run", spec, "--set", $"data.path={archive}", "--set", "data.maxlen=12",
             "--set", "training.epochs=1", "--set", "training.validation_split=0", "--set", "training.early_stopping=null",
+            "--set", "training.reduce_lr_on_plateau=null",
             "--results", temp.File("results"), "-q");
         Assert.True(exit == ExitCodes.Success, stderr);
         var folder = stdout.Trim()["Results: ".Length..];
