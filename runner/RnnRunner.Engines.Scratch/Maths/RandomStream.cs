@@ -1,8 +1,9 @@
 namespace RnnRunner.Engines.Scratch.Maths;
 
 /// <summary>
-/// SplitMix64: a tiny, fast generator whose whole state is one 64-bit number, so a checkpoint can save it
-/// and a resumed run draws the same numbers. Streams for different purposes come from <see cref="Derive"/>.
+/// SplitMix64: a tiny, fast generator whose whole state is one 64-bit number. The scratch engine's dropout masks
+/// come from streams derived from (seed, step, layer, example) by <see cref="Derive"/>, so a checkpoint needs only
+/// the step counter to reproduce them.
 /// </summary>
 internal struct RandomStream(ulong state)
 {
@@ -19,17 +20,7 @@ internal struct RandomStream(ulong state)
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
-    public double NextUniform(double low, double high) => low + (high - low) * NextDouble();
-
-    /// <summary>A standard normal draw (Box–Muller).</summary>
-    public double NextGaussian()
-    {
-        var u1 = 1.0 - NextDouble();
-        var u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
-
-    /// <summary>An independent stream for (this stream's state, a, b, c): e.g. (seed, step, layer, example).</summary>
+    /// <summary>A stream fixed by (seed, a, b, c), e.g. (seed, step, layer, example), unrelated to its neighbours'.</summary>
     public static RandomStream Derive(ulong seed, ulong a, ulong b = 0, ulong c = 0)
     {
         var mix = new RandomStream(seed);

@@ -12,7 +12,8 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
 {
     private readonly ScratchNetwork<T> _network;
     private readonly EmbeddingLayer<T>.Workspace? _embedding;
-    private T[] _inputs = [], _logits = [], _logitGradient = [];
+    private T[] _inputs = [], _logits = [], _logitGradient = [], _outputs = [], _timeMajor = [];
+    private int _first, _count; // the shard's examples within the batch
     private Activations<T> _output;
 
     public NetworkWorkspace(ScratchNetwork<T> network)
@@ -30,9 +31,6 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>The activated outputs of the last <see cref="ComputeLoss"/>, (examples, out) or (examples, steps, out), batch-major.</summary>
     public ReadOnlySpan<T> Outputs => _outputs.AsSpan(0, _count * _network.OutputsPerExample);
-
-    private T[] _outputs = [];
-    private int _first, _count;
 
     public void ClearGradients()
     {
@@ -90,8 +88,6 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
         for (var i = Layers.Count - 1; i >= 0; i--) dx = Layers[i].Backward(dx);
         _embedding?.Backward(dx);
     }
-
-    private T[] _timeMajor = [];
 
     private void ToBatchMajor(Activations<T> a, T[] target)
     {

@@ -27,6 +27,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
     private readonly double[] _shardLosses, _squares;
     private float[] _outputs = [];
     private ulong _step;
+    private int _shardCount = 1; // shards in the batch being run
 
     public ScratchTrainableModel(ModelPlan plan, TrainingSpec training, int seed, ShardWorkers workers)
     {
@@ -89,8 +90,6 @@ internal sealed class ScratchTrainableModel : ITrainableModel
         _workers.Run(shards, work);
         return shards;
     }
-
-    private int _shardCount = 1;
 
     private (int First, int Count) ShardRange(int examples, int shard) => Slice(examples, shard, _shardCount);
 

@@ -82,3 +82,41 @@ public class EngineParityTests
                 $"{what}[{i}]: libtorch {expected[i]:G9}, scratch {actual[i]:G9} (largest |value| {scale:G3})");
     }
 }
+
+/// <summary>The scratch engine's optimizers follow libtorch's update rules: several steps from the same start land on the same weights.</summary>
+[Collection(TorchCollection.Name)]
+public class OptimizerParityTests
+{
+    [Theory]
+    [InlineData("{type: sgd, learning_rate: 0.5}")]
+    [InlineData("{type: sgd, learning_rate: 0.1, momentum: 0.9}")]
+    [InlineData("{type: sgd, learning_rate: 0.1, momentum: 0.9, nesterov: true}")]
+    [InlineData("{type: rmsprop, learning_rate: 0.01}")]
+    [InlineData("{type: rmsprop, learning_rate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 0.001}")]
+    [InlineData("{type: adam, learning_rate: 0.01}")]
+    [InlineData("{type: adam, learning_rate: 0.02, beta_1: 0.8, beta_2: 0.99, epsilon: 0.0001}")]
+    public void Both_engines_take_the_same_optimizer_steps(string optimizer)
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, $"training.optimizer={optimizer}", "training.clip_grad_norm=0.5",
+            "model[1]={type: gru, units: 6}");
+        var engines = TestRuns.Engines(); // not disposed: it hands out the tests' shared scratch engine
+        using var torch = engines.For(EngineKind.Torch).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed: 9);
+        using var scratch = engines.For(EngineKind.Scratch).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed: 9);
+        var batch = ScratchSpecs.FirstBatch(spec, 24);
+
+        for (var step = 0; step < 4; step++)
+        {
+            torch.TrainStep(batch);
+            scratch.TrainStep(batch);
+        }
+
+        var expected = torch.GetWeights().ToDictionary(w => w.Name);
+        foreach (var w in scratch.GetWeights())
+        {
+            var scale = Math.Max(1e-3, expected[w.Name].Values.Max(v => Math.Abs(v)));
+            for (var i = 0; i < w.Values.Length; i++)
+                Assert.True(Math.Abs(expected[w.Name].Values[i] - w.Values[i]) <= 1e-4 * scale,
+                    $"{w.Name}[{i}]: libtorch {expected[w.Name].Values[i]:G9}, scratch {w.Values[i]:G9}");
+        }
+    }
+}
