@@ -97,7 +97,7 @@ public static partial class GridExpander
     private static string GroupName(IReadOnlyList<TrialSetting> settings) =>
         settings.Count == 0 ? "base" : Unsafe().Replace(string.Join("_", settings.Select(s => s.Label).Distinct()), "-");
 
-    /// <summary>A short label: a swapped layer is named by its type and units, a value by its key and value.</summary>
+    /// <summary>A short label: a swapped layer is named by its type and units, an engine or device by itself, a value by its key and value.</summary>
     private static string Label(string path, SpecNode value)
     {
         var key = path[(path.LastIndexOf('.') + 1)..];
@@ -114,6 +114,7 @@ public static partial class GridExpander
         {
             "learning_rate" => $"lr{text}",
             "units" => $"u{text}",
+            "engine" or "device" => text, // torch, scratch, cpu, cuda: names that say what they are
             _ => $"{key}{text}",
         };
     }

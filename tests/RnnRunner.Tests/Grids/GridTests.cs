@@ -45,6 +45,21 @@ public class GridExpansionTests
     }
 
     [Fact]
+    public void Engines_and_devices_label_trials_by_their_own_names()
+    {
+        using var temp = new TempDirectory();
+        var grid = Expand(temp, """
+            name: g
+            base: base.yaml
+            axes:
+              engine: [torch, scratch]
+            """);
+
+        Assert.Equal(["torch", "scratch"], grid.Trials.Select(t => t.Name));
+        Assert.Equal(EngineKind.Scratch, grid.Trials[1].Spec.Spec.Engine);
+    }
+
+    [Fact]
     public void Variants_are_named_sets_of_overrides_crossed_with_the_axes()
     {
         using var temp = new TempDirectory();
