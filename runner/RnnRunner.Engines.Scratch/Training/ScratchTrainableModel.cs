@@ -96,7 +96,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
     private BatchResult Result(Batch batch, int shards, double meanOver)
     {
         var perExample = _network.OutputsPerExample;
-        if (_outputs.Length != batch.Count * perExample) _outputs = new float[batch.Count * perExample];
+        if (_outputs.Length < batch.Count * perExample) _outputs = new float[batch.Count * perExample];
         var loss = 0.0;
         for (var s = 0; s < shards; s++)
         {
@@ -104,7 +104,8 @@ internal sealed class ScratchTrainableModel : ITrainableModel
             var (first, _) = ShardRange(batch.Count, s);
             _shards[s].Outputs.CopyTo(_outputs.AsSpan(first * perExample));
         }
-        return new BatchResult(loss / meanOver, _outputs.ToArray());
+        // The buffer is reused: BatchResult's outputs are valid until the next call, as the contract says.
+        return new BatchResult(loss / meanOver, _outputs.AsMemory(0, batch.Count * perExample));
     }
 
     /// <summary>
