@@ -17,14 +17,6 @@ public class TorchEngineTests
         return (new TorchEngine().Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed), loaded);
     }
 
-    private static Batch FirstBatch(LoadedSpec loaded)
-    {
-        var splits = DataSources.LoadSplits(loaded.Spec.Data, 0.2, loaded.Spec.Seed);
-        var batch = new Batch(splits.Train.Signature, loaded.Spec.Training.BatchSize);
-        splits.Train.FillBatch(Enumerable.Range(0, loaded.Spec.Training.BatchSize).ToArray(), batch);
-        return batch;
-    }
-
     [Fact]
     public void Weights_start_from_kerass_initialisers()
     {
@@ -51,7 +43,7 @@ public class TorchEngineTests
     {
         var (trained, loaded) = Build(Support.Specs.BasicRnn);
         using var _ = trained;
-        var batch = FirstBatch(loaded);
+        var batch = Batches.FirstTraining(loaded);
         trained.TrainStep(batch);
         var expected = trained.Evaluate(batch).Outputs.ToArray();
 
@@ -89,7 +81,7 @@ public class TorchEngineTests
             $"model[1]={{type: bidirectional, merge_mode: {merge}, layer: {{type: gru, units: 6, return_sequences: true}}}}",
             "model[2]={type: lstm, units: 4}", "model[3]={type: dense, units: 1, activation: sigmoid}");
         using var _ = model;
-        var batch = FirstBatch(loaded);
+        var batch = Batches.FirstTraining(loaded);
 
         var result = model.TrainStep(batch);
 
@@ -102,7 +94,7 @@ public class TorchEngineTests
     {
         var (model, loaded) = Build(Support.Specs.BasicRnn, "model[1].dropout=0.2");
         using var _ = model;
-        var batch = FirstBatch(loaded);
+        var batch = Batches.FirstTraining(loaded);
         for (var i = 0; i < 5; i++) { model.TrainStep(batch); model.Evaluate(batch); }
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 

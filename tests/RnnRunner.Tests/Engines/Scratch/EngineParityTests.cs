@@ -36,7 +36,7 @@ public class EngineParityTests
     [Theory]
     [MemberData(nameof(Models))]
     public void Both_engines_compute_the_same_outputs_loss_and_gradients(string layers) =>
-        AssertParity(ScratchSpecs.Tokens(Split(layers)));
+        AssertParity(ScratchSpecs.Tokens(ScratchSpecs.Layers(layers)));
 
     [Fact]
     public void Both_engines_agree_on_per_step_softmax_outputs() =>
@@ -47,8 +47,6 @@ public class EngineParityTests
     public void Both_engines_agree_on_regression_from_features() =>
         AssertParity(ScratchSpecs.Regression("{type: gru, units: 7, return_sequences: true}", "{type: dense, units: 1}"));
 
-    internal static string[] Split(string layers) => layers.Split(", {").Select((l, i) => i == 0 ? l : "{" + l).ToArray();
-
     private static void AssertParity(LoadedSpec loaded)
     {
         var training = loaded.Spec.Training with { Optimizer = new SgdOptimizerSpec { LearningRate = 1000 } };
@@ -56,7 +54,7 @@ public class EngineParityTests
         using var scratch = scratchEngine.Build(loaded.Plan, training, DeviceKind.Cpu, seed: 4);
         using var torch = new TorchEngine().Build(loaded.Plan, training, DeviceKind.Cpu, seed: 4);
         torch.SetWeights(scratch.GetWeights());
-        var batch = ScratchSpecs.FirstBatch(loaded);
+        var batch = Batches.FirstTraining(loaded);
 
         var (s, t) = (scratch.Evaluate(batch), torch.Evaluate(batch));
         AssertClose("loss", [t.Loss], [s.Loss]);
@@ -102,7 +100,7 @@ public class OptimizerParityTests
         var engines = TestRuns.Engines(); // not disposed: it hands out the tests' shared scratch engine
         using var torch = engines.For(EngineKind.Torch).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed: 9);
         using var scratch = engines.For(EngineKind.Scratch).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed: 9);
-        var batch = ScratchSpecs.FirstBatch(spec, 24);
+        var batch = Batches.FirstTraining(spec, 24);
 
         for (var step = 0; step < 4; step++)
         {

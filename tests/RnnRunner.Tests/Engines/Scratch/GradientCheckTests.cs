@@ -2,6 +2,8 @@ using RnnRunner.Core.Data;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Network;
 
+using RnnRunner.Tests.Support;
+
 namespace RnnRunner.Tests.Engines.Scratch;
 
 /// <summary>
@@ -30,7 +32,7 @@ public class GradientCheckTests
     public void Binary_classifiers_gradients_match_finite_differences(string name, string layers)
     {
         Assert.NotEmpty(name);
-        Check(ScratchSpecs.Tokens(layers.Split(", {").Select((l, i) => i == 0 ? l : "{" + l).ToArray()));
+        Check(ScratchSpecs.Tokens(ScratchSpecs.Layers(layers)));
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public class GradientCheckTests
             for (var i = 0; i < p.Values.Length; i++) p.Values[i] += (random.NextDouble() - 0.5) * 0.4;
         network.ParametersChanged();
 
-        var batch = ScratchSpecs.FirstBatch(loaded);
+        var batch = Batches.FirstTraining(loaded);
         var workspace = network.CreateWorkspace();
         var meanOver = network.LossTerms(batch.Count);
         double Loss()

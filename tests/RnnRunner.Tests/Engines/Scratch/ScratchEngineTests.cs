@@ -47,7 +47,7 @@ public class ScratchEngineTests
         original.SetWeights(weights);
         other.SetWeights(weights);
 
-        var batch = ScratchSpecs.FirstBatch(spec, 32);
+        var batch = Batches.FirstTraining(spec, 32);
         var (expected, actual) = (original.Evaluate(batch), other.Evaluate(batch));
         Assert.Equal(expected.Loss, actual.Loss, 5);
         Assert.All(expected.Outputs.ToArray().Zip(actual.Outputs.ToArray()), p => Assert.Equal(p.First, p.Second, 5));
@@ -79,7 +79,7 @@ public class ScratchEngineTests
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.optimizer={type: sgd, learning_rate: 0.1}");
         var engines = TestRuns.Engines(); // not disposed: it hands out the tests' shared scratch engine
         using var model = engines.For(kind).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed: 2);
-        var batch = ScratchSpecs.FirstBatch(spec);
+        var batch = Batches.FirstTraining(spec);
         var before = model.GetWeights();
 
         model.LearningRate = 0;
@@ -106,7 +106,7 @@ public class ScratchEngineTests
     public void Results_do_not_depend_on_how_many_workers_share_a_batch()
     {
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, "model[1].dropout=0.3", "training.batch_size=32");
-        var batch = ScratchSpecs.FirstBatch(spec);
+        var batch = Batches.FirstTraining(spec);
         float[] TrainTwice(int threads)
         {
             using var engine = new ScratchEngine(threads);

@@ -1,9 +1,8 @@
-using RnnRunner.Core.Data;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Tests.Engines.Scratch;
 
-/// <summary>Small specs and batches for the scratch engine's tests: odd sizes on purpose, so SIMD tails run too.</summary>
+/// <summary>Small specs for the scratch engine's tests: odd sizes on purpose, so SIMD tails run too.</summary>
 internal static class ScratchSpecs
 {
     /// <summary>Tokens → one binary label (binary cross-entropy).</summary>
@@ -27,13 +26,6 @@ internal static class ScratchSpecs
         return [$"model=[{string.Join(", ", all)}]"];
     }
 
-    /// <summary>The first <paramref name="count"/> training examples (or the spec's batch size) as one batch.</summary>
-    public static Batch FirstBatch(LoadedSpec loaded, int? count = null)
-    {
-        var n = count ?? loaded.Spec.Training.BatchSize;
-        var splits = DataSources.LoadSplits(loaded.Spec.Data, 0.2, loaded.Spec.Seed);
-        var batch = new Batch(splits.Train.Signature, n);
-        splits.Train.FillBatch(Enumerable.Range(0, n).ToArray(), batch);
-        return batch;
-    }
+    /// <summary>"{…}, {…}" written as one string → the layer list, one flow mapping per layer.</summary>
+    public static string[] Layers(string layers) => layers.Split(", {").Select((l, i) => i == 0 ? l : "{" + l).ToArray();
 }
