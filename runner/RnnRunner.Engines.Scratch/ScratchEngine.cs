@@ -31,6 +31,8 @@ public sealed class ScratchEngine : IEngine, IDisposable
         ["flush_denormals"] = _workers.Value.FlushesDenormals ? "on" : "off",
     };
 
+    public string RecurrentKernels => Maths.Gemm.Path;
+
     /// <summary>Why <paramref name="device"/> cannot be used by this engine, or null when it can.</summary>
     public static string? DeviceProblem(DeviceKind device) =>
         device == DeviceKind.Cpu ? null : "the scratch engine runs on the CPU only; use device: cpu or engine: torch";

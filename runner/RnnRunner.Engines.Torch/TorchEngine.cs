@@ -16,16 +16,31 @@ public sealed class TorchEngine : IEngine
         ["flush_denormals"] = FlushesDenormals ? "on" : "off",
     };
 
+    public string RecurrentKernels => _kernels switch
+    {
+        Torch.RecurrentKernels.Aten => "aten (libtorch's native cells; oneDNN off)",
+        Torch.RecurrentKernels.OneDnn => "onednn (LSTM on oneDNN's primitives, chosen by CPU)",
+        _ => "unknown (libtorch's defaults)",
+    };
+
     /// <summary>Why <paramref name="device"/> cannot be used here, or null when it can.</summary>
     public static string? DeviceProblem(DeviceKind device) =>
         device == DeviceKind.Cuda && !cuda.is_available()
             ? "device 'cuda' was requested but no CUDA build of libtorch or no GPU is available (this build ships libtorch-cpu); use device: cpu"
             : null;
 
+    private readonly RecurrentKernels _kernels;
+
     /// <param name="threads">libtorch's CPU threads; null keeps its default (one per core).</param>
-    public TorchEngine(int? threads = null)
+    /// <param name="oneDnn">
+    /// Run LSTMs on oneDNN instead of ATen's cells; null: only when $RNNRUNNER_LSTM_KERNELS is <c>onednn</c>. For
+    /// benchmarks and diagnosis of that path alone: oneDNN's inference kernel is wrong on some CPUs
+    /// (see <see cref="LibTorchContext"/>), and summary.json says which path a run took.
+    /// </param>
+    public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
-        FlushesDenormals = DenormalFlushing.EnsureEnabled();
+        FlushesDenormals = LibTorchContext.EnsureFlushToZero();
+        _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
         if (threads is { } n) set_num_threads(n);
     }
 

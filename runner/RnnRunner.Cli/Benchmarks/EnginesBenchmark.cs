@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +23,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
     public static readonly string[] TrainedModels = ["simple-rnn", "lstm"];
     private static readonly EngineKind[] Engines = [EngineKind.Torch, EngineKind.Scratch];
 
-    public sealed record StepTiming(string Cell, int Units, string Engine, double MillisecondsPerStep, double Gflops, int Steps);
+    public sealed record StepTiming(string Cell, int Units, string Engine, double MillisecondsPerStep, double Gflops);
 
     public sealed record TrainedRun(string Model, string Engine, string RunFolder, RunSummary Summary);
 
@@ -75,26 +74,11 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
     private StepTiming TimeStep(string cell, int units, EngineKind engine)
     {
         var loaded = SpecLoader.LoadFile(SpecPath("lstm"), [$"model[1]={{type: {cell}, units: {units}}}", $"engine={SpecNames.Of(engine)}"]);
-        var signature = loaded.Plan.Data;
-        var batchSize = loaded.Spec.Training.BatchSize;
-        var random = new Random(1);
-        var dataset = new SequenceDataset(signature, batchSize,
-            Enumerable.Range(0, batchSize * signature.Steps).Select(_ => random.Next(1, signature.InputWidth)).ToArray(), null,
-            Enumerable.Range(0, batchSize).Select(_ => random.Next(2)).ToArray(), null);
-        var batch = new Batch(signature, batchSize);
-        dataset.FillBatch(Enumerable.Range(0, batchSize).ToArray(), batch);
-
+        var batch = BenchmarkBatches.RandomTokens(loaded);
         using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed);
-        model.TrainStep(batch);
-        var clock = Stopwatch.StartNew();
-        var steps = 0;
-        while (steps < 3 || clock.Elapsed.TotalSeconds < 2)
-        {
-            model.TrainStep(batch);
-            steps++;
-        }
-        var seconds = clock.Elapsed.TotalSeconds / steps;
-        return new StepTiming(cell, units, SpecNames.Of(engine), seconds * 1000, TrainingFlops(loaded.Plan, batchSize) / seconds / 1e9, steps);
+        var milliseconds = BenchmarkBatches.MeanMilliseconds(() => model.TrainStep(batch));
+        return new StepTiming(cell, units, SpecNames.Of(engine), milliseconds,
+            TrainingFlops(loaded.Plan, loaded.Spec.Training.BatchSize) / milliseconds / 1e6);
     }
 
     /// <summary>

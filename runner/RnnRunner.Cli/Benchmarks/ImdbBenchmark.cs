@@ -145,7 +145,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         sb.AppendLine("**Flush-to-zero.** When the loss depends only on the last time step, the gradient flowing back through 500 steps");
         sb.AppendLine("decays into subnormal floats, which x86 processes up to 100× slower. TensorFlow (and so Keras) flushes them to zero");
         sb.AppendLine("by default on CPU; libtorch does not, and TorchSharp does not expose the switch. The TorchSharp engine turns it on");
-        sb.AppendLine("through libtorch's own `at::Context::setFlushDenormal` (see `DenormalFlushing.cs`). Measured at batch 128, 500 steps,");
+        sb.AppendLine("through libtorch's own `at::Context::setFlushDenormal` (see `LibTorchContext.cs`). Measured at batch 128, 500 steps,");
         sb.AppendLine("32 units, forward + backward: LSTM 290 → 90 ms, GRU 190 → 95 ms, SimpleRNN 53 → 27 ms per batch. Plain PyTorch");
         sb.AppendLine("pays the same price unless told `torch.set_flush_denormal(True)` (PYTORCH-REFERENCE.md measures it both ways).");
         sb.AppendLine();

@@ -14,6 +14,12 @@ public interface IEngine
     /// <summary>Library versions for the run summary, e.g. TorchSharp and libtorch.</summary>
     IReadOnlyDictionary<string, string> Versions { get; }
 
+    /// <summary>
+    /// Which implementation runs the recurrent layers on this machine (recorded in summary.json): numbers can
+    /// depend on it, so a result says where it came from.
+    /// </summary>
+    string RecurrentKernels { get; }
+
     /// <summary>Builds a freshly initialised model for <paramref name="plan"/>, seeded by <paramref name="seed"/>.</summary>
     ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed);
 }

@@ -8,7 +8,8 @@ using RnnRunner.Core.Specs.Yaml;
 namespace RnnRunner.Core.Grids;
 
 /// <summary>One override a trial applies to the base spec, with a short label for names and legends.</summary>
-public sealed record TrialSetting(string Path, SpecNode Value, string Label);
+/// <param name="Where">Where the grid file sets it (an axis, a variant): errors about the path itself point there.</param>
+public sealed record TrialSetting(string Path, SpecNode Value, string Label, SourceMark Where);
 
 /// <summary>One experiment of a grid.</summary>
 /// <param name="Name">Readable, derived from what differs from the base (e.g. <c>lstm_lr0.0005_seed2</c>).</param>
@@ -30,13 +31,19 @@ public static partial class GridExpander
     [GeneratedRegex(@"[^A-Za-z0-9._-]+")]
     private static partial Regex Unsafe();
 
-    public static ExpandedGrid LoadFile(string path)
+    public static ExpandedGrid LoadFile(string path) => LoadTree(YamlTreeReader.ReadFile(path), path);
+
+    /// <summary>Expands a grid file already read (e.g. by validate, which reads specs and grids alike).</summary>
+    public static ExpandedGrid LoadTree(SpecNode root, string path)
     {
-        var (grid, _) = SpecBinder.Bind<GridSpec>(YamlTreeReader.ReadFile(path));
+        if (SpecFiles.KindOf(root) != SpecFileKind.Grid)
+            throw SpecException.At(new SourceMark(path, 0, 0), $"is an experiment spec, not a grid file (a grid has 'base:'); run it with: rnnrunner run {path}");
+        var (grid, map) = SpecBinder.Bind<GridSpec>(root);
         var basePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, grid.Base));
-        var baseText = File.Exists(basePath) ? File.ReadAllText(basePath)
-            : throw SpecException.At(new SourceMark(path, 0, 0), $"base: {grid.Base}: no such spec file (relative to the grid file)");
-        return Expand(grid, path, YamlTreeReader.ReadText(baseText, basePath), basePath, baseText);
+        if (!File.Exists(basePath))
+            throw new SpecException([new SpecError(map.MarkOf("base"), "base", $"{grid.Base}: no such spec file (relative to the grid file)")]);
+        var document = YamlTreeReader.ReadDocument(basePath);
+        return Expand(grid, path, document.Root, basePath, document.Text);
     }
 
     public static ExpandedGrid Expand(GridSpec grid, string source, SpecNode baseTree, string basePath, string baseText)
@@ -46,12 +53,12 @@ public static partial class GridExpander
         {
             if (values.Count == 0) throw SpecException.At(new SourceMark(source, 0, 0), $"axes.{path}: lists no values");
             combinations = combinations
-                .SelectMany(c => values.Select(v => new List<TrialSetting>(c) { new(path, v, Label(path, v)) }))
+                .SelectMany(c => values.Select(v => new List<TrialSetting>(c) { new(path, v, Label(path, v), values[0].Mark) }))
                 .ToList();
         }
         if (grid.Variants.Count > 0)
             combinations = grid.Variants.SelectMany(v => combinations.Select(c =>
-                v.Set.Select(s => new TrialSetting(s.Key, s.Value, v.Name)).Concat(c).ToList())).ToList();
+                v.Set.Select(s => new TrialSetting(s.Key, s.Value, v.Name, s.Value.Mark)).Concat(c).ToList())).ToList();
 
         var seeds = grid.Seeds.Count == 0 ? [(int?)null] : grid.Seeds.Select(s => (int?)s).ToList();
         var trials = new List<Trial>();
@@ -60,15 +67,15 @@ public static partial class GridExpander
         foreach (var seed in seeds)
         {
             var all = seed is { } s
-                ? settings.Append(new TrialSetting("seed", new ScalarNode(s.ToString(System.Globalization.CultureInfo.InvariantCulture), true, new SourceMark(source, 0, 0)), $"seed{s}")).ToList()
+                ? settings.Append(SeedSetting(s, source)).ToList()
                 : settings;
             var group = GroupName(settings);
             var name = seed is { } sd ? (group == "base" ? $"seed{sd}" : $"{group}_seed{sd}") : group;
             try
             {
                 var tree = baseTree;
-                foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, $"{source} (trial {name}: {setting.Path})");
-                tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), source);
+                foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, setting.Where);
+                tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), new SourceMark(source, 0, 0));
                 var loaded = SpecLoader.LoadTree(tree, basePath, baseText, all.Select(a => $"{a.Path}={Flow(a.Value)}").ToList());
                 trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec)), all, loaded));
             }
@@ -77,11 +84,18 @@ public static partial class GridExpander
                 errors.AddRange(e.Errors);
             }
         }
-        if (errors.Count > 0) throw new SpecException(errors);
+        // A mistake in an axis shows in every trial that uses it: report each once, where the grid file makes it.
+        if (errors.Count > 0) throw new SpecException(errors.Distinct().ToList());
         var duplicate = trials.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw SpecException.At(new SourceMark(source, 0, 0), $"two trials would both be named '{duplicate.Key}'; give the variants distinct names");
         return new ExpandedGrid(grid, source, trials);
+    }
+
+    private static TrialSetting SeedSetting(int seed, string source)
+    {
+        var text = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new TrialSetting("seed", new ScalarNode(text, true, new SourceMark(source, 0, 0)), $"seed{text}", new SourceMark(source, 0, 0));
     }
 
     /// <summary>A node as one line of flow YAML, so a trial's settings read (and re-apply) as --set overrides.</summary>

@@ -38,6 +38,8 @@ public sealed record RunSummary
     public int? DivergedAtEpoch { get; init; }
     public int? DivergedAtBatch { get; init; }
     public required IReadOnlyDictionary<string, string> Versions { get; init; }
+    /// <summary>The engine's implementation of the recurrent layers in this run (<c>IEngine.RecurrentKernels</c>).</summary>
+    public string? RecurrentKernels { get; init; }
     public string? GitCommit { get; init; }
 
     public static readonly JsonSerializerOptions JsonOptions = new()

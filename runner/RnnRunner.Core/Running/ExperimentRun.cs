@@ -55,7 +55,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
             Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
             Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
-            Versions = engines.For(spec.Engine).Versions, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+            Versions = engines.For(spec.Engine).Versions, RecurrentKernels = engines.For(spec.Engine).RecurrentKernels, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
         };
         WriteSpecFiles(loaded, folder);
         summary.Write(folder.Summary);

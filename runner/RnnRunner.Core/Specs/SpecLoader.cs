@@ -36,14 +36,19 @@ public static partial class SpecLoader
             + "reduce units, batch_size, the sequence length or the vocabulary")]);
     }
 
-    public static LoadedSpec LoadFile(string path, IReadOnlyList<string>? overrides = null)
-    {
-        var root = YamlTreeReader.ReadFile(path);
-        return LoadTree(SpecOverrides.Apply(root, overrides ?? []), path, File.ReadAllText(path), overrides ?? []);
-    }
+    public static LoadedSpec LoadFile(string path, IReadOnlyList<string>? overrides = null) =>
+        LoadDocument(YamlTreeReader.ReadDocument(path), overrides);
+
+    public static LoadedSpec LoadDocument(SpecDocument document, IReadOnlyList<string>? overrides = null) =>
+        LoadTree(SpecOverrides.Apply(RefuseGrid(document.Root, document.Source), overrides ?? []), document.Source, document.Text, overrides ?? []);
 
     public static LoadedSpec LoadText(string text, string source, IReadOnlyList<string>? overrides = null) =>
-        LoadTree(SpecOverrides.Apply(YamlTreeReader.ReadText(text, source), overrides ?? []), source, text, overrides ?? []);
+        LoadTree(SpecOverrides.Apply(RefuseGrid(YamlTreeReader.ReadText(text, source), source), overrides ?? []), source, text, overrides ?? []);
+
+    /// <summary>One clear line instead of an unknown-key error for each of a grid file's keys.</summary>
+    private static SpecNode RefuseGrid(SpecNode root, string source) => SpecFiles.KindOf(root) == SpecFileKind.Grid
+        ? throw SpecException.At(new SourceMark(source, 0, 0), $"is a grid file (it has 'base:'), not an experiment spec; run it with: rnnrunner grid {source}")
+        : root;
 
     /// <summary>Binds and validates a YAML tree that already has its overrides applied (recorded in <paramref name="overrides"/>).</summary>
     public static LoadedSpec LoadTree(SpecNode root, string source, string text, IReadOnlyList<string> overrides)
@@ -96,6 +101,9 @@ public static partial class SpecLoader
     /// <summary>Keras lets these collide silently; a reserved id that is also a word id corrupts the data.</summary>
     private static IEnumerable<PlanError> CheckImdb(ImdbDataSpec imdb)
     {
+        // Checked here, not when loading starts, so a wrong path is an invalid spec (exit 2, no results folder).
+        if (imdb.Path is { } path && !File.Exists(path) && !Directory.Exists(path))
+            yield return new PlanError("data.path", $"{path}: no such file or folder (relative paths start from {Environment.CurrentDirectory})");
         if (imdb.NumWords <= imdb.IndexFrom + 1)
             yield return new PlanError("data.num_words",
                 $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");

@@ -30,30 +30,29 @@ public static partial class SpecOverrides
         var value = valueText.Trim() is "null" or "~"
             ? new ScalarNode("null", IsPlain: true, new SourceMark(source, 0, 0))
             : Relocate(YamlTreeReader.ReadText(valueText.Length == 0 ? "''" : valueText, source), source);
-        return Set(root, path, value, source);
+        return Set(root, path, value, new SourceMark(source, 0, 0));
     }
 
     /// <summary>Sets <paramref name="path"/> (e.g. <c>model[1].units</c>) to an already-parsed value.</summary>
-    /// <param name="source">Names the override in errors, e.g. the grid file and axis.</param>
-    public static SpecNode Set(SpecNode root, string path, SpecNode value, string source)
+    /// <param name="at">Where the override is written (a --set option, a grid file's axis): errors about the path point there.</param>
+    public static SpecNode Set(SpecNode root, string path, SpecNode value, SourceMark at)
     {
         var steps = new List<object>();
         foreach (var part in path.Split('.'))
         {
             var match = Segment().Match(part);
             if (!match.Success)
-                throw SpecException.At(new SourceMark(source, 0, 0), $"'{path}' is not a spec path (expected e.g. model[1].units)");
+                throw SpecException.At(at, $"'{path}' is not a spec path (expected e.g. model[1].units)");
             steps.Add(match.Groups["key"].Value);
             foreach (Capture index in match.Groups["index"].Captures)
                 steps.Add(int.Parse(index.Value, System.Globalization.CultureInfo.InvariantCulture));
         }
-        return Replace(root, steps, 0, value, source, path);
+        return Replace(root, steps, 0, value, at, path);
     }
 
-    private static SpecNode Replace(SpecNode node, List<object> steps, int at, SpecNode value, string source, string path)
+    private static SpecNode Replace(SpecNode node, List<object> steps, int at, SpecNode value, SourceMark mark, string path)
     {
         if (at == steps.Count) return value;
-        var mark = new SourceMark(source, 0, 0);
         switch (steps[at])
         {
             case string key:
@@ -67,7 +66,7 @@ public static partial class SpecOverrides
                 var index = entries.FindIndex(e => e.Key.Value == key);
                 var child = index >= 0 ? entries[index].Value : new ScalarNode("", true, mark);
                 var replaced = new MappingEntry(index >= 0 ? entries[index].Key : new ScalarNode(key, true, mark),
-                    Replace(child, steps, at + 1, value, source, path));
+                    Replace(child, steps, at + 1, value, mark, path));
                 if (index >= 0) entries[index] = replaced; else entries.Add(replaced);
                 return mapping with { Entries = entries };
             case int position:
@@ -78,7 +77,7 @@ public static partial class SpecOverrides
                         $"cannot set '{path}': the list has {sequence.Items.Count} items (indexes start at 0; [{sequence.Items.Count}] appends)");
                 var items = sequence.Items.ToList();
                 if (position == items.Count) items.Add(new ScalarNode("", true, mark)); // appending, e.g. a new layer
-                items[position] = Replace(items[position], steps, at + 1, value, source, path);
+                items[position] = Replace(items[position], steps, at + 1, value, mark, path);
                 return sequence with { Items = items };
             default:
                 throw new InvalidOperationException();

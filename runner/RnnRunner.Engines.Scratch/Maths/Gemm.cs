@@ -265,6 +265,11 @@ internal static class Gemm
         }
     }
 
+    /// <summary>Which of the hand-written kernel sets runs on this machine (float32), for run summaries.</summary>
+    public static string Path => Wide<float>.Enabled ? "scratch avx512 (512-bit GEMM, 256-bit gate loops)"
+        : Vector256.IsHardwareAccelerated ? "scratch avx2 (256-bit GEMM and gate loops)"
+        : "scratch scalar";
+
     /// <summary>Whether to use 512-bit kernels: AVX-512 present and not throttled (the runtime decides).</summary>
     private static class Wide<T>
     {

@@ -7,7 +7,10 @@ public static class CliProcess
 {
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "rnnrunner");
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the executable with extra environment variables.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -16,12 +19,15 @@ public static class CliProcess
             UseShellExecute = false,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
-    public static (int Exit, string Out, string Err) Run(params string[] args)
+    public static (int Exit, string Out, string Err) Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    public static (int Exit, string Out, string Err) Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

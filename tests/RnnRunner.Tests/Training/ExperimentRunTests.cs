@@ -144,6 +144,7 @@ public class ExperimentRunTests
     {
         public EngineKind Kind => inner.Kind;
         public IReadOnlyDictionary<string, string> Versions => inner.Versions;
+        public string RecurrentKernels => inner.RecurrentKernels;
 
         public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed) =>
             new Model(inner.Build(plan, training, device, seed), divergeAtStep);

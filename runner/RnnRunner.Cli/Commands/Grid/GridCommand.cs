@@ -35,11 +35,11 @@ public static class GridCommand
         try
         {
             grid = GridExpander.LoadFile(file);
-            foreach (var trial in grid.Trials) SpecLoader.CheckMemory(trial.Spec);
+            foreach (var trial in grid.Trials) SpecInput.CheckRunnable(trial.Spec);
         }
         catch (SpecException e)
         {
-            foreach (var error in e.Errors) console.Error.WriteLine($"error: {error}");
+            SpecInput.Print(e.Errors, console.Error);
             return ExitCodes.InvalidInput;
         }
 

@@ -22,8 +22,13 @@ public static class RunCommand
 
     public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, string? into, bool json, ConsoleStreams console)
     {
-        var loaded = SpecInput.TryLoad(specPath, overrides, console.Error);
-        if (loaded is null) return ExitCodes.InvalidInput;
+        var loaded = SpecInput.TryLoad(specPath, overrides, console.Error, out var problems);
+        if (loaded is null)
+        {
+            // Scripts get the errors as data, in the same form as validate --json.
+            if (json) JsonOutput.Write(console.Out, new { valid = false, errors = problems.Select(JsonOutput.ErrorJson.From) });
+            return ExitCodes.InvalidInput;
+        }
         return into is null
             ? Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token))
             : Train(console, json, resultsRoot, (run, options, token) => run.ExecuteIn(RunFolder.CreateAt(into), loaded, options, token));

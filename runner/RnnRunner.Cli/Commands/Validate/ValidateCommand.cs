@@ -1,21 +1,73 @@
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Yaml;
+
 namespace RnnRunner.Cli.Commands.Validate;
 
+/// <summary>Checks experiment specs and grid files (every trial a grid expands to) without running anything.</summary>
 public static class ValidateCommand
 {
-    private sealed record Result(string File, bool Valid, int? Layers, long? Parameters, IReadOnlyList<JsonOutput.ErrorJson> Errors);
+    private sealed record Result(string File, string Kind, bool Valid, int? Layers, long? Parameters, int? Trials,
+        IReadOnlyList<JsonOutput.ErrorJson> Errors);
 
     public static int Execute(IReadOnlyList<string> specs, IReadOnlyList<string> overrides, bool json, TextWriter output, TextWriter errors)
     {
-        var results = new List<Result>();
-        foreach (var path in specs)
-        {
-            var loaded = SpecInput.TryLoad(path, overrides, errors, out var problems);
-            results.Add(new Result(path, loaded is not null, loaded?.Plan.Layers.Count, loaded?.Plan.TorchParameters,
-                problems.Select(JsonOutput.ErrorJson.From).ToList()));
-            if (loaded is not null && !json)
-                output.WriteLine($"{path}: ok ({loaded.Plan.Layers.Count} layers, {loaded.Plan.TorchParameters:N0} parameters)");
-        }
+        var results = specs.Select(path => Check(path, overrides, errors)).ToList();
         if (json) JsonOutput.Write(output, results);
+        else
+            foreach (var r in results.Where(r => r.Valid))
+                output.WriteLine(r.Trials is { } trials
+                    ? $"{r.File}: ok (grid of {trials} trial{(trials == 1 ? "" : "s")}, each valid)"
+                    : $"{r.File}: ok ({r.Layers} layers, {r.Parameters:N0} parameters)");
         return results.All(r => r.Valid) ? ExitCodes.Success : ExitCodes.InvalidInput;
+    }
+
+    private static Result Check(string path, IReadOnlyList<string> overrides, TextWriter errors)
+    {
+        SpecDocument? document = null;
+        if (path != BuiltInExperiments.DefaultName)
+        {
+            try
+            {
+                document = YamlTreeReader.ReadDocument(path);
+            }
+            catch (SpecException e)
+            {
+                return Failed(path, "spec", e.Errors, errors);
+            }
+        }
+        return document is not null && SpecFiles.KindOf(document.Root) == SpecFileKind.Grid
+            ? CheckGrid(document, overrides, errors)
+            : CheckSpec(path, document, overrides, errors);
+    }
+
+    private static Result CheckSpec(string path, SpecDocument? document, IReadOnlyList<string> overrides, TextWriter errors)
+    {
+        var loaded = SpecInput.TryLoad(path, document, overrides, errors, out var problems);
+        return new Result(path, "spec", loaded is not null, loaded?.Plan.Layers.Count, loaded?.Plan.TorchParameters, null,
+            problems.Select(JsonOutput.ErrorJson.From).ToList());
+    }
+
+    private static Result CheckGrid(SpecDocument document, IReadOnlyList<string> overrides, TextWriter errors)
+    {
+        if (overrides.Count > 0)
+            return Failed(document.Source, "grid", [new SpecError(new SourceMark(document.Source, 0, 0), "",
+                "--set applies to experiment specs; a grid's trials are set by its axes, variants and seeds")], errors);
+        try
+        {
+            var grid = GridExpander.LoadTree(document.Root, document.Source);
+            foreach (var trial in grid.Trials) SpecInput.CheckRunnable(trial.Spec);
+            return new Result(document.Source, "grid", true, null, null, grid.Trials.Count, []);
+        }
+        catch (SpecException e)
+        {
+            return Failed(document.Source, "grid", e.Errors, errors);
+        }
+    }
+
+    private static Result Failed(string path, string kind, IReadOnlyList<SpecError> problems, TextWriter errors)
+    {
+        SpecInput.Print(problems, errors);
+        return new Result(path, kind, false, null, null, null, problems.Select(JsonOutput.ErrorJson.From).ToList());
     }
 }

@@ -208,9 +208,11 @@ public sealed class SpecBinder
             if (entry.Key.Value == skipKey) continue;
             if (record.Find(entry.Key.Value) is null)
             {
-                var known = record.Properties.Select(p => p.Key);
-                Error(entry.Key, Join(path, entry.Key.Value),
-                    $"unknown key{Naming.DidYouMean(entry.Key.Value, known)}; allowed here: {string.Join(", ", known)}");
+                var known = record.Properties.Select(p => p.Key).ToList();
+                var hint = Naming.DidYouMean(entry.Key.Value, known);
+                if (hint.Length == 0 && SpecSchema.NestedKeyPaths(record).FirstOrDefault(p => p.EndsWith("." + entry.Key.Value, StringComparison.Ordinal)) is { } nested)
+                    hint = $" (did you mean '{Join(path, nested)}'?)"; // e.g. training.learning_rate → training.optimizer.learning_rate
+                Error(entry.Key, Join(path, entry.Key.Value), $"unknown key{hint}; allowed here: {string.Join(", ", known)}");
                 ok = false;
             }
         }

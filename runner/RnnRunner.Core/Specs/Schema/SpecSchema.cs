@@ -131,6 +131,34 @@ public static class SpecSchema
         throw new InvalidOperationException($"Spec property type {t.Name} is not supported");
     }
 
+    /// <summary>
+    /// Every key path below <paramref name="record"/>'s own keys, nearest first (e.g. <c>optimizer.learning_rate</c>
+    /// under training), through nested records and every variant of a union, up to <paramref name="depth"/> levels.
+    /// </summary>
+    public static IEnumerable<string> NestedKeyPaths(SpecRecord record, int depth = 3)
+    {
+        var level = new List<(string Prefix, SpecRecord Record)> { ("", record) };
+        for (var d = 0; d < depth && level.Count > 0; d++)
+        {
+            var next = new List<(string, SpecRecord)>();
+            foreach (var (prefix, current) in level)
+            foreach (var property in current.Properties)
+            {
+                var path = prefix.Length == 0 ? property.Key : $"{prefix}.{property.Key}";
+                if (d > 0) yield return path;
+                foreach (var type in RecordTypes(property.Type)) next.Add((path, RecordOf(type)));
+            }
+            level = next;
+        }
+    }
+
+    private static IEnumerable<Type> RecordTypes(SpecValueType type) => type.Kind switch
+    {
+        ValueKind.Record => [type.ClrType],
+        ValueKind.Union => UnionOf(type.ClrType).Variants.Select(v => v.Value),
+        _ => [],
+    };
+
     /// <summary>The YAML name of an enum value: snake_case of its C# name.</summary>
     public static string EnumName(object value) => Naming.ToSnakeCase(value.ToString()!);
 

@@ -9,48 +9,64 @@ namespace RnnRunner.Core.Specs.Yaml;
 /// could use: duplicate keys, alias expansion beyond <see cref="MaxNodes"/> nodes (the "billion laughs"), nesting
 /// deeper than <see cref="MaxDepth"/>, several documents, and invalid UTF-8.
 /// </summary>
+/// <summary>A spec or grid file as read: its YAML tree and its text.</summary>
+public sealed record SpecDocument(SpecNode Root, string Text, string Source);
+
 public static class YamlTreeReader
 {
     public const int MaxDepth = 64;
     public const int MaxNodes = 100_000;
     public const long MaxFileBytes = 1 << 20;
 
-    /// <summary>Reads a spec file; problems are reported as <see cref="SpecException"/> naming the file.</summary>
-    public static SpecNode ReadFile(string path)
+    /// <summary>Reads a spec or grid file; problems are reported as <see cref="SpecException"/> naming the file.</summary>
+    public static SpecNode ReadFile(string path) => ReadDocument(path).Root;
+
+    /// <summary>
+    /// Reads a file once — at most <see cref="MaxFileBytes"/> bytes, counted as they are read, so a pipe or a
+    /// device is bounded too — and parses it; the text comes back as well, to be saved verbatim.
+    /// </summary>
+    public static SpecDocument ReadDocument(string path)
     {
         if (Directory.Exists(path))
             throw SpecException.At(new SourceMark(path, 0, 0), "is a directory, not a spec file");
         if (!File.Exists(path))
             throw SpecException.At(new SourceMark(path, 0, 0), "no such file");
-        var info = new FileInfo(path);
-        if (info.Length > MaxFileBytes)
-            throw SpecException.At(new SourceMark(path, 0, 0),
-                $"is {info.Length:N0} bytes; a spec is at most {MaxFileBytes:N0} bytes");
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxFileBytes)
+                    throw SpecException.At(new SourceMark(path, 0, 0), $"is larger than {MaxFileBytes:N0} bytes, the most a spec may be");
+            }
+            bytes = buffer.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw SpecException.At(new SourceMark(path, 0, 0), $"cannot be read: {e.Message}");
         }
-        return ReadBytes(bytes, path);
+        var text = Decode(bytes, path);
+        return new SpecDocument(ReadText(text, path), text, path);
     }
 
-    public static SpecNode ReadBytes(byte[] bytes, string source)
+    public static SpecNode ReadBytes(byte[] bytes, string source) => ReadText(Decode(bytes, source), source);
+
+    private static string Decode(byte[] bytes, string source)
     {
-        string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
         }
         catch (DecoderFallbackException e)
         {
             var (line, column) = LineAndColumnOfByte(bytes, e.Index < 0 ? 0 : e.Index);
             throw SpecException.At(new SourceMark(source, line, column), "is not valid UTF-8 text");
         }
-        return ReadText(text.TrimStart('\uFEFF'), source);
     }
 
     public static SpecNode ReadText(string text, string source)
@@ -61,6 +77,12 @@ public static class YamlTreeReader
             var parser = new Parser(new StringReader(text));
             return builder.ReadSingleDocument(parser);
         }
+        catch (YamlException) when (TabIndentation(text) is { } tab)
+        {
+            // YamlDotNet reports a tab in the indentation at the start of the enclosing block, often 1:1.
+            throw SpecException.At(new SourceMark(source, tab.Line, tab.Column),
+                $"is not valid YAML: a tab indents this line; YAML indents with spaces only");
+        }
         catch (YamlException e)
         {
             var message = e.InnerException?.Message ?? e.Message;
@@ -68,7 +90,7 @@ public static class YamlTreeReader
             var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
             if (message.StartsWith('(') && cut > 0) message = message[(cut + 3)..];
             throw SpecException.At(new SourceMark(source, (int)e.Start.Line, (int)e.Start.Column),
-                $"is not valid YAML: {message.Trim()}");
+                $"is not valid YAML: {InPlainWords(message.Trim())}");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
@@ -76,6 +98,37 @@ public static class YamlTreeReader
             // (e.g. an unclosed flow sequence followed by a mapping); the last position reached is the best lead.
             throw SpecException.At(builder.LastMark, "is not valid YAML (the text near here cannot be parsed; check brackets and quotes)");
         }
+    }
+
+    /// <summary>YamlDotNet's parser terms for the usual slips, said as what the writer probably did.</summary>
+    private static readonly (string Says, string Means)[] PlainWords =
+    [
+        ("found invalid mapping", "a 'key: value' cannot start here; is the line indented too far, or does a value containing ': ' need quotes?"),
+        ("mapping values are not allowed", "a 'key: value' cannot start here; is the line indented too far, or does a value containing ': ' need quotes?"),
+        ("did not find expected '-' indicator", "this line is indented differently from the list items above it"),
+        ("did not find expected key", "this line is indented differently from the keys above it"),
+        ("double-quoted scalar", "a double-quoted value is not closed (a \" is missing)"),
+        ("single-quoted scalar", "a single-quoted value is not closed (a ' is missing)"),
+        ("quoted scalar, found unexpected end of stream", "a quoted value is not closed before the end of the file"),
+        ("did not find expected ',' or ']'", "a [ list is not closed with ]"),
+        ("did not find expected ',' or '}'", "a { mapping is not closed with }"),
+        ("found character that cannot start any token", "a character here cannot start a value (quote the value if it begins with @, ` or %)"),
+    ];
+
+    private static string InPlainWords(string message) =>
+        PlainWords.FirstOrDefault(p => message.Contains(p.Says, StringComparison.OrdinalIgnoreCase)).Means ?? message;
+
+    /// <summary>The first tab in a line's leading whitespace (1-based), or null when indentation is all spaces.</summary>
+    private static (int Line, int Column)? TabIndentation(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0) return (i + 1, tab + 1);
+        }
+        return null;
     }
 
     private static (int Line, int Column) LineAndColumnOfByte(byte[] bytes, int index)

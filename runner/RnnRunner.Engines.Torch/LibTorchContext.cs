@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace RnnRunner.Engines.Torch;
+
+/// <summary>
+/// The process-wide libtorch switches RnnRunner depends on, set through libtorch's exported C++ API
+/// (<c>at::globalContext()</c>) because TorchSharp wraps neither.
+/// <list type="bullet">
+/// <item><b>Flush-to-zero</b> (<c>at::Context::setFlushDenormal</c>), as TensorFlow does by default on CPU: when a
+/// loss depends only on the last time step, the gradient flowing back through hundreds of steps decays into
+/// subnormal floats, which x86 processes up to 100× slower (LSTM backward 227 → 42 ms at batch 128 × 500 steps).
+/// The setting is per thread and inherited by threads created later, so it runs before libtorch starts its pool.</item>
+/// <item><b>oneDNN off for recurrent layers</b> (<c>at::Context::setUserEnabledMkldnn(false)</c>): libtorch sends
+/// only nn.LSTM to oneDNN (GRU and RNN always run ATen's own cells). oneDNN 3.7.1 (libtorch 2.10) picks its kernel by
+/// CPU: on AMD EPYC (Zen 4/5, AVX-512 + bf16) inference runs <c>rnn,brgemm:avx512_core,forward_inference</c>, which
+/// computes wrong LSTM outputs for hidden sizes such as 8, 16 and 48 (validation loss 8.49 where the true value is
+/// 0.46), while training runs the slow <c>ref</c> kernel. ATen's native LSTM is the same code on every CPU, is
+/// checked against a float64 reference in the tests, and trains faster here (docs/BENCHMARKS.md).</item>
+/// </list>
+/// </summary>
+public static class LibTorchContext
+{
+    private static readonly Lazy<bool> FlushesDenormals = new(EnableFlushToZero);
+    private static readonly object Gate = new();
+
+    /// <summary>Turns flush-to-zero on for the calling thread and threads it creates later; false where unsupported.</summary>
+    public static bool EnsureFlushToZero() => FlushesDenormals.Value;
+
+    /// <summary>
+    /// Routes nn.LSTM through oneDNN (<paramref name="enabled"/>) or ATen's native cells (the default, see above).
+    /// libtorch reads the switch at every call, so it takes effect from the next forward pass.
+    /// </summary>
+    public static unsafe RecurrentKernels UseOneDnn(bool enabled)
+    {
+        lock (Gate)
+        {
+            if (Export("_ZN2at7Context20setUserEnabledMkldnnEb") is not { } setter) return RecurrentKernels.Unknown;
+            ((delegate* unmanaged<nint, byte, void>)setter)(GlobalContext(), enabled ? (byte)1 : (byte)0);
+            return enabled ? RecurrentKernels.OneDnn : RecurrentKernels.Aten;
+        }
+    }
+
+    private static unsafe bool EnableFlushToZero()
+    {
+        if (Export("_ZN2at7Context16setFlushDenormalEb") is not { } setter) return false;
+        return ((delegate* unmanaged<nint, byte, byte>)setter)(GlobalContext(), 1) != 0;
+    }
+
+    private static unsafe nint GlobalContext() =>
+        ((delegate* unmanaged<nint>)Export("_ZN2at13globalContextEv")!.Value)();
+
+    /// <summary>A function exported by libtorch_cpu, or null (with a warning) where this build lacks it.</summary>
+    private static nint? Export(string symbol)
+    {
+        try
+        {
+            InitializeDeviceType(TorchSharp.DeviceType.CPU); // loads libtorch_cpu
+            var library = NativeLibrary.Load("libtorch_cpu.so", typeof(TorchSharp.torch).Assembly, null);
+            return NativeLibrary.GetExport(library, symbol);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            Serilog.Log.Warning("libtorch lacks {Symbol} ({Message}); RnnRunner's numerics or speed may differ", symbol, e.Message);
+            return null;
+        }
+    }
+}
+
+/// <summary>Which implementation runs a TorchSharp run's recurrent layers; recorded in summary.json.</summary>
+public enum RecurrentKernels
+{
+    Unknown,
+    /// <summary>ATen's native recurrent cells (GEMMs plus fused gate kernels), the same on every CPU.</summary>
+    Aten,
+    /// <summary>oneDNN's RNN primitives for LSTMs (kernel chosen by CPU), ATen's cells for GRU and SimpleRNN.</summary>
+    OneDnn,
+}
