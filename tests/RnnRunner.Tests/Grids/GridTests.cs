@@ -197,14 +197,15 @@ public class GridRunTests
     public void A_failing_trial_does_not_stop_the_others_unless_fail_fast()
     {
         using var temp = new TempDirectory();
-        // One trial is valid as a spec but fails when it loads its data (an IMDB path that does not exist).
+        // One trial is valid as a spec but fails when it loads its data (an IMDB archive that is not one).
         File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1"));
-        File.WriteAllText(temp.File("grid.yaml"), """
+        File.WriteAllText(temp.File("imdb.tar.gz"), "not an archive");
+        File.WriteAllText(temp.File("grid.yaml"), $$$"""
             name: g
             base: base.yaml
             variants:
               - name: broken
-                set: {data: {dataset: imdb, path: /nowhere/imdb.tar.gz, num_words: 12, maxlen: 10}}
+                set: {data: {dataset: imdb, path: {{{temp.File("imdb.tar.gz")}}}, num_words: 12, maxlen: 10}}
               - name: fine
                 set: {seed: 3}
             """);
@@ -214,7 +215,7 @@ public class GridRunTests
         var fast = Runner(new RunOptions(temp.File("b"))).Run(grid, new GridOptions(temp.File("b")) { FailFast = true });
 
         Assert.Equal([RunStatus.Failed, RunStatus.Completed], all.Trials.Select(t => t.Summary.Status));
-        Assert.Contains("/nowhere/imdb.tar.gz", all.Trials[0].Summary.Message);
+        Assert.Contains("imdb.tar.gz", all.Trials[0].Summary.Message);
         Assert.Single(fast.Trials);
     }
 }
