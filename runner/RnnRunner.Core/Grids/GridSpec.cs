@@ -13,6 +13,7 @@ public sealed record GridSpec
     [Doc("Grid name; results go to results/<name>/<NNN>-<timestamp>/trials/.")]
     public required string Name { get; init; }
 
+    [Doc("What the grid compares, in a sentence or two (shown in its comparison report).")]
     public string Description { get; init; } = "";
 
     [Doc("The base spec, relative to this grid file.")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
 
@@ -24,11 +25,13 @@ public class JsonSchemaTests
         _ => throw new InvalidOperationException(),
     };
 
-    private static bool Valid(string yaml)
+    private static bool Valid(string yaml) => Conforms(Schema, yaml);
+
+    private static bool Conforms(JsonSchema schema, string yaml)
     {
         var json = ToJson(YamlTreeReader.ReadText(yaml, "test.yaml"))?.ToJsonString() ?? "null";
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        return Schema.Evaluate(document.RootElement).IsValid;
+        return schema.Evaluate(document.RootElement).IsValid;
     }
 
     [Fact]
@@ -38,6 +41,31 @@ public class JsonSchemaTests
 
         Assert.True(committed == JsonSchemaGenerator.Generate(),
             "experiments/experiment.schema.json is stale: run ./rnnrunner schema -o experiments/experiment.schema.json");
+    }
+
+    [Fact]
+    public void The_committed_grid_schema_is_exactly_what_the_grid_types_generate()
+    {
+        var committed = File.ReadAllText(Path.Combine(Support.Specs.RepositoryRoot, "experiments", "grid.schema.json"));
+
+        Assert.True(committed == JsonSchemaGenerator.Generate(SpecFileKind.Grid),
+            "experiments/grid.schema.json is stale: run ./rnnrunner schema --grid -o experiments/grid.schema.json");
+    }
+
+    [Fact]
+    public void Every_example_grid_validates_against_the_grid_schema_and_points_at_it()
+    {
+        var schema = JsonSchema.FromText(JsonSchemaGenerator.Generate(SpecFileKind.Grid));
+        var grids = Support.Specs.ExampleGrids().ToList();
+
+        Assert.NotEmpty(grids);
+        foreach (var file in grids)
+        {
+            var text = File.ReadAllText(file);
+            Assert.StartsWith("# yaml-language-server: $schema=../grid.schema.json\n", text);
+            Assert.True(Conforms(schema, text), $"{file} does not validate against the grid schema");
+        }
+        Assert.False(Conforms(schema, File.ReadAllText(grids[0]).Replace("seeds:", "seed:")), "a misspelt grid key passed the grid schema");
     }
 
     [Fact]

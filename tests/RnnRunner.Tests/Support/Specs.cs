@@ -52,9 +52,14 @@ public static class Specs
     }
 
     /// <summary>The example experiment specs (grid files, which name a base spec, are not specs themselves).</summary>
-    public static IEnumerable<string> ExampleSpecs() =>
-        Directory.GetFiles(Path.Combine(RepositoryRoot, "experiments"), "*.yaml", SearchOption.AllDirectories)
-            .Where(f => !File.ReadLines(f).Any(l => l.StartsWith("base:", StringComparison.Ordinal)));
+    public static IEnumerable<string> ExampleSpecs() => Examples().Where(f => !IsGrid(f));
+
+    public static IEnumerable<string> ExampleGrids() => Examples().Where(IsGrid);
+
+    private static IEnumerable<string> Examples() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot, "experiments"), "*.yaml", SearchOption.AllDirectories).Order();
+
+    private static bool IsGrid(string file) => File.ReadLines(file).Any(l => l.StartsWith("base:", StringComparison.Ordinal));
 
     public static string RepositoryRoot
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 
 namespace RnnRunner.Cli.Commands.Schema;
@@ -9,15 +10,17 @@ public static class SchemaCommandDefinition
     public static Command Create()
     {
         var output = new Option<string?>("--output", "-o") { Description = "Write the schema to this file instead of stdout." };
-        var command = new Command("schema", "Print the JSON Schema of experiment specs, generated from the spec types, for editor completion.\n\n"
+        var grid = new Option<bool>("--grid") { Description = "The schema of grid files instead of experiment specs." };
+        var command = new Command("schema", "Print the JSON Schema of experiment specs (or of grid files), generated from their types, for editor completion.\n\n"
             + "Examples:\n  rnnrunner schema -o experiments/experiment.schema.json\n"
+            + "  rnnrunner schema --grid -o experiments/grid.schema.json\n"
             + "  then start a spec with: # yaml-language-server: $schema=experiment.schema.json")
         {
-            output,
+            output, grid,
         };
         command.SetAction(parse =>
         {
-            var schema = JsonSchemaGenerator.Generate();
+            var schema = JsonSchemaGenerator.Generate(parse.GetValue(grid) ? SpecFileKind.Grid : SpecFileKind.Experiment);
             if (parse.GetValue(output) is { } path) AtomicFile.WriteAllText(path, schema);
             else parse.InvocationConfiguration.Output.Write(schema);
             return ExitCodes.Success;

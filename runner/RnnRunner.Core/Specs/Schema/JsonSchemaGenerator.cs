@@ -4,24 +4,29 @@ using System.Text.Json.Nodes;
 namespace RnnRunner.Core.Specs.Schema;
 
 /// <summary>
-/// Generates a JSON Schema (draft 2020-12) for experiment specs from the same reflection schema the binder uses,
+/// Generates a JSON Schema (draft 2020-12) for experiment specs or grid files from the same reflection schema the binder uses,
 /// so editor completion and checking can never drift from what the loader accepts. Cross-field checks (shapes,
 /// losses) are beyond JSON Schema; `rnnrunner validate` does those.
 /// </summary>
 public static class JsonSchemaGenerator
 {
     public const string SchemaId = "https://rnnrunner.dev/schema/experiment.schema.json";
+    public const string GridSchemaId = "https://rnnrunner.dev/schema/grid.schema.json";
 
-    public static string Generate()
+    /// <summary>The file name the committed schema of each kind has in experiments/ (what example files point at).</summary>
+    public static string FileName(SpecFileKind kind) => kind == SpecFileKind.Grid ? "grid.schema.json" : "experiment.schema.json";
+
+    public static string Generate(SpecFileKind kind = SpecFileKind.Experiment)
     {
         var definitions = new JsonObject();
         var root = new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$id"] = SchemaId,
-            ["title"] = "RnnRunner experiment spec",
+            ["$id"] = kind == SpecFileKind.Grid ? GridSchemaId : SchemaId,
+            ["title"] = kind == SpecFileKind.Grid ? "RnnRunner grid file" : "RnnRunner experiment spec",
         };
-        foreach (var (key, value) in RecordSchema(typeof(ExperimentSpec), definitions, discriminator: null)) root[key] = value?.DeepClone();
+        var type = kind == SpecFileKind.Grid ? typeof(Grids.GridSpec) : typeof(ExperimentSpec);
+        foreach (var (key, value) in RecordSchema(type, definitions, discriminator: null)) root[key] = value?.DeepClone();
         root["$defs"] = definitions;
         return root.ToJsonString(new JsonSerializerOptions(JsonSerializerOptions.Default) { WriteIndented = true }) + "\n";
     }
