@@ -10,11 +10,24 @@ export DOTNET_NOLOGO := 1
 run: data
 	./rnnrunner run experiments/basics/basic-rnn.yaml
 
-## test: run every test; prints "tests: N passed, N failed, N skipped" at the end
+# The scratch engine's kernel, gradient and parity tests, rerun on the narrower SIMD paths that machines without
+# AVX-512 (or without AVX2) take: the .NET runtime's switches hide those instruction sets from the JIT.
+SCRATCH_TESTS := FullyQualifiedName~RnnRunner.Tests.Engines.Scratch|FullyQualifiedName~RnnRunner.Tests.Engines.EvaluationAccuracyTests
+ISA_avx2 := DOTNET_EnableAVX512F=0
+ISA_scalar := DOTNET_EnableAVX2=0
+
+## test: run every test, then the scratch engine's again with AVX-512 off and with AVX2 off; prints "tests: N passed, N failed, N skipped" at the end
 test: setup data
 	@rm -rf artifacts/test-results
 	@status=0; dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
 	    --results-directory artifacts/test-results || status=$$?; \
+	  for isa in avx2 scalar; do \
+	    echo "scratch engine tests on the $$isa path:"; \
+	    if [ $$isa = avx2 ]; then flags="$(ISA_avx2)"; else flags="$(ISA_scalar)"; fi; \
+	    env $$flags RNNRUNNER_EXPECT_SCRATCH_KERNELS=$$isa dotnet test RnnRunner.sln $(DOTNET_FLAGS) --no-build \
+	      --filter "$(SCRATCH_TESTS)" --logger "trx;LogFileName=scratch-$$isa.trx" \
+	      --results-directory artifacts/test-results || status=$$?; \
+	  done; \
 	  scripts/test-summary.sh artifacts/test-results; exit $$status
 
 ## setup: native dependencies for TorchSharp and the NuGet restore

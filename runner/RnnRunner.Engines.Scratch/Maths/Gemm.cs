@@ -40,7 +40,7 @@ internal static class Gemm
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var b0 = ref MemoryMarshal.GetReference(b);
         ref var c0 = ref MemoryMarshal.GetReference(c);
-        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
+        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Lanes<T>.None;
         var i = 0;
         for (; i + 1 < m; i += 2)
         {
@@ -113,7 +113,7 @@ internal static class Gemm
         ref var c0 = ref MemoryMarshal.GetReference(c);
         var columnStart = Wide<T>.Enabled ? Transposed512(ref a0, ref b0, ref c0, r, m, n) : 0;
         if (columnStart == n) return;
-        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
+        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Lanes<T>.None;
         // Rows of B in chunks that stay in L1 while every row of C passes over them.
         var chunk = Math.Max(16, 16384 / Math.Max(1, n * Unsafe.SizeOf<T>()));
         for (var r0 = 0; r0 < r; r0 += chunk)
@@ -205,7 +205,7 @@ internal static class Gemm
         Check(a.Length >= rows * n && columns.Length >= n);
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var c0 = ref MemoryMarshal.GetReference(columns);
-        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : int.MaxValue;
+        var width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Lanes<T>.None;
         var j = 0;
         for (; j + width <= n; j += width)
         {
@@ -268,7 +268,7 @@ internal static class Gemm
     /// <summary>Which of the hand-written kernel sets runs on this machine (float32), for run summaries.</summary>
     public static string Path => Wide<float>.Enabled ? "scratch avx512 (512-bit GEMM, 256-bit gate loops)"
         : Vector256.IsHardwareAccelerated ? "scratch avx2 (256-bit GEMM and gate loops)"
-        : "scratch scalar";
+        : "scratch scalar (no SIMD: the JIT offers no 256-bit vectors)";
 
     /// <summary>Whether to use 512-bit kernels: AVX-512 present and not throttled (the runtime decides).</summary>
     private static class Wide<T>

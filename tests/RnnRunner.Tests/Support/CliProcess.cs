@@ -25,9 +25,19 @@ public static class CliProcess
 
     public static (int Exit, string Out, string Err) Run(params string[] args) => Run(new Dictionary<string, string>(), args);
 
-    public static (int Exit, string Out, string Err) Run(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static (int Exit, string Out, string Err) Run(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Wait(Start(environment, args));
+
+    /// <summary>Runs a command line through bash in <paramref name="workingDirectory"/>, as a user would type it.</summary>
+    public static (int Exit, string Out, string Err) RunShell(string command, string workingDirectory) =>
+        Wait(Process.Start(new ProcessStartInfo("bash", ["-c", command])
+        {
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!);
+
+    private static (int Exit, string Out, string Err) Wait(Process started)
     {
-        using var process = Start(environment, args);
+        using var process = started;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
