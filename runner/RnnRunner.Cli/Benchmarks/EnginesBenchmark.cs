@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -63,7 +64,8 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "engines.json"), JsonSerializer.Serialize(
             new { started, machine = MachineInfo.Current(), command = commandLine, peakGflops = peak, timings, runs = runs.Select(r => new { r.Model, r.Engine, r.Summary }) },
             RunSummary.JsonOptions));
-        AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"), Report(commandLine, started, peak, timings, runs));
+        AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"),
+            Report(commandLine, started, peak, engines.For(EngineKind.Torch).RecurrentKernels, timings, runs));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "BENCHMARKS.md"));
         return runs.All(r => r.Summary.Status == Core.Training.RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
     }
@@ -104,12 +106,16 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         return flops * batch;
     }
 
-    private static string Report(string command, DateTime started, double peak, IReadOnlyList<StepTiming> timings, IReadOnlyList<TrainedRun> runs)
+    private static string Report(string command, DateTime started, double peak, string torchKernels,
+        IReadOnlyList<StepTiming> timings, IReadOnlyList<TrainedRun> runs)
     {
         var F = BenchmarkReport.Number;
         var sb = BenchmarkReport.Start("Engine benchmarks: TorchSharp against the scratch engine", started, command);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Measured float32 peak of this machine: **{peak:F1} GFLOP/s** (all cores running independent {PeakFlops.VectorBits}-bit FMA chains)."));
+        sb.AppendLine();
+        sb.AppendLine($"TorchSharp engine's recurrent kernels: **{torchKernels}**. What that choice costs against libtorch's default");
+        sb.AppendLine("(oneDNN, whose LSTM inference is wrong on some CPUs) is measured by `./rnnrunner bench kernels`: [LSTM-KERNELS.md](LSTM-KERNELS.md).");
         if (runs.Count > 0)
         {
             sb.AppendLine();
