@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Results;
 using ScottPlot;
 

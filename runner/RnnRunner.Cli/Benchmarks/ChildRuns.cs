@@ -6,7 +6,9 @@ namespace RnnRunner.Cli.Benchmarks;
 public static class ChildRuns
 {
     /// <summary>Runs <c>rnnrunner run</c> on <paramref name="specPath"/> and returns the run folder it printed.</summary>
-    public static string Train(string specPath, string resultsRoot, IEnumerable<string> overrides)
+    /// <param name="environment">Extra environment variables for the child (e.g. a kernel choice).</param>
+    public static string Train(string specPath, string resultsRoot, IEnumerable<string> overrides,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -14,6 +16,7 @@ public static class ChildRuns
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         foreach (var a in new[] { "run", specPath, "--results", resultsRoot, "--quiet" }) start.ArgumentList.Add(a);
         foreach (var o in overrides) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(o); }
         using var process = Process.Start(start)!;

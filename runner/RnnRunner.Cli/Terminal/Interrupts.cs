@@ -21,6 +21,11 @@ public sealed partial class Interrupts : IDisposable
         var interrupts = new Interrupts(errors);
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
             interrupts._registrations.Add(PosixSignalRegistration.Create(signal, interrupts.OnSignal));
+        ParentWatch.StartIfChild(() =>
+        {
+            errors.WriteLine("the grid that started this trial has gone: stopping at the end of this batch");
+            interrupts._source.Cancel();
+        });
         return interrupts;
     }
 

@@ -20,6 +20,16 @@ public static class WeightsFile
 {
     private static readonly byte[] Magic = "RNNW0001"u8.ToArray();
 
+    /// <summary>weights.bin: the format above, sealed with a checksum (see <see cref="Storage.SealedFile"/>).</summary>
+    public static void Save(string path, IReadOnlyList<NamedTensor> tensors) => Storage.SealedFile.Write(path, s => Write(s, tensors));
+
+    /// <summary>Reads weights.bin after verifying its seal; <see cref="Storage.DamagedFileException"/> if it is damaged.</summary>
+    public static IReadOnlyList<NamedTensor> Load(string path)
+    {
+        using var payload = Storage.SealedFile.Open(path);
+        return Read(payload, path);
+    }
+
     public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);

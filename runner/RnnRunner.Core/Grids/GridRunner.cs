@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Text.Json;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
@@ -35,7 +36,8 @@ public sealed class InProcessTrials(Func<ExperimentRun> newRun, RunOptions optio
         : newRun().ExecuteIn(RunFolder.CreateAt(folder), trial.Spec, options, cancellation)).Summary;
 }
 
-public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Trials, bool Interrupted);
+/// <param name="Busy">Trials another live process was training (a second grid, another shard): left to it.</param>
+public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Trials, bool Interrupted, IReadOnlyList<string> Busy);
 
 /// <summary>
 /// Runs a grid's trials one after another into <c>results/&lt;grid&gt;/&lt;NNN&gt;-&lt;timestamp&gt;/trials/&lt;trial&gt;/</c>.
@@ -63,21 +65,31 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         var startNoMore = false; // set by an interruption or, with --fail-fast, a failure; running trials finish
         using var slots = new SemaphoreSlim(Math.Max(1, options.Jobs));
         var tasks = new List<Task>();
+        var busy = new List<string>();
         for (var i = 0; i < mine.Count; i++)
         {
             var (index, trial) = (i, mine[i]);
             var trialFolder = Path.Combine(folder, "trials", trial.Name);
-            var summaryPath = Path.Combine(trialFolder, "summary.json");
-            var previous = File.Exists(summaryPath) ? RunSummary.Read(summaryPath) : null;
+            // Claim the trial before looking at it: two grids or shards never train (or delete) the same trial.
+            var claim = RunLock.TryAcquire(trialFolder, out var holder);
+            if (claim is null)
+            {
+                log.Warning("Trial {Index}/{Count} {Trial}: being run by {Holder}; left to it", index + 1, mine.Count, trial.Name, holder);
+                busy.Add($"{trial.Name} ({holder})");
+                continue;
+            }
+            var previous = RunSummary.TryRead(Path.Combine(trialFolder, "summary.json"), out var damage);
+            if (damage is not null) log.Warning("Trial {Trial}: {Problem}; it runs again", trial.Name, damage);
             if (previous?.Status == RunStatus.Completed)
             {
+                claim.Dispose();
                 log.Information("Trial {Index}/{Count} {Trial}: already completed, skipped", index + 1, mine.Count, trial.Name);
                 results[index] = new TrialOutcome(trial, trialFolder, previous, Skipped: true);
                 continue;
             }
             slots.Wait(CancellationToken.None);
-            if (startNoMore || cancellation.IsCancellationRequested) { slots.Release(); break; }
-            var resume = previous?.Status is RunStatus.Interrupted or RunStatus.Running && File.Exists(Path.Combine(trialFolder, "checkpoint.bin"));
+            if (startNoMore || cancellation.IsCancellationRequested) { slots.Release(); claim.Dispose(); break; }
+            var resume = previous?.Status is RunStatus.Interrupted or RunStatus.Running && HasCheckpoint(trialFolder);
             log.Information("Trial {Index}/{Count} {Trial}{Resume}", index + 1, mine.Count, trial.Name, resume ? " (resuming)" : "");
             tasks.Add(Task.Run(() =>
             {
@@ -94,6 +106,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
                 }
                 finally
                 {
+                    claim.Dispose();
                     slots.Release();
                 }
             }, CancellationToken.None));
@@ -107,14 +120,25 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         Comparison.Write(folder, compared);
         if (charts is not null) Comparison.WriteCharts(folder, compared.Select(Comparison.ComparedRun.From).ToList(), charts);
         HtmlReport.Write(folder, $"Grid {grid.Spec.Name}", Comparison.Rows(compared));
-        return new GridOutcome(folder, outcomes, interrupted);
+        return new GridOutcome(folder, outcomes, interrupted, busy);
     }
 
-    private static List<TrialOutcome> FinishedTrials(ExpandedGrid grid, string folder) => grid.Trials
-        .Select(t => (Trial: t, Folder: Path.Combine(folder, "trials", t.Name)))
-        .Where(t => File.Exists(Path.Combine(t.Folder, "summary.json")))
-        .Select(t => new TrialOutcome(t.Trial, t.Folder, RunSummary.Read(Path.Combine(t.Folder, "summary.json")), Skipped: true))
-        .ToList();
+    private static bool HasCheckpoint(string trialFolder) =>
+        Directory.Exists(trialFolder) && Checkpoint.Exists(RunFolder.Open(trialFolder));
+
+    /// <summary>Every trial of the grid with a readable summary (a damaged one is left out: that trial reruns next time).</summary>
+    private List<TrialOutcome> FinishedTrials(ExpandedGrid grid, string folder)
+    {
+        var finished = new List<TrialOutcome>();
+        foreach (var trial in grid.Trials)
+        {
+            var trialFolder = Path.Combine(folder, "trials", trial.Name);
+            var summary = RunSummary.TryRead(Path.Combine(trialFolder, "summary.json"), out var damage);
+            if (damage is not null) log.Warning("Trial {Trial}: {Problem}; left out of the comparison", trial.Name, damage);
+            if (summary is not null) finished.Add(new TrialOutcome(trial, trialFolder, summary, Skipped: true));
+        }
+        return finished;
+    }
 
     private static string SharedFolder(ExpandedGrid grid, GridOptions options)
     {

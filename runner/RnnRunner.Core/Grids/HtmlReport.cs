@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Globalization;
 using System.Net;
 using System.Text;

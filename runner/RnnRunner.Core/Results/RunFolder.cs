@@ -30,6 +30,8 @@ public sealed partial class RunFolder
     public string Log => File("log.jsonl");
     public string Weights => File("weights.bin");
     public string Checkpoint => File("checkpoint.bin");
+    /// <summary>The checkpoint before the latest, kept as a fallback should the latest be damaged.</summary>
+    public string PreviousCheckpoint => File("checkpoint.previous.bin");
     public string Plots => File("plots");
     public string Vocabulary => File("vocabulary.txt");
     public string Preprocessing => File("preprocessing.json");

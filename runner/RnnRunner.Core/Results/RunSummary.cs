@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RnnRunner.Core.Training;
@@ -41,6 +42,14 @@ public sealed record RunSummary
     /// <summary>The engine's implementation of the recurrent layers in this run (<c>IEngine.RecurrentKernels</c>).</summary>
     public string? RecurrentKernels { get; init; }
     public string? GitCommit { get; init; }
+    /// <summary>
+    /// <c>sha256:</c> of this summary serialised without the checksum: a summary edited or damaged since RnnRunner
+    /// wrote it is detected on read. (Summaries written before checksums have none and are read as they are.)
+    /// </summary>
+    public string? Checksum { get; init; }
+
+    /// <summary>The most a summary may be; they are a few kilobytes.</summary>
+    public const int MaxBytes = 1 << 20;
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -52,9 +61,45 @@ public sealed record RunSummary
         Converters = { new JsonStringEnumConverter<RunStatus>(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions) + "\n");
+    public void Write(string path) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this with { Checksum = ChecksumOf(this) }, JsonOptions) + "\n");
 
-    public static RunSummary Read(string path) =>
-        JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), JsonOptions)
-        ?? throw new InvalidDataException($"{path} is empty");
+    /// <summary>Reads and verifies a summary; <see cref="DamagedFileException"/> when it is empty, unreadable JSON or altered.</summary>
+    public static RunSummary Read(string path)
+    {
+        RunSummary? summary;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.Length > MaxBytes) throw new DamagedFileException(path, $"{stream.Length:N0} bytes, far more than a summary");
+            summary = JsonSerializer.Deserialize<RunSummary>(stream, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new DamagedFileException(path, $"not a run summary ({e.Message.Split(". ")[0]})");
+        }
+        if (summary is null) throw new DamagedFileException(path, "empty");
+        if (summary.Checksum is { } recorded && recorded != ChecksumOf(summary))
+            throw new DamagedFileException(path, "its checksum does not match its contents");
+        return summary;
+    }
+
+    /// <summary>Null when <paramref name="path"/> is missing or damaged, with the reason in <paramref name="problem"/>.</summary>
+    public static RunSummary? TryRead(string path, out string? problem)
+    {
+        problem = null;
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return Read(path);
+        }
+        catch (IOException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
+    private static string ChecksumOf(RunSummary summary) => "sha256:" + Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(summary with { Checksum = null }, JsonOptions)));
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Diagnostics;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
@@ -43,11 +44,28 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
     /// <summary>A runner with one engine (specs asking for another fail when they start).</summary>
     public ExperimentRun(IEngine engine, IChartWriter charts, ILogger log) : this(EngineCatalog.Of(engine), charts, log) { }
 
-    public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default) =>
-        ExecuteIn(RunFolder.Allocate(Path.Combine(options.ResultsRoot, loaded.Spec.Name), options.UtcNow()), loaded, options, cancellation);
+    public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
+    {
+        // The engine first: loading libtorch takes a second or two, and a kill meanwhile should leave no folder.
+        var engine = engines.For(loaded.Spec.Engine);
+        var folder = RunFolder.Allocate(Path.Combine(options.ResultsRoot, loaded.Spec.Name), options.UtcNow());
+        FaultPoints.Reach(FaultPoints.AfterAllocate, folder.Path);
+        using var owner = RunLock.Acquire(folder.Path);
+        return Start(folder, loaded, engine, options, cancellation);
+    }
 
-    /// <summary>Runs into a given, freshly created folder (a grid's trial folder).</summary>
+    /// <summary>Runs into a given, freshly created folder (a grid's trial folder) that the caller has locked.</summary>
     public RunOutcome ExecuteIn(RunFolder folder, LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
+    {
+        using var owner = RunLock.Acquire(folder.Path);
+        return Start(folder, loaded, engines.For(loaded.Spec.Engine), options, cancellation);
+    }
+
+    /// <summary>
+    /// Writes the spec files, then summary.json (running) — a folder with a summary can always be resumed — and
+    /// trains. If not even those small files fit (a full disk), the folder is removed: nothing half-written stays.
+    /// </summary>
+    private RunOutcome Start(RunFolder folder, LoadedSpec loaded, IEngine engine, RunOptions options, CancellationToken cancellation)
     {
         var spec = loaded.Spec;
         var summary = new RunSummary
@@ -55,23 +73,53 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
             Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
             Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
-            Versions = engines.For(spec.Engine).Versions, RecurrentKernels = engines.For(spec.Engine).RecurrentKernels, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernels, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
         };
-        WriteSpecFiles(loaded, folder);
-        summary.Write(folder.Summary);
+        try
+        {
+            WriteSpecFiles(loaded, folder);
+            summary.Write(folder.Summary);
+        }
+        catch (IOException)
+        {
+            try { Directory.Delete(folder.Path, recursive: true); } catch (IOException) { } // best effort; the error below matters
+            throw;
+        }
         return Train(folder, loaded, summary, options, resume: false, cancellation);
     }
 
-    /// <summary>Continues an interrupted (or crashed) run from its last completed epoch, in its own folder.</summary>
+    /// <summary>
+    /// Continues an interrupted (or crashed) run from its last intact checkpoint, in its own folder, as its only
+    /// owner; a second resume of the same folder while this one runs is refused.
+    /// </summary>
     public RunOutcome Resume(RunFolder folder, RunOptions options, CancellationToken cancellation = default)
     {
+        using var owner = RunLock.Acquire(folder.Path);
+        if (!File.Exists(folder.Summary) && !File.Exists(folder.SpecResolved) && !Directory.EnumerateFileSystemEntries(folder.Path).Any())
+            throw new ResumeException($"{folder.Path}: this run never started (it was stopped before writing anything); start it again with rnnrunner run");
         if (!File.Exists(folder.Summary) || !File.Exists(folder.SpecResolved))
             throw new ResumeException($"{folder.Path}: not a run folder (no summary.json or spec.resolved.yaml)");
-        var previous = RunSummary.Read(folder.Summary);
+        RunSummary previous;
+        try
+        {
+            previous = RunSummary.Read(folder.Summary);
+        }
+        catch (DamagedFileException e)
+        {
+            throw new ResumeException($"{e.Message}; start the run again with rnnrunner run");
+        }
         if (previous.Status == RunStatus.Completed)
             throw new ResumeException($"{folder.Path}: this run already completed; start a new one with rnnrunner run");
         var loaded = SpecLoader.LoadFile(folder.SpecResolved);
-        var summary = previous with { Status = RunStatus.Running, Message = null, Resumes = previous.Resumes + 1 };
+        var removed = AtomicFile.RemoveStrayTemporaries(folder.Path);
+        if (removed > 0) log.Information("Removed {Count} unfinished temporary file(s) a killed process left in {Folder}", removed, folder.Path);
+        // The engine facts are this machine's: a run resumed elsewhere records the kernels that finish it.
+        var engine = engines.For(loaded.Spec.Engine);
+        var summary = previous with
+        {
+            Status = RunStatus.Running, Message = null, Resumes = previous.Resumes + 1,
+            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernels,
+        };
         summary.Write(folder.Summary);
         return Train(folder, loaded, summary, options, resume: true, cancellation);
     }
@@ -99,14 +147,14 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             using var model = engines.For(spec.Engine).Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
             recorder.Model = model;
             TrainerState? state = null;
-            if (resume && File.Exists(folder.Checkpoint))
+            if (resume && Checkpoint.Exists(folder))
             {
-                state = Checkpoint.Read(folder.Checkpoint, model);
-                recorder.Restore(state.History);
-                runLog.Information("Resuming after epoch {Epoch} from {Checkpoint}", state.EpochsDone, folder.Checkpoint);
+                state = Checkpoint.Read(folder, model, warning => runLog.Warning("{Warning}", warning));
+                recorder.Restore(state.History); // and rewrites metrics.csv from it: the checkpoint is the truth
+                runLog.Information("Resuming after epoch {Epoch}", state.EpochsDone);
             }
             var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation, state);
-            AtomicFile.Write(folder.Weights, s => WeightsFile.Write(s, model.GetWeights()));
+            WeightsFile.Save(folder.Weights, model.GetWeights());
             summary = Finish(summary, RunStatus.Completed, null, recorder.History, clock) with
             {
                 Monitor = result.Monitor, BestEpoch = result.BestEpoch, BestValue = result.BestValue,
@@ -136,9 +184,21 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             runLog.Error("Run failed: {Message}", e.Message);
         }
 
-        if (recorder.History.Count > 0)
-            charts.WriteRunCharts(folder.Plots, spec.Name, recorder.History, summary.BestEpoch ?? 0);
+        // The status first: the charts are the larger write, and a full disk must not leave the status at "running".
         summary.Write(folder.Summary);
+        if (recorder.History.Count > 0)
+        {
+            try
+            {
+                charts.WriteRunCharts(folder.Plots, spec.Name, recorder.History, summary.BestEpoch ?? 0);
+            }
+            catch (IOException e)
+            {
+                summary = summary with { Status = RunStatus.Failed, Message = $"the charts could not be written: {e.Message}" };
+                runLog.Error("Run failed: {Message}", summary.Message);
+                try { summary.Write(folder.Summary); } catch (IOException) { } // the status above already says how training ended
+            }
+        }
         return new RunOutcome(folder, summary);
     }
 
@@ -192,11 +252,18 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         public IReadOnlyList<EpochMetrics> History => _history;
         public ITrainableModel? Model { get; set; }
 
-        public void Restore(IReadOnlyList<EpochMetrics> history) => _history.AddRange(history);
+        /// <summary>Takes the checkpoint's history as the run's; metrics.csv is rewritten from it, since a kill can land
+        /// between the checkpoint's rename and metrics.csv's (or the checkpoint may be the one before the latest).</summary>
+        public void Restore(IReadOnlyList<EpochMetrics> history)
+        {
+            _history.Clear();
+            _history.AddRange(history);
+            if (_history.Count > 0) MetricsCsv.Write(folder.Metrics, logged, _history);
+        }
 
         public void Checkpoint(TrainerState state)
         {
-            if (Model is not null) Results.Checkpoint.Write(folder.Checkpoint, state, Model);
+            if (Model is not null) Results.Checkpoint.Write(folder, state, Model);
         }
 
         public void EpochStarted(int epoch, int epochs, int batches)

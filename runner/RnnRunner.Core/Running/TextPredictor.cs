@@ -40,8 +40,7 @@ public sealed class TextPredictor : IDisposable
         var model = engines.For(spec.Spec.Engine).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, spec.Spec.Seed);
         try
         {
-            using var weights = File.OpenRead(folder.Weights);
-            model.SetWeights(WeightsFile.Read(weights, folder.Weights));
+            model.SetWeights(WeightsFile.Load(folder.Weights));
         }
         catch
         {

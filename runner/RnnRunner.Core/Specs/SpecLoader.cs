@@ -104,6 +104,9 @@ public static partial class SpecLoader
         // Checked here, not when loading starts, so a wrong path is an invalid spec (exit 2, no results folder).
         if (imdb.Path is { } path && !File.Exists(path) && !Directory.Exists(path))
             yield return new PlanError("data.path", $"{path}: no such file or folder (relative paths start from {Environment.CurrentDirectory})");
+        else if (imdb.Path is { } file && File.Exists(file) && new FileInfo(file).Length == 0)
+            // /dev/zero, a pipe or a FIFO report no length: reading one would never end.
+            yield return new PlanError("data.path", $"{file}: is empty or not a regular file (a device or a pipe?); give the archive or the extracted folder");
         if (imdb.NumWords <= imdb.IndexFrom + 1)
             yield return new PlanError("data.num_words",
                 $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");

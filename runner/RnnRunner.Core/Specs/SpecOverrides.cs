@@ -45,7 +45,11 @@ public static partial class SpecOverrides
                 throw SpecException.At(at, $"'{path}' is not a spec path (expected e.g. model[1].units)");
             steps.Add(match.Groups["key"].Value);
             foreach (Capture index in match.Groups["index"].Captures)
-                steps.Add(int.Parse(index.Value, System.Globalization.CultureInfo.InvariantCulture));
+            {
+                if (!int.TryParse(index.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position))
+                    throw SpecException.At(at, $"cannot set '{path}': [{index.Value}] is not a list position a spec can have");
+                steps.Add(position);
+            }
         }
         return Replace(root, steps, 0, value, at, path);
     }

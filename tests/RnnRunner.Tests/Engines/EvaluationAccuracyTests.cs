@@ -1,7 +1,7 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Scratch.Network;
+using RnnRunner.Engines.Scratch;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Tests.Support;
 
@@ -44,15 +44,9 @@ public class EvaluationAccuracyTests
         var engines = TestRuns.Engines(); // not disposed: it hands out the tests' shared scratch engine
         using var scratch = engines.For(EngineKind.Scratch).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, seed: 3);
         scratch.SetWeights(weights);
-        var reference = new ScratchNetwork<double>(loaded.Plan, loaded.Spec.Training.Loss);
-        reference.SetWeights(weights);
-        var workspace = reference.CreateWorkspace();
-
         foreach (var batch in BatchesOf(splits.Validation, 32))
         {
-            workspace.Forward(batch, 0, batch.Count, training: false, seed: 0, step: 0);
-            var expectedLoss = workspace.ComputeLoss(batch, reference.LossTerms(batch.Count)) / reference.LossTerms(batch.Count);
-            var expectedOutputs = workspace.Outputs.ToArray();
+            var (expectedLoss, expectedOutputs) = Float64Reference.Evaluate(loaded.Plan, loaded.Spec.Training.Loss, weights, batch);
             foreach (var (engine, model) in new[] { ("torch", torch), ("scratch", scratch) })
             {
                 var result = model.Evaluate(batch);

@@ -16,7 +16,7 @@ public static class CompareCommand
                 errors.WriteLine($"error: {folder}: no such folder");
                 return ExitCodes.InvalidInput;
             }
-            var found = Collect(Path.GetFullPath(folder)).ToList();
+            var found = Collect(Path.GetFullPath(folder), errors).ToList();
             if (found.Count == 0)
             {
                 errors.WriteLine($"error: {folder}: holds no run (a run folder has a summary.json)");
@@ -36,11 +36,17 @@ public static class CompareCommand
     }
 
     /// <summary>A run folder itself, a grid's trials, or every run folder directly below (results/&lt;name&gt;/).</summary>
-    private static IEnumerable<Comparison.ComparedRun> Collect(string folder)
+    /// <summary>A damaged summary leaves its run out, with a warning: one bad file never stops a comparison.</summary>
+    private static IEnumerable<Comparison.ComparedRun> Collect(string folder, TextWriter errors)
     {
         if (File.Exists(Path.Combine(folder, "summary.json")))
         {
-            var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
+            var summary = RunSummary.TryRead(Path.Combine(folder, "summary.json"), out var damage);
+            if (summary is null)
+            {
+                errors.WriteLine($"warning: {damage}; that run is left out");
+                yield break;
+            }
             var name = Path.GetFileName(Path.GetDirectoryName(folder)) == "trials"
                 ? Path.GetFileName(folder)
                 : $"{summary.Name}/{summary.RunId}";
@@ -52,6 +58,6 @@ public static class CompareCommand
         if (!Directory.Exists(below)) yield break;
         foreach (var child in Directory.GetDirectories(below).Order(StringComparer.Ordinal))
             if (File.Exists(Path.Combine(child, "summary.json")))
-                foreach (var run in Collect(child)) yield return run;
+                foreach (var run in Collect(child, errors)) yield return run;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Training;
@@ -14,6 +15,8 @@ public sealed class ChildProcessTrials(int threadsPerJob) : ITrialExecutor
     public RunSummary Run(Trial trial, string folder, bool resume, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        // The child trains under this process's claim on the trial, and stops (keeping its checkpoint) if this process dies.
+        start.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         List<string> args = resume
             ? ["resume", folder]
             : ["run", trial.Spec.SourcePath, .. trial.Spec.Overrides.SelectMany(o => new[] { "--set", o }), "--set", $"name={trial.Name}", "--into", folder];
@@ -31,13 +34,13 @@ public sealed class ChildProcessTrials(int threadsPerJob) : ITrialExecutor
         });
         process.WaitForExit();
 
-        var summaryPath = Path.Combine(folder, "summary.json");
-        if (File.Exists(summaryPath)) return RunSummary.Read(summaryPath);
+        if (RunSummary.TryRead(Path.Combine(folder, "summary.json"), out var damage) is { } summary) return summary;
         return new RunSummary
         {
             Name = trial.Name, RunId = Path.GetFileName(folder), Status = RunStatus.Failed,
-            Message = $"the trial's process exited with {process.ExitCode}: {stderr.Result.Trim()}",
-            Engine = "torch", Device = "cpu", Seed = trial.Spec.Spec.Seed, StartedUtc = DateTime.UtcNow,
+            Message = $"the trial's process exited with {process.ExitCode}: {(damage ?? stderr.Result).Trim()}",
+            Engine = Core.Specs.SpecNames.Of(trial.Spec.Spec.Engine), Device = Core.Specs.SpecNames.Of(trial.Spec.Spec.Device),
+            Seed = trial.Spec.Spec.Seed, StartedUtc = DateTime.UtcNow,
             Parameters = trial.Spec.Plan.TorchParameters, ParametersKerasConvention = trial.Spec.Plan.KerasParameters,
             Versions = new Dictionary<string, string>(),
         };

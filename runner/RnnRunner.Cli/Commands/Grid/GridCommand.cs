@@ -84,10 +84,16 @@ public static class GridCommand
             console.Error.WriteLine($"interrupted: run the same grid again to continue (completed trials are skipped)");
             return ExitCodes.Interrupted;
         }
+        foreach (var busy in outcome.Busy) console.Error.WriteLine($"warning: trial {busy} is being run by another process; left to it");
         var failed = outcome.Trials.Count(t => t.Summary.Status != Core.Training.RunStatus.Completed);
         var mine = shard is { } s ? grid.Trials.Where((_, i) => i % s.Item2 == s.Item1 - 1).Count() : grid.Trials.Count;
-        var notRun = mine - outcome.Trials.Count;
-        if (failed + notRun == 0) return ExitCodes.Success;
+        var notRun = mine - outcome.Trials.Count - outcome.Busy.Count;
+        if (failed + notRun == 0 && outcome.Busy.Count == 0) return ExitCodes.Success;
+        if (failed + notRun == 0)
+        {
+            console.Error.WriteLine($"error: {outcome.Busy.Count} trial(s) are still being run elsewhere; run the grid again when they finish for the full comparison");
+            return ExitCodes.RunFailed;
+        }
         console.Error.WriteLine($"error: {failed} trial(s) did not complete{(notRun > 0 ? $", {notRun} not run (--fail-fast)" : "")}; see comparison.md");
         return ExitCodes.RunFailed;
     }

@@ -3,17 +3,26 @@ using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Cli.Commands.Predict;
 
 public static class PredictCommand
 {
+    /// <summary>The most one --file may hold: far beyond any review (IMDB's longest is 14 KB), far below the memory.</summary>
+    public const long MaxFileBytes = 16 << 20;
+
     public static int Execute(string runFolder, IReadOnlyList<string> texts, IReadOnlyList<string> files, TextWriter output, TextWriter errors)
     {
         var reviews = new List<string>(texts);
         foreach (var file in files)
         {
-            try { reviews.Add(File.ReadAllText(file)); }
+            try { reviews.Add(new System.Text.UTF8Encoding(false).GetString(BoundedRead.AllBytes(file, MaxFileBytes, "a review file")).TrimStart('\uFEFF')); }
+            catch (TooLargeException e)
+            {
+                errors.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 errors.WriteLine($"error: {file}: cannot be read ({e.Message})");
@@ -34,7 +43,7 @@ public static class PredictCommand
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.PositiveProbability:F4}\t{p.Label}\t{Preview(p.Text)}"));
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException)
+        catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException or DamagedFileException)
         {
             errors.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
             return ExitCodes.InvalidInput;

@@ -3,6 +3,7 @@ using RnnRunner.Core.Data;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Training;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Plotting;
@@ -31,7 +32,11 @@ public static class RunCommand
         }
         return into is null
             ? Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token))
-            : Train(console, json, resultsRoot, (run, options, token) => run.ExecuteIn(RunFolder.CreateAt(into), loaded, options, token));
+            : Train(console, json, resultsRoot, (run, options, token) =>
+            {
+                using var claim = RunLock.Acquire(into); // before CreateAt empties the folder
+                return run.ExecuteIn(RunFolder.CreateAt(into), loaded, options, token);
+            });
     }
 
     public static int Resume(string runFolder, bool json, ConsoleStreams console)
@@ -69,6 +74,11 @@ public static class RunCommand
         {
             var options = Composition.RunOptions(resultsRoot, progress);
             outcome = work(Composition.NewRun(), options, interrupts.Token);
+        }
+        catch (RunInUseException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

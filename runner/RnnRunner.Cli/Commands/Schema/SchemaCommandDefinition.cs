@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.CommandLine;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;

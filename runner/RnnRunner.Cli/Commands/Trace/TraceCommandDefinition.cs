@@ -43,8 +43,7 @@ public static class TraceCommandDefinition
                     var folder = RunFolder.Open(path);
                     if (!File.Exists(folder.Weights))
                         throw new InvalidDataException($"{folder.Path}: no weights.bin here; is this a completed run folder?");
-                    using var stream = File.OpenRead(folder.Weights);
-                    weights = WeightsFile.Read(stream, folder.Weights);
+                    weights = WeightsFile.Load(folder.Weights);
                     path = folder.SpecResolved;
                 }
                 var loaded = SpecInput.TryLoad(path, parse.GetValue(set)!, errors);
@@ -54,7 +53,7 @@ public static class TraceCommandDefinition
                 TraceWriter.Write(trace, output, parse.GetValue(values));
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or DirectoryNotFoundException or DatasetException)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or DirectoryNotFoundException or DatasetException or Core.Storage.DamagedFileException)
             {
                 errors.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
                 return ExitCodes.InvalidInput;

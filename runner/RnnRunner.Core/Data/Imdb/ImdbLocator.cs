@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Security.Cryptography;
 using System.Text;
 using RnnRunner.Core.Specs;
@@ -42,7 +43,7 @@ public static class ImdbLocator
     /// A content fingerprint of the source: an archive's SHA-256 (memoised beside the token cache), or for an
     /// extracted folder a hash of every review's path, size and modification time.
     /// </summary>
-    public static string Fingerprint(string source, string cacheRoot)
+    public static string Fingerprint(string source, string cacheRoot, CancellationToken cancellation = default)
     {
         if (Directory.Exists(source))
         {
@@ -60,10 +61,24 @@ public static class ImdbLocator
             $"{archive.FullName}|{archive.Length}|{archive.LastWriteTimeUtc.Ticks}")))[..24];
         var memo = Path.Combine(cacheRoot, "imdb", $"{memoKey}.sha256");
         if (File.Exists(memo) && File.ReadAllText(memo).Trim() is { Length: 64 } known) return known;
-        string sha;
-        using (var stream = File.OpenRead(source)) sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+        var sha = HashFile(source, cancellation);
         Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
-        Results.AtomicFile.WriteAllText(memo, sha + "\n");
+        AtomicFile.WriteAllText(memo, sha + "\n");
         return sha;
+    }
+
+    /// <summary>SHA-256 of a file in 1 MiB chunks, stopping within a chunk's time (milliseconds) of a cancellation.</summary>
+    private static string HashFile(string path, CancellationToken cancellation)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var chunk = new byte[1 << 20];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            hash.AppendData(chunk, 0, read);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

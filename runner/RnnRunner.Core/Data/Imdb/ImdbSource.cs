@@ -12,7 +12,7 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
     {
         var clock = Stopwatch.StartNew();
         var source = ImdbLocator.Locate(spec, environment);
-        var sha = ImdbLocator.Fingerprint(source, environment.CacheRoot);
+        var sha = ImdbLocator.Fingerprint(source, environment.CacheRoot, cancellation);
         var key = TokenCache.Key(spec, sha, seed);
         var cachePath = TokenCache.PathFor(environment.CacheRoot, key);
 

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -32,7 +33,7 @@ public static class TokenCache
     public static void Write(string path, Entry entry)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.Write(path, stream =>
+        SealedFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
@@ -45,15 +46,19 @@ public static class TokenCache
         });
     }
 
-    /// <summary>The cached entry, or null when there is none or it cannot be read (it is then rebuilt).</summary>
+    /// <summary>
+    /// The cached entry, or null when there is none. An entry that is damaged (its seal fails), unreadable, or holds
+    /// a token id or label outside what the spec allows is deleted with a warning and rebuilt by the caller: a bad
+    /// cache entry never reaches training, and never stays to break the next run.
+    /// </summary>
     public static Entry? TryRead(string path, DataSignature signature)
     {
         if (!File.Exists(path)) return null;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) return null;
+            using var payload = SealedFile.Open(path);
+            using var reader = new BinaryReader(payload, Encoding.UTF8);
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a token cache entry");
             var report = PreprocessingReport.FromJson(reader.ReadString());
             var distinct = reader.ReadInt32();
             var words = new string[reader.ReadInt32()];
@@ -62,8 +67,10 @@ public static class TokenCache
             var test = ReadSplit(reader, signature);
             return new Entry(train, test, new Vocabulary(words, distinct), report with { FromCache = true });
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or System.Text.Json.JsonException or ArgumentException)
+        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or System.Text.Json.JsonException or ArgumentException or OverflowException)
         {
+            Serilog.Log.Warning("Token cache entry {Path} is unusable ({Message}); discarding it and tokenising again", path, e.Message);
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             return null;
         }
     }
@@ -97,6 +104,12 @@ public static class TokenCache
         else reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(tokens.AsSpan()));
         var labels = new int[count];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(labels.AsSpan()));
+        // An id outside the embedding would crash libtorch mid-epoch; a label outside the classes would train on nonsense.
+        if (tokens.Length > 0 && (System.Numerics.Tensors.TensorPrimitives.Min<int>(tokens) < 0 || System.Numerics.Tensors.TensorPrimitives.Max<int>(tokens) >= signature.InputWidth))
+            throw new InvalidDataException($"a token id outside 0..{signature.InputWidth - 1}");
+        var classes = signature.Target == TargetKind.BinaryPerSequence ? 2 : signature.TargetWidth;
+        if (labels.Length > 0 && (System.Numerics.Tensors.TensorPrimitives.Min<int>(labels) < 0 || System.Numerics.Tensors.TensorPrimitives.Max<int>(labels) >= classes))
+            throw new InvalidDataException($"a label outside 0..{classes - 1}");
         return new SequenceDataset(signature, count, tokens, null, labels, null);
     }
 }

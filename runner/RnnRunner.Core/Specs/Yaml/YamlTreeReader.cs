@@ -34,17 +34,11 @@ public static class YamlTreeReader
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-            var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxFileBytes)
-                    throw SpecException.At(new SourceMark(path, 0, 0), $"is larger than {MaxFileBytes:N0} bytes, the most a spec may be");
-            }
-            bytes = buffer.ToArray();
+            bytes = Storage.BoundedRead.AllBytes(path, MaxFileBytes, "a spec");
+        }
+        catch (Storage.TooLargeException)
+        {
+            throw SpecException.At(new SourceMark(path, 0, 0), $"is larger than {MaxFileBytes:N0} bytes, the most a spec may be");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace RnnRunner.Core.Storage;
+
+/// <summary>
+/// Deterministic crash points for the reliability tests and the soak script. With
+/// <c>RNNRUNNER_KILL_AT=&lt;point&gt;:&lt;file name or *&gt;[:&lt;n&gt;]</c> the process kills itself with SIGKILL — exactly
+/// what <c>kill -9</c> does — the n-th time (default 1) it reaches that point for that file, so a test can land a
+/// kill between two renames every time instead of hoping a timer does. Unset (always, outside tests), each point is
+/// one comparison.
+/// </summary>
+public static class FaultPoints
+{
+    /// <summary>A file's new content is complete under its temporary name, not yet renamed into place.</summary>
+    public const string BeforeRename = "before-rename";
+
+    /// <summary>A file's new content has just been renamed into place.</summary>
+    public const string AfterRename = "after-rename";
+
+    /// <summary>A run folder has just been allocated, nothing written in it yet.</summary>
+    public const string AfterAllocate = "after-allocate";
+
+    private static readonly (string Point, string File, int Nth)? Target = Parse(Environment.GetEnvironmentVariable("RNNRUNNER_KILL_AT"));
+    private static int _reached;
+
+    public static void Reach(string point, string path)
+    {
+        if (Target is not { } target || target.Point != point) return;
+        if (target.File != "*" && target.File != Path.GetFileName(path)) return;
+        if (Interlocked.Increment(ref _reached) == target.Nth)
+            System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL: no finally blocks, no flushing
+    }
+
+    private static (string, string, int)? Parse(string? value)
+    {
+        var parts = value?.Split(':');
+        if (parts is not { Length: 2 or 3 }) return null;
+        var nth = parts.Length == 3 && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 1;
+        return (parts[0], parts[1], nth);
+    }
+}

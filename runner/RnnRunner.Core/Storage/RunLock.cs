@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace RnnRunner.Core.Storage;
+
+/// <summary>
+/// One owner per run folder: an exclusive lock on <c>.&lt;folder&gt;.lock</c> beside it, held while a process trains
+/// into the folder. It is the kernel's <c>flock</c> (what .NET takes for <c>FileShare.None</c> on Linux), so it is
+/// released the moment its process dies — even by <c>kill -9</c> — and a crash never leaves a stale lock. On a
+/// cluster it works on file systems whose flock is cluster-wide: NFSv4 (Linux maps flock to NFS byte-range locks),
+/// Lustre mounted with <c>-o flock</c>, GPFS and BeeGFS; not on Lustre's default <c>localflock</c> mount (see docs/CLUSTER.md).
+/// The lock lives beside the folder, not in it, because a trial's folder is deleted and made anew under the lock.
+/// Within one process the lock is re-entrant; a child process started by the holder (a grid's trial) may use
+/// the folder when the holder names itself in $RNNRUNNER_PARENT_PID.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    private static readonly Dictionary<string, (FileStream Stream, int Count)> Held = new();
+    private readonly string _key;
+    private bool _disposed;
+
+    private RunLock(string key) => _key = key;
+
+    /// <summary>Takes the lock on <paramref name="folder"/>, or throws <see cref="RunInUseException"/> naming its holder.</summary>
+    public static RunLock Acquire(string folder) =>
+        TryAcquire(folder, out var holder) ?? throw new RunInUseException(folder, holder!);
+
+    /// <summary>The lock, or null with who holds it (e.g. "pid 4242 on node7 since 2026-12-02 06:13:10Z").</summary>
+    public static RunLock? TryAcquire(string folder, out string? holder)
+    {
+        holder = null;
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        var lockPath = LockPath(full);
+        lock (Held)
+        {
+            if (Held.TryGetValue(full, out var held))
+            {
+                Held[full] = held with { Count = held.Count + 1 };
+                return new RunLock(full);
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+            try
+            {
+                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                Held[full] = (stream, 1);
+                AtomicFile.WriteAllText(lockPath + ".owner", Owner());
+                return new RunLock(full);
+            }
+            catch (IOException) when (File.Exists(lockPath))
+            {
+                holder = File.Exists(lockPath + ".owner") ? File.ReadAllText(lockPath + ".owner").Trim() : "another process";
+                return HeldByParent(holder) ? new RunLock(full) : null;
+            }
+        }
+    }
+
+    /// <summary>Whether a folder is being trained into by some live process right now (its lock is taken).</summary>
+    public static bool IsHeldElsewhere(string folder, out string? holder)
+    {
+        using var probe = TryAcquire(folder, out holder);
+        return probe is null;
+    }
+
+    private static string LockPath(string folder) =>
+        Path.Combine(Path.GetDirectoryName(folder)!, $".{Path.GetFileName(folder)}.lock");
+
+    private static string Owner() => string.Create(CultureInfo.InvariantCulture,
+        $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
+
+    /// <summary>A grid holds its trial's lock while a child process trains it; the child may go ahead.</summary>
+    private static bool HeldByParent(string holder) =>
+        Environment.GetEnvironmentVariable("RNNRUNNER_PARENT_PID") is { Length: > 0 } parent &&
+        holder.StartsWith($"pid {parent} on {Environment.MachineName} ", StringComparison.Ordinal);
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (Held)
+        {
+            if (!Held.TryGetValue(_key, out var held)) return; // the parent's lock, borrowed
+            if (held.Count > 1) Held[_key] = held with { Count = held.Count - 1 };
+            else
+            {
+                Held.Remove(_key);
+                held.Stream.Dispose(); // the lock file stays: deleting it would let two processes lock two different files
+            }
+        }
+    }
+}
+
+/// <summary>A run folder is being trained into by another live process.</summary>
+public sealed class RunInUseException(string folder, string holder)
+    : IOException($"{folder} is in use by {holder}; wait for it to finish or stop it first")
+{
+    public string Holder { get; } = holder;
+}
