@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Soak test of kill -9 and resume: N times, start a run, a grid or a `grid --jobs 2`, SIGKILL it at a random moment
+# (seeded), resume it (a run with `rnnrunner resume`, a grid by running it again) until it completes, and compare the
+# result with an unbroken reference: metrics.csv without its timing column, and weights.bin byte for byte, for the
+# run and for every trial. Prints "N of N identical". Not part of `make test` (minutes, not seconds):
+#   scripts/soak-kills.sh 50 [seed]
+set -euo pipefail
+count=${1:-50}
+RANDOM=${2:-7}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+R="$root/rnnrunner"
+work=$(mktemp -d /tmp/rnnrunner-soak-XXXXXX)
+trap 'pkill -KILL -f "$work" 2>/dev/null || true' EXIT
+spec="$root/experiments/basics/basic-rnn.yaml"
+run_args=(--set training.epochs=4 --set training.early_stopping=null -q)
+cat > "$work/grid.yaml" <<GRID
+name: soak
+base: $spec
+axes:
+  training.epochs: [3]
+seeds: [1, 2]
+GRID
+
+"$R" --version >/dev/null # build once, outside any timing
+
+start() { # scenario results-folder → starts it in the background; prints the pid
+  case $1 in
+    run) "$R" run "$spec" "${run_args[@]}" --results "$2" >/dev/null 2>&1 & ;;
+    grid) "$R" grid "$work/grid.yaml" --results "$2" -q >/dev/null 2>&1 & ;;
+    jobs) "$R" grid "$work/grid.yaml" --jobs 2 --results "$2" -q >/dev/null 2>&1 & ;;
+  esac
+  echo $!
+}
+
+finish() { # scenario results-folder → resumes until completed
+  local attempt
+  for attempt in 1 2 3; do
+    case $1 in
+      run)
+        local folder
+        folder=$(find "$2/basic-rnn" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*' 2>/dev/null | head -1)
+        if [ -z "$folder" ]; then  # killed before its folder existed: nothing to resume
+          "$R" run "$spec" "${run_args[@]}" --results "$2" >/dev/null 2>&1 && return 0
+        elif grep -q '"status": "completed"' "$folder/summary.json" 2>/dev/null; then
+          return 0
+        elif "$R" resume "$folder" -q >/dev/null 2>&1; then
+          return 0
+        elif ! [ -s "$folder/summary.json" ]; then  # killed before its first file: "never started"
+          rm -rf "$folder"
+        fi
+        ;;
+      grid) "$R" grid "$work/grid.yaml" --results "$2" -q >/dev/null 2>&1 && return 0 ;;
+      jobs) "$R" grid "$work/grid.yaml" --jobs 2 --results "$2" -q >/dev/null 2>&1 && return 0 ;;
+    esac
+    sleep 1 # e.g. an orphaned child still stopping
+  done
+  return 1
+}
+
+outputs() { # results-folder → the comparable files, one "name: checksum" line each
+  find "$1" -name metrics.csv -o -name weights.bin | sort | while read -r f; do
+    local rel=${f#"$1"/}; rel=$(sed -E 's#[0-9]{3}-[0-9TZ]+#RUN#; s#shared-[0-9a-f]+#RUN#' <<<"$rel")
+    if [ "${f##*.}" = csv ]; then echo "$rel: $(sed 's/,[^,]*$//' "$f" | sha256sum | cut -c1-16)"
+    else echo "$rel: $(sha256sum "$f" | cut -c1-16)"; fi
+  done
+}
+
+for scenario in run grid jobs; do
+  pid=$(start $scenario "$work/reference-$scenario"); wait "$pid"
+  outputs "$work/reference-$scenario" > "$work/reference-$scenario.txt"
+done
+
+identical=0
+for i in $(seq 1 "$count"); do
+  scenarios=(run grid jobs); scenario=${scenarios[$((RANDOM % 3))]}
+  delay=$(printf '%d.%02d' $((RANDOM % 6)) $((RANDOM % 100)))
+  results="$work/try-$i"
+  pid=$(start $scenario "$results")
+  sleep "$delay"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if finish $scenario "$results" && outputs "$results" | diff -q - "$work/reference-$scenario.txt" >/dev/null; then
+    identical=$((identical + 1)); verdict=identical
+  else
+    verdict=DIFFERENT; outputs "$results" | diff - "$work/reference-$scenario.txt" | head -5 || true
+  fi
+  echo "$i: $scenario killed after ${delay}s: $verdict"
+done
+echo "$identical of $count identical"
+[ "$identical" -eq "$count" ]
