@@ -17,9 +17,9 @@ internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
     {
         _paths = plan.Layers.Select(l => l.Path).ToList();
         _layers = nn.ModuleList(plan.Layers.Select(Create).ToArray());
-        // The last dense layer's sigmoid/softmax is applied by the loss (fused, stable) and by Predict.
+        // The plan's output activation is applied by the loss (fused, stable) and by Predict, not by the layer.
         if (_layers[^1] is DenseLayer last) last.ApplyActivation = false;
-        OutputActivation = (plan.Layers[^1].Spec as DenseLayerSpec)?.Activation ?? Activation.Linear;
+        OutputActivation = plan.OutputActivation;
         RegisterComponents();
     }
 

@@ -123,18 +123,10 @@ internal sealed class TorchTrainableModel : ITrainableModel
 
     public void SetWeights(IReadOnlyList<NamedTensor> weights)
     {
-        var byName = weights.ToDictionary(w => w.Name);
+        var byName = NamedTensor.Match(_parameters.Select(p => (p.Name, (IReadOnlyList<long>)p.Parameter.shape)), weights);
         using var noGrad = no_grad();
         foreach (var (name, parameter) in _parameters)
-        {
-            if (!byName.TryGetValue(name, out var w))
-                throw new InvalidDataException($"the weights have no tensor '{name}'");
-            var expected = parameter.shape;
-            if (!w.Shape.Select(d => (long)d).SequenceEqual(expected))
-                throw new InvalidDataException(
-                    $"'{name}' has shape ({string.Join(", ", w.Shape)}), the model needs ({string.Join(", ", expected)})");
-            parameter.copy_(tensor(w.Values, expected));
-        }
+            parameter.copy_(tensor(byName[name].Values, parameter.shape));
     }
 
     public void SaveTrainingState(Stream stream)

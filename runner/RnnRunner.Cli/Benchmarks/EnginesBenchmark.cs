@@ -54,7 +54,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
                 Log.Information("Training {Model} on {Engine}...", model, SpecNames.Of(engine));
                 var folder = ChildRuns.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
                     [$"engine={SpecNames.Of(engine)}", .. overrides]);
-                var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
+                var summary = RunSummary.Read(RunFolder.At(folder).Summary);
                 runs.Add(new TrainedRun(model, SpecNames.Of(engine), folder, summary));
                 Log.Information("{Model} on {Engine}: {Seconds:F2} s/epoch, test accuracy {Accuracy:F4}",
                     model, SpecNames.Of(engine), summary.SecondsPerEpoch, summary.TestMetrics?.GetValueOrDefault("test_accuracy"));
@@ -100,8 +100,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
                 _ => ((RecurrentLayerSpec?)null, 0),
             };
             if (spec is null) continue;
-            var gates = spec switch { LstmLayerSpec => 4, GruLayerSpec => 3, _ => 1 };
-            flops += directions * 6.0 * gates * spec.Units * (layer.Input.Features + spec.Units) * (layer.Input.Steps ?? 1);
+            flops += directions * 6.0 * spec.Gates * spec.Units * (layer.Input.Features + spec.Units) * (layer.Input.Steps ?? 1);
         }
         return flops * batch;
     }

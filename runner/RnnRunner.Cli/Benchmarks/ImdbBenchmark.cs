@@ -37,7 +37,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         {
             Log.Information("Training {Model}...", model);
             var folder = TrainInChildProcess(model, resultsRoot);
-            var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
+            var summary = RunSummary.Read(RunFolder.At(folder).Summary);
             var spec = SpecLoader.LoadFile(Path.Combine(folder, "spec.resolved.yaml"));
             var report = PreprocessingReport.FromJson(File.ReadAllText(Path.Combine(folder, "preprocessing.json")));
             var trainExamples = report.Splits["train"].Reviews - (int)Math.Round(report.Splits["train"].Reviews * spec.Spec.Training.ValidationSplit);

@@ -63,8 +63,8 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
         var folder = ChildRuns.Train(Path.Combine(repositoryRoot, "experiments", "imdb", "lstm.yaml"),
             Path.Combine(repositoryRoot, "results", "bench-kernels"), [$"training.epochs={Epochs}"],
             new Dictionary<string, string> { ["RNNRUNNER_LSTM_KERNELS"] = path });
-        var summary = RunSummary.Read(Path.Combine(folder, "summary.json"));
-        var seconds = File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Skip(1)
+        var summary = RunSummary.Read(RunFolder.At(folder).Summary);
+        var seconds = File.ReadAllLines(RunFolder.At(folder).Metrics).Skip(1)
             .Select(line => double.Parse(line.Split(',')[^1], CultureInfo.InvariantCulture)).ToList();
         Log.Information("{Path}: {Seconds} s per epoch", path, string.Join(", ", seconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture))));
         return new EpochTiming(path, seconds, summary.FinalMetrics?.GetValueOrDefault("val_accuracy"), summary.RecurrentKernels ?? "?");
@@ -93,8 +93,8 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
         sb.AppendLine("libtorch runs nn.LSTM on oneDNN when oneDNN is enabled (GRU and SimpleRNN always run ATen's cells), and oneDNN");
         sb.AppendLine("chooses its kernel by CPU. On AMD EPYC (AVX-512 + bf16) oneDNN 3.7.1 trains with its `ref` kernel and evaluates with");
         sb.AppendLine("`rnn,brgemm:avx512_core,forward_inference`, whose weights are blocked 32 output channels at a time (`abdEc32e`);");
-        sb.AppendLine("that kernel returns wrong LSTM outputs when the last block is at most half full, so validation and test metrics");
-        sb.AppendLine("were wrong while training was right. RnnRunner switches oneDNN off (`at::Context::setUserEnabledMkldnn(false)`,");
+        sb.AppendLine("it returns wrong LSTM outputs for widths whose last block is at most about half full (units mod 32 in 1–16; the");
+        sb.AppendLine("table below), so validation and test metrics were wrong while training was right. RnnRunner switches oneDNN off (`at::Context::setUserEnabledMkldnn(false)`,");
         sb.AppendLine("`LibTorchContext.cs`): every LSTM runs ATen's cells, the same code on every CPU and in training and evaluation;");
         sb.AppendLine("summary.json records it as `recurrent_kernels`. `RNNRUNNER_LSTM_KERNELS=onednn` brings libtorch's default back,");
         sb.AppendLine("for diagnosis and this benchmark only.");

@@ -34,14 +34,8 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
         double batch = spec.Training.BatchSize, activations = 0;
         foreach (var layer in plan.Layers)
         {
-            double steps = layer.Input.Steps ?? 1;
             activations += batch * (layer.Output.Steps ?? 1) * layer.Output.Features;
-            activations += layer.Spec switch
-            {
-                RecurrentLayerSpec r => batch * steps * Gates(r) * r.Units,
-                BidirectionalLayerSpec b => 2 * batch * steps * Gates(b.Layer) * b.Layer.Units,
-                _ => 0,
-            };
+            activations += batch * layer.Type.SavedValuesPerExample(layer.Spec, layer.Input);
         }
         var activationBytes = activations * sizeof(float) * ActivationHeadroom;
 
@@ -55,8 +49,6 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
         var dataBytes = examples * (data.InputsPerExample + data.TargetsPerExample) * sizeof(int);
         return new MemoryEstimate(parameterBytes, activationBytes, dataBytes);
     }
-
-    private static int Gates(RecurrentLayerSpec r) => r switch { LstmLayerSpec => 4 + 2, GruLayerSpec => 3 + 1, _ => 1 } ; // gates plus cell/candidate states
 
     /// <summary>MemAvailable from /proc/meminfo, or null where the system does not say.</summary>
     public static double? AvailableBytes()

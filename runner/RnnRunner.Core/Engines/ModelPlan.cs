@@ -1,5 +1,6 @@
 using System.Globalization;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Engines;
@@ -20,11 +21,9 @@ public sealed record LayerShape(int? Steps, int Features)
 public sealed record PlannedLayer(string Path, LayerSpec Spec, LayerShape Input, LayerShape Output,
     long TorchParameters, long KerasParameters)
 {
-    public string DisplayName => Spec switch
-    {
-        BidirectionalLayerSpec b => $"bidirectional({ModelPlanner.TypeName(b.Layer)})",
-        _ => ModelPlanner.TypeName(Spec),
-    };
+    public LayerType Type => LayerTypes.For(Spec);
+
+    public string DisplayName => Type.DisplayName(Spec);
 }
 
 /// <summary>The validated model: every layer with its input and output shapes, ready for an engine to build.</summary>
@@ -34,11 +33,17 @@ public sealed record ModelPlan(DataSignature Data, IReadOnlyList<PlannedLayer> L
     public long TorchParameters => Layers.Sum(l => l.TorchParameters);
     public long KerasParameters => Layers.Sum(l => l.KerasParameters);
 
+    /// <summary>
+    /// The final layer's activation (sigmoid, softmax, or linear when the model ends in no dense layer). Both engines
+    /// leave it out of the forward pass and apply it fused with the loss (stable) and when predicting.
+    /// </summary>
+    public Activation OutputActivation => (Layers[^1].Spec as DenseLayerSpec)?.Activation ?? Activation.Linear;
+
     /// <summary>A Keras-style summary table: layer (type), output shape, parameters.</summary>
     public string Summary(string name)
     {
         var rows = Layers.Select((l, i) => (
-            Layer: $"{l.DisplayName}_{i} ({Describe(l.Spec)})",
+            Layer: $"{l.DisplayName}_{i} ({l.Type.Describe(l.Spec)})",
             Shape: l.Output.ToString(),
             Params: l.TorchParameters == l.KerasParameters
                 ? N(l.TorchParameters)
@@ -62,18 +67,6 @@ public sealed record ModelPlan(DataSignature Data, IReadOnlyList<PlannedLayer> L
         lines.Add(rule);
         return string.Join(Environment.NewLine, lines);
     }
-
-    private static string Describe(LayerSpec spec) => spec switch
-    {
-        BidirectionalLayerSpec b => $"Bidirectional {ModelPlanner.TypeName(b.Layer)}, merge {SpecNames.Of(b.MergeMode)}",
-        EmbeddingLayerSpec => "Embedding",
-        SimpleRnnLayerSpec => "SimpleRNN",
-        LstmLayerSpec => "LSTM",
-        GruLayerSpec => "GRU",
-        DenseLayerSpec d => $"Dense, {SpecNames.Of(d.Activation)}",
-        DropoutLayerSpec => "Dropout",
-        _ => spec.GetType().Name,
-    };
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

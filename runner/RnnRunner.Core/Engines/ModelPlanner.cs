@@ -1,6 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Specs;
-using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Engines.Layers;
 
 namespace RnnRunner.Core.Engines;
 
@@ -14,7 +14,7 @@ public sealed record PlanError(string Path, string Message);
 /// </summary>
 public static class ModelPlanner
 {
-    public static string TypeName(LayerSpec spec) => SpecSchema.UnionOf(typeof(LayerSpec)).NameOf(spec.GetType());
+    public static string TypeName(LayerSpec spec) => LayerType.Name(spec);
 
     public static (ModelPlan? Plan, IReadOnlyList<PlanError> Errors) Plan(ExperimentSpec spec, DataSignature data)
     {
@@ -55,45 +55,13 @@ public static class ModelPlanner
                 ? "the data are real-valued features, not token ids: remove the embedding layer"
                 : "an embedding can only be the first layer (it reads token ids)"));
 
-        switch (layer)
-        {
-            case EmbeddingLayerSpec e:
-                if (tokenInput && e.InputDim < data.InputWidth)
-                    errors.Add(new PlanError($"{path}.input_dim",
-                        $"{e.InputDim:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}"));
-                torch = keras = (long)e.InputDim * e.OutputDim;
-                return new LayerShape(input.Steps, e.OutputDim);
-
-            case RecurrentLayerSpec r:
-                RequireSequence(input, path, index, model, errors);
-                (torch, keras) = RecurrentParameters(r, input.Features);
-                return new LayerShape(r.ReturnSequences ? input.Steps : null, r.Units);
-
-            case BidirectionalLayerSpec b:
-                RequireSequence(input, path, index, model, errors);
-                var (t, k) = RecurrentParameters(b.Layer, input.Features);
-                (torch, keras) = (2 * t, 2 * k);
-                var width = b.MergeMode == MergeMode.Concat ? 2 * b.Layer.Units : b.Layer.Units;
-                return new LayerShape(b.Layer.ReturnSequences ? input.Steps : null, width);
-
-            case DenseLayerSpec d:
-                torch = keras = (long)input.Features * d.Units + d.Units;
-                return input with { Features = d.Units };
-
-            default:
-                return input;
-        }
-    }
-
-    /// <summary>Weights per direction: gates × (input kernel + recurrent kernel) + bias(es).</summary>
-    public static (long Torch, long Keras) RecurrentParameters(RecurrentLayerSpec r, int inputFeatures)
-    {
-        var gates = r switch { LstmLayerSpec => 4, GruLayerSpec => 3, _ => 1 };
-        long kernels = (long)gates * r.Units * (inputFeatures + r.Units);
-        long torch = kernels + 2L * gates * r.Units;
-        // Keras: one bias per gate, except GRU whose default reset_after=True keeps an input and a recurrent bias.
-        long keras = kernels + (r is GruLayerSpec ? 2L : 1L) * gates * r.Units;
-        return (torch, keras);
+        var type = LayerTypes.For(layer);
+        if (type.NeedsSequence) RequireSequence(input, path, index, model, errors);
+        if (layer is EmbeddingLayerSpec e && tokenInput && e.InputDim < data.InputWidth)
+            errors.Add(new PlanError($"{path}.input_dim",
+                $"{e.InputDim:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}"));
+        (torch, keras) = type.Parameters(layer, input.Features);
+        return type.Output(layer, input);
     }
 
     private static void RequireSequence(LayerShape input, string path, int index, IReadOnlyList<LayerSpec> model, List<PlanError> errors)

@@ -10,6 +10,23 @@ namespace RnnRunner.Core.Engines;
 public sealed record NamedTensor(string Name, int[] Shape, float[] Values)
 {
     public long Length => Shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>
+    /// <paramref name="given"/> by name, once every tensor a model needs (<paramref name="needed"/>: name and shape)
+    /// is there in its shape — the check both engines make before loading weights, with one set of messages.
+    /// </summary>
+    public static IReadOnlyDictionary<string, NamedTensor> Match(IEnumerable<(string Name, IReadOnlyList<long> Shape)> needed, IReadOnlyList<NamedTensor> given)
+    {
+        var byName = given.ToDictionary(w => w.Name);
+        foreach (var (name, shape) in needed)
+        {
+            if (!byName.TryGetValue(name, out var w))
+                throw new InvalidDataException($"the weights have no tensor '{name}'");
+            if (!w.Shape.Select(d => (long)d).SequenceEqual(shape))
+                throw new InvalidDataException($"'{name}' has shape ({string.Join(", ", w.Shape)}), the model needs ({string.Join(", ", shape)})");
+        }
+        return byName;
+    }
 }
 
 /// <summary>

@@ -44,8 +44,6 @@ public static class Comparison
             Mean(g.Select(r => r.SecondsPerEpoch))))
         .ToList();
 
-    public static void Write(string folder, IEnumerable<TrialOutcome> outcomes) => Write(folder, outcomes.Select(ComparedRun.From));
-
     public static void Write(string folder, IEnumerable<ComparedRun> runs)
     {
         var rows = Rows(runs);
@@ -79,8 +77,8 @@ public static class Comparison
     /// <summary>Writes the comparison charts for <paramref name="runs"/> into <c>folder/charts</c>.</summary>
     public static void WriteCharts(string folder, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter charts)
     {
-        var curves = runs.Where(r => File.Exists(Path.Combine(r.Folder, "metrics.csv")))
-            .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(Path.Combine(r.Folder, "metrics.csv")),
+        var curves = runs.Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
+            .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics),
                 r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), r.Summary.SecondsPerEpoch))
             .ToList();
         var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? "val_loss";

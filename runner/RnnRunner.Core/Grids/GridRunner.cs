@@ -78,7 +78,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
                 busy.Add($"{trial.Name} ({holder})");
                 continue;
             }
-            var previous = RunSummary.TryRead(Path.Combine(trialFolder, "summary.json"), out var damage);
+            var previous = RunSummary.TryRead(RunFolder.At(trialFolder).Summary, out var damage);
             if (damage is not null) log.Warning("Trial {Trial}: {Problem}; it runs again", trial.Name, damage);
             if (previous?.Status == RunStatus.Completed)
             {
@@ -117,9 +117,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
 
         // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
         var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);
-        Comparison.Write(folder, compared);
-        if (charts is not null) Comparison.WriteCharts(folder, compared.Select(Comparison.ComparedRun.From).ToList(), charts);
-        HtmlReport.Write(folder, $"Grid {grid.Spec.Name}", Comparison.Rows(compared));
+        ComparisonReport.Write(folder, $"Grid {grid.Spec.Name}", compared.Select(Comparison.ComparedRun.From).ToList(), charts);
         return new GridOutcome(folder, outcomes, interrupted, busy);
     }
 
@@ -133,7 +131,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         foreach (var trial in grid.Trials)
         {
             var trialFolder = Path.Combine(folder, "trials", trial.Name);
-            var summary = RunSummary.TryRead(Path.Combine(trialFolder, "summary.json"), out var damage);
+            var summary = RunSummary.TryRead(RunFolder.At(trialFolder).Summary, out var damage);
             if (damage is not null) log.Warning("Trial {Trial}: {Problem}; left out of the comparison", trial.Name, damage);
             if (summary is not null) finished.Add(new TrialOutcome(trial, trialFolder, summary, Skipped: true));
         }

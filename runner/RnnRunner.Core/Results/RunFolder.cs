@@ -47,6 +47,9 @@ public sealed partial class RunFolder
         return new RunFolder(full, 0);
     }
 
+    /// <summary>A run folder's file names at <paramref name="path"/>, whether or not it exists yet (a grid's trial).</summary>
+    public static RunFolder At(string path) => new(System.IO.Path.GetFullPath(path), 0);
+
     /// <summary>Opens an existing run folder (for predict, resume, compare).</summary>
     public static RunFolder Open(string path)
     {

@@ -43,20 +43,31 @@ public abstract record RecurrentLayerSpec : LayerSpec
     [Doc("Fraction of the layer's input units dropped while training; one mask per sequence, as in Keras.")]
     [SpecRange(0, 1, MaxExclusive = true)]
     public double Dropout { get; init; }
+
+    /// <summary>Gate blocks per unit, in libtorch's order: LSTM i, f, g, o; GRU r, z, n; SimpleRNN one.</summary>
+    public abstract int Gates { get; }
 }
 
 [Doc("Fully-connected recurrent layer: h_t = act(x_t W + h_{t-1} U + b).")]
 public sealed record SimpleRnnLayerSpec : RecurrentLayerSpec
 {
+    public override int Gates => 1;
+
     [Doc("tanh (default) or relu.")]
     public Activation Activation { get; init; } = Activation.Tanh;
 }
 
 [Doc("Long short-term memory layer (Hochreiter & Schmidhuber, 1997), gates i, f, c, o.")]
-public sealed record LstmLayerSpec : RecurrentLayerSpec;
+public sealed record LstmLayerSpec : RecurrentLayerSpec
+{
+    public override int Gates => 4;
+}
 
 [Doc("Gated recurrent unit (Cho et al., 2014), reset gate applied after the recurrent product (Keras reset_after).")]
-public sealed record GruLayerSpec : RecurrentLayerSpec;
+public sealed record GruLayerSpec : RecurrentLayerSpec
+{
+    public override int Gates => 3;
+}
 
 [Doc("Runs the wrapped recurrent layer forwards and backwards in time and merges the two outputs.")]
 public sealed record BidirectionalLayerSpec : LayerSpec

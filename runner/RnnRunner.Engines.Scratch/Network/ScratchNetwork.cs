@@ -28,9 +28,9 @@ internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee7
             layers.RemoveAt(0);
         }
         Layers = layers.Select(Create).ToList();
-        // The last dense layer's sigmoid/softmax is applied by the loss (fused, stable) and by Predict.
+        // The plan's output activation is applied by the loss (fused, stable) and by Predict, not by the layer.
         if (Layers.Count > 0 && Layers[^1] is DenseLayer<T> last) last.ApplyActivation = false;
-        OutputActivation = (plan.Layers[^1].Spec as DenseLayerSpec)?.Activation ?? Activation.Linear;
+        OutputActivation = plan.OutputActivation;
         OutputShape = plan.Output;
         Parameters = (Embedding is null ? [] : Embedding.Parameters).Concat(Layers.SelectMany(l => l.Parameters)).ToList();
     }
@@ -76,15 +76,7 @@ internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee7
 
     public void SetWeights(IReadOnlyList<NamedTensor> weights)
     {
-        var byName = weights.ToDictionary(w => w.Name);
-        foreach (var p in Parameters)
-        {
-            if (!byName.TryGetValue(p.Name, out var w))
-                throw new InvalidDataException($"the weights have no tensor '{p.Name}'");
-            if (!w.Shape.SequenceEqual(p.Shape))
-                throw new InvalidDataException(
-                    $"'{p.Name}' has shape ({string.Join(", ", w.Shape)}), the model needs ({string.Join(", ", p.Shape)})");
-        }
+        var byName = NamedTensor.Match(Parameters.Select(p => (p.Name, (IReadOnlyList<long>)p.Shape.Select(d => (long)d).ToList())), weights);
         foreach (var p in Parameters)
         {
             var values = byName[p.Name].Values;

@@ -27,9 +27,7 @@ public static class CompareCommand
 
         var target = output ?? RunFolder.Allocate(Path.Combine(resultsRoot, "compare"), DateTime.UtcNow).Path;
         Directory.CreateDirectory(target);
-        Comparison.Write(target, runs);
-        Comparison.WriteCharts(target, runs, new ComparisonCharts());
-        HtmlReport.Write(target, "Comparison", Comparison.Rows(runs));
+        ComparisonReport.Write(target, "Comparison", runs, new ComparisonCharts());
         if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = Comparison.Rows(runs) });
         else stdout.WriteLine($"Results: {Path.GetFullPath(target)} ({runs.Count} runs compared)");
         return ExitCodes.Success;
@@ -39,9 +37,9 @@ public static class CompareCommand
     /// <summary>A damaged summary leaves its run out, with a warning: one bad file never stops a comparison.</summary>
     private static IEnumerable<Comparison.ComparedRun> Collect(string folder, TextWriter errors)
     {
-        if (File.Exists(Path.Combine(folder, "summary.json")))
+        if (File.Exists(RunFolder.At(folder).Summary))
         {
-            var summary = RunSummary.TryRead(Path.Combine(folder, "summary.json"), out var damage);
+            var summary = RunSummary.TryRead(RunFolder.At(folder).Summary, out var damage);
             if (summary is null)
             {
                 errors.WriteLine($"warning: {damage}; that run is left out");
@@ -57,7 +55,7 @@ public static class CompareCommand
         var below = File.Exists(Path.Combine(folder, GridRunner.Manifest)) ? Path.Combine(folder, "trials") : folder;
         if (!Directory.Exists(below)) yield break;
         foreach (var child in Directory.GetDirectories(below).Order(StringComparer.Ordinal))
-            if (File.Exists(Path.Combine(child, "summary.json")))
+            if (File.Exists(RunFolder.At(child).Summary))
                 foreach (var run in Collect(child, errors)) yield return run;
     }
 }

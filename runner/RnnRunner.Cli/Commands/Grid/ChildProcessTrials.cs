@@ -34,7 +34,7 @@ public sealed class ChildProcessTrials(int threadsPerJob) : ITrialExecutor
         });
         process.WaitForExit();
 
-        if (RunSummary.TryRead(Path.Combine(folder, "summary.json"), out var damage) is { } summary) return summary;
+        if (RunSummary.TryRead(RunFolder.At(folder).Summary, out var damage) is { } summary) return summary;
         return new RunSummary
         {
             Name = trial.Name, RunId = Path.GetFileName(folder), Status = RunStatus.Failed,

@@ -1,0 +1,23 @@
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Engines.Layers;
+
+/// <summary>embedding: token ids → vectors; a table of input_dim × output_dim, Keras' uniform ±0.05 start.</summary>
+public sealed class EmbeddingLayerType : LayerType<EmbeddingLayerSpec>
+{
+    /// <summary>Keras Embedding: uniform in [−0.05, 0.05].</summary>
+    public const double InitialLimit = 0.05;
+
+    protected override LayerShape Output(EmbeddingLayerSpec spec, LayerShape input) => new(input.Steps, spec.OutputDim);
+
+    protected override (long Torch, long Keras) Parameters(EmbeddingLayerSpec spec, int inputFeatures)
+    {
+        var table = (long)spec.InputDim * spec.OutputDim;
+        return (table, table);
+    }
+
+    protected override IEnumerable<NamedTensor> InitialWeights(EmbeddingLayerSpec spec, PlannedLayer layer, Random random) =>
+        [Initialisers.Tensor($"{layer.Path}.embeddings", [spec.InputDim, spec.OutputDim], v => Initialisers.Uniform(v, InitialLimit, random))];
+
+    protected override string Describe(EmbeddingLayerSpec spec) => "Embedding";
+}

@@ -1,0 +1,16 @@
+namespace RnnRunner.Core.Grids;
+
+/// <summary>
+/// Everything a comparison writes into its folder — comparison.csv/.md, the charts, report.html — in the one order
+/// that works (the report inlines the charts), for a grid and for <c>rnnrunner compare</c> alike.
+/// </summary>
+public static class ComparisonReport
+{
+    /// <param name="charts">The chart writer; null writes the tables and the report without charts.</param>
+    public static void Write(string folder, string title, IReadOnlyList<Comparison.ComparedRun> runs, IComparisonChartWriter? charts)
+    {
+        Comparison.Write(folder, runs);
+        if (charts is not null) Comparison.WriteCharts(folder, runs, charts);
+        HtmlReport.Write(folder, title, Comparison.Rows(runs));
+    }
+}
