@@ -8,7 +8,8 @@ set -euo pipefail
 count=${1:-50}
 RANDOM=${2:-7}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-R="$root/rnnrunner"
+"$root/rnnrunner" --version >/dev/null # build once, outside any timing
+R="$root/artifacts/cli/rnnrunner"       # then the built binary: no rebuild check, no rebuild mid-soak
 work=$(mktemp -d /tmp/rnnrunner-soak-XXXXXX)
 trap 'pkill -KILL -f "$work" 2>/dev/null || true' EXIT
 spec="$root/experiments/basics/basic-rnn.yaml"
@@ -21,15 +22,14 @@ axes:
 seeds: [1, 2]
 GRID
 
-"$R" --version >/dev/null # build once, outside any timing
 
-start() { # scenario results-folder → starts it in the background; prints the pid
+start() { # scenario results-folder → starts it in the background; sets $pid
   case $1 in
     run) "$R" run "$spec" "${run_args[@]}" --results "$2" >/dev/null 2>&1 & ;;
     grid) "$R" grid "$work/grid.yaml" --results "$2" -q >/dev/null 2>&1 & ;;
     jobs) "$R" grid "$work/grid.yaml" --jobs 2 --results "$2" -q >/dev/null 2>&1 & ;;
   esac
-  echo $!
+  pid=$!
 }
 
 finish() { # scenario results-folder → resumes until completed
@@ -66,7 +66,7 @@ outputs() { # results-folder → the comparable files, one "name: checksum" line
 }
 
 for scenario in run grid jobs; do
-  pid=$(start $scenario "$work/reference-$scenario"); wait "$pid"
+  start $scenario "$work/reference-$scenario"; wait "$pid"
   outputs "$work/reference-$scenario" > "$work/reference-$scenario.txt"
 done
 
@@ -75,7 +75,7 @@ for i in $(seq 1 "$count"); do
   scenarios=(run grid jobs); scenario=${scenarios[$((RANDOM % 3))]}
   delay=$(printf '%d.%02d' $((RANDOM % 6)) $((RANDOM % 100)))
   results="$work/try-$i"
-  pid=$(start $scenario "$results")
+  start $scenario "$results"
   sleep "$delay"
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

@@ -20,15 +20,6 @@ public class IntegrityTests
 {
     private static LoadedSpec Spec() => Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=5", "model[1].dropout=0.3");
 
-    /// <summary>Stops the run at the first batch after <paramref name="epoch"/> completes, as Ctrl-C would.</summary>
-    private sealed class InterruptAfter(int epoch, CancellationTokenSource source) : ITrainingObserver
-    {
-        public void EpochCompleted(EpochMetrics metrics, bool isBest)
-        {
-            if (metrics.Epoch == epoch) source.Cancel();
-        }
-    }
-
     private static RunOutcome Interrupted(string root, int afterEpoch)
     {
         using var cancel = new CancellationTokenSource();
@@ -146,16 +137,12 @@ public class IntegrityTests
     public void A_grid_reruns_a_trial_whose_summary_is_damaged_and_compare_leaves_it_out()
     {
         using var temp = new TempDirectory();
-        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1"));
-        File.WriteAllText(temp.File("grid.yaml"), "name: g\nbase: base.yaml\nseeds: [1, 2]\n");
-        var results = temp.File("results");
-        Assert.Equal(0, CliHarness.Run("grid", temp.File("grid.yaml"), "--results", results, "-q").Exit);
-        var trial = Path.Combine(Directory.GetDirectories(Path.Combine(results, "g")).Single(d => File.Exists(Path.Combine(d, "grid.json"))),
-            "trials", "seed1");
+        var grid = TestGrid.RunIn(temp);
+        var trial = Path.Combine(grid.Trials, "seed1");
         File.WriteAllText(Path.Combine(trial, "summary.json"), "");
 
-        var (compareExit, _, compareErr) = CliHarness.Run("compare", Path.GetDirectoryName(Path.GetDirectoryName(trial))!, "--results", results);
-        var (gridExit, _, gridErr) = CliHarness.Run("grid", temp.File("grid.yaml"), "--results", results);
+        var (compareExit, _, compareErr) = CliHarness.Run("compare", Path.GetDirectoryName(grid.Trials)!, "--results", grid.Results);
+        var (gridExit, _, gridErr) = CliHarness.Run("grid", grid.File, "--results", grid.Results);
 
         Assert.Equal(0, compareExit);
         Assert.Contains("summary.json is damaged", compareErr);

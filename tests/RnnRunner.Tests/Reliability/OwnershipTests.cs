@@ -15,14 +15,6 @@ namespace RnnRunner.Tests.Reliability;
 [Collection(TorchCollection.Name)]
 public class OwnershipTests
 {
-    private sealed class InterruptAfter(int epoch, CancellationTokenSource source) : ITrainingObserver
-    {
-        public void EpochCompleted(EpochMetrics metrics, bool isBest)
-        {
-            if (metrics.Epoch == epoch) source.Cancel();
-        }
-    }
-
     [Fact]
     public void A_second_resume_of_a_folder_in_use_is_refused_naming_the_holder()
     {
@@ -65,24 +57,20 @@ public class OwnershipTests
     public void A_second_grid_leaves_a_trial_another_process_is_training_alone()
     {
         using var temp = new TempDirectory();
-        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1"));
-        File.WriteAllText(temp.File("grid.yaml"), "name: g\nbase: base.yaml\nseeds: [1, 2]\n");
-        var results = temp.File("results");
-        Assert.Equal(0, CliProcess.Run("grid", temp.File("grid.yaml"), "--results", results, "-q").Exit);
-        var trials = Path.Combine(Directory.GetDirectories(Path.Combine(results, "g")).Single(d => File.Exists(Path.Combine(d, "grid.json"))), "trials");
-        var busy = Path.Combine(trials, "seed1");
+        var grid = TestGrid.RunIn(temp);
+        var busy = Path.Combine(grid.Trials, "seed1");
         File.Delete(Path.Combine(busy, "summary.json")); // as if it were mid-way, owned by someone else
         File.WriteAllText(Path.Combine(busy, "marker"), "still here");
 
         int exit;
         string stderr;
         using (RunLock.Acquire(busy))
-            (exit, _, stderr) = CliProcess.Run("grid", temp.File("grid.yaml"), "--results", results);
+            (exit, _, stderr) = CliProcess.Run("grid", grid.File, "--results", grid.Results);
 
         Assert.Equal(1, exit);
         Assert.Contains($"trial seed1 (pid {Environment.ProcessId} on {Environment.MachineName}", stderr);
         Assert.True(File.Exists(Path.Combine(busy, "marker")), "the busy trial's folder was touched");
-        Assert.Equal(RunStatus.Completed, RunSummary.Read(Path.Combine(trials, "seed2", "summary.json")).Status);
+        Assert.Equal(RunStatus.Completed, RunSummary.Read(Path.Combine(grid.Trials, "seed2", "summary.json")).Status);
     }
 
     [Fact]

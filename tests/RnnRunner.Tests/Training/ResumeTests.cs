@@ -14,15 +14,6 @@ public class ResumeTests
 {
     private static ExperimentRun Runner() => TestRuns.New();
 
-    /// <summary>Stops the run at the first batch after <paramref name="epoch"/> completes, as Ctrl-C would.</summary>
-    private sealed class InterruptAfter(int epoch, CancellationTokenSource source) : ITrainingObserver
-    {
-        public void EpochCompleted(EpochMetrics metrics, bool isBest)
-        {
-            if (metrics.Epoch == epoch) source.Cancel();
-        }
-    }
-
     /// <summary>metrics.csv without the seconds column, which is the only thing allowed to differ.</summary>
     private static IEnumerable<string> MetricsWithoutTimings(RunFolder folder) =>
         File.ReadAllLines(folder.Metrics).Select(line => line[..line.LastIndexOf(',')]);
