@@ -1,4 +1,5 @@
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Torch.Layers;
 using TorchSharp;
@@ -16,7 +17,7 @@ internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
     public TorchSequentialModel(ModelPlan plan) : base(nameof(TorchSequentialModel))
     {
         _paths = plan.Layers.Select(l => l.Path).ToList();
-        _layers = nn.ModuleList(plan.Layers.Select(Create).ToArray());
+        _layers = nn.ModuleList(plan.Layers.Select(l => LayerModules.Create<TorchLayer>(typeof(TorchLayer).Assembly, l)).ToArray());
         // The plan's output activation is applied by the loss (fused, stable) and by Predict, not by the layer.
         if (_layers[^1] is DenseLayer last) last.ApplyActivation = false;
         OutputActivation = plan.OutputActivation;
@@ -24,16 +25,6 @@ internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
     }
 
     public Activation OutputActivation { get; }
-
-    private static TorchLayer Create(PlannedLayer layer) => layer.Spec switch
-    {
-        EmbeddingLayerSpec e => new EmbeddingLayer(e.InputDim, e.OutputDim),
-        RecurrentLayerSpec r => new RecurrentLayer(r, layer.Input.Features, bidirectionalMerge: null),
-        BidirectionalLayerSpec b => new RecurrentLayer(b.Layer, layer.Input.Features, b.MergeMode),
-        DenseLayerSpec d => new DenseLayer(layer.Input.Features, d.Units, d.Activation),
-        DropoutLayerSpec d => new DropoutLayer(d.Rate),
-        _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Spec.GetType().Name),
-    };
 
     /// <summary>(B, T) token ids or (B, T, F) features → logits (B, out) or (B, T, out).</summary>
     public override Tensor forward(Tensor input)

@@ -67,7 +67,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"),
             Report(commandLine, started, peak, engines.For(EngineKind.Torch).RecurrentKernels, timings, runs));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "BENCHMARKS.md"));
-        return runs.All(r => r.Summary.Status == Core.Training.RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
+        return runs.All(r => r.Summary.Status == RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
     }
 
     private string SpecPath(string model) => Path.Combine(repositoryRoot, "experiments", "imdb", $"{model}.yaml");

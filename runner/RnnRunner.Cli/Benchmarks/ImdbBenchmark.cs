@@ -59,7 +59,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
             RunSummary.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "RESULTS.md"), Report(commandLine, started, load, results));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "RESULTS.md"));
-        return results.All(r => r.Summary.Status == Core.Training.RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
+        return results.All(r => r.Summary.Status == RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
     }
 
     private LoadTiming TimeLoading()

@@ -6,4 +6,3 @@ public sealed record EpochMetrics(int Epoch, IReadOnlyDictionary<string, double>
     public double this[string name] => Values[name];
 }
 
-public enum RunStatus { Running, Completed, Failed, Interrupted, Diverged }

@@ -62,7 +62,8 @@ public sealed class MetricAccumulator(DataSignature data, IReadOnlyList<MetricKi
             var value = metric switch
             {
                 MetricKind.Accuracy => _targets == 0 ? double.NaN : _correct / _targets,
-                _ => _targets == 0 ? double.NaN : _absoluteErrorSum / _targets,
+                MetricKind.Mae => _targets == 0 ? double.NaN : _absoluteErrorSum / _targets,
+                _ => throw new ArgumentOutOfRangeException(nameof(metrics), $"no accumulator for the {SpecNames.Of(metric)} metric"),
             };
             yield return new(prefix + SpecNames.Of(metric), value);
         }

@@ -1,3 +1,5 @@
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using System.Numerics;
 using System.Numerics.Tensors;
 using RnnRunner.Core.Specs;
@@ -10,9 +12,13 @@ namespace RnnRunner.Engines.Scratch.Layers;
 /// W is (units, F) as in libtorch. The final layer's sigmoid/softmax is left to the loss
 /// (<see cref="ApplyActivation"/> false), which fuses it into a numerically stable gradient.
 /// </summary>
+[BuildsLayer(typeof(DenseLayerSpec))]
 internal sealed class DenseLayer<T>(string path, int inputs, int units, Activation activation) : SequenceLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public DenseLayer(PlannedLayer layer)
+        : this(layer.Path, layer.Input.Features, ((DenseLayerSpec)layer.Spec).Units, ((DenseLayerSpec)layer.Spec).Activation) { }
+
     public Parameter<T> Weight { get; } = new($"{path}.weight", units, inputs);
     public Parameter<T> Bias { get; } = new($"{path}.bias", units);
     private readonly T[] _weightTransposed = new T[inputs * units]; // (F, units), for the forward product

@@ -1,3 +1,6 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using System.Numerics;
 using System.Numerics.Tensors;
 using RnnRunner.Engines.Scratch.Maths;
@@ -8,8 +11,11 @@ namespace RnnRunner.Engines.Scratch.Layers;
 /// Inverted dropout, elementwise as Keras' Dropout: in training each value is zeroed with probability
 /// <c>rate</c> and the survivors scaled by 1/(1 − rate); at inference it is the identity.
 /// </summary>
+[BuildsLayer(typeof(DropoutLayerSpec))]
 internal sealed class DropoutLayer<T>(double rate) : SequenceLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public DropoutLayer(PlannedLayer layer) : this(((DropoutLayerSpec)layer.Spec).Rate) { }
+
     public double Rate => rate;
 
     public override IReadOnlyList<Parameter<T>> Parameters => [];

@@ -1,12 +1,19 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using System.Numerics;
 using RnnRunner.Engines.Scratch.Maths;
 
 namespace RnnRunner.Engines.Scratch.Layers;
 
 /// <summary>Token ids (batch, steps) → vectors (steps, batch, output_dim): row <c>id</c> of the embedding matrix.</summary>
+[BuildsLayer(typeof(EmbeddingLayerSpec))]
 internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim) : ScratchLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public EmbeddingLayer(PlannedLayer layer)
+        : this(layer.Path, ((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim) { }
+
     public Parameter<T> Embeddings { get; } = new($"{path}.embeddings", inputDim, outputDim);
     public int InputDim => inputDim;
     public int OutputDim => outputDim;

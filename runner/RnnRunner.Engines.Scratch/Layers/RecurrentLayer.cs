@@ -1,3 +1,5 @@
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using System.Numerics;
 using System.Numerics.Tensors;
 using RnnRunner.Core.Specs;
@@ -12,11 +14,16 @@ namespace RnnRunner.Engines.Scratch.Layers;
 /// reads the sequence from its end; its outputs are aligned with the input's time order (as libtorch and Keras
 /// do), and its "last" output is its state after reading the first step.
 /// </summary>
+[BuildsLayer(typeof(RecurrentLayerSpec))]
+[BuildsLayer(typeof(BidirectionalLayerSpec))]
 internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly RecurrentLayerSpec _spec;
     private readonly MergeMode? _merge;
     private readonly int _inputs;
+
+    public RecurrentLayer(PlannedLayer layer) : this(layer.Path,
+        layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode) { }
 
     public RecurrentLayer(string path, RecurrentLayerSpec spec, int inputs, MergeMode? bidirectionalMerge)
     {

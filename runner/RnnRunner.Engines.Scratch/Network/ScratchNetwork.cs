@@ -1,6 +1,7 @@
 using System.Numerics;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Layers;
 using RnnRunner.Engines.Scratch.Maths;
@@ -22,27 +23,20 @@ internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee7
         Data = plan.Data;
         Loss = loss;
         var layers = plan.Layers.ToList();
-        if (layers[0].Spec is EmbeddingLayerSpec e)
+        var engine = typeof(ScratchNetwork<>).Assembly;
+        if (layers[0].Spec is EmbeddingLayerSpec)
         {
-            Embedding = new EmbeddingLayer<T>(layers[0].Path, e.InputDim, e.OutputDim);
+            // Token ids in, vectors out: the one layer that is not a SequenceLayer, so it is kept apart.
+            Embedding = LayerModules.Create<EmbeddingLayer<T>>(engine, layers[0], typeof(T));
             layers.RemoveAt(0);
         }
-        Layers = layers.Select(Create).ToList();
+        Layers = layers.Select(l => LayerModules.Create<SequenceLayer<T>>(engine, l, typeof(T))).ToList();
         // The plan's output activation is applied by the loss (fused, stable) and by Predict, not by the layer.
         if (Layers.Count > 0 && Layers[^1] is DenseLayer<T> last) last.ApplyActivation = false;
         OutputActivation = plan.OutputActivation;
         OutputShape = plan.Output;
         Parameters = (Embedding is null ? [] : Embedding.Parameters).Concat(Layers.SelectMany(l => l.Parameters)).ToList();
     }
-
-    private static SequenceLayer<T> Create(PlannedLayer layer) => layer.Spec switch
-    {
-        RecurrentLayerSpec r => new RecurrentLayer<T>(layer.Path, r, layer.Input.Features, bidirectionalMerge: null),
-        BidirectionalLayerSpec b => new RecurrentLayer<T>(layer.Path, b.Layer, layer.Input.Features, b.MergeMode),
-        DenseLayerSpec d => new DenseLayer<T>(layer.Path, layer.Input.Features, d.Units, d.Activation),
-        DropoutLayerSpec d => new DropoutLayer<T>(d.Rate),
-        _ => throw new ArgumentOutOfRangeException(nameof(layer), $"{layer.Path}: {layer.Spec.GetType().Name} must be the first layer"),
-    };
 
     public DataSignature Data { get; }
     public LossKind Loss { get; }

@@ -1,3 +1,5 @@
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,8 +11,11 @@ namespace RnnRunner.Engines.Torch.Layers;
 /// per-time-step dense layer on sequences for free. The final layer's activation is left to the loss
 /// (<see cref="ApplyActivation"/> false) so sigmoid/softmax are fused into a numerically stable loss.
 /// </summary>
+[BuildsLayer(typeof(DenseLayerSpec))]
 internal sealed class DenseLayer : TorchLayer
 {
+    public DenseLayer(PlannedLayer layer) : this(layer.Input.Features, ((DenseLayerSpec)layer.Spec).Units, ((DenseLayerSpec)layer.Spec).Activation) { }
+
     private readonly Linear _linear;
     private readonly Activation _activation;
 

@@ -1,10 +1,16 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using static TorchSharp.torch;
 
 namespace RnnRunner.Engines.Torch.Layers;
 
 /// <summary>Inverted dropout (scaled at training time, identity at inference), elementwise as Keras' Dropout.</summary>
+[BuildsLayer(typeof(DropoutLayerSpec))]
 internal sealed class DropoutLayer(double rate) : TorchLayer(nameof(DropoutLayer))
 {
+    public DropoutLayer(PlannedLayer layer) : this(((DropoutLayerSpec)layer.Spec).Rate) { }
+
     public override Tensor forward(Tensor input) => nn.functional.dropout(input, rate, training);
 
     public override IEnumerable<(string, TorchSharp.Modules.Parameter)> PortableParameters(string prefix) => [];

@@ -1,11 +1,17 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RnnRunner.Engines.Torch.Layers;
 
 /// <summary>(B, T) int32 token ids → (B, T, output_dim).</summary>
+[BuildsLayer(typeof(EmbeddingLayerSpec))]
 internal sealed class EmbeddingLayer : TorchLayer
 {
+    public EmbeddingLayer(PlannedLayer layer) : this(((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim) { }
+
     private readonly Embedding _embedding;
 
     public EmbeddingLayer(long inputDim, long outputDim) : base(nameof(EmbeddingLayer))

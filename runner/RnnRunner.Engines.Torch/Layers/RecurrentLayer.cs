@@ -1,3 +1,5 @@
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,8 +11,13 @@ namespace RnnRunner.Engines.Torch.Layers;
 /// simple_rnn, lstm or gru — optionally bidirectional — on libtorch's fused recurrent kernels.
 /// (B, T, F) → (B, T, H') with return_sequences, else (B, H'); H' = 2·units for merge_mode concat, else units.
 /// </summary>
+[BuildsLayer(typeof(RecurrentLayerSpec))]
+[BuildsLayer(typeof(BidirectionalLayerSpec))]
 internal sealed class RecurrentLayer : TorchLayer
 {
+    public RecurrentLayer(PlannedLayer layer) : this(
+        layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode) { }
+
     private readonly nn.Module _cell;
     private readonly RecurrentLayerSpec _spec;
     private readonly MergeMode? _merge;

@@ -24,6 +24,16 @@ public class LayerTypeTests
         Assert.Single(LayerTypes.All, t => t.SpecType.IsAssignableFrom(spec));
     }
 
+    [Theory]
+    [MemberData(nameof(LayerSpecTypes))]
+    public void Every_layer_spec_has_a_module_in_each_engine(string name)
+    {
+        var spec = SpecSchema.UnionOf(typeof(LayerSpec)).Variants.Single(v => v.Key == name).Value;
+
+        Assert.NotNull(LayerModules.Find(typeof(RnnRunner.Engines.Torch.TorchEngine).Assembly, spec));
+        Assert.NotNull(LayerModules.Find(typeof(RnnRunner.Engines.Scratch.ScratchEngine).Assembly, spec));
+    }
+
     [Fact]
     public void Gates_are_defined_once_on_the_spec_and_drive_the_parameter_count()
     {

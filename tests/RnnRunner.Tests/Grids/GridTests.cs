@@ -327,7 +327,7 @@ public class GridJobsTests
         {
             var a = Path.Combine(Folder(parallel), "trials", trial!);
             var b = Path.Combine(Folder(serial), "trials", trial!);
-            Assert.Equal(RnnRunner.Core.Training.RunStatus.Completed, RunSummary.Read(Path.Combine(a, "summary.json")).Status);
+            Assert.Equal(RnnRunner.Core.Results.RunStatus.Completed, RunSummary.Read(Path.Combine(a, "summary.json")).Status);
             // The child process ran exactly the trial's spec.
             Assert.Equal(File.ReadAllText(Path.Combine(b, "spec.resolved.yaml")), File.ReadAllText(Path.Combine(a, "spec.resolved.yaml")));
         }

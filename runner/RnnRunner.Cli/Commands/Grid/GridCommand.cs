@@ -1,3 +1,4 @@
+using RnnRunner.Core.Results;
 using System.Globalization;
 using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Data;
@@ -85,7 +86,7 @@ public static class GridCommand
             return ExitCodes.Interrupted;
         }
         foreach (var busy in outcome.Busy) console.Error.WriteLine($"warning: trial {busy} is being run by another process; left to it");
-        var failed = outcome.Trials.Count(t => t.Summary.Status != Core.Training.RunStatus.Completed);
+        var failed = outcome.Trials.Count(t => t.Summary.Status != RunStatus.Completed);
         var mine = shard is { } s ? grid.Trials.Where((_, i) => i % s.Item2 == s.Item1 - 1).Count() : grid.Trials.Count;
         var notRun = mine - outcome.Trials.Count - outcome.Busy.Count;
         if (failed + notRun == 0 && outcome.Busy.Count == 0) return ExitCodes.Success;

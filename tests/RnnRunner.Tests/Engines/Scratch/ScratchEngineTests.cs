@@ -1,3 +1,4 @@
+using RnnRunner.Core.Results;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Running;
@@ -20,7 +21,7 @@ public class ScratchEngineTests
 
         var outcome = TestRuns.New().Execute(spec, new RunOptions(temp.Path));
 
-        Assert.Equal(Core.Training.RunStatus.Completed, outcome.Summary.Status);
+        Assert.Equal(RunStatus.Completed, outcome.Summary.Status);
         Assert.Equal("scratch", outcome.Summary.Engine);
         Assert.True(outcome.Summary.TestMetrics!["test_accuracy"] > 0.8, $"test accuracy {outcome.Summary.TestMetrics["test_accuracy"]}");
         foreach (var file in new[] { outcome.Folder.Metrics, outcome.Folder.Weights, outcome.Folder.Summary, Path.Combine(outcome.Folder.Plots, "accuracy.png") })
