@@ -35,6 +35,6 @@ public static class Composition
         {
             Progress = progress is null ? new LoggedDataProgress() : (IProgress<DataProgress>)progress,
         },
-        Exporters = [new TensorBoardExporter()],
+        Outputs = [new TensorBoardExporter()],
     };
 }

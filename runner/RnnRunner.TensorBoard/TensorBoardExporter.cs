@@ -14,11 +14,11 @@ namespace RnnRunner.TensorBoard;
 /// Keras and PyTorch ones. The resolved spec is logged as text at step 0: TorchSharp's SummaryWriter has no
 /// add_hparams, so the hyperparameters appear in the TEXT tab rather than the HPARAMS one.
 /// </summary>
-public sealed class TensorBoardExporter : IRunExporter
+public sealed class TensorBoardExporter : IRunOutputKind
 {
     public const string Folder = "tensorboard";
 
-    public ITrainingObserver Start(RunFolder folder, LoadedSpec spec)
+    public IRunOutput Start(RunFolder folder, LoadedSpec spec)
     {
         var root = folder.File(Folder);
         var train = SummaryWriter(Path.Combine(root, "train"));
@@ -27,9 +27,13 @@ public sealed class TensorBoardExporter : IRunExporter
         return new Writer(train, validation);
     }
 
-    private sealed class Writer(SummaryWriter train, SummaryWriter validation) : ITrainingObserver
+    /// <summary>
+    /// Nothing to dispose: TorchSharp's SummaryWriter opens its event file, appends one record and closes it again on
+    /// every call (SummaryWriter.WriteEvent), so no handle outlives a call.
+    /// </summary>
+    private sealed class Writer(SummaryWriter train, SummaryWriter validation) : IRunOutput
     {
-        public void EpochCompleted(EpochMetrics metrics, bool isBest)
+        public void EpochCompleted(EpochMetrics metrics, IReadOnlyList<EpochMetrics> history, bool isBest)
         {
             foreach (var (name, value) in metrics.Values)
             {

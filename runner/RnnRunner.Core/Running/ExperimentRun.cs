@@ -14,18 +14,12 @@ namespace RnnRunner.Core.Running;
 /// <summary>What a finished (or failed) run left behind.</summary>
 public sealed record RunOutcome(RunFolder Folder, RunSummary Summary);
 
-/// <summary>Writes a further format into each run folder as training goes (e.g. TensorBoard event files).</summary>
-public interface IRunExporter
-{
-    /// <summary>Called once the run folder exists; the observer hears every epoch.</summary>
-    ITrainingObserver Start(RunFolder folder, LoadedSpec spec);
-}
-
 /// <summary>Where results go and what else to tell about progress.</summary>
 public sealed record RunOptions(string ResultsRoot)
 {
     public ITrainingObserver? Progress { get; init; }
-    public IReadOnlyList<IRunExporter> Exporters { get; init; } = [];
+    /// <summary>Further outputs beside metrics.csv and the charts (e.g. TensorBoard event files).</summary>
+    public IReadOnlyList<IRunOutputKind> Outputs { get; init; } = [];
     public DataEnvironment? Data { get; init; }
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
 }
@@ -41,6 +35,9 @@ public sealed class ResumeException(string message) : Exception(message);
 /// </summary>
 public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, ILogger log)
 {
+    /// <summary>What every run writes from its history, in this order, before the options' further outputs.</summary>
+    private readonly IReadOnlyList<IRunOutputKind> _standardOutputs = [new MetricsTable(), new RunCharts(charts)];
+
     /// <summary>A runner with one engine (specs asking for another fail when they start).</summary>
     public ExperimentRun(IEngine engine, IChartWriter charts, ILogger log) : this(EngineCatalog.Of(engine), charts, log) { }
 
@@ -137,9 +134,25 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         runLog.Information("Run {RunFolder} {Action}: {Engine} engine, {Parameters:N0} parameters",
             folder.Path, resume ? "resumed" : "started", summary.Engine, summary.Parameters);
 
-        var logged = MetricNames.Logged(spec.Training).ToList();
-        var recorder = new HistoryRecorder(folder, logged, runLog,
-            [.. options.Progress is null ? [] : new[] { options.Progress }, .. options.Exporters.Select(e => e.Start(folder, loaded))]);
+        var outputs = _standardOutputs.Concat(options.Outputs).Select(kind => kind.Start(folder, loaded)).ToList();
+        try
+        {
+            var recorder = new HistoryRecorder(folder, MetricNames.Logged(spec.Training).ToList(), runLog, outputs,
+                options.Progress is null ? [] : [options.Progress]);
+            summary = Fit(folder, loaded, summary, options, resume, recorder, runLog, clock, cancellation);
+            return new RunOutcome(folder, FinishOutputs(folder, summary, outputs, recorder.History, runLog));
+        }
+        finally
+        {
+            foreach (var output in outputs) output.Dispose();
+        }
+    }
+
+    /// <summary>Loads the data, builds the model, trains (from the checkpoint when resuming) and says how it ended.</summary>
+    private RunSummary Fit(RunFolder folder, LoadedSpec loaded, RunSummary summary, RunOptions options, bool resume,
+        HistoryRecorder recorder, ILogger runLog, Stopwatch clock, CancellationToken cancellation)
+    {
+        var spec = loaded.Spec;
         try
         {
             var data = LoadData(spec, options.Data ?? DataEnvironment.FromEnvironment(), runLog, cancellation);
@@ -150,56 +163,60 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             if (resume && Checkpoint.Exists(folder))
             {
                 state = Checkpoint.Read(folder, model, warning => runLog.Warning("{Warning}", warning));
-                recorder.Restore(state.History); // and rewrites metrics.csv from it: the checkpoint is the truth
                 runLog.Information("Resuming after epoch {Epoch}", state.EpochsDone);
             }
+            recorder.Start(state?.History ?? []);
             var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation, state);
             WeightsFile.Save(folder.Weights, model.GetWeights());
-            summary = Finish(summary, RunStatus.Completed, null, recorder.History, clock) with
+            runLog.Information("Run completed: best epoch {BestEpoch} ({Monitor} {BestValue:F4}); test {@TestMetrics}",
+                result.BestEpoch, result.Monitor, result.BestValue, result.TestMetrics);
+            return Finish(summary, RunStatus.Completed, null, recorder.History, clock) with
             {
                 Monitor = result.Monitor, BestEpoch = result.BestEpoch, BestValue = result.BestValue,
                 StoppedEarly = result.StoppedEarly, RestoredBestWeights = result.RestoredBestWeights,
                 BestMetrics = result.History.First(h => h.Epoch == result.BestEpoch).Values,
                 TestMetrics = result.TestMetrics,
             };
-            runLog.Information("Run completed: best epoch {BestEpoch} ({Monitor} {BestValue:F4}); test {@TestMetrics}",
-                result.BestEpoch, result.Monitor, result.BestValue, result.TestMetrics);
         }
         catch (TrainingDivergedException e)
         {
-            summary = Finish(summary, RunStatus.Diverged, e.Message, recorder.History, clock) with
-            {
-                DivergedAtEpoch = e.Epoch, DivergedAtBatch = e.Batch,
-            };
             runLog.Error("Run diverged: {Message}", e.Message);
+            return Finish(summary, RunStatus.Diverged, e.Message, recorder.History, clock) with { DivergedAtEpoch = e.Epoch, DivergedAtBatch = e.Batch };
         }
         catch (OperationCanceledException)
         {
-            summary = Finish(summary, RunStatus.Interrupted, $"interrupted; continue with: rnnrunner resume {folder.Path}", recorder.History, clock);
             runLog.Warning("Run interrupted after {Epochs} complete epoch(s); the checkpoint keeps them", recorder.History.Count);
+            return Finish(summary, RunStatus.Interrupted, $"interrupted; continue with: rnnrunner resume {folder.Path}", recorder.History, clock);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or DatasetException)
         {
-            summary = Finish(summary, RunStatus.Failed, e.Message, recorder.History, clock);
             runLog.Error("Run failed: {Message}", e.Message);
+            return Finish(summary, RunStatus.Failed, e.Message, recorder.History, clock);
         }
+    }
 
-        // The status first: the charts are the larger write, and a full disk must not leave the status at "running".
+    /// <summary>
+    /// The status first — the outputs are the larger writes, and a full disk must not leave it at "running" — then
+    /// each output; one that cannot write turns the run to failed, and the status says so.
+    /// </summary>
+    private static RunSummary FinishOutputs(RunFolder folder, RunSummary summary, IReadOnlyList<IRunOutput> outputs,
+        IReadOnlyList<EpochMetrics> history, ILogger runLog)
+    {
         summary.Write(folder.Summary);
-        if (recorder.History.Count > 0)
+        foreach (var output in outputs)
         {
             try
             {
-                charts.WriteRunCharts(folder.Plots, spec.Name, recorder.History, summary.BestEpoch ?? 0);
+                output.Finished(summary, history);
             }
             catch (IOException e)
             {
-                summary = summary with { Status = RunStatus.Failed, Message = $"the charts could not be written: {e.Message}" };
+                summary = summary with { Status = RunStatus.Failed, Message = $"the run's outputs could not be written: {e.Message}" };
                 runLog.Error("Run failed: {Message}", summary.Message);
                 try { summary.Write(folder.Summary); } catch (IOException) { } // the status above already says how training ended
             }
         }
-        return new RunOutcome(folder, summary);
+        return summary;
     }
 
     private static DatasetSplits LoadData(ExperimentSpec spec, DataEnvironment environment, ILogger log, CancellationToken cancellation)
@@ -244,21 +261,20 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             PeakMemoryMb = PeakMemory.MegabytesOrNull(),
         };
 
-    /// <summary>Keeps the history, rewrites metrics.csv and the checkpoint after every epoch, and logs each epoch.</summary>
-    private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log, IReadOnlyList<ITrainingObserver> others)
-        : ITrainingObserver
+    /// <summary>Keeps the history, writes the checkpoint after every epoch, logs each epoch and tells the outputs and observers.</summary>
+    private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log,
+        IReadOnlyList<IRunOutput> outputs, IReadOnlyList<ITrainingObserver> observers) : ITrainingObserver
     {
         private readonly List<EpochMetrics> _history = [];
         public IReadOnlyList<EpochMetrics> History => _history;
         public ITrainableModel? Model { get; set; }
 
-        /// <summary>Takes the checkpoint's history as the run's; metrics.csv is rewritten from it, since a kill can land
-        /// between the checkpoint's rename and metrics.csv's (or the checkpoint may be the one before the latest).</summary>
-        public void Restore(IReadOnlyList<EpochMetrics> history)
+        /// <summary>Takes the checkpoint's history (empty for a new run) as the run's, and starts the outputs with it.</summary>
+        public void Start(IReadOnlyList<EpochMetrics> restored)
         {
             _history.Clear();
-            _history.AddRange(history);
-            if (_history.Count > 0) MetricsCsv.Write(folder.Metrics, logged, _history);
+            _history.AddRange(restored);
+            foreach (var output in outputs) output.Started(_history);
         }
 
         public void Checkpoint(TrainerState state)
@@ -268,21 +284,21 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
 
         public void EpochStarted(int epoch, int epochs, int batches)
         {
-            foreach (var o in others) o.EpochStarted(epoch, epochs, batches);
+            foreach (var o in observers) o.EpochStarted(epoch, epochs, batches);
         }
 
         public void BatchCompleted(int epoch, int batch, double loss)
         {
-            foreach (var o in others) o.BatchCompleted(epoch, batch, loss);
+            foreach (var o in observers) o.BatchCompleted(epoch, batch, loss);
         }
 
         public void EpochCompleted(EpochMetrics metrics, bool isBest)
         {
             _history.Add(metrics);
-            MetricsCsv.Write(folder.Metrics, logged, _history);
             log.Information("Epoch {Epoch}: {Metrics} ({Seconds:F1} s){Best}", metrics.Epoch,
                 string.Join("  ", logged.Select(n => $"{n} {metrics.Values[n]:F4}")), metrics.Seconds, isBest ? " *" : "");
-            foreach (var o in others) o.EpochCompleted(metrics, isBest);
+            foreach (var output in outputs) output.EpochCompleted(metrics, _history, isBest);
+            foreach (var o in observers) o.EpochCompleted(metrics, isBest);
         }
     }
 }

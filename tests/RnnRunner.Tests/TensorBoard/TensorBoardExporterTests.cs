@@ -40,7 +40,7 @@ public class TensorBoardExporterTests
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=3");
 
         var outcome = TestRuns.New()
-            .Execute(spec, new RunOptions(temp.Path) { Exporters = [new TensorBoardExporter()] });
+            .Execute(spec, new RunOptions(temp.Path) { Outputs = [new TensorBoardExporter()] });
 
         var metrics = MetricsCsv.Read(outcome.Folder.Metrics);
         var train = Scalars(outcome.Folder.File("tensorboard/train"));
