@@ -47,7 +47,7 @@ public static class Comparison
     public static void Write(string folder, IEnumerable<ComparedRun> runs)
     {
         var rows = Rows(runs);
-        AtomicFile.Write(Path.Combine(folder, "comparison.csv"), stream =>
+        AtomicFile.Write(new GridFolder(folder).ComparisonCsv, stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
             using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
@@ -71,7 +71,7 @@ public static class Comparison
         foreach (var r in rows)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Best, "F4")} | {F(r.TestAccuracy, "F4")} | {F(r.SecondsPerEpoch, "F1")} |"));
-        AtomicFile.WriteAllText(Path.Combine(folder, "comparison.md"), md.ToString());
+        AtomicFile.WriteAllText(new GridFolder(folder).ComparisonMarkdown, md.ToString());
     }
 
     /// <summary>Writes the comparison charts for <paramref name="runs"/> into <c>folder/charts</c>.</summary>
@@ -82,7 +82,7 @@ public static class Comparison
                 r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), r.Summary.SecondsPerEpoch))
             .ToList();
         var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? "val_loss";
-        charts.Write(Path.Combine(folder, "charts"), curves, monitor);
+        charts.Write(new GridFolder(folder).Charts, curves, monitor);
     }
 
     private static double? Mean(IEnumerable<double?> values)

@@ -46,15 +46,13 @@ public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Tria
 /// </summary>
 public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparisonChartWriter? charts = null)
 {
-    public const string Manifest = "grid.json";
-
     private sealed record ManifestJson(string Name, string Identity, string Source, IReadOnlyList<ManifestTrial> Trials);
     private sealed record ManifestTrial(string Name, string Group, string Identity, IReadOnlyList<string> Settings);
 
     public GridOutcome Run(ExpandedGrid grid, GridOptions options, CancellationToken cancellation = default)
     {
         var folder = ChooseFolder(grid, options);
-        AtomicFile.WriteAllText(Path.Combine(folder, Manifest), JsonSerializer.Serialize(new ManifestJson(grid.Spec.Name, grid.Identity,
+        AtomicFile.WriteAllText(new GridFolder(folder).Manifest, JsonSerializer.Serialize(new ManifestJson(grid.Spec.Name, grid.Identity,
             Path.GetFullPath(grid.SourcePath), grid.Trials.Select(t => new ManifestTrial(t.Name, t.Group, t.Identity,
                 t.Settings.Select(s => $"{s.Path}: {s.Label}").ToList())).ToList()), RunSummary.JsonOptions));
         log.Information("Grid {Grid}: {Trials} trials in {Folder}", grid.Spec.Name, grid.Trials.Count, folder);
@@ -69,7 +67,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         for (var i = 0; i < mine.Count; i++)
         {
             var (index, trial) = (i, mine[i]);
-            var trialFolder = Path.Combine(folder, "trials", trial.Name);
+            var trialFolder = new GridFolder(folder).Trial(trial.Name);
             // Claim the trial before looking at it: two grids or shards never train (or delete) the same trial.
             var claim = RunLock.TryAcquire(trialFolder, out var holder);
             if (claim is null)
@@ -130,7 +128,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         var finished = new List<TrialOutcome>();
         foreach (var trial in grid.Trials)
         {
-            var trialFolder = Path.Combine(folder, "trials", trial.Name);
+            var trialFolder = new GridFolder(folder).Trial(trial.Name);
             var summary = RunSummary.TryRead(RunFolder.At(trialFolder).Summary, out var damage);
             if (damage is not null) log.Warning("Trial {Trial}: {Problem}; left out of the comparison", trial.Name, damage);
             if (summary is not null) finished.Add(new TrialOutcome(trial, trialFolder, summary, Skipped: true));
@@ -152,8 +150,8 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         if (options.Shard is not null && options.ResumeFolder is null) return SharedFolder(grid, options);
         if (options.ResumeFolder is { } given)
         {
-            var manifest = Path.Combine(given, Manifest);
-            if (!File.Exists(manifest)) throw new ResumeException($"{given}: not a grid folder (no {Manifest})");
+            var manifest = new GridFolder(given).Manifest;
+            if (!File.Exists(manifest)) throw new ResumeException($"{given}: not a grid folder (no {Path.GetFileName(manifest)})");
             var identity = JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(manifest), RunSummary.JsonOptions)?.Identity;
             if (identity != grid.Identity)
                 throw new ResumeException($"{given}: was made by a different grid (its trials differ from this grid file's); run the grid without --resume to start a new folder");
@@ -163,8 +161,8 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         if (Directory.Exists(parent))
         {
             var latest = Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse()
-                .FirstOrDefault(d => File.Exists(Path.Combine(d, Manifest)) &&
-                    JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(Path.Combine(d, Manifest)), RunSummary.JsonOptions)?.Identity == grid.Identity);
+                .FirstOrDefault(d => GridFolder.IsGrid(d) &&
+                    JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(new GridFolder(d).Manifest), RunSummary.JsonOptions)?.Identity == grid.Identity);
             if (latest is not null) return latest;
         }
         return RunFolder.Allocate(parent, options.UtcNow()).Path;

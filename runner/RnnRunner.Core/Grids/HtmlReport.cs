@@ -14,8 +14,9 @@ public static class HtmlReport
 {
     public static void Write(string folder, string title, IReadOnlyList<Comparison.Row> rows)
     {
-        var charts = Directory.Exists(Path.Combine(folder, "charts"))
-            ? Directory.GetFiles(Path.Combine(folder, "charts"), "*.svg").Order(StringComparer.Ordinal).ToList()
+        var names = new GridFolder(folder);
+        var charts = Directory.Exists(names.Charts)
+            ? Directory.GetFiles(names.Charts, "*.svg").Order(StringComparer.Ordinal).ToList()
             : [];
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -40,7 +41,7 @@ public static class HtmlReport
         html.AppendLine("const up=th.dataset.up!=='1';th.dataset.up=up?'1':'0';const v=t=>{const n=parseFloat(t);return isNaN(n)?t:n};");
         html.AppendLine("[...b.rows].sort((x,y)=>{const a=v(x.cells[i].textContent),c=v(y.cells[i].textContent);return (a>c?1:a<c?-1:0)*(up?1:-1)}).forEach(r=>b.appendChild(r))});");
         html.AppendLine("</script></body></html>");
-        AtomicFile.WriteAllText(Path.Combine(folder, "report.html"), html.ToString());
+        AtomicFile.WriteAllText(names.Report, html.ToString());
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -45,14 +45,14 @@ public static class CompareCommand
                 errors.WriteLine($"warning: {damage}; that run is left out");
                 yield break;
             }
-            var name = Path.GetFileName(Path.GetDirectoryName(folder)) == "trials"
+            var name = GridFolder.IsTrial(folder)
                 ? Path.GetFileName(folder)
                 : $"{summary.Name}/{summary.RunId}";
-            var group = Path.GetFileName(Path.GetDirectoryName(folder)) == "trials" ? Path.GetFileName(folder) : summary.Name;
+            var group = GridFolder.IsTrial(folder) ? Path.GetFileName(folder) : summary.Name;
             yield return new Comparison.ComparedRun(name, group, $"seed: {summary.Seed}", folder, summary);
             yield break;
         }
-        var below = File.Exists(Path.Combine(folder, GridRunner.Manifest)) ? Path.Combine(folder, "trials") : folder;
+        var below = GridFolder.IsGrid(folder) ? new GridFolder(folder).Trials : folder;
         if (!Directory.Exists(below)) yield break;
         foreach (var child in Directory.GetDirectories(below).Order(StringComparer.Ordinal))
             if (File.Exists(RunFolder.At(child).Summary))
