@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using System.Diagnostics;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Specs;

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Storage;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Storage;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using System.Globalization;
 using System.Text.Json;
 using RnnRunner.Core.Engines;

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Yaml;
 using RnnRunner.Engines.Torch;

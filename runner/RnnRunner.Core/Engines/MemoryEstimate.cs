@@ -65,7 +65,5 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"an estimated {Gb(TotalBytes)} (parameters, gradients and optimizer state {Gb(ParameterBytes)}, activations for one batch {Gb(ActivationBytes)}, data {Gb(DataBytes)})");
 
-    public static string Gb(double bytes) => bytes >= 1e12
-        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e12:N1} TB")
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:N1} GB");
+    public static string Gb(double bytes) => Sizes.Bytes(bytes);
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Engines;

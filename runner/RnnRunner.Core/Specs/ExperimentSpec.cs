@@ -6,7 +6,7 @@ public enum EngineKind { Torch, Scratch }
 
 public enum DeviceKind { Cpu, Cuda }
 
-/// <summary>One experiment: what data, which model, how to train it. Loaded from YAML by <see cref="SpecLoader"/>.</summary>
+/// <summary>One experiment: what data, which model, how to train it. Loaded from YAML by <c>Loading.SpecLoader</c>.</summary>
 [Doc("An RnnRunner experiment: data, model and training, run by `rnnrunner run`.")]
 public sealed record ExperimentSpec
 {

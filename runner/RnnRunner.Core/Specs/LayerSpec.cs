@@ -100,6 +100,6 @@ public sealed record DropoutLayerSpec : LayerSpec
 public sealed class RecurrentWeightsMemory : IOutOfRangeHint
 {
     public string? Explain(double units) => units > 65_536
-        ? $"an LSTM layer of that width needs {Engines.MemoryEstimate.Gb(4 * units * units * sizeof(float))} for its recurrent weights alone"
+        ? $"an LSTM layer of that width needs {Sizes.Bytes(4 * units * units * sizeof(float))} for its recurrent weights alone"
         : null;
 }

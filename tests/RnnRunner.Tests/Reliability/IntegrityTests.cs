@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using System.Security.Cryptography;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using FsCheck;
 using FsCheck.Fluent;
 using RnnRunner.Core.Specs;

@@ -2,7 +2,6 @@ using RnnRunner.Core.Storage;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data.Imdb;

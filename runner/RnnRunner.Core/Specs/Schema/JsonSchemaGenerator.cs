@@ -25,7 +25,7 @@ public static class JsonSchemaGenerator
             ["$id"] = kind == SpecFileKind.Grid ? GridSchemaId : SchemaId,
             ["title"] = kind == SpecFileKind.Grid ? "RnnRunner grid file" : "RnnRunner experiment spec",
         };
-        var type = kind == SpecFileKind.Grid ? typeof(Grids.GridSpec) : typeof(ExperimentSpec);
+        var type = kind == SpecFileKind.Grid ? typeof(GridSpec) : typeof(ExperimentSpec);
         foreach (var (key, value) in RecordSchema(type, definitions, discriminator: null)) root[key] = value?.DeepClone();
         root["$defs"] = definitions;
         return root.ToJsonString(new JsonSerializerOptions(JsonSerializerOptions.Default) { WriteIndented = true }) + "\n";

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Network;

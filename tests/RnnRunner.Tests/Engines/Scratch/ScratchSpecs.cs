@@ -1,3 +1,4 @@
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Tests.Engines.Scratch;

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
 
-namespace RnnRunner.Core.Specs;
+namespace RnnRunner.Core.Loading;
 
 /// <summary>A spec that has passed every check, with the model plan inferred from it.</summary>
 /// <param name="SourcePath">The file it came from.</param>
@@ -32,7 +33,7 @@ public static partial class SpecLoader
         var estimate = MemoryEstimate.For(loaded.Plan, loaded.Spec);
         if (estimate.TotalBytes <= free) return;
         throw new SpecException([new SpecError(new SourceMark(loaded.SourcePath, 0, 0), "model",
-            $"training needs {estimate.Describe()} but this machine has {MemoryEstimate.Gb(free)} available; "
+            $"training needs {estimate.Describe()} but this machine has {Sizes.Bytes(free)} available; "
             + "reduce units, batch_size, the sequence length or the vocabulary")]);
     }
 
@@ -121,19 +122,3 @@ public static partial class SpecLoader
     }
 }
 
-/// <summary>The Keras names of the per-epoch values a run logs.</summary>
-public static class MetricNames
-{
-    public const string Loss = "loss";
-    public const string ValidationPrefix = "val_";
-
-    /// <summary>loss and each metric, then their val_ twins when there is a validation split.</summary>
-    public static IEnumerable<string> Logged(TrainingSpec training)
-    {
-        var train = new[] { Loss }.Concat(training.Metrics.Select(m => SpecNames.Of(m))).ToList();
-        return training.ValidationSplit > 0 ? train.Concat(train.Select(n => ValidationPrefix + n)) : train;
-    }
-
-    /// <summary>Whether a larger value of this metric is better (Keras' mode='auto').</summary>
-    public static bool HigherIsBetter(string name) => name.EndsWith("accuracy", StringComparison.Ordinal);
-}

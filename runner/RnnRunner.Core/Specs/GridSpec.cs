@@ -1,7 +1,7 @@
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
 
-namespace RnnRunner.Core.Grids;
+namespace RnnRunner.Core.Specs;
 
 /// <summary>
 /// A batch of experiments: a base spec and what varies. Trials are the cartesian product of the axes, crossed
