@@ -26,27 +26,9 @@ public static class BenchCommandDefinition
         {
             suite, models, docs, stepsOnly, set,
         };
-        command.SetAction(parse =>
-        {
-            var commandLine = "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            if (parse.GetValue(suite) == "kernels")
-                return new KernelsBenchmark(Environment.CurrentDirectory, Path.GetFullPath(parse.GetValue(docs)!), Composition.Threads).Run(commandLine);
-            if (parse.GetValue(suite) == "engines")
-            {
-                using var engines = Composition.Engines();
-                return new EnginesBenchmark(Environment.CurrentDirectory, Path.GetFullPath(parse.GetValue(docs)!), engines,
-                    train: !parse.GetValue(stepsOnly), parse.GetValue(set)!).Run(commandLine);
-            }
-            var chosen = parse.GetValue(models)!;
-            var unknown = chosen.Except(ImdbBenchmark.AllModels).ToList();
-            if (unknown.Count > 0)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"error: unknown model(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", ImdbBenchmark.AllModels)}");
-                return ExitCodes.InvalidInput;
-            }
-            return new ImdbBenchmark(Environment.CurrentDirectory, Path.GetFullPath(parse.GetValue(docs)!), chosen, parse.GetValue(set)!)
-                .Run(commandLine);
-        });
+        command.SetAction(parse => BenchCommand.Execute(parse.GetValue(suite)!, parse.GetValue(models)!, Path.GetFullPath(parse.GetValue(docs)!),
+            parse.GetValue(stepsOnly), parse.GetValue(set)!, "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+            parse.InvocationConfiguration.Error));
         return command;
     }
 }

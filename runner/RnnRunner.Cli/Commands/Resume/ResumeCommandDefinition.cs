@@ -13,7 +13,7 @@ public static class ResumeCommandDefinition
         {
             folder,
         };
-        command.SetAction(parse => Run.RunCommand.Resume(parse.GetValue(folder)!, parse.GetValue(SharedOptions.Json),
+        command.SetAction(parse => ResumeCommand.Execute(parse.GetValue(folder)!, parse.GetValue(SharedOptions.Json),
             new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
         return command;
     }

@@ -15,7 +15,7 @@ namespace RnnRunner.Cli.Commands.Run;
 public static class RunCommand
 {
     /// <summary>Relative to the current directory when inside it (results/…), else absolute.</summary>
-    private static string Display(string path)
+    internal static string Display(string path)
     {
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
@@ -39,32 +39,8 @@ public static class RunCommand
             });
     }
 
-    public static int Resume(string runFolder, bool json, ConsoleStreams console)
-    {
-        RunFolder folder;
-        try
-        {
-            folder = RunFolder.Open(runFolder);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        var resultsRoot = Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!;
-        try
-        {
-            return Train(console, json, resultsRoot, (run, options, token) => run.Resume(folder, options, token));
-        }
-        catch (Exception e) when (e is ResumeException or SpecException)
-        {
-            console.Error.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
-            return ExitCodes.InvalidInput;
-        }
-    }
-
     /// <summary>What run and resume share: signals, progress, exporters, and turning the outcome into an exit code.</summary>
-    private static int Train(ConsoleStreams console, bool json, string resultsRoot,
+    internal static int Train(ConsoleStreams console, bool json, string resultsRoot,
         Func<ExperimentRun, RunOptions, CancellationToken, RunOutcome> work)
     {
         using var interrupts = Interrupts.Listen(console.Error);

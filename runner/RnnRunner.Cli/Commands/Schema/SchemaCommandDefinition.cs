@@ -1,8 +1,5 @@
-using RnnRunner.Core.Storage;
 using System.CommandLine;
-using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
-using RnnRunner.Core.Specs.Schema;
 
 namespace RnnRunner.Cli.Commands.Schema;
 
@@ -19,13 +16,8 @@ public static class SchemaCommandDefinition
         {
             output, grid,
         };
-        command.SetAction(parse =>
-        {
-            var schema = JsonSchemaGenerator.Generate(parse.GetValue(grid) ? SpecFileKind.Grid : SpecFileKind.Experiment);
-            if (parse.GetValue(output) is { } path) AtomicFile.WriteAllText(path, schema);
-            else parse.InvocationConfiguration.Output.Write(schema);
-            return ExitCodes.Success;
-        });
+        command.SetAction(parse => SchemaCommand.Execute(parse.GetValue(grid) ? SpecFileKind.Grid : SpecFileKind.Experiment,
+            parse.GetValue(output), parse.InvocationConfiguration.Output));
         return command;
     }
 }

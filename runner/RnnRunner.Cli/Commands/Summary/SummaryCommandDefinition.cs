@@ -13,16 +13,8 @@ public static class SummaryCommandDefinition
         {
             spec, set,
         };
-        command.SetAction(parse =>
-        {
-            var loaded = SpecInput.TryLoad(parse.GetValue(spec)!, parse.GetValue(set)!, parse.InvocationConfiguration.Error);
-            if (loaded is null) return ExitCodes.InvalidInput;
-            if (parse.GetValue(SharedOptions.Json))
-                JsonOutput.Write(parse.InvocationConfiguration.Output, JsonOutput.ModelJson.From(loaded.Spec.Name, loaded.Plan));
-            else
-                parse.InvocationConfiguration.Output.WriteLine(loaded.Plan.Summary(loaded.Spec.Name));
-            return ExitCodes.Success;
-        });
+        command.SetAction(parse => SummaryCommand.Execute(parse.GetValue(spec)!, parse.GetValue(set)!, parse.GetValue(SharedOptions.Json),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 }
