@@ -18,7 +18,7 @@ public sealed class TrainingCurveCharts : IChartWriter
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         if (history.Count == 0) return written;
-        var quantities = history[0].Values.Keys.Where(k => !k.StartsWith(MetricNames.ValidationPrefix, StringComparison.Ordinal));
+        var quantities = history[0].Values.Keys.Where(k => MetricKey.Parse(k).Split == DataSplit.Train);
         foreach (var quantity in quantities)
         {
             ChartFiles.Save(Draw(runName, quantity, history, bestEpoch), folder, quantity, Width, Height, written);
@@ -31,7 +31,7 @@ public sealed class TrainingCurveCharts : IChartWriter
         var plot = new Plot();
         var epochs = history.Select(h => (double)h.Epoch).ToArray();
         AddLine(plot, epochs, history.Select(h => h.Values[quantity]).ToArray(), $"training {quantity}", Colors.C0);
-        var validation = MetricNames.ValidationPrefix + quantity;
+        var validation = MetricKey.Parse(quantity).On(DataSplit.Validation).Name;
         var hasValidation = history[0].Values.ContainsKey(validation);
         if (hasValidation)
             AddLine(plot, epochs, history.Select(h => h.Values[validation]).ToArray(), $"validation {quantity}", Colors.C1);

@@ -38,9 +38,8 @@ public sealed class TensorBoardExporter : IRunOutputKind
         {
             foreach (var (name, value) in metrics.Values)
             {
-                var isValidation = name.StartsWith(MetricNames.ValidationPrefix, StringComparison.Ordinal);
-                var tag = "epoch_" + (isValidation ? name[MetricNames.ValidationPrefix.Length..] : name);
-                (isValidation ? validation : train).add_scalar(tag, (float)value, metrics.Epoch);
+                var key = MetricKey.Parse(name);
+                (key.Split == DataSplit.Validation ? validation : train).add_scalar("epoch_" + key.Quantity, (float)value, metrics.Epoch);
             }
             train.add_scalar("epoch_learning_rate", (float)metrics.LearningRate, metrics.Epoch);
         }

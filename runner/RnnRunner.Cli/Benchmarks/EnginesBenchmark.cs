@@ -58,7 +58,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
                 var summary = RunSummary.Read(RunFolder.At(folder).Summary);
                 runs.Add(new TrainedRun(model, SpecNames.Of(engine), folder, summary));
                 Log.Information("{Model} on {Engine}: {Seconds:F2} s/epoch, test accuracy {Accuracy:F4}",
-                    model, SpecNames.Of(engine), summary.SecondsPerEpoch, summary.TestMetrics?.GetValueOrDefault("test_accuracy"));
+                    model, SpecNames.Of(engine), summary.SecondsPerEpoch, summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name));
             }
 
         Directory.CreateDirectory(Path.Combine(docsFolder, "benchmarks"));
@@ -131,7 +131,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
                 var torch = runs.FirstOrDefault(o => o.Model == r.Model && o.Engine == "torch")?.Summary.SecondsPerEpoch;
                 var ratio = r.Engine == "scratch" && torch is { } t && r.Summary.SecondsPerEpoch is { } s ? s / t : (double?)null;
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Model} | {r.Engine} | {F(r.Summary.SecondsPerEpoch, "F2")} | {(ratio is { } x ? $"**{x:F2}×**" : "")} | {r.Summary.EpochsRun} | {r.Summary.BestEpoch} | {F(r.Summary.BestMetrics?.GetValueOrDefault("val_accuracy"), "F4")} | {F(r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), "F4")} |"));
+                    $"| {r.Model} | {r.Engine} | {F(r.Summary.SecondsPerEpoch, "F2")} | {(ratio is { } x ? $"**{x:F2}×**" : "")} | {r.Summary.EpochsRun} | {r.Summary.BestEpoch} | {F(r.Summary.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | {F(r.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")} |"));
             }
         }
         sb.AppendLine();

@@ -44,7 +44,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
             var trainExamples = report.Splits["train"].Reviews - (int)Math.Round(report.Splits["train"].Reviews * spec.Spec.Training.ValidationSplit);
             results.Add(new ModelResult(model, folder, summary, trainExamples, ((ImdbDataSpec)spec.Spec.Data).Maxlen));
             Log.Information("{Model}: {Status}, test accuracy {Accuracy:F4}, {SecondsPerEpoch:F1} s/epoch",
-                model, summary.Status, summary.TestMetrics?.GetValueOrDefault("test_accuracy"), summary.SecondsPerEpoch);
+                model, summary.Status, summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), summary.SecondsPerEpoch);
         }
 
         Directory.CreateDirectory(Path.Combine(docsFolder, "plots"));
@@ -109,7 +109,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
             var s = r.Summary;
             var tokensPerSecond = s.SecondsPerEpoch is { } spe ? r.TrainExamples * (double)r.Maxlen / spe : (double?)null;
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Model} | {s.Parameters:N0} / {s.ParametersKerasConvention:N0} | {s.EpochsRun} | {s.BestEpoch} | {F(s.SecondsPerEpoch, "F1")} | {F(tokensPerSecond, "N0")} | {F(s.BestMetrics?.GetValueOrDefault("val_accuracy"), "F4")} | **{F(s.TestMetrics?.GetValueOrDefault("test_accuracy"), "F4")}** | {F(s.PeakMemoryMb, "N0")} MiB |"));
+                $"| {r.Model} | {s.Parameters:N0} / {s.ParametersKerasConvention:N0} | {s.EpochsRun} | {s.BestEpoch} | {F(s.SecondsPerEpoch, "F1")} | {F(tokensPerSecond, "N0")} | {F(s.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | **{F(s.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")}** | {F(s.PeakMemoryMb, "N0")} MiB |"));
         }
         sb.AppendLine();
         sb.AppendLine("## Against the goals");
@@ -119,7 +119,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         foreach (var r in results)
         {
             var goal = r.Model is "simple-rnn" ? 0.85 : r.Model is "lstm" or "gru" or "bilstm" ? 0.88 : (double?)null;
-            if (goal is null || r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy") is not { } accuracy) continue;
+            if (goal is null || r.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name) is not { } accuracy) continue;
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Model} test accuracy ≥ {goal:F2} | {accuracy:F4} | {(accuracy >= goal ? "yes" : "no")} |"));
         }
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| loading and tokenising 50,000 reviews ≤ 3 s | {load.ColdSeconds:F2} s | {(load.ColdSeconds <= 3 ? "yes" : "no")} |"));

@@ -68,7 +68,7 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
         var seconds = File.ReadAllLines(RunFolder.At(folder).Metrics).Skip(1)
             .Select(line => double.Parse(line.Split(',')[^1], CultureInfo.InvariantCulture)).ToList();
         Log.Information("{Path}: {Seconds} s per epoch", path, string.Join(", ", seconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture))));
-        return new EpochTiming(path, seconds, summary.FinalMetrics?.GetValueOrDefault("val_accuracy"), summary.RecurrentKernels ?? "?");
+        return new EpochTiming(path, seconds, summary.FinalMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), summary.RecurrentKernels ?? "?");
     }
 
     private static string Wrong(IEnumerable<WidthCheck> checks, string path)

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
 using System.Globalization;
 using System.Text;
@@ -13,6 +14,8 @@ namespace RnnRunner.Core.Grids;
 /// </summary>
 public static class Comparison
 {
+    private static readonly string TestAccuracy = MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name;
+
     /// <summary>One finished (or failed) run to compare: a grid trial, or any run folder.</summary>
     public sealed record ComparedRun(string Name, string Group, string Settings, string Folder, RunSummary Summary)
     {
@@ -31,9 +34,9 @@ public static class Comparison
     {
         var rows = runs.Select(o => new Row(o.Name, o.Group, o.Settings,
             o.Summary.Status.ToString().ToLowerInvariant(), o.Summary.Parameters, o.Summary.BestEpoch, o.Summary.Monitor,
-            o.Summary.BestValue, o.Summary.TestMetrics?.GetValueOrDefault("test_accuracy") is { } a and not double.NaN ? a : null,
-            o.Summary.TestMetrics?.GetValueOrDefault("test_loss"), o.Summary.SecondsPerEpoch)).ToList();
-        var higherIsBetter = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor is { } m && Specs.MetricNames.HigherIsBetter(m);
+            o.Summary.BestValue, o.Summary.TestMetrics?.GetValueOrDefault(TestAccuracy) is { } a and not double.NaN ? a : null,
+            o.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Loss(DataSplit.Test).Name), o.Summary.SecondsPerEpoch)).ToList();
+        var higherIsBetter = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor is { } m && MetricKey.Parse(m).HigherIsBetter;
         return (higherIsBetter ? rows.OrderByDescending(r => r.Best ?? double.MinValue) : rows.OrderBy(r => r.Best ?? double.MaxValue)).ToList();
     }
 
@@ -59,7 +62,7 @@ public static class Comparison
         md.AppendLine("# Comparison").AppendLine();
         md.AppendLine($"Sorted by {monitor} (the best epoch's), best first. Seed repeats are aggregated as mean ± std.").AppendLine();
         md.AppendLine($"| group | trials | {monitor} | test accuracy | s / epoch |").AppendLine("|---|---|---|---|---|");
-        var higherIsBetter = Specs.MetricNames.HigherIsBetter(monitor);
+        var higherIsBetter = MetricKey.Parse(monitor).HigherIsBetter;
         var groups = higherIsBetter
             ? Groups(rows).OrderByDescending(g => g.BestMean ?? double.MinValue)
             : Groups(rows).OrderBy(g => g.BestMean ?? double.MaxValue);
@@ -79,9 +82,9 @@ public static class Comparison
     {
         var curves = runs.Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
             .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics),
-                r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault("test_accuracy"), r.Summary.SecondsPerEpoch))
+                r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault(TestAccuracy), r.Summary.SecondsPerEpoch))
             .ToList();
-        var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? "val_loss";
+        var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? MetricKey.Loss(DataSplit.Validation).Name;
         charts.Write(new GridFolder(folder).Charts, curves, monitor);
     }
 

@@ -91,9 +91,9 @@ public static partial class SpecLoader
     /// <summary>Why <paramref name="monitor"/> cannot be watched in this run, or null when it can.</summary>
     private static string? MonitorProblem(TrainingSpec training, string monitor)
     {
-        var logged = MetricNames.Logged(training).ToList();
+        var logged = MetricKey.Logged(training).Select(k => k.Name).ToList();
         if (logged.Contains(monitor)) return null;
-        var hint = monitor.StartsWith("val_", StringComparison.Ordinal) && training.ValidationSplit == 0
+        var hint = MetricKey.Parse(monitor).Split == DataSplit.Validation && training.ValidationSplit == 0
             ? "; validation metrics need training.validation_split > 0"
             : Naming.DidYouMean(monitor, logged);
         return $"'{monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}";

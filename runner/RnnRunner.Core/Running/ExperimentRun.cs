@@ -138,7 +138,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         var outputs = _standardOutputs.Concat(options.Outputs).Select(kind => kind.Start(folder, loaded)).ToList();
         try
         {
-            var recorder = new HistoryRecorder(folder, MetricNames.Logged(spec.Training).ToList(), runLog, outputs,
+            var recorder = new HistoryRecorder(folder, MetricKey.Logged(spec.Training).Select(k => k.Name).ToList(), runLog, outputs,
                 options.Progress is null ? [] : [options.Progress]);
             summary = Fit(folder, loaded, summary, options, resume, recorder, runLog, clock, cancellation);
             return new RunOutcome(folder, FinishOutputs(folder, summary, outputs, recorder.History, runLog));

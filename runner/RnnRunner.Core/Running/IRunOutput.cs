@@ -29,7 +29,7 @@ public interface IRunOutputKind
 /// <summary>metrics.csv (Keras' column names), rewritten whole after every epoch and from a resumed history.</summary>
 public sealed class MetricsTable : IRunOutputKind
 {
-    public IRunOutput Start(RunFolder folder, LoadedSpec spec) => new Output(folder.Metrics, MetricNames.Logged(spec.Spec.Training).ToList());
+    public IRunOutput Start(RunFolder folder, LoadedSpec spec) => new Output(folder.Metrics, MetricKey.Logged(spec.Spec.Training).Select(k => k.Name).ToList());
 
     private sealed class Output(string path, IReadOnlyList<string> columns) : IRunOutput
     {

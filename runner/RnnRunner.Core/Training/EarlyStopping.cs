@@ -16,12 +16,12 @@ public sealed class EarlyStopping
     public EarlyStopping(TrainingSpec training)
     {
         _spec = training.EarlyStopping;
-        Monitor = _spec?.Monitor ?? (training.ValidationSplit > 0 ? "val_loss" : "loss");
+        Monitor = _spec?.Monitor ?? MetricKey.Loss(training.ValidationSplit > 0 ? DataSplit.Validation : DataSplit.Train).Name;
         _higherIsBetter = _spec?.Mode switch
         {
             MonitorMode.Max => true,
             MonitorMode.Min => false,
-            _ => MetricNames.HigherIsBetter(Monitor),
+            _ => MetricKey.Parse(Monitor).HigherIsBetter,
         };
     }
 

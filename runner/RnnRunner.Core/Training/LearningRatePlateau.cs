@@ -24,7 +24,7 @@ public sealed class LearningRatePlateau
         {
             MonitorMode.Max => true,
             MonitorMode.Min => false,
-            _ => _spec is not null && MetricNames.HigherIsBetter(_spec.Monitor),
+            _ => _spec is not null && MetricKey.Parse(_spec.Monitor).HigherIsBetter,
         };
     }
 

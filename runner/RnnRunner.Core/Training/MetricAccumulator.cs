@@ -53,10 +53,10 @@ public sealed class MetricAccumulator(DataSignature data, IReadOnlyList<MetricKi
         return correct;
     }
 
-    /// <summary>The pass's values, named as in metrics.csv (with <paramref name="prefix"/>, e.g. val_).</summary>
-    public IEnumerable<KeyValuePair<string, double>> Results(string prefix = "")
+    /// <summary>The pass's values, named as in metrics.csv for <paramref name="split"/> (loss, val_loss, test_accuracy, …).</summary>
+    public IEnumerable<KeyValuePair<string, double>> Results(DataSplit split = DataSplit.Train)
     {
-        yield return new(prefix + MetricNames.Loss, _examples == 0 ? double.NaN : _lossSum / _examples);
+        yield return new(MetricKey.Loss(split).Name, _examples == 0 ? double.NaN : _lossSum / _examples);
         foreach (var metric in metrics)
         {
             var value = metric switch
@@ -65,7 +65,7 @@ public sealed class MetricAccumulator(DataSignature data, IReadOnlyList<MetricKi
                 MetricKind.Mae => _targets == 0 ? double.NaN : _absoluteErrorSum / _targets,
                 _ => throw new ArgumentOutOfRangeException(nameof(metrics), $"no accumulator for the {SpecNames.Of(metric)} metric"),
             };
-            yield return new(prefix + SpecNames.Of(metric), value);
+            yield return new(MetricKey.Of(metric, split).Name, value);
         }
     }
 }

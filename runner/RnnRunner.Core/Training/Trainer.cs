@@ -84,7 +84,7 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
 
             var values = new Dictionary<string, double>(trainMetrics.Results());
             if (data.Validation.Count > 0)
-                foreach (var (name, value) in Evaluate(data.Validation, batch, MetricNames.ValidationPrefix, cancellation))
+                foreach (var (name, value) in Evaluate(data.Validation, batch, DataSplit.Validation, cancellation))
                     values[name] = value;
             var metrics = new EpochMetrics(epoch, values, model.LearningRate, clock.Elapsed.TotalSeconds);
             history.Add(metrics);
@@ -110,13 +110,13 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             restored = true;
         }
         var test = data.Test.Count > 0
-            ? Evaluate(data.Test, batch, "test_", cancellation).ToDictionary()
+            ? Evaluate(data.Test, batch, DataSplit.Test, cancellation).ToDictionary()
             : new Dictionary<string, double>();
         return new TrainingResult(history, stopping.Monitor, stopping.BestEpoch, stopping.BestValue, stoppedEarly, restored, test);
     }
 
-    /// <summary>Loss and metrics over a whole split, in inference mode, in order.</summary>
-    public IEnumerable<KeyValuePair<string, double>> Evaluate(SequenceDataset split, Batch batch, string prefix, CancellationToken cancellation)
+    /// <summary>Loss and metrics over a whole split, in inference mode, in order, named for <paramref name="as"/>.</summary>
+    public IEnumerable<KeyValuePair<string, double>> Evaluate(SequenceDataset split, Batch batch, DataSplit @as, CancellationToken cancellation)
     {
         var accumulator = new MetricAccumulator(split.Signature, training.Metrics);
         var indices = Enumerable.Range(0, split.Count).ToArray();
@@ -126,7 +126,7 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             split.FillBatch(indices.AsSpan(start, Math.Min(training.BatchSize, split.Count - start)), batch);
             accumulator.Add(batch, model.Evaluate(batch));
         }
-        return accumulator.Results(prefix).ToList();
+        return accumulator.Results(@as).ToList();
     }
 
     private sealed class NullObserver : ITrainingObserver;
