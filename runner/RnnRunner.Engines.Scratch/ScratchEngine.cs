@@ -34,7 +34,7 @@ public sealed class ScratchEngine : IEngine, IDisposable
     public string RecurrentKernels => Maths.Gemm.Path;
 
     /// <summary>Why <paramref name="device"/> cannot be used by this engine, or null when it can.</summary>
-    public static string? DeviceProblem(DeviceKind device) =>
+    public string? DeviceProblem(DeviceKind device) =>
         device == DeviceKind.Cpu ? null : "the scratch engine runs on the CPU only; use device: cpu or engine: torch";
 
     public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)

@@ -24,7 +24,7 @@ public sealed class TorchEngine : IEngine
     };
 
     /// <summary>Why <paramref name="device"/> cannot be used here, or null when it can.</summary>
-    public static string? DeviceProblem(DeviceKind device) =>
+    public string? DeviceProblem(DeviceKind device) =>
         device == DeviceKind.Cuda && !cuda.is_available()
             ? "device 'cuda' was requested but no CUDA build of libtorch or no GPU is available (this build ships libtorch-cpu); use device: cpu"
             : null;

@@ -1,7 +1,6 @@
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Yaml;
-using RnnRunner.Engines.Torch;
 
 namespace RnnRunner.Cli.Commands;
 
@@ -37,12 +36,19 @@ public static class SpecInput
         }
     }
 
-    /// <summary>What a valid spec still needs from this machine: memory for its model and batches, and its device.</summary>
+    /// <summary>The engines specs are checked against (created when a spec first names one, as for runs).</summary>
+    private static readonly Lazy<Core.Engines.EngineCatalog> Engines = new(Composition.Engines);
+
+    /// <summary>
+    /// What a valid spec still needs from this machine: memory for its model and batches, and an engine that
+    /// supports its device and every layer type (the engine says, through <c>IEngine.Problems</c>).
+    /// </summary>
     public static void CheckRunnable(LoadedSpec loaded)
     {
         SpecLoader.CheckMemory(loaded);
-        if (loaded.Spec.Engine == EngineKind.Torch && TorchEngine.DeviceProblem(loaded.Spec.Device) is { } problem)
-            throw new SpecException([new SpecError(new SourceMark(loaded.SourcePath, 0, 0), "device", problem)]);
+        var problems = Engines.Value.For(loaded.Spec.Engine).Problems(loaded.Plan, loaded.Spec.Device)
+            .Select(p => new SpecError(loaded.Marks.MarkOf(p.Path), p.Path, p.Message)).ToList();
+        if (problems.Count > 0) throw new SpecException(problems);
     }
 
     public static void Print(IEnumerable<SpecError> problems, TextWriter errors)

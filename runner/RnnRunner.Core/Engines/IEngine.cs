@@ -20,6 +20,21 @@ public interface IEngine
     /// </summary>
     string RecurrentKernels { get; }
 
+    /// <summary>Why this engine cannot use <paramref name="device"/> on this machine, or null when it can.</summary>
+    string? DeviceProblem(DeviceKind device);
+
+    /// <summary>
+    /// Everything that keeps this engine from running <paramref name="plan"/> on <paramref name="device"/> here, at
+    /// spec paths: a device it lacks, a layer type it has no module for. Asked once while a spec is loaded for a run.
+    /// </summary>
+    IEnumerable<PlanError> Problems(ModelPlan plan, DeviceKind device)
+    {
+        if (DeviceProblem(device) is { } problem) yield return new PlanError("device", problem);
+        foreach (var layer in plan.Layers)
+            if (Layers.LayerModules.Find(GetType().Assembly, layer.Spec.GetType()) is null)
+                yield return new PlanError($"{layer.Path}.type", $"the {SpecNames.Of(Kind)} engine has no {layer.DisplayName} layer; use another engine");
+    }
+
     /// <summary>Builds a freshly initialised model for <paramref name="plan"/>, seeded by <paramref name="seed"/>.</summary>
     ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed);
 }

@@ -10,8 +10,9 @@ namespace RnnRunner.Core.Loading;
 /// <summary>A spec that has passed every check, with the model plan inferred from it.</summary>
 /// <param name="SourcePath">The file it came from.</param>
 /// <param name="SourceText">The file as written (saved verbatim in the run folder).</param>
+/// <param name="Marks">Where each spec path was written, for errors found after loading (memory, the engine).</param>
 public sealed record LoadedSpec(ExperimentSpec Spec, string SourcePath, string SourceText,
-    IReadOnlyList<string> Overrides, DataSignature Data, ModelPlan Plan);
+    IReadOnlyList<string> Overrides, DataSignature Data, ModelPlan Plan, SpecSourceMap Marks);
 
 /// <summary>
 /// Load → override → bind → validate. Stage one (binding) checks each value on its own; stage two checks
@@ -32,7 +33,7 @@ public static partial class SpecLoader
         if (available is not { } free) return;
         var estimate = MemoryEstimate.For(loaded.Plan, loaded.Spec);
         if (estimate.TotalBytes <= free) return;
-        throw new SpecException([new SpecError(new SourceMark(loaded.SourcePath, 0, 0), "model",
+        throw new SpecException([new SpecError(loaded.Marks.MarkOf("model"), "model",
             $"training needs {estimate.Describe()} but this machine has {Sizes.Bytes(free)} available; "
             + "reduce units, batch_size, the sequence length or the vocabulary")]);
     }
@@ -58,7 +59,7 @@ public static partial class SpecLoader
         var (data, plan, errors) = Validate(spec);
         if (errors.Count > 0)
             throw new SpecException(errors.Select(e => new SpecError(map.MarkOf(e.Path), e.Path, e.Message)).ToList());
-        return new LoadedSpec(spec, source, text, overrides, data!, plan!);
+        return new LoadedSpec(spec, source, text, overrides, data!, plan!, map);
     }
 
     /// <summary>Cross-field checks on a bound spec; paths in the result are spec paths.</summary>
@@ -67,8 +68,6 @@ public static partial class SpecLoader
         var errors = new List<PlanError>();
         if (!RunName().IsMatch(spec.Name))
             errors.Add(new PlanError("name", $"'{spec.Name}' cannot name a results folder: use letters, digits, '-', '_' and '.'"));
-        if (spec.Engine == EngineKind.Scratch && spec.Device != DeviceKind.Cpu)
-            errors.Add(new PlanError("device", "the scratch engine runs on the CPU only; use device: cpu or engine: torch"));
 
         var data = DataSources.For(spec.Data).Describe();
         var (plan, planErrors) = ModelPlanner.Plan(spec, data);

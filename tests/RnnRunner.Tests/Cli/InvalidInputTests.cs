@@ -110,6 +110,25 @@ public class InvalidInputTests
         Assert.Contains("out of range", error.GetProperty("message").GetString());
     }
 
+    /// <summary>The engine says what it supports (IEngine.Problems); validate and run ask it, and locate the answer.</summary>
+    [Fact]
+    public void The_scratch_engine_is_accepted_on_the_cpu_and_refused_on_cuda()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("cpu.yaml"), Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch"));
+        File.WriteAllText(temp.File("cuda.yaml"), Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch\ndevice: cuda"));
+
+        Assert.Equal(ExitCodes.Success, CliHarness.Run("validate", temp.File("cpu.yaml")).Exit);
+        var (exit, stdout, _) = CliHarness.Run("validate", temp.File("cuda.yaml"), "--json");
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        using var json = JsonDocument.Parse(stdout);
+        var error = json.RootElement[0].GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal("device", error.GetProperty("path").GetString());
+        Assert.Contains("CPU only", error.GetProperty("message").GetString());
+        Assert.Equal(4, error.GetProperty("line").GetInt32());
+    }
+
     /// <summary>A grid over the basic-rnn example with the given axes (its axes: line is line 4).</summary>
     private static string WriteGrid(TempDirectory temp, string axes)
     {

@@ -35,6 +35,28 @@ public class LayerTypeTests
     }
 
     [Fact]
+    public void An_engine_without_a_module_for_a_layer_type_says_so_at_that_layer()
+    {
+        var loaded = Support.Specs.Load(Support.Specs.BasicRnn);
+        IEngine engine = new ModulelessEngine();
+
+        var problems = engine.Problems(loaded.Plan, DeviceKind.Cpu).ToList();
+
+        Assert.Contains(problems, p => p.Path == "model[1].type" && p.Message.Contains("has no simple_rnn layer", StringComparison.Ordinal));
+        Assert.Equal(loaded.Plan.Layers.Count, problems.Count);
+    }
+
+    /// <summary>An engine (in this test assembly) that marks no layer modules.</summary>
+    private sealed class ModulelessEngine : IEngine
+    {
+        public EngineKind Kind => EngineKind.Torch;
+        public IReadOnlyDictionary<string, string> Versions => new Dictionary<string, string>();
+        public string RecurrentKernels => "none";
+        public string? DeviceProblem(DeviceKind device) => null;
+        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public void Gates_are_defined_once_on_the_spec_and_drive_the_parameter_count()
     {
         var loaded = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 16}");

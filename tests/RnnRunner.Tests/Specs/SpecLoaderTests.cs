@@ -169,17 +169,6 @@ public class SpecLoaderTests
     }
 
     [Fact]
-    public void The_scratch_engine_is_accepted_on_the_cpu_and_refused_on_cuda()
-    {
-        Assert.Empty(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch")));
-
-        var error = Assert.Single(Support.Specs.ErrorsOf(Support.Specs.BasicRnn.Replace("seed: 7", "seed: 7\nengine: scratch\ndevice: cuda")));
-        Assert.Equal("device", error.Path);
-        Assert.Contains("CPU only", error.Message);
-        Assert.Equal(4, error.Mark.Line);
-    }
-
-    [Fact]
     public void Early_stopping_must_monitor_a_logged_metric()
     {
         var yaml = Support.Specs.BasicRnn + "\n  early_stopping:\n    monitor: val_acc\n";

@@ -146,6 +146,8 @@ public class ExperimentRunTests
         public EngineKind Kind => inner.Kind;
         public IReadOnlyDictionary<string, string> Versions => inner.Versions;
         public string RecurrentKernels => inner.RecurrentKernels;
+        public string? DeviceProblem(DeviceKind device) => inner.DeviceProblem(device);
+        public IEnumerable<PlanError> Problems(ModelPlan plan, DeviceKind device) => inner.Problems(plan, device);
 
         public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed) =>
             new Model(inner.Build(plan, training, device, seed), divergeAtStep);

@@ -141,7 +141,6 @@ for key, text, expect in [
     ("monitor-without-validation", sub("validation_split: 0.2", "validation_split: 0") + "  early_stopping:\n    monitor: val_loss\n", "validation_split > 0"),
     ("metric-twice", sub("metrics: [accuracy]", "metrics: [accuracy, accuracy]"), "twice"),
     ("plateau-monitor-unknown", BASE + "  reduce_lr_on_plateau:\n    monitor: val_acc\n", "did you mean 'val_accuracy'"),
-    ("scratch-engine-on-cuda", sub("seed: 7", "seed: 7\nengine: scratch\ndevice: cuda"), "CPU only"),
     ("name-slash", sub("name: tiny", "name: a/b"), "cannot name a results folder"),
     ("name-dots", sub("name: tiny", "name: .."), "cannot name a results folder"),
     ("empty-model", re.sub(r"model:\n(  .*\n)+", "model: []\n", BASE, count=1), "no layers"),
