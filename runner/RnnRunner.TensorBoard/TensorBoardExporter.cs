@@ -17,11 +17,9 @@ namespace RnnRunner.TensorBoard;
 /// </summary>
 public sealed class TensorBoardExporter : IRunOutputKind
 {
-    public const string Folder = "tensorboard";
-
     public IRunOutput Start(RunFolder folder, LoadedSpec spec)
     {
-        var root = folder.File(Folder);
+        var root = folder.TensorBoard;
         var train = SummaryWriter(Path.Combine(root, "train"));
         var validation = SummaryWriter(Path.Combine(root, "validation"));
         train.add_text("hyperparameters", "```yaml\n" + SpecWriter.ToYaml(spec.Spec) + "```", 0);

@@ -77,15 +77,15 @@ public static class Comparison
         AtomicFile.WriteAllText(new GridFolder(folder).ComparisonMarkdown, md.ToString());
     }
 
-    /// <summary>Writes the comparison charts for <paramref name="runs"/> into <c>folder/charts</c>.</summary>
-    public static void WriteCharts(string folder, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter charts)
+    /// <summary>Writes the comparison charts for <paramref name="runs"/> into <c>folder/charts</c>; returns the files.</summary>
+    public static IReadOnlyList<string> WriteCharts(string folder, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter charts)
     {
         var curves = runs.Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
             .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics),
                 r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault(TestAccuracy), r.Summary.SecondsPerEpoch))
             .ToList();
         var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? MetricKey.Loss(DataSplit.Validation).Name;
-        charts.Write(new GridFolder(folder).Charts, curves, monitor);
+        return charts.Write(new GridFolder(folder).Charts, curves, monitor);
     }
 
     private static double? Mean(IEnumerable<double?> values)

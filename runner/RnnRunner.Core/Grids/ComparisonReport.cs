@@ -1,8 +1,8 @@
 namespace RnnRunner.Core.Grids;
 
 /// <summary>
-/// Everything a comparison writes into its folder — comparison.csv/.md, the charts, report.html — in the one order
-/// that works (the report inlines the charts), for a grid and for <c>rnnrunner compare</c> alike.
+/// Everything a comparison writes into its folder — comparison.csv/.md, the charts, report.html (which inlines the
+/// charts it is handed) — for a grid and for <c>rnnrunner compare</c> alike.
 /// </summary>
 public static class ComparisonReport
 {
@@ -10,7 +10,7 @@ public static class ComparisonReport
     public static void Write(string folder, string title, IReadOnlyList<Comparison.ComparedRun> runs, IComparisonChartWriter? charts)
     {
         Comparison.Write(folder, runs);
-        if (charts is not null) Comparison.WriteCharts(folder, runs, charts);
-        HtmlReport.Write(folder, title, Comparison.Rows(runs));
+        var chartFiles = charts is null ? [] : Comparison.WriteCharts(folder, runs, charts);
+        HtmlReport.Write(folder, title, Comparison.Rows(runs), chartFiles);
     }
 }

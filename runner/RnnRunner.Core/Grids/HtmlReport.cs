@@ -12,12 +12,11 @@ namespace RnnRunner.Core.Grids;
 /// </summary>
 public static class HtmlReport
 {
-    public static void Write(string folder, string title, IReadOnlyList<Comparison.Row> rows)
+    /// <param name="charts">The chart files to inline (their SVGs); none gives a report with the table alone.</param>
+    public static void Write(string folder, string title, IReadOnlyList<Comparison.Row> rows, IReadOnlyList<string> charts)
     {
         var names = new GridFolder(folder);
-        var charts = Directory.Exists(names.Charts)
-            ? Directory.GetFiles(names.Charts, "*.svg").Order(StringComparer.Ordinal).ToList()
-            : [];
+        charts = charts.Where(c => c.EndsWith(".svg", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.AppendLine($"<title>{E(title)}</title><style>");

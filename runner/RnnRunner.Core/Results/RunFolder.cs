@@ -33,6 +33,8 @@ public sealed partial class RunFolder
     /// <summary>The checkpoint before the latest, kept as a fallback should the latest be damaged.</summary>
     public string PreviousCheckpoint => File("checkpoint.previous.bin");
     public string Plots => File("plots");
+    /// <summary>TensorBoard event files, laid out as Keras' callback does: tensorboard/train and tensorboard/validation.</summary>
+    public string TensorBoard => File("tensorboard");
     public string Vocabulary => File("vocabulary.txt");
     public string Preprocessing => File("preprocessing.json");
 
