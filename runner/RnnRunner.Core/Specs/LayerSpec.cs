@@ -7,18 +7,12 @@ public enum Activation { Linear, Tanh, Relu, Sigmoid, Softmax }
 /// <summary>How a bidirectional wrapper combines its forward and backward outputs (Keras' merge_mode).</summary>
 public enum MergeMode { Concat, Sum, Mul, Ave }
 
-/// <summary>One layer of the model; <c>type:</c> picks the concrete record.</summary>
+/// <summary>One layer of the model; <c>type:</c> picks the concrete record, which names itself with <see cref="SpecNameAttribute"/>.</summary>
 [SpecUnion("type")]
-[SpecVariant("embedding", typeof(EmbeddingLayerSpec))]
-[SpecVariant("simple_rnn", typeof(SimpleRnnLayerSpec))]
-[SpecVariant("lstm", typeof(LstmLayerSpec))]
-[SpecVariant("gru", typeof(GruLayerSpec))]
-[SpecVariant("bidirectional", typeof(BidirectionalLayerSpec))]
-[SpecVariant("dense", typeof(DenseLayerSpec))]
-[SpecVariant("dropout", typeof(DropoutLayerSpec))]
 public abstract record LayerSpec;
 
 [Doc("Maps token ids to dense vectors (Keras Embedding).")]
+[SpecName("embedding")]
 public sealed record EmbeddingLayerSpec : LayerSpec
 {
     [Doc("Number of token ids the table holds; must cover the dataset's vocabulary.")]
@@ -49,6 +43,7 @@ public abstract record RecurrentLayerSpec : LayerSpec
 }
 
 [Doc("Fully-connected recurrent layer: h_t = act(x_t W + h_{t-1} U + b).")]
+[SpecName("simple_rnn")]
 public sealed record SimpleRnnLayerSpec : RecurrentLayerSpec
 {
     public override int Gates => 1;
@@ -58,18 +53,21 @@ public sealed record SimpleRnnLayerSpec : RecurrentLayerSpec
 }
 
 [Doc("Long short-term memory layer (Hochreiter & Schmidhuber, 1997), gates i, f, c, o.")]
+[SpecName("lstm")]
 public sealed record LstmLayerSpec : RecurrentLayerSpec
 {
     public override int Gates => 4;
 }
 
 [Doc("Gated recurrent unit (Cho et al., 2014), reset gate applied after the recurrent product (Keras reset_after).")]
+[SpecName("gru")]
 public sealed record GruLayerSpec : RecurrentLayerSpec
 {
     public override int Gates => 3;
 }
 
 [Doc("Runs the wrapped recurrent layer forwards and backwards in time and merges the two outputs.")]
+[SpecName("bidirectional")]
 public sealed record BidirectionalLayerSpec : LayerSpec
 {
     [Doc("The recurrent layer to run in both directions.")]
@@ -80,6 +78,7 @@ public sealed record BidirectionalLayerSpec : LayerSpec
 }
 
 [Doc("Fully-connected layer; on a sequence it is applied at every time step (per-step outputs).")]
+[SpecName("dense")]
 public sealed record DenseLayerSpec : LayerSpec
 {
     [SpecRange(1, 1_000_000)]
@@ -90,6 +89,7 @@ public sealed record DenseLayerSpec : LayerSpec
 }
 
 [Doc("Randomly zeroes a fraction of its input while training.")]
+[SpecName("dropout")]
 public sealed record DropoutLayerSpec : LayerSpec
 {
     [SpecRange(0, 1, MaxExclusive = true)]

@@ -51,7 +51,8 @@ public interface IOutOfRangeHint
 
 /// <summary>
 /// Marks an abstract spec record whose concrete type is chosen by a discriminator key (e.g. <c>type: lstm</c>).
-/// The variants are listed with <see cref="SpecVariantAttribute"/> — a registry from YAML name to record type.
+/// The variants are listed on it with <see cref="SpecVariantAttribute"/>, or name themselves with
+/// <see cref="SpecNameAttribute"/> (so a new variant is added in its own file, changing none).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class SpecUnionAttribute(string discriminator) : Attribute
@@ -64,4 +65,11 @@ public sealed class SpecVariantAttribute(string name, Type type) : Attribute
 {
     public string Name { get; } = name;
     public Type Type { get; } = type;
+}
+
+/// <summary>Names a concrete spec record as a variant of the union it derives from (e.g. <c>[SpecName("lstm")]</c>).</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class SpecNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
 }

@@ -190,11 +190,22 @@ public static class SpecSchema
         return depth;
     }
 
-    private static SpecUnion BuildUnion(Type root) => new()
+    /// <summary>The variants listed on the root, then those that name themselves, in declaration order.</summary>
+    private static SpecUnion BuildUnion(Type root)
     {
-        BaseType = root,
-        Discriminator = root.GetCustomAttribute<SpecUnionAttribute>(inherit: false)!.Discriminator,
-        Variants = root.GetCustomAttributes<SpecVariantAttribute>(inherit: false)
-            .Select(v => new KeyValuePair<string, Type>(v.Name, v.Type)).ToList(),
-    };
+        var listed = root.GetCustomAttributes<SpecVariantAttribute>(inherit: false)
+            .Select(v => new KeyValuePair<string, Type>(v.Name, v.Type)).ToList();
+        var named = root.Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && root.IsAssignableFrom(t) && listed.All(v => v.Value != t))
+            .OrderBy(t => t.MetadataToken)
+            .Select(t => (Type: t, Name: t.GetCustomAttribute<SpecNameAttribute>(inherit: false)?.Name))
+            .Where(t => t.Name is not null)
+            .Select(t => new KeyValuePair<string, Type>(t.Name!, t.Type));
+        return new SpecUnion
+        {
+            BaseType = root,
+            Discriminator = root.GetCustomAttribute<SpecUnionAttribute>(inherit: false)!.Discriminator,
+            Variants = [.. listed, .. named],
+        };
+    }
 }
