@@ -85,6 +85,7 @@ public class OwnershipTests
         grid.Kill(); // SIGKILL: the grid gets no chance to stop them itself
         grid.WaitForExit();
         var stillAlive = WaitFor(() => children.Where(Alive).ToList(), alive => alive.Count == 0, TimeSpan.FromSeconds(20));
+        foreach (var pid in stillAlive) Process.GetProcessById(pid).Kill(); // should the test fail, leave no 400-epoch orphans
 
         Assert.Empty(stillAlive);
         var summaries = Directory.GetFiles(temp.File("results"), "summary.json", SearchOption.AllDirectories)
