@@ -53,4 +53,28 @@ public class FullDiskTests
             Sh("umount", disk);
         }
     }
+
+    [NeedsRootFact]
+    public void A_disk_too_full_for_a_runs_first_files_leaves_no_half_made_folder()
+    {
+        using var temp = new TempDirectory();
+        var disk = temp.File("disk");
+        Directory.CreateDirectory(disk);
+        Sh("mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", disk); // two pages: the folder and claim fit, the spec files do not
+        try
+        {
+            var (exit, _, stderr) = CliProcess.Run("run", CliHarness.Example("basics", "basic-rnn.yaml"), "--results", disk, "-q");
+
+            Assert.Equal(RnnRunner.Cli.ExitCodes.RunFailed, exit);
+            Assert.Contains("No space left on device", stderr);
+            var runs = Directory.Exists(Path.Combine(disk, "basic-rnn"))
+                ? Directory.GetDirectories(Path.Combine(disk, "basic-rnn")).Where(d => !Path.GetFileName(d).StartsWith('.')).ToList()
+                : [];
+            Assert.Empty(runs);
+        }
+        finally
+        {
+            Sh("umount", disk);
+        }
+    }
 }
