@@ -63,7 +63,5 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"an estimated {Gb(TotalBytes)} (parameters, gradients and optimizer state {Gb(ParameterBytes)}, activations for one batch {Gb(ActivationBytes)}, data {Gb(DataBytes)})");
-
-    public static string Gb(double bytes) => Sizes.Bytes(bytes);
+        $"an estimated {Sizes.Bytes(TotalBytes)} (parameters, gradients and optimizer state {Sizes.Bytes(ParameterBytes)}, activations for one batch {Sizes.Bytes(ActivationBytes)}, data {Sizes.Bytes(DataBytes)})");
 }

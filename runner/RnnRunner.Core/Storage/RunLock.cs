@@ -53,13 +53,6 @@ public sealed class RunLock : IDisposable
         }
     }
 
-    /// <summary>Whether a folder is being trained into by some live process right now (its lock is taken).</summary>
-    public static bool IsHeldElsewhere(string folder, out string? holder)
-    {
-        using var probe = TryAcquire(folder, out holder);
-        return probe is null;
-    }
-
     private static string LockPath(string folder) =>
         Path.Combine(Path.GetDirectoryName(folder)!, $".{Path.GetFileName(folder)}.lock");
 
@@ -90,7 +83,4 @@ public sealed class RunLock : IDisposable
 
 /// <summary>A run folder is being trained into by another live process.</summary>
 public sealed class RunInUseException(string folder, string holder)
-    : IOException($"{folder} is in use by {holder}; wait for it to finish or stop it first")
-{
-    public string Holder { get; } = holder;
-}
+    : IOException($"{folder} is in use by {holder}; wait for it to finish or stop it first");

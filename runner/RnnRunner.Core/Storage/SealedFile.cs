@@ -82,7 +82,4 @@ public static class SealedFile
 
 /// <summary>A file RnnRunner wrote earlier no longer holds what it wrote (see <see cref="SealedFile"/>).</summary>
 public sealed class DamagedFileException(string path, string reason)
-    : IOException($"{path} is damaged: {reason}")
-{
-    public string FilePath { get; } = path;
-}
+    : IOException($"{path} is damaged: {reason}");
