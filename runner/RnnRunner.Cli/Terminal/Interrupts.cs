@@ -1,3 +1,4 @@
+using RnnRunner.Core.Storage;
 using System.Runtime.InteropServices;
 
 namespace RnnRunner.Cli.Terminal;
@@ -23,6 +24,13 @@ public sealed partial class Interrupts : IDisposable
             interrupts._registrations.Add(PosixSignalRegistration.Create(signal, interrupts.OnSignal));
         ParentWatch.StartIfChild(() =>
         {
+            if (!RunLock.TakeOverBorrowed())
+            {
+                // A rerun of the grid already owns the trial: leave its files alone.
+                errors.WriteLine("the grid that started this trial has gone and another process owns the trial: stopping now");
+                errors.Flush();
+                ExitNow(ExitCodes.Interrupted);
+            }
             errors.WriteLine("the grid that started this trial has gone: stopping at the end of this batch");
             interrupts._source.Cancel();
         });

@@ -15,6 +15,8 @@ namespace RnnRunner.Core.Storage;
 public sealed class RunLock : IDisposable
 {
     private static readonly Dictionary<string, (FileStream Stream, int Count)> Held = new();
+    /// <summary>Folders this process trains under its parent's lock (a grid's child trial).</summary>
+    private static readonly Dictionary<string, int> Borrowed = new();
     private readonly string _key;
     private bool _disposed;
 
@@ -48,8 +50,37 @@ public sealed class RunLock : IDisposable
             catch (IOException) when (File.Exists(lockPath))
             {
                 holder = File.Exists(lockPath + ".owner") ? File.ReadAllText(lockPath + ".owner").Trim() : "another process";
-                return HeldByParent(holder) ? new RunLock(full) : null;
+                if (!HeldByParent(holder)) return null;
+                Borrowed[full] = Borrowed.GetValueOrDefault(full) + 1;
+                return new RunLock(full);
             }
+        }
+    }
+
+    /// <summary>
+    /// When the parent whose lock this process borrowed has died, its lock is gone: take each borrowed folder's
+    /// lock for this process, so no rerun starts the trial while this one is still stopping. False when another
+    /// process got there first — then this one must stop without writing another byte into the folder.
+    /// </summary>
+    public static bool TakeOverBorrowed()
+    {
+        lock (Held)
+        {
+            foreach (var (folder, handles) in Borrowed.ToList())
+            {
+                var lockPath = LockPath(folder);
+                try
+                {
+                    Held[folder] = (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), handles);
+                    AtomicFile.WriteAllText(lockPath + ".owner", Owner());
+                    Borrowed.Remove(folder);
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -88,6 +88,10 @@ public class OwnershipTests
         foreach (var pid in stillAlive) Process.GetProcessById(pid).Kill(); // should the test fail, leave no 400-epoch orphans
 
         Assert.Empty(stillAlive);
+        // Orphaned, each child took its trial's lock over from the dead grid before stopping, so no rerun could start it meanwhile.
+        var owners = Directory.GetFiles(temp.File("results"), "*.lock.owner", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+        Assert.Equal(2, owners.Count);
+        Assert.All(owners, o => Assert.Contains(children, c => o.StartsWith($"pid {c} ", StringComparison.Ordinal)));
         var summaries = Directory.GetFiles(temp.File("results"), "summary.json", SearchOption.AllDirectories)
             .Select(RunSummary.Read).ToList();
         Assert.Equal(2, summaries.Count);
