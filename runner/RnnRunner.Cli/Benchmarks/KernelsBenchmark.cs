@@ -95,8 +95,9 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
         sb.AppendLine("chooses its kernel by CPU. On AMD EPYC (AVX-512 + bf16) oneDNN 3.7.1 trains with its `ref` kernel and evaluates with");
         sb.AppendLine("`rnn,brgemm:avx512_core,forward_inference`, whose weights are blocked 32 output channels at a time (`abdEc32e`);");
         sb.AppendLine("it returns wrong LSTM outputs for widths whose last block is at most about half full (units mod 32 in 1–16; the");
-        sb.AppendLine("table below), so validation and test metrics were wrong while training was right. RnnRunner switches oneDNN off (`at::Context::setUserEnabledMkldnn(false)`,");
-        sb.AppendLine("`LibTorchContext.cs`): every LSTM runs ATen's cells, the same code on every CPU and in training and evaluation;");
+        sb.AppendLine("table below), so validation and test metrics were wrong while training was right. RnnRunner switches oneDNN");
+        sb.AppendLine("off (`at::Context::setUserEnabledMkldnn(false)`, `LibTorchContext.cs`): every LSTM runs ATen's cells, the same code");
+        sb.AppendLine("on every CPU and in training and evaluation;");
         sb.AppendLine("summary.json records it as `recurrent_kernels`. `RNNRUNNER_LSTM_KERNELS=onednn` brings libtorch's default back,");
         sb.AppendLine("for diagnosis and this benchmark only.");
         sb.AppendLine();
