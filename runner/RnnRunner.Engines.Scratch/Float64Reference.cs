@@ -18,7 +18,7 @@ public static class Float64Reference
         network.SetWeights(weights);
         var workspace = network.CreateWorkspace();
         workspace.Forward(batch, 0, batch.Count, training: false, seed: 0, step: 0);
-        var terms = network.LossTerms(batch.Count);
+        var terms = network.LossTerms(batch);
         return (workspace.ComputeLoss(batch, terms) / terms, workspace.Outputs.ToArray());
     }
 }

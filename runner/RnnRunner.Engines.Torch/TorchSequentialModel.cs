@@ -8,15 +8,15 @@ using static TorchSharp.torch;
 
 namespace RnnRunner.Engines.Torch;
 
-/// <summary>The spec's layers in order, as one TorchSharp module. forward returns the final layer's logits.</summary>
-internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
+/// <summary>The spec's layers in order, as one TorchSharp module. Forward returns the final layer's logits.</summary>
+internal sealed class TorchSequentialModel : nn.Module
 {
     private readonly ModuleList<TorchLayer> _layers;
-    private readonly IReadOnlyList<string> _paths;
+    private readonly IReadOnlyList<PlannedLayer> _plan;
 
     public TorchSequentialModel(ModelPlan plan) : base(nameof(TorchSequentialModel))
     {
-        _paths = plan.Layers.Select(l => l.Path).ToList();
+        _plan = plan.Layers;
         _layers = nn.ModuleList(plan.Layers.Select(l => LayerModules.Create<TorchLayer>(typeof(TorchLayer).Assembly, l)).ToArray());
         // The plan's output activation is applied by the loss (fused, stable) and by Predict, not by the layer.
         if (_layers[^1] is DenseLayer last) last.ApplyActivation = false;
@@ -26,14 +26,14 @@ internal sealed class TorchSequentialModel : nn.Module<Tensor, Tensor>
 
     public Activation OutputActivation { get; }
 
-    /// <summary>(B, T) token ids or (B, T, F) features → logits (B, out) or (B, T, out).</summary>
-    public override Tensor forward(Tensor input)
+    /// <summary>(B, T) token ids or (B, T, F) features → logits (B, out) or (B, T, out); each layer whose input the plan marks masked gets the mask.</summary>
+    public Tensor Forward(Tensor input, TorchMask? mask)
     {
         var x = input;
-        foreach (var layer in _layers) x = layer.call(x);
+        for (var i = 0; i < _layers.Count; i++) x = _layers[i].Forward(x, _plan[i].Input.Masked ? mask : null);
         return x;
     }
 
     public IEnumerable<(string Name, Parameter Parameter)> PortableParameters() =>
-        _layers.SelectMany((layer, i) => layer.PortableParameters(_paths[i]));
+        _layers.SelectMany((layer, i) => layer.PortableParameters(_plan[i].Path));
 }

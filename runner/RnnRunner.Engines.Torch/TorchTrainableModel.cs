@@ -20,6 +20,7 @@ internal sealed class TorchTrainableModel : ITrainableModel
     private readonly DataSignature _data;
     private readonly Device _device;
     private readonly IReadOnlyList<(string Name, Parameter Parameter)> _parameters;
+    private readonly bool _masked;
 
     public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device, int seed)
     {
@@ -27,11 +28,15 @@ internal sealed class TorchTrainableModel : ITrainableModel
         _data = plan.Data;
         _device = device;
         _model = new TorchSequentialModel(plan);
+        _masked = plan.Layers.Any(l => l.Output.Masked);
+        MasksOutputSteps = plan.Output is { IsSequence: true, Masked: true };
         _model.to(device);
         _parameters = _model.PortableParameters().ToList();
         SetWeights(InitialWeights.For(plan, seed)); // the same starting point as the scratch engine
         _optimizer = CreateOptimizer(training.Optimizer, _model.parameters());
     }
+
+    public bool MasksOutputSteps { get; }
 
     public double LearningRate
     {
@@ -56,8 +61,9 @@ internal sealed class TorchTrainableModel : ITrainableModel
         using var scope = NewDisposeScope();
         _model.train();
         _optimizer.zero_grad();
-        var logits = _model.call(Inputs(batch));
-        var loss = Loss(logits, batch);
+        var (inputs, mask) = Inputs(batch);
+        var logits = _model.Forward(inputs, mask);
+        var loss = Loss(logits, batch, mask);
         loss.backward();
         if (_training.ClipGradNorm is { } maxNorm)
             nn.utils.clip_grad_norm_(_model.parameters(), maxNorm);
@@ -70,8 +76,9 @@ internal sealed class TorchTrainableModel : ITrainableModel
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _model.eval();
-        var logits = _model.call(Inputs(batch));
-        return Result(Loss(logits, batch), logits);
+        var (inputs, mask) = Inputs(batch);
+        var logits = _model.Forward(inputs, mask);
+        return Result(Loss(logits, batch, mask), logits);
     }
 
     public ReadOnlyMemory<float> Predict(Batch batch)
@@ -79,7 +86,8 @@ internal sealed class TorchTrainableModel : ITrainableModel
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _model.eval();
-        return DenseLayer.Activate(_model.call(Inputs(batch)), _model.OutputActivation).cpu().data<float>().ToArray();
+        var (inputs, mask) = Inputs(batch);
+        return DenseLayer.Activate(_model.Forward(inputs, mask), _model.OutputActivation).cpu().data<float>().ToArray();
     }
 
     private BatchResult Result(Tensor loss, Tensor logits)
@@ -88,33 +96,49 @@ internal sealed class TorchTrainableModel : ITrainableModel
         return new BatchResult(loss.item<float>(), outputs.data<float>().ToArray());
     }
 
-    private Tensor Inputs(Batch batch)
+    /// <summary>The batch as (B, T) ids or (B, T, F) features, T its own length; and its padding mask when the model masks.</summary>
+    private (Tensor Inputs, TorchMask? Mask) Inputs(Batch batch)
     {
         var s = _data;
-        return s.Input == InputKind.Tokens
-            ? tensor(batch.TokenIds.ToArray(), [batch.Count, s.Steps], device: _device)
-            : tensor(batch.InputFeatures.ToArray(), [batch.Count, s.Steps, s.InputWidth], device: _device);
+        if (s.Input != InputKind.Tokens)
+            return (tensor(batch.InputFeatures.ToArray(), [batch.Count, batch.Steps, s.InputWidth], device: _device), null);
+        var ids = tensor(batch.TokenIds.ToArray(), [batch.Count, batch.Steps], device: _device);
+        return (ids, _masked ? new TorchMask(new SequenceMask(batch.TokenIds, batch.Count, batch.Steps), _device) : null);
     }
 
-    /// <summary>Mean loss over every target (every time step for sequence targets), from logits.</summary>
-    private Tensor Loss(Tensor logits, Batch batch)
+    /// <summary>Mean loss over every target (every time step for sequence targets; real steps only under a mask), from logits.</summary>
+    private Tensor Loss(Tensor logits, Batch batch, TorchMask? mask)
     {
         var s = _data;
+        var labels = s.IsClassification ? tensor(batch.TargetLabels.ToArray(), device: _device) : null;
+        if (MasksOutputSteps && mask is not null)
+        {
+            // Keep the real steps' rows only: Keras' masked mean.
+            var real = mask.Real.reshape(-1).to(ScalarType.Bool);
+            logits = logits.reshape(-1, logits.shape[^1])[real];
+            labels = labels?[real];
+        }
         switch (_training.Loss)
         {
             case LossKind.BinaryCrossentropy:
-                var labels = tensor(batch.TargetLabels.ToArray(), device: _device).to(ScalarType.Float32);
-                return nn.functional.binary_cross_entropy_with_logits(logits.reshape(-1), labels);
+                return nn.functional.binary_cross_entropy_with_logits(logits.reshape(-1), labels!.to(ScalarType.Float32));
             case LossKind.CategoricalCrossentropy:
-                var classes = tensor(batch.TargetLabels.ToArray(), device: _device).to(ScalarType.Int64);
-                return nn.functional.cross_entropy(logits.reshape(-1, s.TargetWidth), classes);
+                return nn.functional.cross_entropy(logits.reshape(-1, s.TargetWidth), labels!.to(ScalarType.Int64));
             default:
                 var predictions = DenseLayer.Activate(logits, _model.OutputActivation);
-                var targets = s.IsClassification
-                    ? nn.functional.one_hot(tensor(batch.TargetLabels.ToArray(), device: _device).to(ScalarType.Int64), s.TargetWidth).to(ScalarType.Float32)
-                    : tensor(batch.TargetValues.ToArray(), device: _device);
+                var targets = labels is not null
+                    ? nn.functional.one_hot(labels.to(ScalarType.Int64), s.TargetWidth).to(ScalarType.Float32)
+                    : MaskedValues(batch, mask);
                 return nn.functional.mse_loss(predictions.reshape(-1), targets.reshape(-1));
         }
+    }
+
+    /// <summary>Regression targets, (B·T, W) rows of the real steps only when the outputs are masked.</summary>
+    private Tensor MaskedValues(Batch batch, TorchMask? mask)
+    {
+        var values = tensor(batch.TargetValues.ToArray(), device: _device);
+        if (!MasksOutputSteps || mask is null) return values;
+        return values.reshape(-1, _data.TargetWidth)[mask.Real.reshape(-1).to(ScalarType.Bool)];
     }
 
     public IReadOnlyList<NamedTensor> GetWeights() =>

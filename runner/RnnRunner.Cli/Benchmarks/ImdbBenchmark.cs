@@ -23,7 +23,8 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
 
     public sealed record LoadTiming(double ColdSeconds, double CachedSeconds, string Source, int Reviews);
 
-    public sealed record ModelResult(string Model, string RunFolder, RunSummary Summary, int TrainExamples, int Maxlen);
+    /// <param name="TokensPerExample">maxlen, or for whole reviews the mean review length (words + start marker).</param>
+    public sealed record ModelResult(string Model, string RunFolder, RunSummary Summary, int TrainExamples, double TokensPerExample);
 
     public int Run(string commandLine)
     {
@@ -42,7 +43,9 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
             var spec = SpecLoader.LoadFile(Path.Combine(folder, "spec.resolved.yaml"));
             var report = PreprocessingReport.FromJson(File.ReadAllText(Path.Combine(folder, "preprocessing.json")));
             var trainExamples = report.Splits["train"].Reviews - (int)Math.Round(report.Splits["train"].Reviews * spec.Spec.Training.ValidationSplit);
-            results.Add(new ModelResult(model, folder, summary, trainExamples, ((ImdbDataSpec)spec.Spec.Data).Maxlen));
+            var train = report.Splits["train"];
+            var tokensPerExample = ((ImdbDataSpec)spec.Spec.Data).Maxlen ?? 1 + train.Words / (double)Math.Max(1, train.Reviews);
+            results.Add(new ModelResult(model, folder, summary, trainExamples, tokensPerExample));
             Log.Information("{Model}: {Status}, test accuracy {Accuracy:F4}, {SecondsPerEpoch:F1} s/epoch",
                 model, summary.Status, summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), summary.SecondsPerEpoch);
         }
@@ -100,14 +103,14 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         sb.AppendLine("Every model: the spec in `experiments/imdb/`, 20,000 training and 5,000 validation reviews (a seeded split of the");
         sb.AppendLine("25,000 training reviews), test accuracy on all 25,000 test reviews with the best epoch's weights (early stopping");
         sb.AppendLine("on validation accuracy, as each spec says). Seconds per epoch include the validation pass. Training tokens per second =");
-        sb.AppendLine("training reviews × maxlen ÷ seconds per epoch. Peak memory is the run's whole process (resident set high-water mark).");
+        sb.AppendLine("training reviews × maxlen (mean review length for whole reviews) ÷ seconds per epoch. Peak memory is the run's whole process (resident set high-water mark).");
         sb.AppendLine();
         sb.AppendLine("| model | parameters (TorchSharp / Keras) | epochs run | best epoch | s / epoch | training tokens / s | best val accuracy | test accuracy | peak memory |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
             var s = r.Summary;
-            var tokensPerSecond = s.SecondsPerEpoch is { } spe ? r.TrainExamples * (double)r.Maxlen / spe : (double?)null;
+            var tokensPerSecond = s.SecondsPerEpoch is { } spe ? r.TrainExamples * r.TokensPerExample / spe : (double?)null;
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Model} | {s.Parameters:N0} / {s.ParametersKerasConvention:N0} | {s.EpochsRun} | {s.BestEpoch} | {F(s.SecondsPerEpoch, "F1")} | {F(tokensPerSecond, "N0")} | {F(s.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | **{F(s.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")}** | {F(s.PeakMemoryMb, "N0")} MiB |"));
         }

@@ -19,9 +19,16 @@ public enum TargetKind
 /// that shape inference and validation can run first.
 /// </summary>
 /// <param name="InputWidth">Vocabulary size (number of token ids) for tokens, feature count for features.</param>
+/// <param name="Steps">Time steps per example; for variable-length data, the most an example can have.</param>
 /// <param name="TargetWidth">Classes for classification (2 for binary), values per step for regression.</param>
 public sealed record DataSignature(InputKind Input, int InputWidth, int Steps, TargetKind Target, int TargetWidth)
 {
+    /// <summary>Examples have their own lengths (up to <see cref="Steps"/>); batches are padded with id 0.</summary>
+    public bool VariableLength { get; init; }
+
+    /// <summary>Token id 0 only ever pads (no word has it), so an embedding may mask it (mask_zero).</summary>
+    public bool ZeroIsPadding { get; init; }
+
     public bool TargetIsSequence => Target is TargetKind.ClassesPerStep or TargetKind.RegressionPerStep;
     public bool IsClassification => Target is not TargetKind.RegressionPerStep;
 

@@ -53,6 +53,12 @@ public interface ITrainableModel : IDisposable
     /// <summary>Forward and loss only, in inference mode (no dropout, no gradients).</summary>
     BatchResult Evaluate(Batch batch);
 
+    /// <summary>
+    /// Whether the model's per-step outputs carry a padding mask (an embedding with mask_zero upstream): then losses
+    /// and metrics leave out the steps whose token id is 0.
+    /// </summary>
+    bool MasksOutputSteps => false;
+
     /// <summary>The model's outputs (after the final activation) for a batch whose targets are ignored.</summary>
     ReadOnlyMemory<float> Predict(Batch batch);
 

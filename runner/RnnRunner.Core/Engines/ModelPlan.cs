@@ -5,14 +5,26 @@ using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Engines;
 
-/// <summary>The shape of one example's activations: (steps, features), or (features) once time is reduced.</summary>
+/// <summary>
+/// The shape of one example's activations: (steps, features), or (features) once time is reduced. For
+/// variable-length data <see cref="Steps"/> is the longest a sequence can be (what memory is sized for).
+/// </summary>
 public sealed record LayerShape(int? Steps, int Features)
 {
     public bool IsSequence => Steps is not null;
 
+    /// <summary>Sequences have their own lengths (each batch is as long as its longest): Keras shows the steps as None.</summary>
+    public bool VariableSteps { get; init; }
+
+    /// <summary>A padding mask travels with this sequence (from an embedding with mask_zero) and later layers honour it.</summary>
+    public bool Masked { get; init; }
+
     /// <summary>Keras' notation with the batch dimension as None: (None, 20, 32) or (None, 32).</summary>
     public override string ToString() =>
-        IsSequence ? $"(None, {Steps}, {Features})" : $"(None, {Features})";
+        IsSequence ? $"(None, {(VariableSteps ? "None" : Steps)}, {Features})" : $"(None, {Features})";
+
+    /// <summary>This shape with time reduced away: one vector per example, and no mask left to carry.</summary>
+    public LayerShape WithoutTime(int features) => new(null, features);
 }
 
 /// <param name="Path">The layer's spec path, e.g. <c>model[1]</c>.</param>
@@ -44,7 +56,7 @@ public sealed record ModelPlan(DataSignature Data, IReadOnlyList<PlannedLayer> L
     {
         var rows = Layers.Select((l, i) => (
             Layer: $"{l.DisplayName}_{i} ({l.Type.Describe(l.Spec)})",
-            Shape: l.Output.ToString(),
+            Shape: l.Output.Masked ? $"{l.Output} masked" : l.Output.ToString(),
             Params: l.TorchParameters == l.KerasParameters
                 ? N(l.TorchParameters)
                 : $"{N(l.TorchParameters)} (Keras: {N(l.KerasParameters)})")).ToList();
@@ -64,6 +76,8 @@ public sealed record ModelPlan(DataSignature Data, IReadOnlyList<PlannedLayer> L
         if (TorchParameters != KerasParameters)
             lines.Add($"Total params: {N(KerasParameters)} (Keras convention: one bias vector per recurrent layer)");
         lines.Add($"Trainable params: {N(TorchParameters)}");
+        if (Layers.Any(l => l.Output.Masked))
+            lines.Add("masked: padding steps (id 0) are skipped by recurrent layers and left out of pooling and per-step losses");
         lines.Add(rule);
         return string.Join(Environment.NewLine, lines);
     }

@@ -27,7 +27,7 @@ public static class ModelPlanner
         }
 
         // Before the first layer, token inputs are ids (one per step); features are vectors.
-        var shape = new LayerShape(data.Steps, data.Input == InputKind.Tokens ? 1 : data.InputWidth);
+        var shape = new LayerShape(data.Steps, data.Input == InputKind.Tokens ? 1 : data.InputWidth) { VariableSteps = data.VariableLength };
         var tokens = data.Input == InputKind.Tokens;
         for (var i = 0; i < spec.Model.Count; i++)
         {
@@ -60,6 +60,8 @@ public static class ModelPlanner
         if (layer is EmbeddingLayerSpec e && tokenInput && e.InputDim < data.InputWidth)
             errors.Add(new PlanError($"{path}.input_dim",
                 $"{e.InputDim:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}"));
+        if (layer is EmbeddingLayerSpec { MaskZero: true } && tokenInput && !data.ZeroIsPadding)
+            errors.Add(new PlanError($"{path}.mask_zero", "these data use id 0 as a real token, so masking it would hide words; mask_zero is for padded data such as imdb"));
         (torch, keras) = type.Parameters(layer, input.Features);
         return type.Output(layer, input);
     }
@@ -69,6 +71,7 @@ public static class ModelPlanner
         if (input.IsSequence) return;
         var feeder = Enumerable.Range(0, index).Reverse()
             .FirstOrDefault(j => model[j] is RecurrentLayerSpec or BidirectionalLayerSpec, -1);
+        if (index > 0 && model[index - 1] is GlobalMaxPoolingLayerSpec or GlobalAveragePoolingLayerSpec) feeder = -1;
         var fix = feeder >= 0
             ? $"; set return_sequences: true on model[{feeder}] ({TypeName(model[feeder])}) so it passes every time step on"
             : "";

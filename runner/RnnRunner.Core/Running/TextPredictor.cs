@@ -23,10 +23,11 @@ public sealed class TextPredictor : IDisposable
     private readonly ITrainableModel _model;
     private readonly TextEncoding _encoding;
     private readonly LoadedSpec _spec;
+    private readonly ImdbDataSpec _data;
 
-    private TextPredictor(ITrainableModel model, TextEncoding encoding, LoadedSpec spec)
+    private TextPredictor(ITrainableModel model, TextEncoding encoding, LoadedSpec spec, ImdbDataSpec data)
     {
-        (_model, _encoding, _spec) = (model, encoding, spec);
+        (_model, _encoding, _spec, _data) = (model, encoding, spec, data);
     }
 
     public static TextPredictor Open(RunFolder folder, EngineCatalog engines)
@@ -48,21 +49,21 @@ public sealed class TextPredictor : IDisposable
             model.Dispose();
             throw;
         }
-        return new TextPredictor(model, new TextEncoding(imdb, Vocabulary.Read(folder.Vocabulary)), spec);
+        return new TextPredictor(model, new TextEncoding(imdb, Vocabulary.Read(folder.Vocabulary)), spec, imdb);
     }
 
     public IReadOnlyList<TextPrediction> Predict(IReadOnlyList<string> texts)
     {
-        var signature = _spec.Data;
         var batchSize = Math.Max(1, _spec.Spec.Training.BatchSize);
-        var batch = new Batch(signature, batchSize);
         var results = new List<TextPrediction>(texts.Count);
         for (var start = 0; start < texts.Count; start += batchSize)
         {
             var chunk = texts.Skip(start).Take(batchSize).ToList();
-            var tokens = new int[chunk.Count * signature.Steps];
-            for (var i = 0; i < chunk.Count; i++) _encoding.Encode(chunk[i], tokens.AsSpan(i * signature.Steps, signature.Steps));
-            var data = new SequenceDataset(signature, chunk.Count, tokens, null, new int[chunk.Count], null);
+            var ids = chunk.Select(text => _encoding.EncodeIds(text).Ids).ToList();
+            // Padded to maxlen as in training; whole reviews (maxlen null) to the longest of the chunk.
+            var signature = _spec.Data with { Steps = _data.Maxlen ?? Math.Max(1, ids.Max(i => i.Length)) };
+            var data = SequenceDataset.FromRows(signature, ids, new int[chunk.Count], _data.Padding);
+            var batch = new Batch(signature, chunk.Count);
             data.FillBatch(Enumerable.Range(0, chunk.Count).ToArray(), batch);
             var outputs = _model.Predict(batch).Span;
             for (var i = 0; i < chunk.Count; i++) results.Add(new TextPrediction(chunk[i], outputs[i]));

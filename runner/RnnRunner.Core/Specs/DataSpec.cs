@@ -34,6 +34,15 @@ public sealed record CountingSentimentDataSpec : SyntheticDataSpec
     [Doc("Token ids 0..vocabulary_size-1; the first third are positive words, the second third negative.")]
     [SpecRange(3, 1_000_000)]
     public int VocabularySize { get; init; } = 30;
+
+    [Doc("Give each sequence a random length from min_length to sequence_length, padded with id 0 (words then use "
+         + "ids 1..vocabulary_size-1): a miniature of padded text for masking and length batches. null: every "
+         + "sequence is sequence_length long.")]
+    [SpecRange(0, 100_000)]
+    public int? MinLength { get; init; }
+
+    [Doc("Where the padding zeros of shorter sequences go (with min_length): pre (Keras' default) or post.")]
+    public SequenceSide Padding { get; init; } = SequenceSide.Pre;
 }
 
 [Doc("Built-in, seeded: random token sequences; the target at step t is the token seen `delay` steps before "
@@ -75,9 +84,10 @@ public sealed record ImdbDataSpec : DataSpec
     [SpecRange(0, 10_000_000)]
     public int SkipTop { get; init; }
 
-    [Doc("Length every review is padded or truncated to.")]
+    [Doc("Length every review is cut to (and, without length batches, padded to); null keeps whole reviews "
+         + "(the longest is about 2,500 tokens), best with training.batching.by_length.")]
     [SpecRange(1, 100_000)]
-    public int Maxlen { get; init; } = 500;
+    public int? Maxlen { get; init; } = 500;
 
     [Doc("Where padding zeros go: pre (Keras' default) or post.")]
     public SequenceSide Padding { get; init; } = SequenceSide.Pre;

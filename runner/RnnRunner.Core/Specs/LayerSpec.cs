@@ -22,6 +22,10 @@ public sealed record EmbeddingLayerSpec : LayerSpec
     [Doc("Size of each embedding vector.")]
     [SpecRange(1, 65_536)]
     public required int OutputDim { get; init; }
+
+    [Doc("Treat id 0 as padding (Keras' mask_zero): later layers skip those steps — recurrent layers carry their "
+         + "state over them, pooling and per-step losses leave them out.")]
+    public bool MaskZero { get; init; }
 }
 
 /// <summary>Settings every recurrent layer shares.</summary>
@@ -95,6 +99,14 @@ public sealed record DropoutLayerSpec : LayerSpec
     [SpecRange(0, 1, MaxExclusive = true)]
     public required double Rate { get; init; }
 }
+
+[Doc("The largest value of each feature over the time steps (Keras' GlobalMaxPooling1D); masked steps are left out.")]
+[SpecName("global_max_pooling")]
+public sealed record GlobalMaxPoolingLayerSpec : LayerSpec;
+
+[Doc("The mean of each feature over the time steps (Keras' GlobalAveragePooling1D); masked steps are left out.")]
+[SpecName("global_average_pooling")]
+public sealed record GlobalAveragePoolingLayerSpec : LayerSpec;
 
 /// <summary>A recurrent layer's weights grow with the square of its units: say how much memory a value would need.</summary>
 public sealed class RecurrentWeightsMemory : IOutOfRangeHint

@@ -30,6 +30,10 @@ public sealed record TrainingSpec
     [Doc("Shuffle the training examples every epoch (seeded).")]
     public bool Shuffle { get; init; } = true;
 
+    [Doc("How examples are grouped into batches: by default each batch is padded to the data's full length; "
+         + "by_length groups examples of similar length and pads each batch only to its longest.")]
+    public BatchingSpec Batching { get; init; } = new();
+
     [Doc("Rescale gradients whose global L2 norm exceeds this value; null disables clipping.")]
     [SpecRange(0, double.MaxValue, MinExclusive = true)]
     public double? ClipGradNorm { get; init; }
@@ -96,6 +100,18 @@ public sealed record AdamOptimizerSpec : OptimizerSpec
 
     [SpecRange(0, 1, MinExclusive = true)]
     public double Epsilon { get; init; } = 1e-7;
+}
+
+public sealed record BatchingSpec
+{
+    [Doc("Batch examples of similar length together, each batch padded only to its own longest example "
+         + "(validation and test too). The order stays a pure function of (seed, epoch).")]
+    public bool ByLength { get; init; }
+
+    [Doc("Examples whose lengths fall in the same band of this many steps share batches; smaller bands pad "
+         + "less, larger ones mix more.")]
+    [SpecRange(1, 100_000)]
+    public int BucketWidth { get; init; } = 16;
 }
 
 public enum MonitorMode { Auto, Min, Max }

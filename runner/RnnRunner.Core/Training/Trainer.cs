@@ -66,16 +66,13 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
         {
             var clock = Stopwatch.StartNew();
             _observer.EpochStarted(epoch, training.Epochs, batches);
-            var order = training.Shuffle
-                ? SeededRandom.Permutation(SeededRandom.For(seed, $"shuffle/epoch-{epoch}"), data.Train.Count)
-                : Enumerable.Range(0, data.Train.Count).ToArray();
+            var order = BatchOrder.Training(data.Train, training, seed, epoch);
 
-            var trainMetrics = new MetricAccumulator(signature, training.Metrics);
+            var trainMetrics = new MetricAccumulator(signature, training.Metrics, model.MasksOutputSteps);
             for (var b = 0; b < batches; b++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var start = b * training.BatchSize;
-                data.Train.FillBatch(order.AsSpan(start, Math.Min(training.BatchSize, order.Length - start)), batch);
+                data.Train.FillBatch(order[b], batch, training.Batching.ByLength);
                 var result = model.TrainStep(batch);
                 if (!double.IsFinite(result.Loss)) throw new TrainingDivergedException(epoch, b + 1, result.Loss);
                 trainMetrics.Add(batch, result);
@@ -118,12 +115,11 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
     /// <summary>Loss and metrics over a whole split, in inference mode, in order, named for <paramref name="as"/>.</summary>
     public IEnumerable<KeyValuePair<string, double>> Evaluate(SequenceDataset split, Batch batch, DataSplit @as, CancellationToken cancellation)
     {
-        var accumulator = new MetricAccumulator(split.Signature, training.Metrics);
-        var indices = Enumerable.Range(0, split.Count).ToArray();
-        for (var start = 0; start < split.Count; start += training.BatchSize)
+        var accumulator = new MetricAccumulator(split.Signature, training.Metrics, model.MasksOutputSteps);
+        foreach (var indices in BatchOrder.Evaluation(split, training))
         {
             cancellation.ThrowIfCancellationRequested();
-            split.FillBatch(indices.AsSpan(start, Math.Min(training.BatchSize, split.Count - start)), batch);
+            split.FillBatch(indices, batch, training.Batching.ByLength);
             accumulator.Add(batch, model.Evaluate(batch));
         }
         return accumulator.Results(@as).ToList();

@@ -1,11 +1,13 @@
+using RnnRunner.Core.Engines;
 namespace RnnRunner.Engines.Scratch.Layers;
 
 /// <summary>
 /// One shard's activations between layers. Sequences are time-major, (steps, batch, features), so the batch
 /// slice of one time step is contiguous — what the recurrent loops read and write. After a layer that returns
-/// only its last output the shape is (batch, features) and <see cref="Steps"/> is 0.
+/// only its last output the shape is (batch, features) and <see cref="Steps"/> is 0. A sequence under a padding
+/// mask carries it in <see cref="Mask"/>; <see cref="With"/> keeps it, so layers that act per step pass it on.
 /// </summary>
-internal readonly record struct Activations<T>(T[] Data, int Steps, int Batch, int Features)
+internal readonly record struct Activations<T>(T[] Data, int Steps, int Batch, int Features, SequenceMask? Mask = null)
 {
     public bool IsSequence => Steps > 0;
 

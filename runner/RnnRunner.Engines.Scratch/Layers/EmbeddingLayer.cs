@@ -6,17 +6,22 @@ using RnnRunner.Engines.Scratch.Maths;
 
 namespace RnnRunner.Engines.Scratch.Layers;
 
-/// <summary>Token ids (batch, steps) → vectors (steps, batch, output_dim): row <c>id</c> of the embedding matrix.</summary>
+/// <summary>
+/// Token ids (batch, steps) → vectors (steps, batch, output_dim): row <c>id</c> of the embedding matrix. With
+/// mask_zero the output carries a <see cref="SequenceMask"/> of the steps whose id is not 0.
+/// </summary>
 [BuildsLayer(typeof(EmbeddingLayerSpec))]
-internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim) : ScratchLayer<T>
+internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim, bool maskZero = false) : ScratchLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public EmbeddingLayer(PlannedLayer layer)
-        : this(layer.Path, ((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim) { }
+        : this(layer.Path, ((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim,
+            ((EmbeddingLayerSpec)layer.Spec).MaskZero) { }
 
     public Parameter<T> Embeddings { get; } = new($"{path}.embeddings", inputDim, outputDim);
     public int InputDim => inputDim;
     public int OutputDim => outputDim;
+    public bool MaskZero => maskZero;
 
     public override IReadOnlyList<Parameter<T>> Parameters => [Embeddings];
 
@@ -45,7 +50,7 @@ internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim
                         throw new InvalidDataException($"token id {id} is outside the embedding's input_dim {layer.InputDim}");
                     table.Slice(id * d, d).CopyTo(output.AsSpan((t * batch + b) * d, d));
                 }
-            return new Activations<T>(output, steps, batch, d);
+            return new Activations<T>(output, steps, batch, d, layer.MaskZero ? new SequenceMask(tokens, batch, steps) : null);
         }
 
         /// <summary>Each token's row of the gradient receives the gradient of every position that looked it up.</summary>

@@ -16,8 +16,11 @@ internal static class Losses
     /// <param name="labels">Class ids (or 0/1) for classification, else empty.</param>
     /// <param name="values">Regression targets, else empty.</param>
     /// <param name="meanOver">How many terms the batch's mean loss divides by (all shards together).</param>
+    /// <param name="realRows">Per row, whether it counts: a masked step adds no loss and gets no gradient (its
+    /// outputs are still written; metrics skip them). Empty: every row counts.</param>
     public static double Compute<T>(LossKind loss, Activation outputActivation, ReadOnlySpan<T> logits, int width,
-        ReadOnlySpan<int> labels, ReadOnlySpan<float> values, Span<T> outputs, Span<T> dLogits, double meanOver)
+        ReadOnlySpan<int> labels, ReadOnlySpan<float> values, Span<T> outputs, Span<T> dLogits, double meanOver,
+        ReadOnlySpan<bool> realRows = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var scale = T.CreateChecked(1.0 / meanOver);
@@ -29,10 +32,11 @@ internal static class Losses
                 for (var i = 0; i < logits.Length; i++)
                 {
                     var z = double.CreateChecked(logits[i]);
-                    var y = (double)labels[i];
-                    total += Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
                     var p = 1 / (1 + Math.Exp(-z));
                     outputs[i] = T.CreateChecked(p);
+                    if (!realRows.IsEmpty && !realRows[i]) { dLogits[i] = T.Zero; continue; }
+                    var y = (double)labels[i];
+                    total += Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
                     dLogits[i] = T.CreateChecked(p - y) * scale;
                 }
                 break;
@@ -43,6 +47,7 @@ internal static class Losses
                     var z = logits.Slice(row * width, width);
                     var p = outputs.Slice(row * width, width);
                     TensorPrimitives.SoftMax(z, p);
+                    if (!realRows.IsEmpty && !realRows[row]) { dLogits.Slice(row * width, width).Clear(); continue; }
                     var y = labels[row];
                     var max = double.CreateChecked(TensorPrimitives.Max(z));
                     var sum = 0.0;
@@ -60,6 +65,7 @@ internal static class Losses
                 DenseLayer<T>.Activate(outputs[..logits.Length], width, outputActivation);
                 for (var i = 0; i < logits.Length; i++)
                 {
+                    if (!realRows.IsEmpty && !realRows[i / width]) { dLogits[i] = T.Zero; continue; }
                     var target = values.IsEmpty ? (labels[i / width] == i % width ? T.One : T.Zero) : T.CreateChecked(values[i]);
                     var difference = outputs[i] - target;
                     total += double.CreateChecked(difference * difference);

@@ -13,6 +13,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     private readonly ScratchNetwork<T> _network;
     private readonly EmbeddingLayer<T>.Workspace? _embedding;
     private T[] _inputs = [], _logits = [], _logitGradient = [], _outputs = [], _timeMajor = [];
+    private bool[] _realRows = [];
     private int _first, _count; // the shard's examples within the batch
     private Activations<T> _output;
 
@@ -30,7 +31,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     public IReadOnlyList<T[]> Gradients { get; }
 
     /// <summary>The activated outputs of the last <see cref="ComputeLoss"/>, (examples, out) or (examples, steps, out), batch-major.</summary>
-    public ReadOnlySpan<T> Outputs => _outputs.AsSpan(0, _count * _network.OutputsPerExample);
+    public ReadOnlySpan<T> Outputs => _outputs.AsSpan(0, _count * _network.OutputsPerExample(_output.Steps));
 
     public void ClearGradients()
     {
@@ -42,7 +43,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     {
         (_first, _count) = (first, count);
         var signature = _network.Data;
-        var steps = signature.Steps;
+        var steps = batch.Steps;
         Activations<T> x;
         if (_embedding is not null)
             x = _embedding.Forward(batch.TokenIds.Slice(first * steps, count * steps), count, steps);
@@ -78,7 +79,18 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
             ? []
             : batch.TargetValues.Slice(_first * signature.TargetsPerExample, _count * signature.TargetsPerExample);
         return Losses.Compute<T>(_network.Loss, _network.OutputActivation, _logits.AsSpan(0, length), width,
-            labels, values, _outputs, _logitGradient, meanOver);
+            labels, values, _outputs, _logitGradient, meanOver, RealRows(_output));
+    }
+
+    /// <summary>Per output row (batch-major), whether it is a real step; empty when every row counts.</summary>
+    private ReadOnlySpan<bool> RealRows(Activations<T> output)
+    {
+        if (output.Mask is not { } mask || !output.IsSequence) return [];
+        if (_realRows.Length < output.Rows) _realRows = new bool[output.Rows];
+        for (var b = 0; b < output.Batch; b++)
+            for (var t = 0; t < output.Steps; t++)
+                _realRows[b * output.Steps + t] = mask.Real[t * output.Batch + b];
+        return _realRows.AsSpan(0, output.Rows);
     }
 
     /// <summary>Backpropagates the gradient <see cref="ComputeLoss"/> left at the logits, adding to <see cref="Gradients"/>.</summary>

@@ -46,8 +46,11 @@ internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee7
     public Activation OutputActivation { get; }
     public LayerShape OutputShape { get; }
 
-    /// <summary>Outputs per example: (out) or (steps, out).</summary>
-    public int OutputsPerExample => (OutputShape.Steps ?? 1) * OutputShape.Features;
+    /// <summary>Outputs per example in a batch of <paramref name="steps"/> steps: (out) or (steps, out).</summary>
+    public int OutputsPerExample(int steps) => (OutputShape.IsSequence ? steps : 1) * OutputShape.Features;
+
+    /// <summary>Whether per-step outputs carry a padding mask, so losses and metrics skip id-0 steps.</summary>
+    public bool MasksOutputSteps => OutputShape is { IsSequence: true, Masked: true };
 
     /// <summary>The run's starting weights: the same, for a given seed, on either engine (see <see cref="InitialWeights"/>).</summary>
     public void Initialise(int seed) => SetWeights(InitialWeights.For(_plan, seed));
@@ -60,10 +63,21 @@ internal sealed class ScratchNetwork<T> where T : unmanaged, IFloatingPointIeee7
 
     public NetworkWorkspace<T> CreateWorkspace() => new(this);
 
-    /// <summary>How many terms a batch of <paramref name="examples"/> averages its loss over (as libtorch's mean reduction does).</summary>
-    public double LossTerms(int examples) => Loss == LossKind.Mse && Data.IsClassification
-        ? (double)examples * Data.TargetsPerExample * Data.TargetWidth
-        : (double)examples * Data.TargetsPerExample;
+    /// <summary>
+    /// How many terms <paramref name="batch"/> averages its loss over (as libtorch's mean reduction does): every
+    /// target, or under a padding mask every target on a real step (Keras' masked mean).
+    /// </summary>
+    public double LossTerms(Batch batch)
+    {
+        double targets = (double)batch.Count * Data.TargetsPerExample;
+        if (MasksOutputSteps)
+        {
+            var perStep = Data.TargetsPerExample / Data.Steps; // 1 label or a vector of TargetWidth values
+            targets = 0;
+            foreach (var id in batch.TokenIds) if (id != 0) targets += perStep;
+        }
+        return Loss == LossKind.Mse && Data.IsClassification ? targets * Data.TargetWidth : targets;
+    }
 
     public IReadOnlyList<NamedTensor> GetWeights() =>
         Parameters.Select(p => new NamedTensor(p.Name, (int[])p.Shape.Clone(), p.Values.Select(float.CreateChecked).ToArray())).ToList();

@@ -52,7 +52,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
 
     public BatchResult TrainStep(Batch batch)
     {
-        var meanOver = _network.LossTerms(batch.Count);
+        var meanOver = _network.LossTerms(batch);
         var shards = RunShards(batch, shard =>
         {
             var (first, count) = ShardRange(batch.Count, shard);
@@ -70,7 +70,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
 
     public BatchResult Evaluate(Batch batch)
     {
-        var meanOver = _network.LossTerms(batch.Count);
+        var meanOver = _network.LossTerms(batch);
         var shards = RunShards(batch, shard =>
         {
             var (first, count) = ShardRange(batch.Count, shard);
@@ -81,6 +81,8 @@ internal sealed class ScratchTrainableModel : ITrainableModel
     }
 
     public ReadOnlyMemory<float> Predict(Batch batch) => Evaluate(batch).Outputs;
+
+    public bool MasksOutputSteps => _network.MasksOutputSteps;
 
     private int RunShards(Batch batch, Action<int> work)
     {
@@ -95,7 +97,7 @@ internal sealed class ScratchTrainableModel : ITrainableModel
 
     private BatchResult Result(Batch batch, int shards, double meanOver)
     {
-        var perExample = _network.OutputsPerExample;
+        var perExample = _network.OutputsPerExample(batch.Steps);
         if (_outputs.Length < batch.Count * perExample) _outputs = new float[batch.Count * perExample];
         var loss = 0.0;
         for (var s = 0; s < shards; s++)

@@ -28,7 +28,7 @@ internal sealed class DenseLayer : TorchLayer
 
     public bool ApplyActivation { get; set; } = true;
 
-    public override Tensor forward(Tensor input)
+    public override Tensor Forward(Tensor input, TorchMask? mask)
     {
         var z = _linear.call(input);
         return ApplyActivation ? Activate(z, _activation) : z;

@@ -11,7 +11,7 @@ internal sealed class DropoutLayer(double rate) : TorchLayer(nameof(DropoutLayer
 {
     public DropoutLayer(PlannedLayer layer) : this(((DropoutLayerSpec)layer.Spec).Rate) { }
 
-    public override Tensor forward(Tensor input) => nn.functional.dropout(input, rate, training);
+    public override Tensor Forward(Tensor input, TorchMask? mask) => nn.functional.dropout(input, rate, training);
 
     public override IEnumerable<(string, TorchSharp.Modules.Parameter)> PortableParameters(string prefix) => [];
 }

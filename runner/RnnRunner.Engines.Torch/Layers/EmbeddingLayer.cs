@@ -20,7 +20,8 @@ internal sealed class EmbeddingLayer : TorchLayer
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor tokenIds) => _embedding.call(tokenIds);
+    /// <summary>The mask itself is built once per batch from the token ids (<see cref="TorchMask"/>), not here.</summary>
+    public override Tensor Forward(Tensor tokenIds, TorchMask? mask) => _embedding.call(tokenIds);
 
     public override IEnumerable<(string, Parameter)> PortableParameters(string prefix)
     {

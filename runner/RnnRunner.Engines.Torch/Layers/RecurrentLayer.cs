@@ -10,6 +10,11 @@ namespace RnnRunner.Engines.Torch.Layers;
 /// <summary>
 /// simple_rnn, lstm or gru — optionally bidirectional — on libtorch's fused recurrent kernels.
 /// (B, T, F) → (B, T, H') with return_sequences, else (B, H'); H' = 2·units for merge_mode concat, else units.
+/// A bidirectional layer is two one-way modules, the second reading time reversed. Under a padding mask both read
+/// only the real steps, packed to the front by a gather (the backward one each row's real steps reversed, so it
+/// starts at the row's last real token on either padding side), and their outputs are gathered back as Keras
+/// defines them — the same maps as the scratch engine (<see cref="SequenceMask"/>). Gathers beat
+/// pack_padded_sequence on CPU here (docs/BENCHMARKS.md), and with length batches little padding is left anyway.
 /// </summary>
 [BuildsLayer(typeof(RecurrentLayerSpec))]
 [BuildsLayer(typeof(BidirectionalLayerSpec))]
@@ -18,87 +23,100 @@ internal sealed class RecurrentLayer : TorchLayer
     public RecurrentLayer(PlannedLayer layer) : this(
         layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode) { }
 
-    private readonly nn.Module _cell;
+    private readonly nn.Module _forward;
+    private readonly nn.Module? _backward;
     private readonly RecurrentLayerSpec _spec;
     private readonly MergeMode? _merge;
-    private readonly long _units;
 
     public RecurrentLayer(RecurrentLayerSpec spec, long inputs, MergeMode? bidirectionalMerge) : base(nameof(RecurrentLayer))
     {
         _spec = spec;
         _merge = bidirectionalMerge;
-        _units = spec.Units;
-        var bidirectional = bidirectionalMerge is not null;
-        _cell = spec switch
-        {
-            LstmLayerSpec => nn.LSTM(inputs, spec.Units, batchFirst: true, bidirectional: bidirectional),
-            GruLayerSpec => nn.GRU(inputs, spec.Units, batchFirst: true, bidirectional: bidirectional),
-            SimpleRnnLayerSpec s => nn.RNN(inputs, spec.Units,
-                nonLinearity: s.Activation == Activation.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh,
-                batchFirst: true, bidirectional: bidirectional),
-            _ => throw new ArgumentOutOfRangeException(nameof(spec)),
-        };
+        _forward = OneWay(spec, inputs);
+        _backward = bidirectionalMerge is null ? null : OneWay(spec, inputs);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) // (B, T, F)
+    private static nn.Module OneWay(RecurrentLayerSpec spec, long inputs) => spec switch
+    {
+        LstmLayerSpec => nn.LSTM(inputs, spec.Units, batchFirst: true),
+        GruLayerSpec => nn.GRU(inputs, spec.Units, batchFirst: true),
+        SimpleRnnLayerSpec s => nn.RNN(inputs, spec.Units,
+            nonLinearity: s.Activation == Activation.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh, batchFirst: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+    };
+
+    public override Tensor Forward(Tensor input, TorchMask? mask) // (B, T, F)
     {
         if (training && _spec.Dropout > 0)
         {
             // Keras' recurrent-layer dropout: one mask per sequence, the same at every time step.
             var keep = 1.0 - _spec.Dropout;
-            var mask = bernoulli(full(input.shape[0], 1, input.shape[2], keep)).div_(keep); // (B, 1, F)
-            input = input * mask;
+            var drop = bernoulli(full(input.shape[0], 1, input.shape[2], keep)).div_(keep); // (B, 1, F)
+            input = input * drop;
         }
+        var (forward, backward) = mask is null ? Unmasked(input) : Masked(input, mask);
+        if (backward is null) return forward;
+        return _merge switch
+        {
+            MergeMode.Sum => forward + backward,
+            MergeMode.Mul => forward * backward,
+            MergeMode.Ave => (forward + backward) / 2,
+            _ => cat([forward, backward], -1),
+        };
+    }
 
-        var (sequence, lastHidden) = _cell switch
+    /// <summary>Each direction's output: every step in input order, or its last state (the backward one's after reading step 0).</summary>
+    private (Tensor Forward, Tensor? Backward) Unmasked(Tensor input)
+    {
+        var (sequence, last) = Run(_forward, input);
+        var forward = _spec.ReturnSequences ? sequence : last;
+        if (_backward is null) return (forward, null);
+        var (reversed, reversedLast) = Run(_backward, input.flip(1));
+        return (forward, _spec.ReturnSequences ? reversed.flip(1) : reversedLast);
+    }
+
+    /// <summary>Each direction on the packed real steps; outputs mapped back (repeat-last one way, zeros both ways, as Keras).</summary>
+    private (Tensor Forward, Tensor? Backward) Masked(Tensor input, TorchMask mask)
+    {
+        var compact = mask.Compact.Gather(input);
+        var outputMap = _backward is null ? mask.Carry : mask.Zero;
+        var (sequence, _) = Run(_forward, compact);
+        var forward = _spec.ReturnSequences ? outputMap.Gather(sequence) : mask.Last.Gather(sequence).squeeze(1);
+        if (_backward is null) return (forward, null);
+        var (reversed, _) = Run(_backward, mask.Reverse.Gather(compact));
+        var backward = _spec.ReturnSequences
+            ? outputMap.Gather(mask.Reverse.Gather(reversed))
+            : mask.Last.Gather(reversed).squeeze(1);
+        return (forward, backward);
+    }
+
+    /// <summary>(B, S, F) → every step's output (B, S, H) and the last state (B, H).</summary>
+    private static (Tensor Sequence, Tensor Last) Run(nn.Module module, Tensor input)
+    {
+        var (sequence, last) = module switch
         {
             LSTM lstm => Take2(lstm.call(input, null)),
             GRU gru => gru.call(input, null),
             RNN rnn => rnn.call(input, null),
             _ => throw new InvalidOperationException(),
         };
-        // sequence: (B, T, D·H); lastHidden: (D, B, H) with D = 2 when bidirectional.
-
-        if (_merge is not { } merge)
-            return _spec.ReturnSequences ? sequence : lastHidden[0];
-
-        Tensor forwardOut, backwardOut;
-        if (_spec.ReturnSequences)
-        {
-            forwardOut = sequence.narrow(2, 0, _units);
-            backwardOut = sequence.narrow(2, _units, _units);
-        }
-        else
-        {
-            // Keras' last output of the backward layer is its state after reading the whole reversed sequence.
-            forwardOut = lastHidden[0];
-            backwardOut = lastHidden[1];
-        }
-        return merge switch
-        {
-            MergeMode.Sum => forwardOut + backwardOut,
-            MergeMode.Mul => forwardOut * backwardOut,
-            MergeMode.Ave => (forwardOut + backwardOut) / 2,
-            _ => _spec.ReturnSequences ? sequence : cat([forwardOut, backwardOut], -1),
-        };
+        return (sequence, last[0]);
     }
 
     private static (Tensor, Tensor) Take2((Tensor Output, Tensor H, Tensor C) r) => (r.Output, r.H);
 
     public override IEnumerable<(string, Parameter)> PortableParameters(string prefix)
     {
-        var named = _cell.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (suffix, direction) in Directions())
+        foreach (var (module, direction) in new[] { (_forward, "forward"), (_backward, "backward") })
         {
+            if (module is null) continue;
+            var named = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
             var at = _merge is null ? prefix : $"{prefix}.{direction}";
-            yield return ($"{at}.weight_ih", named[$"weight_ih_l0{suffix}"]);
-            yield return ($"{at}.weight_hh", named[$"weight_hh_l0{suffix}"]);
-            yield return ($"{at}.bias_ih", named[$"bias_ih_l0{suffix}"]);
-            yield return ($"{at}.bias_hh", named[$"bias_hh_l0{suffix}"]);
+            yield return ($"{at}.weight_ih", named["weight_ih_l0"]);
+            yield return ($"{at}.weight_hh", named["weight_hh_l0"]);
+            yield return ($"{at}.bias_ih", named["bias_ih_l0"]);
+            yield return ($"{at}.bias_hh", named["bias_hh_l0"]);
         }
     }
-
-    private IEnumerable<(string Suffix, string Direction)> Directions() =>
-        _merge is null ? [("", "forward")] : [("", "forward"), ("_reverse", "backward")];
 }

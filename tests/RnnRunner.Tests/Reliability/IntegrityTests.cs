@@ -96,11 +96,10 @@ public class IntegrityTests
         var environment = new DataEnvironment(temp.File("data"), temp.File("cache"));
         var first = new ImdbSource(spec, environment).Load(1, CancellationToken.None);
         var entry = TokenCache.PathFor(environment.CacheRoot, first.Report!.CacheKey);
-        var signature = new ImdbSource(spec, environment).Describe();
         switch (damage)
         {
             case "a token id out of range": // correctly sealed, so only the range check can catch it
-                var cached = TokenCache.TryRead(entry, signature)!;
+                var cached = TokenCache.TryRead(entry, spec)!;
                 cached.Train.Tokens![3] = 5000;
                 TokenCache.Write(entry, cached);
                 break;

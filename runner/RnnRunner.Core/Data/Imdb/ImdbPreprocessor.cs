@@ -3,7 +3,8 @@ using RnnRunner.Core.Specs;
 namespace RnnRunner.Core.Data.Imdb;
 
 /// <summary>
-/// Reviews → vocabulary (training split only) → fixed-length id sequences, with the statistics of the report.
+/// Reviews → vocabulary (training split only) → id sequences cut to maxlen (padding waits for the batch), with the
+/// statistics of the report.
 /// Counting and encoding run in parallel over reviews; words are looked up as spans, never allocated twice.
 /// </summary>
 public static class ImdbPreprocessor
@@ -17,11 +18,14 @@ public static class ImdbPreprocessor
         var test = reviews.Where(r => r.Split == "test").ToList();
         var vocabulary = BuildVocabulary(train, TextEncoding.KeptWords(spec), cancellation);
         var encoding = new TextEncoding(spec, vocabulary);
-        var signature = new DataSignature(InputKind.Tokens, spec.NumWords, spec.Maxlen, TargetKind.BinaryPerSequence, 2);
-
         var counter = new ProgressCounter(progress, "tokenising reviews", reviews.Count);
-        var (trainSet, trainReport) = Encode(train, encoding, signature, spec.Maxlen, counter, cancellation);
-        var (testSet, testReport) = Encode(test, encoding, signature, spec.Maxlen, counter, cancellation);
+        var (trainIds, trainLabels, trainReport) = Encode(train, encoding, spec.Maxlen, counter, cancellation);
+        var (testIds, testLabels, testReport) = Encode(test, encoding, spec.Maxlen, counter, cancellation);
+        // Both splits share one signature (one batch buffer serves both): as long as the longest kept review.
+        var longest = trainIds.Concat(testIds).Select(ids => ids.Length).DefaultIfEmpty(1).Max();
+        var signature = ImdbSource.Signature(spec, spec.Maxlen ?? Math.Max(1, longest));
+        var trainSet = SequenceDataset.FromRows(signature, trainIds, trainLabels, spec.Padding);
+        var testSet = SequenceDataset.FromRows(signature, testIds, testLabels, spec.Padding);
         return new Result(trainSet, testSet, vocabulary, vocabulary.DistinctWords,
             new Dictionary<string, SplitReport> { ["train"] = trainReport, ["test"] = testReport });
     }
@@ -70,15 +74,15 @@ public static class ImdbPreprocessor
         }
     }
 
-    private static (SequenceDataset, SplitReport) Encode(IReadOnlyList<Review> reviews, TextEncoding encoding,
-        DataSignature signature, int maxlen, ProgressCounter counter, CancellationToken cancellation)
+    private static (int[][] Ids, int[] Labels, SplitReport Report) Encode(IReadOnlyList<Review> reviews, TextEncoding encoding,
+        int? maxlen, ProgressCounter counter, CancellationToken cancellation)
     {
-        var tokens = new int[reviews.Count * maxlen];
+        var ids = new int[reviews.Count][];
         var labels = new int[reviews.Count];
         var counts = new TextEncoding.Counts[reviews.Count];
         Parallel.For(0, reviews.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
-            counts[i] = encoding.Encode(reviews[i].Text, tokens.AsSpan(i * maxlen, maxlen));
+            (ids[i], counts[i]) = encoding.EncodeIds(reviews[i].Text);
             labels[i] = reviews[i].Label;
             counter.Increment();
         });
@@ -92,8 +96,8 @@ public static class ImdbPreprocessor
             Negative = labels.Count(l => l == 0),
             Words = words,
             OovRate = words == 0 ? 0 : counts.Sum(c => (long)c.OutOfVocabulary) / (double)words,
-            Truncated = reviews.Count == 0 ? 0 : counts.Count(c => c.Length > maxlen) / (double)reviews.Count,
-            Padded = reviews.Count == 0 ? 0 : counts.Count(c => c.Length < maxlen) / (double)reviews.Count,
+            Truncated = reviews.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length > maxlen) / (double)reviews.Count,
+            Padded = reviews.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length < maxlen) / (double)reviews.Count,
             LengthPercentiles = new Dictionary<string, int>
             {
                 ["p50"] = Percentile(lengths, 0.50), ["p90"] = Percentile(lengths, 0.90),
@@ -101,7 +105,7 @@ public static class ImdbPreprocessor
                 ["max"] = lengths.Length == 0 ? 0 : lengths[^1],
             },
         };
-        return (new SequenceDataset(signature, reviews.Count, tokens, null, labels, null), report);
+        return (ids, labels, report);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

@@ -6,7 +6,21 @@ namespace RnnRunner.Core.Data.Imdb;
 /// <summary>IMDB as an <see cref="IDataSource"/>: locate → fingerprint → token cache hit, or read + tokenise + cache.</summary>
 public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) : IDataSource
 {
-    public DataSignature Describe() => new(InputKind.Tokens, spec.NumWords, spec.Maxlen, TargetKind.BinaryPerSequence, 2);
+    /// <summary>
+    /// Before loading, whole reviews (maxlen null) are sized for the longest IMDB review: 2,494 words after Keras'
+    /// tokenisation plus the start marker, rounded up. Once loaded, the data's own longest review sets the length.
+    /// </summary>
+    public const int WholeReviewSteps = 2_600;
+
+    public DataSignature Describe() => Signature(spec, spec.Maxlen ?? WholeReviewSteps);
+
+    internal static DataSignature Signature(ImdbDataSpec spec, int steps) =>
+        new(InputKind.Tokens, spec.NumWords, steps, TargetKind.BinaryPerSequence, 2)
+        {
+            VariableLength = spec.Maxlen is null,
+            // Words get ids from index_from + 1 ≥ 1 and validation refuses start_char or oov_char 0.
+            ZeroIsPadding = true,
+        };
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
@@ -16,7 +30,7 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
         var key = TokenCache.Key(spec, sha, seed);
         var cachePath = TokenCache.PathFor(environment.CacheRoot, key);
 
-        if (TokenCache.TryRead(cachePath, Describe()) is { } cached)
+        if (TokenCache.TryRead(cachePath, spec) is { } cached)
             return new SourceData(cached.Train, cached.Test)
             {
                 Vocabulary = cached.Vocabulary,

@@ -3,7 +3,7 @@ using RnnRunner.Core.Specs;
 namespace RnnRunner.Core.Data.Imdb;
 
 /// <summary>
-/// Turns one review into exactly <c>maxlen</c> token ids with Keras' conventions — the same code at training time
+/// Turns one review into token ids with Keras' conventions, cut to <c>maxlen</c> — the same code at training time
 /// and in <c>rnnrunner predict</c>, so a saved model always sees text encoded the way it was trained.
 /// </summary>
 public sealed class TextEncoding(ImdbDataSpec spec, Vocabulary vocabulary)
@@ -14,14 +14,19 @@ public sealed class TextEncoding(ImdbDataSpec spec, Vocabulary vocabulary)
     /// <summary>Counts from encoding one review, for the preprocessing report.</summary>
     public readonly record struct Counts(int Words, int OutOfVocabulary, int Length);
 
-    /// <summary>Encodes <paramref name="text"/> into <paramref name="ids"/> (length maxlen), padding/truncating.</summary>
-    public Counts Encode(string text, Span<int> ids)
+    /// <summary>
+    /// The ids of <paramref name="text"/>, cut to maxlen at the truncating end (Keras' pad_sequences does the same
+    /// cut); padding is left to the batch. <see cref="Counts.Length"/> is the length before cutting.
+    /// </summary>
+    public (int[] Ids, Counts Counts) EncodeIds(string text)
     {
         var state = new EncodeState(this, new List<int>(256));
         if (spec.StartChar is { } start) state.Ids.Add(start);
         KerasTextTokenizer.ForEachWord(text, ref state, static (word, ref s) => s.Owner.Add(word, ref s));
-        Fit(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(state.Ids), ids);
-        return new Counts(state.Words, state.OutOfVocabulary, state.Ids.Count);
+        ReadOnlySpan<int> ids = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(state.Ids);
+        if (spec.Maxlen is { } maxlen && ids.Length > maxlen)
+            ids = spec.Truncating == SequenceSide.Pre ? ids[^maxlen..] : ids[..maxlen];
+        return (ids.ToArray(), new Counts(state.Words, state.OutOfVocabulary, state.Ids.Count));
     }
 
     private struct EncodeState(TextEncoding owner, List<int> ids)
@@ -40,15 +45,5 @@ public sealed class TextEncoding(ImdbDataSpec spec, Vocabulary vocabulary)
         if (rank > spec.SkipTop && id < spec.NumWords) { state.Ids.Add(id); return; }
         state.OutOfVocabulary++;
         if (spec.OovChar is { } oov) state.Ids.Add(oov);
-    }
-
-    /// <summary>Keras' pad_sequences: zeros and cuts at the 'pre' (front) or 'post' (back) end.</summary>
-    private void Fit(ReadOnlySpan<int> sequence, Span<int> output)
-    {
-        var maxlen = output.Length;
-        if (sequence.Length > maxlen)
-            sequence = spec.Truncating == SequenceSide.Pre ? sequence[^maxlen..] : sequence[..maxlen];
-        output.Clear();
-        sequence.CopyTo(spec.Padding == SequenceSide.Pre ? output[(maxlen - sequence.Length)..] : output);
     }
 }

@@ -14,12 +14,12 @@ namespace RnnRunner.Core.Data.Imdb;
 public static class TokenCache
 {
     /// <summary>Bump when the tokeniser or file layout changes, so old entries are never misread.</summary>
-    public const int FormatVersion = 1;
-    private static readonly byte[] Magic = "RNNTOK01"u8.ToArray();
+    public const int FormatVersion = 2;
+    private static readonly byte[] Magic = "RNNTOK02"u8.ToArray();
 
     public static string Key(ImdbDataSpec spec, string sourceSha256, int seed)
     {
-        var settings = string.Join("|", FormatVersion, sourceSha256, spec.NumWords, spec.SkipTop, spec.Maxlen,
+        var settings = string.Join("|", FormatVersion, sourceSha256, spec.NumWords, spec.SkipTop, spec.Maxlen?.ToString() ?? "whole",
             spec.Padding, spec.Truncating, spec.StartChar?.ToString() ?? "none", spec.OovChar?.ToString() ?? "none",
             spec.IndexFrom, spec.Limit?.ToString() ?? "all", spec.Limit is null ? "" : seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..24];
@@ -40,6 +40,7 @@ public static class TokenCache
             writer.Write(entry.Vocabulary.DistinctWords);
             writer.Write(entry.Vocabulary.WordsByRank.Count);
             foreach (var word in entry.Vocabulary.WordsByRank) writer.Write(word);
+            writer.Write(entry.Train.Signature.Steps);
             WriteSplit(writer, entry.Train);
             WriteSplit(writer, entry.Test);
         });
@@ -50,7 +51,7 @@ public static class TokenCache
     /// a token id or label outside what the spec allows is deleted with a warning and rebuilt by the caller: a bad
     /// cache entry never reaches training, and never stays to break the next run.
     /// </summary>
-    public static Entry? TryRead(string path, DataSignature signature)
+    public static Entry? TryRead(string path, ImdbDataSpec spec)
     {
         if (!File.Exists(path)) return null;
         try
@@ -62,8 +63,11 @@ public static class TokenCache
             var distinct = reader.ReadInt32();
             var words = new string[reader.ReadInt32()];
             for (var i = 0; i < words.Length; i++) words[i] = reader.ReadString();
-            var train = ReadSplit(reader, signature);
-            var test = ReadSplit(reader, signature);
+            var steps = reader.ReadInt32();
+            if (steps < 1 || steps > (spec.Maxlen ?? int.MaxValue)) throw new InvalidDataException($"{steps} steps for maxlen {spec.Maxlen}");
+            var signature = ImdbSource.Signature(spec, steps);
+            var train = ReadSplit(reader, signature, spec.Padding);
+            var test = ReadSplit(reader, signature, spec.Padding);
             return new Entry(train, test, new Vocabulary(words, distinct), report with { FromCache = true });
         }
         catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or System.Text.Json.JsonException or ArgumentException or OverflowException)
@@ -77,6 +81,7 @@ public static class TokenCache
     private static void WriteSplit(BinaryWriter writer, SequenceDataset split)
     {
         writer.Write(split.Count);
+        writer.Write(MemoryMarshal.AsBytes(split.Offsets!.AsSpan()));
         var tokens = split.Tokens!;
         var narrow = tokens.All(t => t is >= 0 and <= ushort.MaxValue);
         writer.Write(narrow);
@@ -90,10 +95,14 @@ public static class TokenCache
         writer.Write(MemoryMarshal.AsBytes(split.Labels!.AsSpan()));
     }
 
-    private static SequenceDataset ReadSplit(BinaryReader reader, DataSignature signature)
+    private static SequenceDataset ReadSplit(BinaryReader reader, DataSignature signature, SequenceSide padding)
     {
         var count = reader.ReadInt32();
-        var tokens = new int[checked(count * signature.Steps)];
+        if (count < 0) throw new InvalidDataException($"{count} reviews");
+        var offsets = new int[checked(count + 1)];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(offsets.AsSpan()));
+        if (offsets[0] != 0 || offsets[^1] < 0) throw new InvalidDataException("offsets do not start at 0");
+        var tokens = new int[offsets[^1]];
         if (reader.ReadBoolean())
         {
             var shorts = new ushort[tokens.Length];
@@ -109,6 +118,7 @@ public static class TokenCache
         var classes = signature.Target == TargetKind.BinaryPerSequence ? 2 : signature.TargetWidth;
         if (labels.Length > 0 && (System.Numerics.Tensors.TensorPrimitives.Min<int>(labels) < 0 || System.Numerics.Tensors.TensorPrimitives.Max<int>(labels) >= classes))
             throw new InvalidDataException($"a label outside 0..{classes - 1}");
-        return new SequenceDataset(signature, count, tokens, null, labels, null);
+        // Offsets out of order or a review longer than the signature: SequenceDataset refuses them (ArgumentException).
+        return SequenceDataset.Ragged(signature, tokens, offsets, padding, labels);
     }
 }

@@ -13,34 +13,43 @@ public sealed class CountingSentimentSource(CountingSentimentDataSpec spec) : Sy
     public const double PolarWordProbability = 0.2;
 
     public override DataSignature Describe() =>
-        new(InputKind.Tokens, Spec.VocabularySize, Spec.SequenceLength, TargetKind.BinaryPerSequence, 2);
+        new(InputKind.Tokens, Spec.VocabularySize, Spec.SequenceLength, TargetKind.BinaryPerSequence, 2)
+        {
+            VariableLength = Spec.MinLength is not null,
+            ZeroIsPadding = Spec.MinLength is not null,
+        };
+
+    /// <summary>Word ids: all of 0..V-1, or 1..V-1 when id 0 is padding (variable lengths).</summary>
+    private int FirstWord => Spec.MinLength is null ? 0 : 1;
 
     public static bool IsPositive(int token, int vocabularySize) => token < vocabularySize / 3;
     public static bool IsNegative(int token, int vocabularySize) => token >= vocabularySize / 3 && token < 2 * (vocabularySize / 3);
 
     protected override SequenceDataset Generate(Random random, int count)
     {
-        int steps = Spec.SequenceLength, vocabulary = Spec.VocabularySize, third = vocabulary / 3;
-        var tokens = new int[count * steps];
+        int first = FirstWord, words = Spec.VocabularySize - first, third = words / 3;
+        var rows = new int[count][];
         var labels = new int[count];
         for (var n = 0; n < count; n++)
         {
-            var row = tokens.AsSpan(n * steps, steps);
+            var length = Spec.MinLength is { } min ? random.Next(Math.Min(min, Spec.SequenceLength), Spec.SequenceLength + 1) : Spec.SequenceLength;
+            var row = rows[n] = new int[length];
             int balance;
             var attempts = 0;
             do
             {
                 balance = 0;
-                for (var t = 0; t < steps; t++)
+                for (var t = 0; t < length; t++)
                 {
                     var u = random.NextDouble();
-                    if (u < PolarWordProbability) { row[t] = random.Next(0, third); balance++; }
-                    else if (u < 2 * PolarWordProbability) { row[t] = random.Next(third, 2 * third); balance--; }
-                    else row[t] = random.Next(2 * third, vocabulary);
+                    if (u < PolarWordProbability) { row[t] = first + random.Next(0, third); balance++; }
+                    else if (u < 2 * PolarWordProbability) { row[t] = first + random.Next(third, 2 * third); balance--; }
+                    else row[t] = first + random.Next(2 * third, words);
                 }
-            } while (balance == 0 && ++attempts < 100);
+            } while (balance == 0 && length > 0 && ++attempts < 100);
             labels[n] = balance > 0 ? 1 : 0;
         }
-        return new SequenceDataset(Describe(), count, tokens, null, labels, null);
+        if (Spec.MinLength is null) return new SequenceDataset(Describe(), count, rows.SelectMany(r => r).ToArray(), null, labels, null);
+        return SequenceDataset.FromRows(Describe(), rows, labels, Spec.Padding);
     }
 }

@@ -10,7 +10,7 @@ public sealed class BidirectionalLayerType : LayerType<BidirectionalLayerSpec>
     public override bool NeedsSequence => true;
 
     protected override LayerShape Output(BidirectionalLayerSpec spec, LayerShape input) =>
-        new(spec.Layer.ReturnSequences ? input.Steps : null, spec.MergeMode == MergeMode.Concat ? 2 * spec.Layer.Units : spec.Layer.Units);
+        RecurrentLayerType.Output(spec.Layer, input, spec.MergeMode == MergeMode.Concat ? 2 * spec.Layer.Units : spec.Layer.Units);
 
     protected override (long Torch, long Keras) Parameters(BidirectionalLayerSpec spec, int inputFeatures)
     {

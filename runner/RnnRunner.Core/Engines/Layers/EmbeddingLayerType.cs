@@ -8,7 +8,9 @@ public sealed class EmbeddingLayerType : LayerType<EmbeddingLayerSpec>
     /// <summary>Keras Embedding: uniform in [−0.05, 0.05].</summary>
     public const double InitialLimit = 0.05;
 
-    protected override LayerShape Output(EmbeddingLayerSpec spec, LayerShape input) => new(input.Steps, spec.OutputDim);
+    /// <summary>(steps) ids → (steps, output_dim); with mask_zero the padding mask starts here.</summary>
+    protected override LayerShape Output(EmbeddingLayerSpec spec, LayerShape input) =>
+        input with { Features = spec.OutputDim, Masked = spec.MaskZero };
 
     protected override (long Torch, long Keras) Parameters(EmbeddingLayerSpec spec, int inputFeatures)
     {
@@ -19,5 +21,5 @@ public sealed class EmbeddingLayerType : LayerType<EmbeddingLayerSpec>
     protected override IEnumerable<NamedTensor> InitialWeights(EmbeddingLayerSpec spec, PlannedLayer layer, Random random) =>
         [Initialisers.Tensor($"{layer.Path}.embeddings", [spec.InputDim, spec.OutputDim], v => Initialisers.Uniform(v, InitialLimit, random))];
 
-    protected override string Describe(EmbeddingLayerSpec spec) => "Embedding";
+    protected override string Describe(EmbeddingLayerSpec spec) => spec.MaskZero ? "Embedding, mask_zero" : "Embedding";
 }

@@ -7,8 +7,11 @@ public sealed class RecurrentLayerType : LayerType<RecurrentLayerSpec>
 {
     public override bool NeedsSequence => true;
 
-    protected override LayerShape Output(RecurrentLayerSpec spec, LayerShape input) =>
-        new(spec.ReturnSequences ? input.Steps : null, spec.Units);
+    /// <summary>Every step (the mask travels on) or the last real step's output (time and mask are gone).</summary>
+    protected override LayerShape Output(RecurrentLayerSpec spec, LayerShape input) => Output(spec, input, spec.Units);
+
+    internal static LayerShape Output(RecurrentLayerSpec spec, LayerShape input, int features) =>
+        spec.ReturnSequences ? input with { Features = features } : input.WithoutTime(features);
 
     /// <summary>Per direction: gates × (input kernel + recurrent kernel) + bias(es).</summary>
     protected override (long Torch, long Keras) Parameters(RecurrentLayerSpec spec, int inputFeatures)

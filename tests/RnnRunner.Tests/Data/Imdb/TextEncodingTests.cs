@@ -1,3 +1,4 @@
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Specs;
 
@@ -9,11 +10,14 @@ public class TextEncodingTests
     // Ranks: the=1, movie=2, great=3, awful=4, plot=5 → ids rank + index_from.
     private static readonly Vocabulary Words = new(["the", "movie", "great", "awful", "plot"], distinctWords: 7);
 
+    /// <summary>Encoded, then padded as a batch pads it (the ids are stored unpadded).</summary>
     private static int[] Encode(string text, ImdbDataSpec spec)
     {
-        var ids = new int[spec.Maxlen];
-        new TextEncoding(spec, Words).Encode(text, ids);
-        return ids;
+        var (ids, _) = new TextEncoding(spec, Words).EncodeIds(text);
+        var signature = new DataSignature(InputKind.Tokens, spec.NumWords, spec.Maxlen!.Value, TargetKind.BinaryPerSequence, 2);
+        var batch = new Batch(signature, 1);
+        SequenceDataset.FromRows(signature, [ids], [0], spec.Padding).FillBatch([0], batch);
+        return batch.TokenIds.ToArray();
     }
 
     [Fact]
@@ -80,7 +84,7 @@ public class TextEncodingTests
     [Fact]
     public void Encoding_reports_words_oov_and_length_before_padding()
     {
-        var counts = new TextEncoding(new ImdbDataSpec { Maxlen = 10 }, Words).Encode("the zzz movie", new int[10]);
+        var (_, counts) = new TextEncoding(new ImdbDataSpec { Maxlen = 10 }, Words).EncodeIds("the zzz movie");
 
         Assert.Equal(new TextEncoding.Counts(Words: 3, OutOfVocabulary: 1, Length: 4), counts);
     }

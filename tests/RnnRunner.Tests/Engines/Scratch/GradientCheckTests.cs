@@ -1,5 +1,6 @@
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Network;
 
@@ -63,9 +64,39 @@ public class GradientCheckTests
         Check(ScratchSpecs.Tokens("{type: dropout, rate: 0.3}", "{type: lstm, units: 5, dropout: 0.4, return_sequences: true}",
             "{type: dropout, rate: 0.5}", "{type: gru, units: 4}", "{type: dense, units: 1, activation: sigmoid}"), training: true);
 
-    private static void Check(LoadedSpec loaded, bool training = false, LossKind? loss = null)
+    public static TheoryData<string, string> MaskedModels => new()
     {
-        var network = new ScratchNetwork<double>(loaded.Plan, loss ?? loaded.Spec.Training.Loss);
+        { "pre", "{type: lstm, units: 5}, {type: dense, units: 1, activation: sigmoid}" },
+        { "post", "{type: gru, units: 4, return_sequences: true}, {type: simple_rnn, units: 3}, {type: dense, units: 1, activation: sigmoid}" },
+        { "post", "{type: bidirectional, layer: {type: lstm, units: 3, return_sequences: true}}, {type: global_max_pooling}, {type: dense, units: 1, activation: sigmoid}" },
+        { "pre", "{type: bidirectional, merge_mode: mul, layer: {type: gru, units: 4, return_sequences: true}}, {type: global_average_pooling}, {type: dense, units: 1, activation: sigmoid}" },
+        { "pre", "{type: bidirectional, merge_mode: ave, layer: {type: simple_rnn, units: 4}}, {type: dense, units: 1, activation: sigmoid}" },
+        { "post", "{type: dropout, rate: 0.2}, {type: bidirectional, merge_mode: sum, layer: {type: lstm, units: 3, return_sequences: true}}, {type: global_max_pooling}, {type: dense, units: 1, activation: sigmoid}" },
+    };
+
+    /// <summary>Masks: padding on either side, an all-padding row, every length from 0 to 10.</summary>
+    [Theory]
+    [MemberData(nameof(MaskedModels))]
+    public void Masked_models_gradients_match_finite_differences(string padding, string layers)
+    {
+        var loaded = ScratchSpecs.Padded(padding, ScratchSpecs.Layers(layers));
+        Check(loaded.Plan, loaded.Spec.Training.Loss, ScratchSpecs.EveryLength(loaded));
+    }
+
+    [Fact]
+    public void Masks_with_holes_and_masked_per_step_losses_gradients_match_finite_differences()
+    {
+        var loaded = ScratchSpecs.PerStepClasses("{type: bidirectional, layer: {type: gru, units: 4, return_sequences: true}}",
+            "{type: lstm, units: 3, return_sequences: true}", "{type: dense, units: 6, activation: softmax}");
+        Check(ScratchSpecs.MaskedPlan(loaded), loaded.Spec.Training.Loss, Batches.FirstTraining(loaded));
+    }
+
+    private static void Check(LoadedSpec loaded, bool training = false, LossKind? loss = null) =>
+        Check(loaded.Plan, loss ?? loaded.Spec.Training.Loss, Batches.FirstTraining(loaded), training);
+
+    private static void Check(ModelPlan plan, LossKind loss, Batch batch, bool training = false)
+    {
+        var network = new ScratchNetwork<double>(plan, loss);
         network.Initialise(seed: 3);
         // Away from zero biases and other special points, where a wrong term could vanish.
         var random = new Random(11);
@@ -73,9 +104,8 @@ public class GradientCheckTests
             for (var i = 0; i < p.Values.Length; i++) p.Values[i] += (random.NextDouble() - 0.5) * 0.4;
         network.ParametersChanged();
 
-        var batch = Batches.FirstTraining(loaded);
         var workspace = network.CreateWorkspace();
-        var meanOver = network.LossTerms(batch.Count);
+        var meanOver = network.LossTerms(batch);
         double Loss()
         {
             workspace.Forward(batch, 0, batch.Count, training, seed: 5, step: 2);
