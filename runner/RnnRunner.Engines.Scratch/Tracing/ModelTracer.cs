@@ -8,9 +8,17 @@ using RnnRunner.Engines.Scratch.Network;
 
 namespace RnnRunner.Engines.Scratch.Tracing;
 
-/// <summary>One recurrent step of one layer (and direction): its input, every gate, the cell state if any, and h_t.</summary>
+/// <summary>
+/// One recurrent step of one layer (and direction): its input, every gate, the cell state if any, and h_t; or, at a
+/// padding step under a mask, <see cref="Skipped"/> with nothing computed (the state carries over unchanged).
+/// </summary>
 public sealed record TracedStep(int T, IReadOnlyList<float> Input, IReadOnlyList<(string Name, IReadOnlyList<float> Values)> Gates,
-    IReadOnlyList<float>? Cell, IReadOnlyList<float> Hidden);
+    IReadOnlyList<float>? Cell, IReadOnlyList<float> Hidden)
+{
+    public bool Skipped { get; init; }
+
+    public static TracedStep SkippedAt(int t) => new(t, [], [], null, []) { Skipped = true };
+}
 
 /// <summary>A recurrent layer's (or bidirectional direction's) steps, in the order that direction read them.</summary>
 public sealed record TracedLayer(string Path, string Cell, string? Direction, IReadOnlyList<TracedStep> Steps);
@@ -29,16 +37,20 @@ public static class ModelTracer
     /// <param name="steps">How many leading time steps of the example to feed.</param>
     public static ModelTrace Trace(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, int example, int steps)
     {
-        var fullSignature = loaded.Plan.Data;
-        steps = Math.Clamp(steps, 1, fullSignature.Steps);
         var source = DataSources.For(loaded.Spec.Data).Load(loaded.Spec.Seed, CancellationToken.None).Train;
         if (example < 0 || example >= source.Count)
             throw new ArgumentException($"--example {example} is outside the training split's 0…{source.Count - 1}");
+        // The example as a batch pads it: to the data's length, or to its own with length batches.
+        var fullSignature = source.Signature;
+        var padded = new Batch(fullSignature, 1);
+        source.FillBatch([example], padded, loaded.Spec.Training.Batching.ByLength);
+        var totalSteps = padded.Steps;
+        steps = Math.Clamp(steps, 1, totalSteps);
 
         // A one-example dataset holding the first `steps` steps of the chosen example.
         var signature = fullSignature with { Steps = steps };
         var width = fullSignature.Input == InputKind.Tokens ? 1 : fullSignature.InputWidth;
-        int[]? tokens = source.Tokens?.AsSpan(example * fullSignature.Steps, steps).ToArray();
+        int[]? tokens = source.Tokens is null ? null : padded.TokenIds[..steps].ToArray();
         float[]? features = source.Features?.AsSpan(example * fullSignature.InputsPerExample, steps * width).ToArray();
         var targets = signature.TargetsPerExample;
         var one = new SequenceDataset(signature, 1, tokens, features,
@@ -75,15 +87,29 @@ public static class ModelTracer
                 var memory = state.Memories[d];
                 var input = state.Input;
                 var order = Enumerable.Range(0, steps).Select(s => direction.Reverse ? steps - 1 - s : s);
-                var traced = order.Select(t => new TracedStep(t,
-                    input.Step(t).ToArray(),
-                    direction.Cell.GateNames.Select((name, k) => (name, (IReadOnlyList<float>)memory.Gate(k, t).ToArray())).ToList(),
-                    memory is LstmCell<float>.Memory lstm ? lstm.C(t).ToArray() : null,
-                    memory.H(t).ToArray())).ToList();
+                var traced = order.Select(t => MemoryStep(state.Mask, direction.Reverse, t) is not { } at
+                    ? TracedStep.SkippedAt(t)
+                    : new TracedStep(t,
+                        input.Step(t).ToArray(),
+                        direction.Cell.GateNames.Select((name, k) => (name, (IReadOnlyList<float>)memory.Gate(k, at).ToArray())).ToList(),
+                        memory is LstmCell<float>.Memory lstm ? lstm.C(at).ToArray() : null,
+                        memory.H(at).ToArray())).ToList();
                 layers.Add(new TracedLayer(planned.Path, planned.DisplayName,
                     recurrent.Directions.Count > 1 ? (direction.Reverse ? "backward" : "forward") : null, traced));
             }
         }
-        return new ModelTrace(example, steps, fullSignature.Steps, tokens, layers, workspace.Outputs.ToArray(), network.OutputActivation);
+        return new ModelTrace(example, steps, totalSteps, tokens, layers, workspace.Outputs.ToArray(), network.OutputActivation);
+    }
+
+    /// <summary>
+    /// Where a direction's memory holds step <paramref name="t"/>: t itself without a mask; under one, the step's
+    /// place in compact time (read backwards for the backward direction), or null for a padding step it skipped.
+    /// </summary>
+    private static int? MemoryStep(SequenceMask? mask, bool reverse, int t)
+    {
+        if (mask is null) return t;
+        if (!mask.Real[t]) return null; // one example: index t·batch + 0
+        var compact = mask.Zero[t];
+        return reverse ? mask.Lengths[0] - 1 - compact : compact;
     }
 }

@@ -18,6 +18,11 @@ public static class TraceWriter
             output.WriteLine($"{layer.Path} {layer.Cell}{direction}");
             foreach (var step in layer.Steps)
             {
+                if (step.Skipped)
+                {
+                    output.WriteLine($"  t={step.T}  skipped: padding under mask_zero (state carried over)");
+                    continue;
+                }
                 output.WriteLine($"  t={step.T}");
                 Line(output, "x_t", step.Input, maxValues);
                 foreach (var (name, values) in step.Gates) Line(output, Label(layer.Cell, name), values, maxValues);

@@ -23,14 +23,19 @@ public class ResumeTests
     [InlineData(3, "torch")]
     [InlineData(1, "scratch")]
     [InlineData(3, "scratch")]
-    public void A_run_interrupted_after_epoch_k_and_resumed_equals_the_run_done_in_one_go(int k, string engine)
+    [InlineData(2, "torch", true)]
+    [InlineData(2, "scratch", true)]
+    public void A_run_interrupted_after_epoch_k_and_resumed_equals_the_run_done_in_one_go(int k, string engine, bool byLength = false)
     {
         using var temp = new TempDirectory();
         // Dropout (random masks), shuffling, early stopping with restore and the learning-rate schedule all have
-        // state a resume must carry.
-        var spec = Support.Specs.Load(Support.Specs.BasicRnn, $"engine={engine}", "training.epochs=5", "model[1].dropout=0.3",
+        // state a resume must carry; length batches a batch order that must come out the same.
+        string[] lengthBatches = byLength
+            ? ["data.min_length=0", "model[0].mask_zero=true", "training.batching={by_length: true, bucket_width: 3}"]
+            : [];
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, [$"engine={engine}", "training.epochs=5", "model[1].dropout=0.3",
             "training.reduce_lr_on_plateau={monitor: val_loss, factor: 0.5, patience: 1}",
-            "training.early_stopping={monitor: val_loss, patience: 2, restore_best_weights: true}");
+            "training.early_stopping={monitor: val_loss, patience: 2, restore_best_weights: true}", .. lengthBatches]);
 
         var unbroken = Runner().Execute(spec, new RunOptions(temp.File("a")));
 
