@@ -81,14 +81,37 @@ internal sealed class RecurrentLayer : TorchLayer
     {
         var compact = mask.Compact.Gather(input);
         var outputMap = _backward is null ? mask.Carry : mask.Zero;
-        var (sequence, _) = Run(_forward, compact);
+        var sequence = UsePackedSequences ? RunPacked(_forward, compact, mask) : Run(_forward, compact).Sequence;
         var forward = _spec.ReturnSequences ? outputMap.Gather(sequence) : mask.Last.Gather(sequence).squeeze(1);
         if (_backward is null) return (forward, null);
-        var (reversed, _) = Run(_backward, mask.Reverse.Gather(compact));
+        var reversedInput = mask.Reverse.Gather(compact);
+        var reversed = UsePackedSequences ? RunPacked(_backward, reversedInput, mask) : Run(_backward, reversedInput).Sequence;
         var backward = _spec.ReturnSequences
             ? outputMap.Gather(mask.Reverse.Gather(reversed))
             : mask.Last.Gather(reversed).squeeze(1);
         return (forward, backward);
+    }
+
+    /// <summary>
+    /// The alternative to gathers that libtorch offers, kept for the measurement in <c>bench masking</c>
+    /// (<c>RNNRUNNER_MASKED_RNN=packed</c>): pack each row's real steps with pack_padded_sequence, run, unpack.
+    /// </summary>
+    internal static bool UsePackedSequences { get; set; } = Environment.GetEnvironmentVariable("RNNRUNNER_MASKED_RNN") == "packed";
+
+    /// <summary>(B, S, F) packed at the front to <paramref name="mask"/>'s lengths → every step's output (B, S, H), zeros past a row's end.</summary>
+    private static Tensor RunPacked(nn.Module module, Tensor compact, TorchMask mask)
+    {
+        // pack_padded_sequence refuses empty rows: give them one step, whose output the maps then ignore.
+        using var lengths = mask.Lengths.squeeze(1).clamp_min(1).to(ScalarType.Int64).cpu();
+        var packed = nn.utils.rnn.pack_padded_sequence(compact, lengths, batch_first: true, enforce_sorted: false);
+        var output = module switch
+        {
+            LSTM lstm => lstm.call(packed, null).Item1,
+            GRU gru => gru.call(packed, null).Item1,
+            RNN rnn => rnn.call(packed, null).Item1,
+            _ => throw new InvalidOperationException(),
+        };
+        return nn.utils.rnn.pad_packed_sequence(output, batch_first: true, total_length: compact.shape[1]).Item1;
     }
 
     /// <summary>(B, S, F) → every step's output (B, S, H) and the last state (B, H).</summary>

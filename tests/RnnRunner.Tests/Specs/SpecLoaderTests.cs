@@ -259,6 +259,20 @@ public class MemoryEstimateTests
     }
 
     [Fact]
+    public void Whole_reviews_are_sized_for_the_longest_review_a_batch_can_hold()
+    {
+        var path = Path.Combine(Support.Specs.RepositoryRoot, "experiments", "imdb", "bilstm.yaml");
+        var at500 = SpecLoader.LoadFile(path);
+        var whole = SpecLoader.LoadFile(path, ["data.maxlen=null", "training.batching={by_length: true}"]);
+
+        var (a, b) = (RnnRunner.Core.Engines.MemoryEstimate.For(at500.Plan, at500.Spec), RnnRunner.Core.Engines.MemoryEstimate.For(whole.Plan, whole.Spec));
+
+        // Activations grow with the steps of the longest possible batch: 2,600 instead of 500 (the dense output does not).
+        Assert.InRange(b.ActivationBytes / a.ActivationBytes, 5.0, RnnRunner.Core.Data.Imdb.ImdbSource.WholeReviewSteps / 500.0);
+        Assert.True(b.DataBytes > a.DataBytes);
+    }
+
+    [Fact]
     public void Validate_refuses_an_oversized_spec_on_this_machine()
     {
         var (exit, _, stderr) = CliHarness.Run("validate", CliHarness.Example("basics", "basic-rnn.yaml"), "--set", "model[1].units=65536",

@@ -11,6 +11,8 @@ public static class BenchCommand
         var root = Environment.CurrentDirectory;
         switch (suite)
         {
+            case "masking":
+                return new MaskingBenchmark(root, docs).Run(commandLine);
             case "kernels":
                 return new KernelsBenchmark(root, docs, Composition.Threads).Run(commandLine);
             case "engines":
