@@ -207,4 +207,25 @@ public class ImdbRunTests
         ]);
         Assert.True(scores[0].PositiveProbability > scores[1].PositiveProbability);
     }
+
+    [RealImdbFact]
+    public void Whole_masked_reviews_with_max_pooling_and_length_batches_beat_chance_on_an_imdb_subset()
+    {
+        using var temp = new TempDirectory();
+        var spec = SpecLoader.LoadFile(Path.Combine(Support.Specs.RepositoryRoot, "experiments", "imdb", "bigru-maxpool.yaml"),
+            ["data.limit=2000", "training.epochs=2", "model[1].layer.units=16", $"data.path={TinyImdb.RealArchive()}"]);
+        var environment = new RnnRunner.Core.Data.DataEnvironment(temp.File("data"), temp.File("cache"));
+
+        var outcome = TestRuns.New().Execute(spec, new RunOptions(temp.File("results")) { Data = environment });
+
+        Assert.Equal(RunStatus.Completed, outcome.Summary.Status);
+        Assert.True(outcome.Summary.TestMetrics!["test_accuracy"] > 0.6, $"test accuracy {outcome.Summary.TestMetrics["test_accuracy"]}");
+        var report = RnnRunner.Core.Data.Imdb.PreprocessingReport.FromJson(File.ReadAllText(outcome.Folder.Preprocessing));
+        Assert.Equal(0, report.Splits["train"].Truncated); // whole reviews: nothing cut
+        Assert.True(report.Splits["train"].LengthPercentiles["max"] > 500);
+
+        using var predictor = TextPredictor.Open(outcome.Folder, TestRuns.Engines());
+        var scores = predictor.Predict(["Wonderful, moving, superb: the best film this year.", "Awful, boring and stupid; a waste of time."]);
+        Assert.True(scores[0].PositiveProbability > scores[1].PositiveProbability);
+    }
 }

@@ -147,6 +147,10 @@ for key, text, expect in [
     ("imdb-collision", sub("dataset: counting_sentiment\n  vocabulary_size: 12\n  sequence_length: 10\n  train_samples: 600\n  test_samples: 200", "dataset: imdb\n  oov_char: 5\n  num_words: 12\n  maxlen: 10"), "collides with word ids"),
     ("imdb-no-words", sub("dataset: counting_sentiment\n  vocabulary_size: 12\n  sequence_length: 10\n  train_samples: 600\n  test_samples: 200", "dataset: imdb\n  num_words: 4\n  maxlen: 10").replace("input_dim: 12", "input_dim: 4"), "leaves no word ids"),
     ("imdb-start-is-padding", sub("dataset: counting_sentiment\n  vocabulary_size: 12\n  sequence_length: 10\n  train_samples: 600\n  test_samples: 200", "dataset: imdb\n  start_char: 0\n  num_words: 12\n  maxlen: 10"), "padding id"),
+    ("mask-zero-on-real-zeros", sub("output_dim: 8", "output_dim: 8\n    mask_zero: true"), "id 0 as a real token"),
+    ("pooling-after-last-state", sub("  - type: dense\n    units: 1", "  - type: global_max_pooling\n  - type: dense\n    units: 1"), "needs a sequence input"),
+    ("bucket-width-zero", BASE + "  batching: {by_length: true, bucket_width: 0}\n", "out of range"),
+    ("min-length-negative", sub("sequence_length: 10", "sequence_length: 10\n  min_length: -1"), "out of range"),
     ("split-leaves-nothing", sub("train_samples: 600", "train_samples: 1").replace("validation_split: 0.2", "validation_split: 0.9"), "leaves no training examples"),
 ]:
     case(f"shape-{key}", expect, text)
