@@ -19,10 +19,11 @@ internal sealed class GlobalPoolingLayer(bool max) : TorchLayer(nameof(GlobalPoo
     public override Tensor Forward(Tensor input, TorchMask? mask)
     {
         if (mask is null) return max ? input.max(1).values : input.mean([1]);
-        if (!max) return (input * mask.Real).sum(1) / mask.Lengths.clamp_min(1);
+        if (!max) return (input * mask.Real).sum(1) / mask.Divisors;
         // Padding never wins: it is -inf before the max, and rows with no real step are set to zero after it.
-        var pooled = input.masked_fill(mask.Real.eq(0), float.NegativeInfinity).max(1).values;
-        return where(mask.Lengths.gt(0), pooled, zeros_like(pooled));
+        using TorchSharp.Scalar lowest = double.NegativeInfinity; // explicit and alive through the call (see TorchMask)
+        var pooled = input.masked_fill(mask.Padding, lowest).max(1).values;
+        return where(mask.HasRealStep, pooled, zeros_like(pooled));
     }
 
     public override IEnumerable<(string, Parameter)> PortableParameters(string prefix) => [];

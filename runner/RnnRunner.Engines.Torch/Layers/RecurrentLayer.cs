@@ -50,9 +50,9 @@ internal sealed class RecurrentLayer : TorchLayer
     {
         if (training && _spec.Dropout > 0)
         {
-            // Keras' recurrent-layer dropout: one mask per sequence, the same at every time step.
-            var keep = 1.0 - _spec.Dropout;
-            var drop = bernoulli(full(input.shape[0], 1, input.shape[2], keep)).div_(keep); // (B, 1, F)
+            // Keras' recurrent-layer dropout: one mask per sequence, the same at every time step: 0 or 1/keep,
+            // drawn by libtorch's dropout on ones (no scalar arguments: see TorchMask).
+            var drop = nn.functional.dropout(ones(input.shape[0], 1, input.shape[2]), _spec.Dropout, training: true); // (B, 1, F)
             input = input * drop;
         }
         var (forward, backward) = mask is null ? Unmasked(input) : Masked(input, mask);
@@ -61,9 +61,15 @@ internal sealed class RecurrentLayer : TorchLayer
         {
             MergeMode.Sum => forward + backward,
             MergeMode.Mul => forward * backward,
-            MergeMode.Ave => (forward + backward) / 2,
+            MergeMode.Ave => Half(forward + backward),
             _ => cat([forward, backward], -1),
         };
+    }
+
+    private static Tensor Half(Tensor sum)
+    {
+        using var half = 0.5.ToScalar(); // explicit and alive through the call (see TorchMask)
+        return sum.mul(half);
     }
 
     /// <summary>Each direction's output: every step in input order, or its last state (the backward one's after reading step 0).</summary>
@@ -102,7 +108,7 @@ internal sealed class RecurrentLayer : TorchLayer
     private static Tensor RunPacked(nn.Module module, Tensor compact, TorchMask mask)
     {
         // pack_padded_sequence refuses empty rows: give them one step, whose output the maps then ignore.
-        using var lengths = mask.Lengths.squeeze(1).clamp_min(1).to(ScalarType.Int64).cpu();
+        using var lengths = tensor(mask.Mask.Lengths.Select(l => (long)Math.Max(1, l)).ToArray());
         var packed = nn.utils.rnn.pack_padded_sequence(compact, lengths, batch_first: true, enforce_sorted: false);
         var output = module switch
         {

@@ -27,8 +27,13 @@ internal sealed class TorchMask
     public TorchMask(SequenceMask mask, Device device)
     {
         Mask = mask;
+        // Everything a layer compares or divides by is built here from C# values, not with scalar arguments:
+        // TorchSharp's implicit double → Scalar conversions can be finalised while libtorch still reads them
+        // (seen here as "Unknown scalar type" crashes under allocation pressure; TorchSharp PR #1496).
         Real = tensor(mask.Real, [mask.Steps, mask.Batch], device: device).t().unsqueeze(-1).to(ScalarType.Float32); // (B, T, 1)
-        Lengths = tensor(mask.Lengths.Select(l => (float)l).ToArray(), [mask.Batch, 1], device: device);
+        Padding = tensor(mask.Real.Select(r => !r).ToArray(), [mask.Steps, mask.Batch], device: device).t().unsqueeze(-1);
+        Divisors = tensor(mask.Lengths.Select(l => (float)Math.Max(1, l)).ToArray(), [mask.Batch, 1], device: device);
+        HasRealStep = tensor(mask.Lengths.Select(l => l > 0).ToArray(), [mask.Batch, 1], device: device);
         Compact = Map(mask.Compact, mask.CompactSteps, device);
         Reverse = Map(mask.Reverse, mask.CompactSteps, device);
         Carry = Map(mask.Carry, mask.Steps, device);
@@ -41,8 +46,14 @@ internal sealed class TorchMask
     /// <summary>(B, T, 1): 1 at real steps, 0 at padding.</summary>
     public Tensor Real { get; }
 
-    /// <summary>(B, 1): real steps per row.</summary>
-    public Tensor Lengths { get; }
+    /// <summary>(B, T, 1): true at padding.</summary>
+    public Tensor Padding { get; }
+
+    /// <summary>(B, 1): real steps per row, at least 1 (what a mean divides by).</summary>
+    public Tensor Divisors { get; }
+
+    /// <summary>(B, 1): whether a row has any real step.</summary>
+    public Tensor HasRealStep { get; }
 
     public TimeMap Compact { get; }
     public TimeMap Reverse { get; }
