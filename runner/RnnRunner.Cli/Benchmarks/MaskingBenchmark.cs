@@ -66,6 +66,9 @@ public sealed class MaskingBenchmark(string repositoryRoot, string docsFolder)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {t.Batching} | {t.Path} | {t.EpochSeconds:F1} | {BenchmarkReport.Number(t.ValidationAccuracy, "F4")} |"));
         sb.AppendLine();
+        sb.AppendLine("Validation accuracy after one epoch is not a comparison: the two paths sum in different orders, and early in");
+        sb.AppendLine("training that is enough for the runs to drift apart.");
+        sb.AppendLine();
         foreach (var batching in Batchings.Select(b => b.Name))
         {
             var gather = timings.Single(t => t.Batching == batching && t.Path == "gather").EpochSeconds;
