@@ -85,10 +85,24 @@ public class ExperimentRunTests
         Assert.Equal("0.107.0", root.GetProperty("versions").GetProperty("TorchSharp").GetString());
 
         Assert.All(File.ReadAllLines(folder.Log), line => JsonDocument.Parse(line).Dispose());
+        AssertMetricsAreLoggedAsNumbers(folder);
         Assert.NotEmpty(WeightsFile.Read(File.OpenRead(folder.Weights), folder.Weights));
         foreach (var chart in new[] { "accuracy.png", "accuracy.svg", "loss.png", "loss.svg" })
             Assert.True(new FileInfo(Path.Combine(folder.Plots, chart)).Length > 1000, chart);
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    /// <summary>log.jsonl: each epoch's and the test's metrics as numbers (for scripts); the message rounded (for people).</summary>
+    private static void AssertMetricsAreLoggedAsNumbers(RunFolder folder)
+    {
+        var events = File.ReadAllLines(folder.Log).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var epoch = events.First(e => e.GetProperty("@mt").GetString()!.StartsWith("Epoch "));
+        Assert.Equal(JsonValueKind.Number, epoch.GetProperty("Values").GetProperty("val_accuracy").ValueKind);
+        var done = events.Single(e => e.GetProperty("@mt").GetString()!.StartsWith("Run completed"));
+        var accuracy = done.GetProperty("TestMetrics").GetProperty("test_accuracy").GetDouble();
+        var rendered = done.GetProperty("Test").GetString()!;
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test_accuracy {accuracy:F4}"), rendered);
+        Assert.DoesNotContain("{", rendered);
     }
 
     [Fact]
