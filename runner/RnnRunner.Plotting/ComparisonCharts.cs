@@ -1,3 +1,4 @@
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using ScottPlot;
@@ -23,11 +24,14 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         Save(Curves(withHistory, monitor), folder, $"compare-{monitor}", written);
         if (withHistory.GroupBy(t => t.Group).Any(g => g.Count() > 1))
             Save(SeedBands(withHistory, monitor), folder, $"compare-{monitor}-seed-mean", written);
-        var groups = Groups(trials);
+        // The test metric the trials are judged by (accuracy, else mae, else loss); charts are named after it.
+        if (trials.Select(t => t.TestMetric).FirstOrDefault(m => m is not null) is not { } testName) return written;
+        var test = MetricKey.Parse(testName);
+        var groups = Groups(trials, test);
         if (groups.Count > 0)
         {
-            Save(TestBars(groups), folder, "compare-test-accuracy", written);
-            Save(AccuracyVsSpeed(groups), folder, "compare-accuracy-vs-speed", written);
+            Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", written);
+            Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", written);
         }
         return written;
     }
@@ -86,15 +90,19 @@ public sealed class ComparisonCharts : IComparisonChartWriter
 
     private sealed record GroupStat(string Group, double Accuracy, double Std, double SecondsPerEpoch);
 
-    private static List<GroupStat> Groups(IReadOnlyList<TrialCurves> trials) => trials
-        .Where(t => t.TestAccuracy is not null)
-        .GroupBy(t => t.Group)
-        .Select(g => new GroupStat(g.Key, g.Average(t => t.TestAccuracy!.Value),
-            StandardDeviation(g.Select(t => t.TestAccuracy!.Value).ToArray()), g.Average(t => t.SecondsPerEpoch ?? 0)))
-        .OrderByDescending(g => g.Accuracy)
-        .ToList();
+    /// <summary>Seed groups on the test metric the trials share, best first by that metric's direction.</summary>
+    private static List<GroupStat> Groups(IReadOnlyList<TrialCurves> trials, MetricKey test)
+    {
+        var groups = trials
+            .Where(t => t.Test is not null && t.TestMetric == test.Name)
+            .GroupBy(t => t.Group)
+            .Select(g => new GroupStat(g.Key, g.Average(t => t.Test!.Value),
+                StandardDeviation(g.Select(t => t.Test!.Value).ToArray()), g.Average(t => t.SecondsPerEpoch ?? 0)));
+        return (test.HigherIsBetter ? groups.OrderByDescending(g => g.Accuracy) : groups.OrderBy(g => g.Accuracy)).ToList();
+    }
 
-    private static Plot TestBars(List<GroupStat> groups)
+    /// <summary>Bars from zero (a small gap must look small); an accuracy axis stops at 1.</summary>
+    private static Plot TestBars(List<GroupStat> groups, MetricKey test)
     {
         var plot = new Plot();
         var positions = Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray();
@@ -103,13 +111,13 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var errors = plot.Add.ErrorBar(positions, groups.Select(g => g.Accuracy).ToArray(), groups.Select(g => g.Std).ToArray());
         errors.Color = Colors.Black;
         plot.Axes.Bottom.SetTicks(positions, groups.Select(g => g.Group).ToArray());
-        var low = groups.Min(g => g.Accuracy - g.Std);
-        plot.Axes.SetLimitsY(Math.Max(0, low - 0.05), Math.Min(1.0, groups.Max(g => g.Accuracy + g.Std) + 0.02));
-        Label(plot, "Test accuracy (mean ± std over seeds)", "", "Test accuracy");
+        var top = groups.Max(g => g.Accuracy + g.Std) * 1.05;
+        plot.Axes.SetLimitsY(0, test.HigherIsBetter ? Math.Min(1.0, Math.Max(top, 0.05)) : Math.Max(top, 1e-6));
+        Label(plot, $"{test.Name} (mean ± std over seeds)", "", test.Name);
         return plot;
     }
 
-    private static Plot AccuracyVsSpeed(List<GroupStat> groups)
+    private static Plot TestVsSpeed(List<GroupStat> groups, MetricKey test)
     {
         var plot = new Plot();
         foreach (var g in groups)
@@ -119,7 +127,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             label.LabelFontSize = 12;
             label.OffsetX = 6;
         }
-        Label(plot, "Test accuracy against training time", "Seconds per epoch", "Test accuracy");
+        Label(plot, $"{test.Name} against training time", "Seconds per epoch", test.Name);
         return plot;
     }
 

@@ -3,6 +3,7 @@ using RnnRunner.Core.Storage;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using CsvHelper.Configuration.Attributes;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Training;
 
@@ -14,7 +15,17 @@ namespace RnnRunner.Core.Grids;
 /// </summary>
 public static class Comparison
 {
-    private static readonly string TestAccuracy = MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name;
+    /// <summary>
+    /// The test value a run is judged by: its accuracy for classification, else its mean absolute error, else its
+    /// loss — each run's own, so a regression grid shows test_mae, never an empty "test accuracy".
+    /// </summary>
+    public static (string Metric, double Value)? HeadlineTest(RunSummary summary)
+    {
+        foreach (var key in new[] { MetricKey.Of(MetricKind.Accuracy, DataSplit.Test), MetricKey.Of(MetricKind.Mae, DataSplit.Test), MetricKey.Loss(DataSplit.Test) })
+            if (summary.TestMetrics?.GetValueOrDefault(key.Name, double.NaN) is double value && !double.IsNaN(value))
+                return (key.Name, value);
+        return null;
+    }
 
     /// <summary>One finished (or failed) run to compare: a grid trial, or any run folder.</summary>
     public sealed record ComparedRun(string Name, string Group, string Settings, string Folder, RunSummary Summary)
@@ -23,8 +34,20 @@ public static class Comparison
             string.Join("; ", o.Trial.Settings.Select(s => $"{s.Path}: {s.Label}")), o.Folder, o.Summary);
     }
 
-    public sealed record Row(string Trial, string Group, string Settings, string Status, long Parameters, int? BestEpoch,
-        string? Monitor, double? Best, double? TestAccuracy, double? TestLoss, double? SecondsPerEpoch);
+    /// <summary>One compared run; comparison.csv has one snake_case column per field, as metrics.csv does.</summary>
+    public sealed record Row(
+        [property: Name("trial")] string Trial,
+        [property: Name("group")] string Group,
+        [property: Name("settings")] string Settings,
+        [property: Name("status")] string Status,
+        [property: Name("parameters")] long Parameters,
+        [property: Name("best_epoch")] int? BestEpoch,
+        [property: Name("monitor")] string? Monitor,
+        [property: Name("best")] double? Best,
+        [property: Name("test_metric")] string? TestMetric,
+        [property: Name("test")] double? Test,
+        [property: Name("test_loss")] double? TestLoss,
+        [property: Name("seconds_per_epoch")] double? SecondsPerEpoch);
 
     public sealed record GroupRow(string Group, int Trials, double? BestMean, double? BestStd, double? TestMean, double? TestStd, double? SecondsPerEpoch);
 
@@ -34,7 +57,7 @@ public static class Comparison
     {
         var rows = runs.Select(o => new Row(o.Name, o.Group, o.Settings,
             o.Summary.Status.ToString().ToLowerInvariant(), o.Summary.Parameters, o.Summary.BestEpoch, o.Summary.Monitor,
-            o.Summary.BestValue, o.Summary.TestMetrics?.GetValueOrDefault(TestAccuracy) is { } a and not double.NaN ? a : null,
+            o.Summary.BestValue, HeadlineTest(o.Summary)?.Metric, HeadlineTest(o.Summary)?.Value,
             o.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Loss(DataSplit.Test).Name), o.Summary.SecondsPerEpoch)).ToList();
         var higherIsBetter = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor is { } m && MetricKey.Parse(m).HigherIsBetter;
         return (higherIsBetter ? rows.OrderByDescending(r => r.Best ?? double.MinValue) : rows.OrderBy(r => r.Best ?? double.MaxValue)).ToList();
@@ -43,7 +66,7 @@ public static class Comparison
     public static IReadOnlyList<GroupRow> Groups(IReadOnlyList<Row> rows) => rows.GroupBy(r => r.Group)
         .Select(g => new GroupRow(g.Key, g.Count(),
             Mean(g.Select(r => r.Best)), Std(g.Select(r => r.Best)),
-            Mean(g.Select(r => r.TestAccuracy)), Std(g.Select(r => r.TestAccuracy)),
+            Mean(g.Select(r => r.Test)), Std(g.Select(r => r.Test)),
             Mean(g.Select(r => r.SecondsPerEpoch))))
         .ToList();
 
@@ -58,10 +81,11 @@ public static class Comparison
         });
 
         var monitor = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor ?? "best";
+        var test = TestHeading(rows);
         var md = new StringBuilder();
         md.AppendLine("# Comparison").AppendLine();
         md.AppendLine($"Sorted by {monitor} (the best epoch's), best first. Seed repeats are aggregated as mean ± std.").AppendLine();
-        md.AppendLine($"| group | trials | {monitor} | test accuracy | s / epoch |").AppendLine("|---|---|---|---|---|");
+        md.AppendLine($"| group | trials | {monitor} | {test} | s / epoch |").AppendLine("|---|---|---|---|---|");
         var higherIsBetter = MetricKey.Parse(monitor).HigherIsBetter;
         var groups = higherIsBetter
             ? Groups(rows).OrderByDescending(g => g.BestMean ?? double.MinValue)
@@ -69,20 +93,28 @@ public static class Comparison
         foreach (var g in groups)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {g.Group} | {g.Trials} | {MeanStd(g.BestMean, g.BestStd, g.Trials)} | {MeanStd(g.TestMean, g.TestStd, g.Trials)} | {F(g.SecondsPerEpoch, "F1")} |"));
-        md.AppendLine().AppendLine("| trial | settings | status | parameters | best epoch | best | test accuracy | s / epoch |");
+        md.AppendLine().AppendLine($"| trial | settings | status | parameters | best epoch | best | {test} | s / epoch |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Best, "F4")} | {F(r.TestAccuracy, "F4")} | {F(r.SecondsPerEpoch, "F1")} |"));
+                $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Best, "F4")} | {TestCell(r, test)} | {F(r.SecondsPerEpoch, "F1")} |"));
         AtomicFile.WriteAllText(new GridFolder(folder).ComparisonMarkdown, md.ToString());
     }
+
+    /// <summary>The test column's heading: the one metric every run reports (test_accuracy, test_mae…), or "test" when they differ.</summary>
+    public static string TestHeading(IReadOnlyList<Row> rows) =>
+        rows.Select(r => r.TestMetric).OfType<string>().Distinct().ToList() is [var only] ? only : "test";
+
+    /// <summary>A row's test value; under a mixed "test" heading, with its metric's name.</summary>
+    public static string TestCell(Row row, string heading) =>
+        heading == "test" && row.TestMetric is { } name ? $"{name} {F(row.Test, "F4")}" : F(row.Test, "F4");
 
     /// <summary>Writes the comparison charts for <paramref name="runs"/> into <c>folder/charts</c>; returns the files.</summary>
     public static IReadOnlyList<string> WriteCharts(string folder, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter charts)
     {
         var curves = runs.Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
             .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics),
-                r.Summary.BestEpoch ?? 0, r.Summary.TestMetrics?.GetValueOrDefault(TestAccuracy), r.Summary.SecondsPerEpoch))
+                r.Summary.BestEpoch ?? 0, HeadlineTest(r.Summary)?.Metric, HeadlineTest(r.Summary)?.Value, r.Summary.SecondsPerEpoch))
             .ToList();
         var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? MetricKey.Loss(DataSplit.Validation).Name;
         return charts.Write(new GridFolder(folder).Charts, curves, monitor);

@@ -24,10 +24,10 @@ public static class HtmlReport
         html.AppendLine("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,td:nth-child(2){text-align:left}");
         html.AppendLine("th{background:#f0f0f0;cursor:pointer}th:hover{background:#e0e0e0}.charts svg{max-width:100%;height:auto}</style></head><body>");
         html.AppendLine($"<h1>{E(title)}</h1><p>{rows.Count} runs. Click a column heading to sort.</p>");
-        html.AppendLine("<table id=\"runs\"><thead><tr><th>trial</th><th>settings</th><th>status</th><th>parameters</th><th>best epoch</th><th>monitor</th><th>best</th><th>test accuracy</th><th>s / epoch</th></tr></thead><tbody>");
+        html.AppendLine($"<table id=\"runs\"><thead><tr><th>trial</th><th>settings</th><th>status</th><th>parameters</th><th>best epoch</th><th>monitor</th><th>best</th><th>{E(Comparison.TestHeading(rows))}</th><th>s / epoch</th></tr></thead><tbody>");
         foreach (var r in rows)
             html.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(r.Trial)}</td><td>{E(r.Settings)}</td><td>{E(r.Status)}</td><td>{r.Parameters}</td><td>{r.BestEpoch}</td><td>{E(r.Monitor ?? "")}</td><td>{r.Best:F4}</td><td>{r.TestAccuracy:F4}</td><td>{r.SecondsPerEpoch:F1}</td></tr>"));
+                $"<tr><td>{E(r.Trial)}</td><td>{E(r.Settings)}</td><td>{E(r.Status)}</td><td>{r.Parameters}</td><td>{r.BestEpoch}</td><td>{E(r.Monitor ?? "")}</td><td>{r.Best:F4}</td><td>{E(Comparison.TestCell(r, Comparison.TestHeading(rows)))}</td><td>{r.SecondsPerEpoch:F1}</td></tr>"));
         html.AppendLine("</tbody></table><div class=\"charts\">");
         foreach (var chart in charts)
         {

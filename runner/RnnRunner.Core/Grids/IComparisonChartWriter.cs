@@ -2,9 +2,9 @@ using RnnRunner.Core.Training;
 
 namespace RnnRunner.Core.Grids;
 
-/// <summary>One trial's curves for comparison charts.</summary>
+/// <summary>One trial's curves for comparison charts, and the test value it is judged by (see <see cref="Comparison.HeadlineTest"/>).</summary>
 public sealed record TrialCurves(string Name, string Group, IReadOnlyList<EpochMetrics> History, int BestEpoch,
-    double? TestAccuracy, double? SecondsPerEpoch);
+    string? TestMetric, double? Test, double? SecondsPerEpoch);
 
 /// <summary>Draws a grid's comparison charts; implemented with ScottPlot in RnnRunner.Plotting.</summary>
 public interface IComparisonChartWriter

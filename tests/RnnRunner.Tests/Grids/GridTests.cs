@@ -220,13 +220,46 @@ public class GridRunTests
     }
 }
 
+[Collection(TorchCollection.Name)]
 public class ComparisonTests
 {
+    [Fact]
+    public void A_regression_grid_is_compared_on_its_own_test_metric_with_snake_case_columns()
+    {
+        // noisy_sine reports mae, not accuracy: the tables, the report and the charts must say test_mae.
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("base.yaml"), """
+            name: sine
+            seed: 3
+            data: {dataset: noisy_sine, sequence_length: 8, train_samples: 60, test_samples: 20}
+            model:
+              - {type: lstm, units: 4, return_sequences: true}
+              - {type: dense, units: 1}
+            training: {epochs: 2, batch_size: 16, loss: mse, metrics: [mae],
+              early_stopping: {monitor: val_mae, patience: 2}}
+            """);
+        File.WriteAllText(temp.File("grid.yaml"), "name: g\nbase: base.yaml\naxes:\n  model[0].units: [3, 5]\n");
+
+        var outcome = new GridRunner(new InProcessTrials(TestRuns.New, new RunOptions(temp.File("results"))),
+                new LoggerConfiguration().CreateLogger(), new ComparisonCharts())
+            .Run(GridExpander.LoadFile(temp.File("grid.yaml")), new GridOptions(temp.File("results")));
+
+        var markdown = File.ReadAllText(Path.Combine(outcome.Folder, "comparison.md"));
+        Assert.Contains("| group | trials | val_mae | test_mae | s / epoch |", markdown);
+        Assert.DoesNotContain("accuracy", markdown);
+        var csv = File.ReadAllLines(Path.Combine(outcome.Folder, "comparison.csv"));
+        Assert.Equal("trial,group,settings,status,parameters,best_epoch,monitor,best,test_metric,test,test_loss,seconds_per_epoch", csv[0]);
+        Assert.All(csv.Skip(1), line => Assert.Contains(",test_mae,", line));
+        Assert.Contains("<th>test_mae</th>", File.ReadAllText(Path.Combine(outcome.Folder, "report.html")));
+        foreach (var chart in new[] { "compare-test-mae", "compare-mae-vs-speed" })
+            Assert.True(File.Exists(Path.Combine(outcome.Folder, "charts", chart + ".png")), chart);
+    }
+
     [Fact]
     public void Seed_groups_are_aggregated_as_mean_and_sample_standard_deviation_and_sorted_best_first()
     {
         Comparison.Row Row(string group, double best, double test) =>
-            new($"{group}_x", group, "", "completed", 10, 1, "val_accuracy", best, test, 0.3, 1.0);
+            new($"{group}_x", group, "", "completed", 10, 1, "val_accuracy", best, "test_accuracy", test, 0.3, 1.0);
         var rows = new List<Comparison.Row> { Row("a", 0.80, 0.70), Row("a", 0.90, 0.80), Row("b", 0.95, 0.90) };
 
         var groups = Comparison.Groups(rows);
