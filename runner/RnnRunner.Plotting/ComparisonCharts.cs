@@ -127,6 +127,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             label.LabelFontSize = 12;
             label.OffsetX = 6;
         }
+        plot.Axes.Margins(horizontal: 0.2, vertical: 0.15); // room for the labels right of the last point
         Label(plot, $"{test.Name} against training time", "Seconds per epoch", test.Name);
         return plot;
     }

@@ -80,30 +80,36 @@ public static class Comparison
             csv.WriteRecords(rows);
         });
 
-        var monitor = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor ?? "best";
+        // One monitored metric heads its column; runs watching different ones get "best" and name theirs per cell.
+        var monitors = rows.Select(r => r.Monitor).OfType<string>().Distinct().ToList();
+        var monitor = monitors is [var only] ? only : "best";
         var test = TestHeading(rows);
         var md = new StringBuilder();
         md.AppendLine("# Comparison").AppendLine();
         md.AppendLine($"Sorted by {monitor} (the best epoch's), best first. Seed repeats are aggregated as mean ± std.").AppendLine();
         md.AppendLine($"| group | trials | {monitor} | {test} | s / epoch |").AppendLine("|---|---|---|---|---|");
-        var higherIsBetter = MetricKey.Parse(monitor).HigherIsBetter;
+        var higherIsBetter = monitors.Count > 0 && MetricKey.Parse(monitors[0]).HigherIsBetter;
         var groups = higherIsBetter
             ? Groups(rows).OrderByDescending(g => g.BestMean ?? double.MinValue)
             : Groups(rows).OrderBy(g => g.BestMean ?? double.MaxValue);
         foreach (var g in groups)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {g.Group} | {g.Trials} | {MeanStd(g.BestMean, g.BestStd, g.Trials)} | {MeanStd(g.TestMean, g.TestStd, g.Trials)} | {F(g.SecondsPerEpoch, "F1")} |"));
+                $"| {g.Group} | {g.Trials} | {Named(monitor, rows.First(r => r.Group == g.Group).Monitor, MeanStd(g.BestMean, g.BestStd, g.Trials))} | {MeanStd(g.TestMean, g.TestStd, g.Trials)} | {F(g.SecondsPerEpoch, "F1")} |"));
         md.AppendLine().AppendLine($"| trial | settings | status | parameters | best epoch | best | {test} | s / epoch |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Best, "F4")} | {TestCell(r, test)} | {F(r.SecondsPerEpoch, "F1")} |"));
+                $"| {r.Trial} | {r.Settings} | {r.Status} | {r.Parameters:N0} | {r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {Named(monitor, r.Monitor, F(r.Best, "F4"))} | {TestCell(r, test)} | {F(r.SecondsPerEpoch, "F1")} |"));
         AtomicFile.WriteAllText(new GridFolder(folder).ComparisonMarkdown, md.ToString());
     }
 
     /// <summary>The test column's heading: the one metric every run reports (test_accuracy, test_mae…), or "test" when they differ.</summary>
     public static string TestHeading(IReadOnlyList<Row> rows) =>
         rows.Select(r => r.TestMetric).OfType<string>().Distinct().ToList() is [var only] ? only : "test";
+
+    /// <summary>A value under a mixed "best" heading carries its metric's name.</summary>
+    private static string Named(string heading, string? metric, string value) =>
+        heading == "best" && metric is not null ? $"{metric} {value}" : value;
 
     /// <summary>A row's test value; under a mixed "test" heading, with its metric's name.</summary>
     public static string TestCell(Row row, string heading) =>

@@ -275,6 +275,24 @@ public class ComparisonTests
 public class CompareCommandTests
 {
     [Fact]
+    public void Comparing_a_regression_run_with_a_classification_run_names_each_run_s_own_metrics()
+    {
+        using var temp = new TempDirectory();
+        Assert.Equal(0, CliHarness.Run("run", CliHarness.Example("basics", "basic-rnn.yaml"), "--set", "training.epochs=1",
+            "--set", "training.early_stopping={monitor: val_accuracy}", "--results", temp.File("results"), "-q").Exit);
+        Assert.Equal(0, CliHarness.Run("run", CliHarness.Example("basics", "sine-forecast.yaml"), "--set", "training.epochs=1",
+            "--set", "training.early_stopping={monitor: val_mae}", "--results", temp.File("results"), "-q").Exit);
+
+        var (exit, _, stderr) = CliHarness.Run("compare", temp.File("results/basic-rnn"), temp.File("results/sine-forecast"), "-o", temp.File("cmp"));
+
+        Assert.True(exit == 0, stderr);
+        var md = File.ReadAllText(temp.File("cmp/comparison.md"));
+        Assert.Contains("| best | test |", md); // neither heading claims both runs
+        Assert.Matches(@"\| val_mae \d\.\d{4} \| test_mae \d\.\d{4} \|", md);
+        Assert.Matches(@"\| val_accuracy \d\.\d{4} \| test_accuracy \d\.\d{4} \|", md);
+    }
+
+    [Fact]
     public void Compare_groups_runs_of_one_spec_across_seeds_and_writes_tables_and_charts()
     {
         using var temp = new TempDirectory();
