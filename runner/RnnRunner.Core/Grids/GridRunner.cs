@@ -58,6 +58,8 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         log.Information("Grid {Grid}: {Trials} trials in {Folder}", grid.Spec.Name, grid.Trials.Count, folder);
 
         var mine = grid.Trials.Where((_, i) => options.Shard is not { } shard || i % shard.Count == shard.Index - 1).ToList();
+        var earlier = CompletedElsewhere(grid, options, folder);
+        var reused = 0;
         var results = new TrialOutcome?[mine.Count];
         var interrupted = false;
         var startNoMore = false; // set by an interruption or, with --fail-fast, a failure; running trials finish
@@ -75,6 +77,12 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
                 log.Warning("Trial {Index}/{Count} {Trial}: being run by {Holder}; left to it", index + 1, mine.Count, trial.Name, holder);
                 busy.Add($"{trial.Name} ({holder})");
                 continue;
+            }
+            if (!File.Exists(RunFolder.At(trialFolder).Summary) && earlier.TryGetValue(trial.Identity, out var done) && Reuse(done, trialFolder))
+            {
+                reused++;
+                log.Information("Trial {Index}/{Count} {Trial}: the same spec completed in {Earlier}; reused, not retrained",
+                    index + 1, mine.Count, trial.Name, done);
             }
             var previous = RunSummary.TryRead(RunFolder.At(trialFolder).Summary, out var damage);
             if (damage is not null) log.Warning("Trial {Trial}: {Problem}; it runs again", trial.Name, damage);
@@ -112,11 +120,63 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         }
         Task.WaitAll(tasks.ToArray(), CancellationToken.None);
         var outcomes = results.OfType<TrialOutcome>().ToList();
+        if (reused > 0) log.Information("Reused {Reused} completed trial(s) from this grid's earlier folders", reused);
 
         // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
         var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);
         ComparisonReport.Write(folder, $"Grid {grid.Spec.Name}", compared.Select(Comparison.ComparedRun.From).ToList(), charts);
         return new GridOutcome(folder, outcomes, interrupted, busy);
+    }
+
+    /// <summary>
+    /// Completed trials of this grid's other folders (an edited grid file starts a new folder), by trial identity —
+    /// the hash of the fully resolved spec, so a match is the very same experiment. The latest folder wins.
+    /// </summary>
+    private Dictionary<string, string> CompletedElsewhere(ExpandedGrid grid, GridOptions options, string folder)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parent = Path.Combine(options.ResultsRoot, grid.Spec.Name);
+        if (!Directory.Exists(parent)) return found;
+        foreach (var other in Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse())
+        {
+            if (Path.GetFullPath(other) == Path.GetFullPath(folder) || !GridFolder.IsGrid(other)) continue;
+            ManifestJson? manifest;
+            try { manifest = JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(new GridFolder(other).Manifest), RunSummary.JsonOptions); }
+            catch (Exception e) when (e is IOException or JsonException) { continue; }
+            foreach (var trial in manifest?.Trials ?? [])
+            {
+                var trialFolder = new GridFolder(other).Trial(trial.Name);
+                if (!found.ContainsKey(trial.Identity) && RunSummary.TryRead(RunFolder.At(trialFolder).Summary, out _)?.Status == RunStatus.Completed)
+                    found[trial.Identity] = trialFolder;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Copies a completed trial folder into this grid (beside, then renamed into place: never half there).</summary>
+    private bool Reuse(string from, string trialFolder)
+    {
+        var staging = trialFolder + ".reusing";
+        try
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            CopyFolder(from, staging);
+            if (Directory.Exists(trialFolder)) Directory.Delete(trialFolder, recursive: true); // an empty or summary-less leftover
+            Directory.Move(staging, trialFolder);
+            return true;
+        }
+        catch (IOException e)
+        {
+            log.Warning("Could not reuse {From}: {Message}; the trial runs", from, e.Message);
+            return false;
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var sub in Directory.GetDirectories(from)) CopyFolder(sub, Path.Combine(to, Path.GetFileName(sub)));
     }
 
     private static bool HasCheckpoint(string trialFolder) =>

@@ -164,6 +164,26 @@ public class GridRunTests
     }
 
     [Fact]
+    public void An_edited_grid_reuses_every_completed_trial_whose_spec_is_unchanged_instead_of_retraining_it()
+    {
+        using var temp = new TempDirectory();
+        var first = Runner(new RunOptions(temp.File("results"))).Run(Grid(temp, "  model[1].units: [4, 8]\n"), new GridOptions(temp.File("results")));
+
+        // One more value: a different grid (a new folder), but four of its six trials are the same experiments.
+        var second = Runner(new RunOptions(temp.File("results"))).Run(Grid(temp, "  model[1].units: [4, 8, 5]\n"), new GridOptions(temp.File("results")));
+
+        Assert.NotEqual(first.Folder, second.Folder);
+        Assert.Equal(6, second.Trials.Count);
+        Assert.Equal(4, second.Trials.Count(t => t.Skipped));
+        Assert.All(second.Trials.Where(t => !t.Trial.Name.StartsWith("u5")), t => Assert.True(t.Skipped, t.Trial.Name));
+        foreach (var reused in second.Trials.Where(t => t.Skipped))
+            Assert.Equal(File.ReadAllText(RunFolder.At(Path.Combine(first.Folder, "trials", reused.Trial.Name)).Metrics),
+                File.ReadAllText(RunFolder.At(reused.Folder).Metrics));
+        Assert.All(second.Trials, t => Assert.Equal(RunStatus.Completed, t.Summary.Status));
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(second.Folder, "comparison.csv")).Length);
+    }
+
+    [Fact]
     public void Rerunning_an_interrupted_grid_skips_completed_trials_and_resumes_the_interrupted_one()
     {
         using var temp = new TempDirectory();
