@@ -295,6 +295,24 @@ public class ComparisonTests
 public class CompareCommandTests
 {
     [Fact]
+    public void Runs_of_one_name_are_averaged_only_when_their_specs_differ_in_nothing_but_the_seed()
+    {
+        using var temp = new TempDirectory();
+        var spec = CliHarness.Example("basics", "basic-rnn.yaml");
+        foreach (var (seed, engine) in new[] { ("1", "torch"), ("2", "torch"), ("1", "scratch") })
+            Assert.Equal(0, CliHarness.Run("run", spec, "--set", $"seed={seed}", "--set", $"engine={engine}", "--set", "training.epochs=1",
+                "--results", temp.File("results"), "-q").Exit);
+
+        var (exit, _, stderr) = CliHarness.Run("compare", temp.File("results/basic-rnn"), "-o", temp.File("cmp"));
+
+        Assert.True(exit == 0, stderr);
+        var md = File.ReadAllText(temp.File("cmp/comparison.md"));
+        Assert.Matches(@"\| basic-rnn \(engine: torch\) \| 2 \| \d\.\d{4} ± \d\.\d{4} \|", md);
+        Assert.Matches(@"\| basic-rnn \(engine: scratch\) \| 1 \| \d\.\d{4} \|", md);
+        Assert.DoesNotContain("| basic-rnn | 3 |", md);
+    }
+
+    [Fact]
     public void Comparing_a_regression_run_with_a_classification_run_names_each_run_s_own_metrics()
     {
         using var temp = new TempDirectory();

@@ -25,6 +25,7 @@ public static class CompareCommand
             runs.AddRange(found);
         }
 
+        runs = SeedGroups.Assign(runs).ToList();
         var target = output ?? RunFolder.Allocate(Path.Combine(resultsRoot, "compare"), DateTime.UtcNow).Path;
         Directory.CreateDirectory(target);
         ComparisonReport.Write(target, "Comparison", runs, new ComparisonCharts());
