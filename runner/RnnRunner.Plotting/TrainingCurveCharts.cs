@@ -13,7 +13,7 @@ public sealed class TrainingCurveCharts : IChartWriter
 {
     public const int Width = 800, Height = 500;
 
-    public IReadOnlyList<string> WriteRunCharts(string folder, string runName, IReadOnlyList<EpochMetrics> history, int bestEpoch)
+    public IReadOnlyList<string> WriteRunCharts(string folder, string runName, string lossName, IReadOnlyList<EpochMetrics> history, int bestEpoch)
     {
         Directory.CreateDirectory(folder);
         var written = new List<string>();
@@ -21,12 +21,12 @@ public sealed class TrainingCurveCharts : IChartWriter
         var quantities = history[0].Values.Keys.Where(k => MetricKey.Parse(k).Split == DataSplit.Train);
         foreach (var quantity in quantities)
         {
-            ChartFiles.Save(Draw(runName, quantity, history, bestEpoch), folder, quantity, Width, Height, written);
+            ChartFiles.Save(Draw(runName, quantity, lossName, history, bestEpoch), folder, quantity, Width, Height, written);
         }
         return written;
     }
 
-    private static Plot Draw(string runName, string quantity, IReadOnlyList<EpochMetrics> history, int bestEpoch)
+    private static Plot Draw(string runName, string quantity, string lossName, IReadOnlyList<EpochMetrics> history, int bestEpoch)
     {
         var plot = new Plot();
         var epochs = history.Select(h => (double)h.Epoch).ToArray();
@@ -41,13 +41,28 @@ public sealed class TrainingCurveCharts : IChartWriter
             marker.LegendText = $"best epoch ({bestEpoch})";
         }
 
-        var title = Title(quantity);
-        plot.Title($"{runName}: training {(hasValidation ? "and validation " : "")}{title.ToLowerInvariant()}");
+        var isLoss = quantity == MetricKey.LossQuantity;
+        if (isLoss) AddLearningRate(plot, epochs, history);
+        var title = isLoss ? $"Loss ({lossName})" : Title(quantity);
+        plot.Title($"{runName}: training {(hasValidation ? "and validation " : "")}{(isLoss ? $"loss ({lossName})" : title.ToLowerInvariant())}");
         plot.XLabel("Epoch");
         plot.YLabel(title);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(quantity.EndsWith("accuracy", StringComparison.Ordinal) ? Alignment.LowerRight : Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom); // below the plot, never over the curves
         return plot;
+    }
+
+    /// <summary>A schedule (reduce_lr_on_plateau) changed the learning rate: show it on the right-hand axis.</summary>
+    private static void AddLearningRate(Plot plot, double[] epochs, IReadOnlyList<EpochMetrics> history)
+    {
+        var rates = history.Select(h => h.LearningRate).ToArray();
+        if (rates.Distinct().Count() < 2) return;
+        var line = plot.Add.Scatter(epochs, rates, Colors.C2);
+        line.LegendText = "learning rate (right axis)";
+        line.LinePattern = LinePattern.Dotted;
+        line.MarkerSize = 0;
+        line.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Right.Label.Text = "Learning rate";
     }
 
     private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)

@@ -46,13 +46,14 @@ public sealed class MetricsTable : IRunOutputKind
 /// <summary>The run's training curves (through an <see cref="IChartWriter"/>), drawn once it finishes.</summary>
 public sealed class RunCharts(IChartWriter charts) : IRunOutputKind
 {
-    public IRunOutput Start(RunFolder folder, LoadedSpec spec) => new Output(charts, folder.Plots, spec.Spec.Name);
+    public IRunOutput Start(RunFolder folder, LoadedSpec spec) =>
+        new Output(charts, folder.Plots, spec.Spec.Name, SpecNames.Of(spec.Spec.Training.Loss));
 
-    private sealed class Output(IChartWriter charts, string plots, string name) : IRunOutput
+    private sealed class Output(IChartWriter charts, string plots, string name, string loss) : IRunOutput
     {
         public void Finished(RunSummary summary, IReadOnlyList<EpochMetrics> history)
         {
-            if (history.Count > 0) charts.WriteRunCharts(plots, name, history, summary.BestEpoch ?? 0);
+            if (history.Count > 0) charts.WriteRunCharts(plots, name, loss, history, summary.BestEpoch ?? 0);
         }
     }
 }

@@ -16,7 +16,7 @@ public class TrainingCurveChartsTests
         using var temp = new TempDirectory();
         var history = new[] { Epoch(1, 0.7, 0.5), Epoch(2, 0.5, 0.7), Epoch(3, 0.4, 0.8) };
 
-        var files = new TrainingCurveCharts().WriteRunCharts(temp.Path, "my-run", history, bestEpoch: 2);
+        var files = new TrainingCurveCharts().WriteRunCharts(temp.Path, "my-run", "binary_crossentropy", history, bestEpoch: 2);
 
         Assert.Equal(["accuracy.png", "accuracy.svg", "loss.png", "loss.svg"], files.Select(Path.GetFileName).Order());
         var png = File.ReadAllBytes(temp.File("loss.png"));
@@ -27,12 +27,28 @@ public class TrainingCurveChartsTests
     }
 
     [Fact]
+    public void The_loss_chart_names_the_loss_and_shows_the_learning_rate_when_a_schedule_changed_it()
+    {
+        using var temp = new TempDirectory();
+        EpochMetrics At(int n, double rate) => Epoch(n, 1.0 / n, 0.5) with { LearningRate = rate };
+
+        new TrainingCurveCharts().WriteRunCharts(temp.Path, "r", "binary_crossentropy", [At(1, 0.01), At(2, 0.01), At(3, 0.003)], bestEpoch: 3);
+        var changed = File.ReadAllText(temp.File("loss.svg"));
+        new TrainingCurveCharts().WriteRunCharts(temp.Path, "r", "binary_crossentropy", [At(1, 0.01), At(2, 0.01)], bestEpoch: 2);
+        var constant = File.ReadAllText(temp.File("loss.svg"));
+
+        Assert.Contains("Loss (binary_crossentropy)", changed);
+        Assert.Contains("Learning rate", changed);
+        Assert.DoesNotContain("Learning rate", constant);
+    }
+
+    [Fact]
     public void Runs_without_validation_plot_the_training_curve_alone()
     {
         using var temp = new TempDirectory();
         var history = new[] { new EpochMetrics(1, new Dictionary<string, double> { ["loss"] = 1, ["mae"] = 0.5 }, 0.01, 1) };
 
-        var files = new TrainingCurveCharts().WriteRunCharts(temp.Path, "r", history, bestEpoch: 1);
+        var files = new TrainingCurveCharts().WriteRunCharts(temp.Path, "r", "mse", history, bestEpoch: 1);
 
         Assert.Contains(files, f => f.EndsWith("mae.svg"));
         Assert.DoesNotContain("validation", File.ReadAllText(temp.File("loss.svg")));
