@@ -73,13 +73,19 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             var epochs = group.SelectMany(t => t.History.Select(h => h.Epoch)).Distinct().Order().ToArray();
             // At each epoch, over the seeds that reached it (early stopping ends some curves sooner).
             var stats = epochs.Select(e => group.Select(t => t.History.FirstOrDefault(h => h.Epoch == e)).OfType<Core.Training.EpochMetrics>()
-                .Select(h => h.Values[monitor]).ToArray()).Select(v => (Mean: v.Average(), Std: StandardDeviation(v))).ToArray();
+                .Select(h => h.Values[monitor]).ToArray()).Select(v => (Mean: v.Average(), Std: StandardDeviation(v), N: v.Length)).ToArray();
             var xs = epochs.Select(e => (double)e).ToArray();
-            var band = plot.Add.FillY(xs, stats.Select(s => s.Mean - s.Std).ToArray(), stats.Select(s => s.Mean + s.Std).ToArray());
+            // The band stays inside what the metric can be: [0, 1] for an accuracy, ≥ 0 for a loss or an error.
+            var ceiling = MetricKey.Parse(monitor).HigherIsBetter ? 1.0 : double.PositiveInfinity;
+            var band = plot.Add.FillY(xs, stats.Select(s => Math.Max(0, s.Mean - s.Std)).ToArray(),
+                stats.Select(s => Math.Min(ceiling, s.Mean + s.Std)).ToArray());
             band.FillStyle.Color = color.WithAlpha(0.2);
             band.LineStyle.Width = 0;
             var mean = plot.Add.Scatter(xs, stats.Select(s => s.Mean).ToArray(), color);
-            mean.LegendText = $"{group.Key} (n={group.Count()})";
+            // Early stopping thins a group out: say from which epoch the mean covers fewer seeds.
+            var thinned = Array.FindIndex(stats, s => s.N < group.Count());
+            mean.LegendText = thinned < 0 ? $"{group.Key} (n={group.Count()})"
+                : $"{group.Key} (n={group.Count()}; fewer from epoch {epochs[thinned]}: n={stats[^1].N} at the end)";
             mean.MarkerSize = 0;
             mean.LineWidth = 2;
         }
