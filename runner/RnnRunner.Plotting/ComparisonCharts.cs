@@ -143,7 +143,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         plot.Title(title);
         plot.XLabel(x);
         plot.YLabel(y);
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Bottom); // below the plot, never over the data
     }
 
     private static double StandardDeviation(double[] values)
