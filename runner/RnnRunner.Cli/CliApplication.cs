@@ -2,6 +2,7 @@ using System.CommandLine;
 using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
 using RnnRunner.Cli.Commands.Compare;
+using RnnRunner.Cli.Commands.Runs;
 using RnnRunner.Cli.Commands.Grid;
 using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Resume;
@@ -27,6 +28,7 @@ public static class CliApplication
         ResumeCommandDefinition.Create(),
         GridCommandDefinition.Create(),
         CompareCommandDefinition.Create(),
+        RunsCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),

@@ -15,17 +15,6 @@ namespace RnnRunner.Core.Grids;
 /// </summary>
 public static class Comparison
 {
-    /// <summary>
-    /// The test value a run is judged by: its accuracy for classification, else its mean absolute error, else its
-    /// loss — each run's own, so a regression grid shows test_mae, never an empty "test accuracy".
-    /// </summary>
-    public static (string Metric, double Value)? HeadlineTest(RunSummary summary)
-    {
-        foreach (var key in new[] { MetricKey.Of(MetricKind.Accuracy, DataSplit.Test), MetricKey.Of(MetricKind.Mae, DataSplit.Test), MetricKey.Loss(DataSplit.Test) })
-            if (summary.TestMetrics?.GetValueOrDefault(key.Name, double.NaN) is double value && !double.IsNaN(value))
-                return (key.Name, value);
-        return null;
-    }
 
     /// <summary>One finished (or failed) run to compare: a grid trial, or any run folder.</summary>
     public sealed record ComparedRun(string Name, string Group, string Settings, string Folder, RunSummary Summary)
@@ -57,7 +46,7 @@ public static class Comparison
     {
         var rows = runs.Select(o => new Row(o.Name, o.Group, o.Settings,
             o.Summary.Status.ToString().ToLowerInvariant(), o.Summary.Parameters, o.Summary.BestEpoch, o.Summary.Monitor,
-            o.Summary.BestValue, HeadlineTest(o.Summary)?.Metric, HeadlineTest(o.Summary)?.Value,
+            o.Summary.BestValue, o.Summary.HeadlineTest()?.Metric, o.Summary.HeadlineTest()?.Value,
             o.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Loss(DataSplit.Test).Name), o.Summary.SecondsPerEpoch)).ToList();
         var higherIsBetter = rows.FirstOrDefault(r => r.Monitor is not null)?.Monitor is { } m && MetricKey.Parse(m).HigherIsBetter;
         return (higherIsBetter ? rows.OrderByDescending(r => r.Best ?? double.MinValue) : rows.OrderBy(r => r.Best ?? double.MaxValue)).ToList();
@@ -120,7 +109,7 @@ public static class Comparison
     {
         var curves = runs.Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
             .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics),
-                r.Summary.BestEpoch ?? 0, HeadlineTest(r.Summary)?.Metric, HeadlineTest(r.Summary)?.Value, r.Summary.SecondsPerEpoch))
+                r.Summary.BestEpoch ?? 0, r.Summary.HeadlineTest()?.Metric, r.Summary.HeadlineTest()?.Value, r.Summary.SecondsPerEpoch))
             .ToList();
         var monitor = runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? MetricKey.Loss(DataSplit.Validation).Name;
         return charts.Write(new GridFolder(folder).Charts, curves, monitor);

@@ -2,7 +2,7 @@ using RnnRunner.Core.Training;
 
 namespace RnnRunner.Core.Grids;
 
-/// <summary>One trial's curves for comparison charts, and the test value it is judged by (see <see cref="Comparison.HeadlineTest"/>).</summary>
+/// <summary>One trial's curves for comparison charts, and the test value it is judged by (see <see cref="Results.RunSummary.HeadlineTest"/>).</summary>
 public sealed record TrialCurves(string Name, string Group, IReadOnlyList<EpochMetrics> History, int BestEpoch,
     string? TestMetric, double? Test, double? SecondsPerEpoch);
 

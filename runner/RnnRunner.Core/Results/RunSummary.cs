@@ -1,3 +1,4 @@
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -36,6 +37,19 @@ public sealed record RunSummary
     /// <summary>The best epoch's logged values (the weights saved when restore_best_weights is on).</summary>
     public IReadOnlyDictionary<string, double>? BestMetrics { get; init; }
     public IReadOnlyDictionary<string, double>? TestMetrics { get; init; }
+
+    /// <summary>
+    /// The test value a run is judged by: its accuracy for classification, else its mean absolute error, else its
+    /// loss — each run's own, so a regression grid shows test_mae, never an empty "test accuracy".
+    /// </summary>
+    public (string Metric, double Value)? HeadlineTest()
+    {
+        foreach (var key in new[] { MetricKey.Of(MetricKind.Accuracy, DataSplit.Test), MetricKey.Of(MetricKind.Mae, DataSplit.Test), MetricKey.Loss(DataSplit.Test) })
+            if (TestMetrics?.GetValueOrDefault(key.Name, double.NaN) is double value && !double.IsNaN(value))
+                return (key.Name, value);
+        return null;
+    }
+
     public int? DivergedAtEpoch { get; init; }
     public int? DivergedAtBatch { get; init; }
     public required IReadOnlyDictionary<string, string> Versions { get; init; }
