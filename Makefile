@@ -10,20 +10,23 @@ export DOTNET_NOLOGO := 1
 run: data
 	./rnnrunner run experiments/basics/basic-rnn.yaml
 
-# The scratch engine's kernel, gradient and parity tests, rerun on the narrower SIMD paths that machines without
-# AVX-512 (or without AVX2) take: the .NET runtime's switches hide those instruction sets from the JIT. On .NET 10
-# the AVX-512 switch is DOTNET_EnableAVX512 (DOTNET_EnableAVX512F no longer turns it off: KernelPathTests caught that).
-SCRATCH_TESTS := FullyQualifiedName~RnnRunner.Tests.Engines.Scratch|FullyQualifiedName~RnnRunner.Tests.Engines.EvaluationAccuracyTests
-ISA_avx2 := DOTNET_EnableAVX512=0
-ISA_scalar := DOTNET_EnableAVX2=0
+# The numeric tests — the scratch engine's kernels, gradient checks and engine parity, evaluation against float64,
+# masking and length batches — rerun on the narrower paths other CPUs take: the .NET runtime's switches hide
+# AVX-512 (or AVX2) from the JIT, and libtorch's ATEN_CPU_CAPABILITY / MKL_ENABLE_INSTRUCTIONS make its own kernels
+# pick AVX2 or generic code, as they would on a machine whose vendor or ISA differs from this one. (oneDNN is off in
+# every run: LibTorchContext.) On .NET 10 the AVX-512 switch is DOTNET_EnableAVX512 (DOTNET_EnableAVX512F no longer
+# turns it off: KernelPathTests caught that).
+SCRATCH_TESTS := FullyQualifiedName~RnnRunner.Tests.Engines.Scratch|FullyQualifiedName~RnnRunner.Tests.Engines.EvaluationAccuracyTests|FullyQualifiedName~RnnRunner.Tests.Engines.MaskingTests|FullyQualifiedName~RnnRunner.Tests.Training.LengthBatchingTests
+ISA_avx2 := DOTNET_EnableAVX512=0 ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2
+ISA_scalar := DOTNET_EnableAVX2=0 ATEN_CPU_CAPABILITY=default
 
-## test: run every test, then the scratch engine's again with AVX-512 off and with AVX2 off; prints "tests: N passed, N failed, N skipped" at the end
+## test: run every test, then the numeric ones again on AVX2 and on generic code paths (.NET and libtorch); prints "tests: N passed, N failed, N skipped" at the end
 test: setup data
 	@rm -rf artifacts/test-results
 	@status=0; dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
 	    --results-directory artifacts/test-results || status=$$?; \
 	  for isa in avx2 scalar; do \
-	    echo "scratch engine tests on the $$isa path:"; \
+	    echo "numeric tests on the $$isa path:"; \
 	    if [ $$isa = avx2 ]; then flags="$(ISA_avx2)"; else flags="$(ISA_scalar)"; fi; \
 	    env $$flags RNNRUNNER_EXPECT_SCRATCH_KERNELS=$$isa dotnet test RnnRunner.sln $(DOTNET_FLAGS) --no-build \
 	      --filter "$(SCRATCH_TESTS)" --logger "trx;LogFileName=scratch-$$isa.trx" \
