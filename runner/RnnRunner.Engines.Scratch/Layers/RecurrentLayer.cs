@@ -294,7 +294,8 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
             else TimeGather.ScatterAdd(dOut, OutputMap(mask), dHidden, x.Batch, H);
 
             var compact = x with { Data = _compactInput!, Steps = mask.CompactSteps };
-            var read = DirectionInput(compact, mask, d);
+            // What the direction read going forward, still in its buffer: the reversed copy is not gathered again.
+            var read = direction.Reverse ? compact with { Data = _reversedInputs[d]! } : compact;
             var dRead = Ensure(ref _directionInputGradient, compact.Length).AsSpan(0, compact.Length);
             dRead.Clear();
             RunBackward(false, direction, Memories[d], read, dHidden, true, Gradients.AsSpan(4 * d, 4), dRead);
