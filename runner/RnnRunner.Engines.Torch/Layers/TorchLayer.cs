@@ -1,4 +1,3 @@
-using RnnRunner.Core.Engines;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
