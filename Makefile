@@ -22,6 +22,7 @@ ISA_scalar := DOTNET_EnableAVX2=0 ATEN_CPU_CAPABILITY=default
 
 ## test: run every test, then the numeric ones again on AVX2 and on generic code paths (.NET and libtorch); prints "tests: N passed, N failed, N skipped" at the end
 test: setup data
+	@scripts/ensure-browser.sh
 	@rm -rf artifacts/test-results
 	@status=0; dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
 	    --results-directory artifacts/test-results || status=$$?; \

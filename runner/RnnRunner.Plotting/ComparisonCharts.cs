@@ -1,84 +1,102 @@
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Specs;
-using RnnRunner.Core.Grids;
-using RnnRunner.Core.Results;
+using RnnRunner.Core.Training;
 using ScottPlot;
 
 namespace RnnRunner.Plotting;
 
 /// <summary>
-/// A grid's comparison charts, PNG and SVG: every trial's validation curve overlaid (best epoch marked; curves
-/// of unequal length from early stopping simply end), seed groups as mean lines with ±std bands, test accuracy
-/// per group with error bars, and accuracy against seconds per epoch. Legends come from the trial names, which
-/// say what differs.
+/// A comparison's charts, PNG and SVG, each with a heading and a caption for report.html: every trial's validation
+/// curve (best epoch marked; curves of unequal length from early stopping simply end), seed groups as mean lines
+/// with ±std bands, the test metric per group as bars from zero, and the test metric against seconds per epoch.
+/// Every seed group keeps its colour (<see cref="SeriesColours"/>) in every chart; legends sit below the plot.
 /// </summary>
 public sealed class ComparisonCharts : IComparisonChartWriter
 {
     public const int Width = 900, Height = 550;
 
-    public IReadOnlyList<string> Write(string folder, IReadOnlyList<TrialCurves> trials, string monitor)
+    public IReadOnlyList<ComparisonChart> Write(string folder, IReadOnlyList<TrialCurves> trials, string monitor)
     {
         Directory.CreateDirectory(folder);
         var withHistory = trials.Where(t => t.History.Count > 0 && t.History[0].Values.ContainsKey(monitor)).ToList();
-        var written = new List<string>();
-        if (withHistory.Count == 0) return written;
-        Save(Curves(withHistory, monitor), folder, $"compare-{monitor}", written);
-        if (withHistory.GroupBy(t => t.Group).Any(g => g.Count() > 1))
-            Save(SeedBands(withHistory, monitor), folder, $"compare-{monitor}-seed-mean", written);
+        var written = new List<ComparisonChart>();
+        var range = MetricRange.Of(MetricKey.Parse(monitor));
+        if (withHistory.Count > 0)
+        {
+            written.Add(Save(Curves(withHistory, monitor), folder, $"compare-{monitor}", Height, $"{monitor} per epoch, every trial",
+                $"Each trial's {monitor} after every epoch; ● marks its best epoch. Colour: seed group; marker shape: seed. "
+                + "A curve ends where early stopping ended its run."));
+            if (withHistory.GroupBy(t => t.Group).Any(g => g.Count() > 1))
+                written.Add(Save(SeedBands(withHistory, monitor, range), folder, $"compare-{monitor}-seed-mean", Height,
+                    $"{monitor} per epoch, mean over seeds",
+                    $"Each seed group's mean {monitor} with a band of ±1 sample standard deviation, clipped to the values {monitor} can take "
+                    + $"({range.Describe()}). Where early stopping leaves a group fewer seeds, its legend entry says from which epoch."));
+        }
         // The test metric the trials are judged by (accuracy, else mae, else loss); charts are named after it.
         if (trials.Select(t => t.TestMetric).FirstOrDefault(m => m is not null) is not { } testName) return written;
         var test = MetricKey.Parse(testName);
         var groups = Groups(trials, test);
-        if (groups.Count > 0)
-        {
-            Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", written);
-            Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", written);
-        }
+        if (groups.Count == 0) return written;
+        var better = test.HigherIsBetter ? "higher is better" : "lower is better";
+        written.Add(Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", BarsHeight(groups.Count),
+            $"{test.Name} per seed group",
+            $"Mean {test.Name} of each seed group ({better}; best at the top), bars from zero so a small gap looks small. "
+            + $"Whiskers: ±1 sample standard deviation over the group's seeds, clipped to {MetricRange.Of(test).Describe()}."));
+        written.Add(Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", Height,
+            $"{test.Name} against training time",
+            $"Each seed group's mean {test.Name} against its mean seconds per training epoch; "
+            + $"{(test.HigherIsBetter ? "up" : "down")} and to the left is better."));
         return written;
     }
 
-    private static void Save(Plot plot, string folder, string name, List<string> written) =>
-        ChartFiles.Save(plot, folder, name, Width, Height, written);
+    private static ComparisonChart Save(Plot plot, string folder, string name, int height, string heading, string caption)
+    {
+        var files = new List<string>();
+        ChartFiles.Save(plot, folder, name, Width, height, files);
+        return new ComparisonChart(files.Single(f => f.EndsWith(".png", StringComparison.Ordinal)),
+            files.Single(f => f.EndsWith(".svg", StringComparison.Ordinal)), heading, caption);
+    }
+
+    private static Color ColourOf(int series) => Color.FromHex(SeriesColours.Of(series));
+
+    /// <summary>
+    /// Seeds of one group share its colour and differ in marker shape. (Not in dash pattern: Skia's SVG backend cannot
+    /// write dashes and prints a warning for each.)
+    /// </summary>
+    private static readonly MarkerShape[] SeedMarkers = [MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond, MarkerShape.OpenTriangleDown];
 
     private static Plot Curves(IReadOnlyList<TrialCurves> trials, string monitor)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        for (var i = 0; i < trials.Count; i++)
-        {
-            var t = trials[i];
-            var color = palette.GetColor(i);
-            var line = plot.Add.Scatter(t.History.Select(h => (double)h.Epoch).ToArray(), t.History.Select(h => h.Values[monitor]).ToArray(), color);
-            line.LegendText = t.Name;
-            line.MarkerSize = 0;
-            line.LineWidth = 2;
-            if (t.History.FirstOrDefault(h => h.Epoch == t.BestEpoch) is { } best)
+        foreach (var group in trials.GroupBy(t => t.Group))
+            foreach (var (t, seed) in group.Select((t, i) => (t, i)))
             {
-                var marker = plot.Add.Marker(best.Epoch, best.Values[monitor], MarkerShape.FilledCircle, 9, color);
-                marker.LegendText = "";
+                var color = ColourOf(t.Colour);
+                var line = plot.Add.Scatter(t.History.Select(h => (double)h.Epoch).ToArray(), t.History.Select(h => h.Values[monitor]).ToArray(), color);
+                line.LegendText = t.Name;
+                line.MarkerShape = SeedMarkers[seed % SeedMarkers.Length];
+                line.MarkerSize = 6;
+                line.LineWidth = 2;
+                if (t.History.FirstOrDefault(h => h.Epoch == t.BestEpoch) is { } best)
+                    plot.Add.Marker(best.Epoch, best.Values[monitor], MarkerShape.FilledCircle, 9, color).LegendText = "";
             }
-        }
         Label(plot, $"{monitor} per epoch (● best epoch)", "Epoch", monitor);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         return plot;
     }
 
-    private static Plot SeedBands(IReadOnlyList<TrialCurves> trials, string monitor)
+    private static Plot SeedBands(IReadOnlyList<TrialCurves> trials, string monitor, MetricRange range)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        var index = 0;
         foreach (var group in trials.GroupBy(t => t.Group))
         {
-            var color = palette.GetColor(index++);
+            var color = ColourOf(group.First().Colour);
             var epochs = group.SelectMany(t => t.History.Select(h => h.Epoch)).Distinct().Order().ToArray();
             // At each epoch, over the seeds that reached it (early stopping ends some curves sooner).
-            var stats = epochs.Select(e => group.Select(t => t.History.FirstOrDefault(h => h.Epoch == e)).OfType<Core.Training.EpochMetrics>()
+            var stats = epochs.Select(e => group.Select(t => t.History.FirstOrDefault(h => h.Epoch == e)).OfType<EpochMetrics>()
                 .Select(h => h.Values[monitor]).ToArray()).Select(v => (Mean: v.Average(), Std: StandardDeviation(v), N: v.Length)).ToArray();
             var xs = epochs.Select(e => (double)e).ToArray();
-            // The band stays inside what the metric can be: [0, 1] for an accuracy, ≥ 0 for a loss or an error.
-            var ceiling = MetricKey.Parse(monitor).HigherIsBetter ? 1.0 : double.PositiveInfinity;
-            var band = plot.Add.FillY(xs, stats.Select(s => Math.Max(0, s.Mean - s.Std)).ToArray(),
-                stats.Select(s => Math.Min(ceiling, s.Mean + s.Std)).ToArray());
+            var band = plot.Add.FillY(xs, stats.Select(s => range.Clip(s.Mean - s.Std)).ToArray(), stats.Select(s => range.Clip(s.Mean + s.Std)).ToArray());
             band.FillStyle.Color = color.WithAlpha(0.2);
             band.LineStyle.Width = 0;
             var mean = plot.Add.Scatter(xs, stats.Select(s => s.Mean).ToArray(), color);
@@ -94,7 +112,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         return plot;
     }
 
-    private sealed record GroupStat(string Group, double Accuracy, double Std, double SecondsPerEpoch);
+    private sealed record GroupStat(string Group, int Colour, double Mean, double Std, double SecondsPerEpoch);
 
     /// <summary>Seed groups on the test metric the trials share, best first by that metric's direction.</summary>
     private static List<GroupStat> Groups(IReadOnlyList<TrialCurves> trials, MetricKey test)
@@ -102,40 +120,71 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var groups = trials
             .Where(t => t.Test is not null && t.TestMetric == test.Name)
             .GroupBy(t => t.Group)
-            .Select(g => new GroupStat(g.Key, g.Average(t => t.Test!.Value),
+            .Select(g => new GroupStat(g.Key, g.First().Colour, g.Average(t => t.Test!.Value),
                 StandardDeviation(g.Select(t => t.Test!.Value).ToArray()), g.Average(t => t.SecondsPerEpoch ?? 0)));
-        return (test.HigherIsBetter ? groups.OrderByDescending(g => g.Accuracy) : groups.OrderBy(g => g.Accuracy)).ToList();
+        return (test.HigherIsBetter ? groups.OrderByDescending(g => g.Mean) : groups.OrderBy(g => g.Mean)).ToList();
     }
 
-    /// <summary>Bars from zero (a small gap must look small); an accuracy axis stops at 1.</summary>
+    /// <summary>Tall enough for one readable bar per group.</summary>
+    private static int BarsHeight(int groups) => Math.Max(300, 140 + 40 * groups);
+
+    /// <summary>
+    /// Horizontal bars from zero, best at the top, so a small gap looks small and a long group name has room on the
+    /// left axis; whiskers clipped to the metric's range (an accuracy never above 1).
+    /// </summary>
     private static Plot TestBars(List<GroupStat> groups, MetricKey test)
     {
         var plot = new Plot();
-        var positions = Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray();
-        var bars = plot.Add.Bars(positions, groups.Select(g => g.Accuracy).ToArray());
-        foreach (var bar in bars.Bars) bar.FillColor = Colors.C0;
-        var errors = plot.Add.ErrorBar(positions, groups.Select(g => g.Accuracy).ToArray(), groups.Select(g => g.Std).ToArray());
-        errors.Color = Colors.Black;
-        plot.Axes.Bottom.SetTicks(positions, groups.Select(g => g.Group).ToArray());
-        var top = groups.Max(g => g.Accuracy + g.Std) * 1.05;
-        plot.Axes.SetLimitsY(0, test.HigherIsBetter ? Math.Min(1.0, Math.Max(top, 0.05)) : Math.Max(top, 1e-6));
-        Label(plot, $"{test.Name} (mean ± std over seeds)", "", test.Name);
+        var range = MetricRange.Of(test);
+        var positions = Enumerable.Range(0, groups.Count).Select(i => (double)(groups.Count - 1 - i)).ToArray();
+        var bars = plot.Add.Bars(positions, groups.Select(g => g.Mean).ToArray());
+        bars.Horizontal = true;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            bars.Bars.ElementAt(i).FillColor = ColourOf(groups[i].Colour);
+            if (groups[i].Std <= 0) continue;
+            Whisker(plot, range.Clip(groups[i].Mean - groups[i].Std), positions[i], range.Clip(groups[i].Mean + groups[i].Std), positions[i]);
+        }
+        // The value itself, inside the bar's base: read without squinting at the axis, never clipped at the edge.
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var label = plot.Add.Text(groups[i].Std > 0 ? $"{groups[i].Mean:F4} ± {groups[i].Std:F4}" : $"{groups[i].Mean:F4}", 0, positions[i]);
+            label.LabelFontColor = Colors.White;
+            label.LabelBold = true;
+            label.LabelFontSize = 13;
+            label.LabelAlignment = Alignment.MiddleLeft;
+            label.OffsetX = 6;
+        }
+        plot.Axes.Left.SetTicks(positions, groups.Select(g => g.Group).ToArray());
+        var right = groups.Max(g => g.Mean + g.Std) * 1.05;
+        plot.Axes.SetLimitsX(0, range.Upper is { } upper ? Math.Min(upper, Math.Max(right, 0.05)) : Math.Max(right, 1e-6));
+        plot.Axes.SetLimitsY(-0.6, groups.Count - 0.4);
+        plot.Title($"{test.Name} (mean ± std over seeds)");
+        plot.XLabel(test.Name);
         return plot;
     }
 
+    /// <summary>A dot per group with its ±std whisker; the y axis is zoomed to the dots, and the title says so.</summary>
     private static Plot TestVsSpeed(List<GroupStat> groups, MetricKey test)
     {
         var plot = new Plot();
+        var range = MetricRange.Of(test);
         foreach (var g in groups)
         {
-            plot.Add.Marker(g.SecondsPerEpoch, g.Accuracy, MarkerShape.FilledCircle, 10, Colors.C0);
-            var label = plot.Add.Text(g.Group, g.SecondsPerEpoch, g.Accuracy);
-            label.LabelFontSize = 12;
-            label.OffsetX = 6;
+            if (g.Std > 0) Whisker(plot, g.SecondsPerEpoch, range.Clip(g.Mean - g.Std), g.SecondsPerEpoch, range.Clip(g.Mean + g.Std), ColourOf(g.Colour));
+            plot.Add.Marker(g.SecondsPerEpoch, g.Mean, MarkerShape.FilledCircle, 11, ColourOf(g.Colour)).LegendText = g.Group;
         }
-        plot.Axes.Margins(horizontal: 0.2, vertical: 0.15); // room for the labels right of the last point
-        Label(plot, $"{test.Name} against training time", "Seconds per epoch", test.Name);
+        plot.Axes.Margins(horizontal: 0.15, vertical: 0.15);
+        Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers ±1 std)", "Seconds per epoch", test.Name);
         return plot;
+    }
+
+    private static void Whisker(Plot plot, double x1, double y1, double x2, double y2, Color? color = null)
+    {
+        var line = plot.Add.Line(x1, y1, x2, y2);
+        line.Color = color ?? Colors.Black;
+        line.LineWidth = 2;
+        line.LegendText = "";
     }
 
     private static void Label(Plot plot, string title, string x, string y)
@@ -152,4 +201,14 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var mean = values.Average();
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
+}
+
+/// <summary>The values a metric can take: [0, 1] for an accuracy, [0, ∞) for a loss or an error.</summary>
+internal sealed record MetricRange(double Lower, double? Upper)
+{
+    public static MetricRange Of(MetricKey metric) => metric.HigherIsBetter ? new(0, 1) : new(0, null);
+
+    public double Clip(double value) => Math.Clamp(value, Lower, Upper ?? double.PositiveInfinity);
+
+    public string Describe() => Upper is { } upper ? $"[{Lower}, {upper}]" : $"≥ {Lower}";
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Storage;
 using System.Text.Json;
 using RnnRunner.Core.Results;
@@ -37,7 +38,8 @@ public sealed class InProcessTrials(Func<ExperimentRun> newRun, RunOptions optio
 }
 
 /// <param name="Busy">Trials another live process was training (a second grid, another shard): left to it.</param>
-public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Trials, bool Interrupted, IReadOnlyList<string> Busy);
+/// <param name="Comparison">The grid's comparison as written after this run (every trial finished so far, from every shard).</param>
+public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Trials, bool Interrupted, IReadOnlyList<string> Busy, Comparison Comparison);
 
 /// <summary>
 /// Runs a grid's trials one after another into <c>results/&lt;grid&gt;/&lt;NNN&gt;-&lt;timestamp&gt;/trials/&lt;trial&gt;/</c>.
@@ -46,15 +48,10 @@ public sealed record GridOutcome(string Folder, IReadOnlyList<TrialOutcome> Tria
 /// </summary>
 public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparisonChartWriter? charts = null)
 {
-    private sealed record ManifestJson(string Name, string Identity, string Source, IReadOnlyList<ManifestTrial> Trials);
-    private sealed record ManifestTrial(string Name, string Group, string Identity, IReadOnlyList<string> Settings);
-
     public GridOutcome Run(ExpandedGrid grid, GridOptions options, CancellationToken cancellation = default)
     {
         var folder = ChooseFolder(grid, options);
-        AtomicFile.WriteAllText(new GridFolder(folder).Manifest, JsonSerializer.Serialize(new ManifestJson(grid.Spec.Name, grid.Identity,
-            Path.GetFullPath(grid.SourcePath), grid.Trials.Select(t => new ManifestTrial(t.Name, t.Group, t.Identity,
-                t.Settings.Select(s => $"{s.Path}: {s.Label}").ToList())).ToList()), RunSummary.JsonOptions));
+        GridManifest.Of(grid).Write(folder);
         log.Information("Grid {Grid}: {Trials} trials in {Folder}", grid.Spec.Name, grid.Trials.Count, folder);
 
         var mine = grid.Trials.Where((_, i) => options.Shard is not { } shard || i % shard.Count == shard.Index - 1).ToList();
@@ -124,9 +121,13 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
 
         // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
         var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);
-        ComparisonReport.Write(folder, $"Grid {grid.Spec.Name}", compared.Select(Comparison.ComparedRun.From).ToList(), charts);
-        return new GridOutcome(folder, outcomes, interrupted, busy);
+        var comparison = ComparisonReport.Write(folder, Header(grid, compared.Count), compared.Select(ComparedRun.From).ToList(), charts);
+        return new GridOutcome(folder, outcomes, interrupted, busy, comparison);
     }
+
+    private static ReportHeader Header(ExpandedGrid grid, int finished) => new($"Grid {grid.Spec.Name}",
+        (grid.Spec.Description.Length > 0 ? grid.Spec.Description.Trim() + " " : "")
+        + $"{finished} of {grid.Trials.Count} trials of {Path.GetFileName(grid.SourcePath)} finished.");
 
     /// <summary>
     /// Completed trials of this grid's other folders (an edited grid file starts a new folder), by trial identity —
@@ -140,10 +141,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         foreach (var other in Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse())
         {
             if (Path.GetFullPath(other) == Path.GetFullPath(folder) || !GridFolder.IsGrid(other)) continue;
-            ManifestJson? manifest;
-            try { manifest = JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(new GridFolder(other).Manifest), RunSummary.JsonOptions); }
-            catch (Exception e) when (e is IOException or JsonException) { continue; }
-            foreach (var trial in manifest?.Trials ?? [])
+            foreach (var trial in GridManifest.TryRead(other)?.Trials ?? [])
             {
                 var trialFolder = new GridFolder(other).Trial(trial.Name);
                 if (!found.ContainsKey(trial.Identity) && RunSummary.TryRead(RunFolder.At(trialFolder).Summary, out _)?.Status == RunStatus.Completed)
@@ -212,7 +210,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         {
             var manifest = new GridFolder(given).Manifest;
             if (!File.Exists(manifest)) throw new ResumeException($"{given}: not a grid folder (no {Path.GetFileName(manifest)})");
-            var identity = JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(manifest), RunSummary.JsonOptions)?.Identity;
+            var identity = GridManifest.TryRead(given)?.Identity;
             if (identity != grid.Identity)
                 throw new ResumeException($"{given}: was made by a different grid (its trials differ from this grid file's); run the grid without --resume to start a new folder");
             return Path.GetFullPath(given);
@@ -222,7 +220,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         {
             var latest = Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse()
                 .FirstOrDefault(d => GridFolder.IsGrid(d) &&
-                    JsonSerializer.Deserialize<ManifestJson>(File.ReadAllText(new GridFolder(d).Manifest), RunSummary.JsonOptions)?.Identity == grid.Identity);
+                    GridManifest.TryRead(d)?.Identity == grid.Identity);
             if (latest is not null) return latest;
         }
         return RunFolder.Allocate(parent, options.UtcNow()).Path;

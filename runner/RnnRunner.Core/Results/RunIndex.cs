@@ -1,4 +1,6 @@
+using System.Text.Json;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Results;
 
@@ -9,35 +11,55 @@ public sealed record IndexedRun(string Name, string Folder, string Status, strin
 {
     /// <summary>A logged value of the run by name: its best epoch's (val_accuracy…) or its test value (test_mae…).</summary>
     public IReadOnlyDictionary<string, double> Values { get; init; } = new Dictionary<string, double>();
+
+    public static IndexedRun Of(RunSummary summary, string relativeFolder)
+    {
+        var test = summary.HeadlineTest();
+        var values = new Dictionary<string, double>(summary.BestMetrics ?? new Dictionary<string, double>());
+        foreach (var (key, value) in summary.TestMetrics ?? new Dictionary<string, double>()) values[key] = value;
+        return new IndexedRun(summary.Name, relativeFolder, summary.Status.ToString().ToLowerInvariant(), summary.Engine, summary.EpochsRun,
+            summary.Monitor, summary.BestValue, test?.Metric, test?.Value, summary.SecondsPerEpoch, summary.StartedUtc) { Values = values };
+    }
 }
 
 /// <summary>
-/// Every run under a results folder — plain runs and grid trials alike (any folder with a summary.json) — read
-/// from their summaries, filtered and sorted. A damaged summary leaves its run out and is reported, never fatal.
+/// Every run under a results folder — plain runs and grid trials alike (any folder with a summary.json) — filtered
+/// and sorted. Summaries are read once and cached in <c>.index.json</c> at the results root; a cached line is used
+/// only while its summary's size and modification time are unchanged, so an edited, replaced or deleted run is
+/// never listed stale, and a damaged or missing cache is simply rebuilt. A damaged summary leaves its run out and
+/// is reported, never fatal.
 /// </summary>
 public static class RunIndex
 {
-    public static IReadOnlyList<IndexedRun> Scan(string root, ICollection<string>? problems = null)
+    public const string CacheName = ".index.json";
+
+    public static IReadOnlyList<IndexedRun> Scan(string root, ICollection<string>? problems = null, bool useCache = true)
     {
+        if (!Directory.Exists(root)) return [];
+        var cache = useCache ? ReadCache(root) : new Dictionary<string, CachedRun>();
+        var fresh = new Dictionary<string, CachedRun>(StringComparer.Ordinal);
         var runs = new List<IndexedRun>();
-        if (!Directory.Exists(root)) return runs;
-        foreach (var file in Directory.EnumerateFiles(root, "summary.json", SearchOption.AllDirectories))
+        foreach (var folder in ResultsTree.RunFolders(root))
         {
-            var folder = Path.GetDirectoryName(file)!;
-            if (Path.GetFileName(folder).StartsWith('.')) continue;
-            var summary = RunSummary.TryRead(file, out var damage);
-            if (summary is null)
+            var file = new FileInfo(RunFolder.At(folder).Summary);
+            var relative = Path.GetRelativePath(root, folder);
+            if (cache.TryGetValue(relative, out var cached) && cached.Length == file.Length && cached.Modified == file.LastWriteTimeUtc.Ticks)
             {
-                problems?.Add(damage ?? file);
+                fresh[relative] = cached;
+                runs.Add(cached.Run);
                 continue;
             }
-            var test = summary.HeadlineTest();
-            var values = new Dictionary<string, double>(summary.BestMetrics ?? new Dictionary<string, double>());
-            foreach (var (key, value) in summary.TestMetrics ?? new Dictionary<string, double>()) values[key] = value;
-            runs.Add(new IndexedRun(summary.Name,
-                Path.GetRelativePath(root, folder), summary.Status.ToString().ToLowerInvariant(), summary.Engine, summary.EpochsRun,
-                summary.Monitor, summary.BestValue, test?.Metric, test?.Value, summary.SecondsPerEpoch, summary.StartedUtc) { Values = values });
+            var summary = RunSummary.TryRead(file.FullName, out var damage);
+            if (summary is null)
+            {
+                problems?.Add(damage ?? file.FullName);
+                continue;
+            }
+            var run = IndexedRun.Of(summary, relative);
+            fresh[relative] = new CachedRun(file.Length, file.LastWriteTimeUtc.Ticks, run);
+            runs.Add(run);
         }
+        if (useCache && !SameEntries(cache, fresh)) WriteCache(root, fresh);
         return runs;
     }
 
@@ -63,10 +85,45 @@ public static class RunIndex
     /// <summary>Newest first, or by a logged value (val_accuracy, test_mae…) best first, runs without it last.</summary>
     public static IReadOnlyList<IndexedRun> Sort(IEnumerable<IndexedRun> runs, string? by)
     {
-        if (string.IsNullOrEmpty(by)) return runs.OrderByDescending(r => r.Started).ToList();
+        if (string.IsNullOrEmpty(by)) return runs.OrderByDescending(r => r.Started).ThenBy(r => r.Folder, StringComparer.Ordinal).ToList();
         var higher = MetricKey.Parse(by).HigherIsBetter;
         var with = runs.Where(r => r.Values.ContainsKey(by));
         var sorted = higher ? with.OrderByDescending(r => r.Values[by]) : with.OrderBy(r => r.Values[by]);
         return sorted.Concat(runs.Where(r => !r.Values.ContainsKey(by))).ToList();
     }
+
+    /// <summary>A run as cached, with the size and modification time (UTC ticks) of the summary it was read from.</summary>
+    private sealed record CachedRun(long Length, long Modified, IndexedRun Run);
+
+    private sealed record CacheFile(int Version, Dictionary<string, CachedRun> Runs);
+
+    private const int CacheVersion = 1;
+
+    private static Dictionary<string, CachedRun> ReadCache(string root)
+    {
+        try
+        {
+            var cache = JsonSerializer.Deserialize<CacheFile>(File.ReadAllText(Path.Combine(root, CacheName)), RunSummary.JsonOptions);
+            return cache?.Version == CacheVersion && cache.Runs is not null ? cache.Runs : [];
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return []; // missing or damaged: rebuilt from the summaries
+        }
+    }
+
+    private static void WriteCache(string root, Dictionary<string, CachedRun> runs)
+    {
+        try
+        {
+            AtomicFile.WriteAllText(Path.Combine(root, CacheName), JsonSerializer.Serialize(new CacheFile(CacheVersion, runs), RunSummary.JsonOptions));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only results folder still lists; it just reads every summary each time.
+        }
+    }
+
+    private static bool SameEntries(Dictionary<string, CachedRun> a, Dictionary<string, CachedRun> b) =>
+        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var other) && other.Length == e.Value.Length && other.Modified == e.Value.Modified);
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
@@ -268,9 +269,10 @@ public class ComparisonTests
         Assert.Contains("| group | trials | val_mae | test_mae | s / epoch |", markdown);
         Assert.DoesNotContain("accuracy", markdown);
         var csv = File.ReadAllLines(Path.Combine(outcome.Folder, "comparison.csv"));
-        Assert.Equal("trial,group,settings,status,parameters,best_epoch,monitor,best,test_metric,test,test_loss,seconds_per_epoch", csv[0]);
+        Assert.Equal("trial,group,status,engine,optimizer,learning_rate,units,seed,parameters,epochs,best_epoch,monitor,best,test_metric,test,test_loss,seconds_per_epoch,folder", csv[0]);
         Assert.All(csv.Skip(1), line => Assert.Contains(",test_mae,", line));
-        Assert.Contains("<th>test_mae</th>", File.ReadAllText(Path.Combine(outcome.Folder, "report.html")));
+        Assert.Equal(["3", "5"], csv.Skip(1).Select(l => l.Split(',')[6]).Order());
+        Assert.Contains(">test_mae</th>", File.ReadAllText(Path.Combine(outcome.Folder, "report.html")));
         foreach (var chart in new[] { "compare-test-mae", "compare-mae-vs-speed" })
             Assert.True(File.Exists(Path.Combine(outcome.Folder, "charts", chart + ".png")), chart);
     }
@@ -278,16 +280,16 @@ public class ComparisonTests
     [Fact]
     public void Seed_groups_are_aggregated_as_mean_and_sample_standard_deviation_and_sorted_best_first()
     {
-        Comparison.Row Row(string group, double best, double test) =>
-            new($"{group}_x", group, "", "completed", 10, 1, "val_accuracy", best, "test_accuracy", test, 0.3, 1.0);
-        var rows = new List<Comparison.Row> { Row("a", 0.80, 0.70), Row("a", 0.90, 0.80), Row("b", 0.95, 0.90) };
+        var runs = new[] { TestComparisons.Run("a", 0.80, 0.70), TestComparisons.Run("a", 0.90, 0.80), TestComparisons.Run("b", 0.95, 0.90) };
 
-        var groups = Comparison.Groups(rows);
+        var comparison = Comparison.Of(runs, "/results/cmp");
 
-        var a = groups.Single(g => g.Group == "a");
+        var a = comparison.Groups.Single(g => g.Group == "a");
         Assert.Equal(0.85, a.BestMean!.Value, 10);
         Assert.Equal(Math.Sqrt(0.005), a.BestStd!.Value, 10); // (0.05² + 0.05²) / (2 − 1)
-        Assert.Null(groups.Single(g => g.Group == "b").BestStd);
+        Assert.Null(comparison.Groups.Single(g => g.Group == "b").BestStd);
+        Assert.Equal(["b", "a"], comparison.Groups.Select(g => g.Group)); // val_accuracy: higher first
+        Assert.Equal([0.95, 0.90, 0.80], comparison.Rows.Select(r => r.Best!.Value));
     }
 }
 
@@ -350,7 +352,7 @@ public class CompareCommandTests
         var html = File.ReadAllText(temp.File("cmp/report.html"));
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(html, "<svg").Count); // the charts, inlined
-        Assert.Contains("<td>basic-rnn/001-", html);
+        Assert.Matches("<a href=\"../results/basic-rnn/001-[^\"]+/\">basic-rnn/001-", html);
         Assert.DoesNotContain("src=\"http", html); // nothing fetched: it opens from disk
     }
 

@@ -1,4 +1,4 @@
-using RnnRunner.Core.Grids;
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Training;
 using RnnRunner.Plotting;
 using RnnRunner.Tests.Support;

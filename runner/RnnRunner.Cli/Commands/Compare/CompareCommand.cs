@@ -1,3 +1,4 @@
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using RnnRunner.Plotting;
@@ -8,7 +9,7 @@ public static class CompareCommand
 {
     public static int Execute(IReadOnlyList<string> folders, string? output, string resultsRoot, bool json, TextWriter stdout, TextWriter errors)
     {
-        var runs = new List<Comparison.ComparedRun>();
+        var runs = new List<ComparedRun>();
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder))
@@ -28,15 +29,27 @@ public static class CompareCommand
         runs = SeedGroups.Assign(runs).ToList();
         var target = output ?? RunFolder.Allocate(Path.Combine(resultsRoot, "compare"), DateTime.UtcNow).Path;
         Directory.CreateDirectory(target);
-        ComparisonReport.Write(target, "Comparison", runs, new ComparisonCharts());
-        if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = Comparison.Rows(runs) });
+        var header = new ReportHeader("Comparison", $"{runs.Count} runs from {string.Join(", ", folders)}.");
+        var comparison = ComparisonReport.Write(target, header, runs, new ComparisonCharts());
+        if (output is null) ResultsIndexPage.TryWrite(resultsRoot, warning => errors.WriteLine($"warning: {warning}"));
+        if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = ComparisonColumns.Json(comparison) });
         else stdout.WriteLine($"Results: {Path.GetFullPath(target)} ({runs.Count} runs compared)");
         return ExitCodes.Success;
     }
 
-    /// <summary>A run folder itself, a grid's trials, or every run folder directly below (results/&lt;name&gt;/).</summary>
-    /// <summary>A damaged summary leaves its run out, with a warning: one bad file never stops a comparison.</summary>
-    private static IEnumerable<Comparison.ComparedRun> Collect(string folder, TextWriter errors)
+    /// <summary>A grid trial's group as its grid's manifest names it (the trial without its seed), else the trial's name.</summary>
+    private static string TrialGroup(string trialFolder)
+    {
+        var name = Path.GetFileName(trialFolder);
+        var grid = Path.GetDirectoryName(Path.GetDirectoryName(trialFolder)!)!;
+        return GridManifest.TryRead(grid)?.Trials.FirstOrDefault(t => t.Name == name)?.Group ?? name;
+    }
+
+    /// <summary>
+    /// A run folder itself, a grid's trials, or every run folder directly below (results/&lt;name&gt;/).
+    /// A damaged summary leaves its run out, with a warning: one bad file never stops a comparison.
+    /// </summary>
+    private static IEnumerable<ComparedRun> Collect(string folder, TextWriter errors)
     {
         if (File.Exists(RunFolder.At(folder).Summary))
         {
@@ -49,8 +62,8 @@ public static class CompareCommand
             var name = GridFolder.IsTrial(folder)
                 ? Path.GetFileName(folder)
                 : $"{summary.Name}/{summary.RunId}";
-            var group = GridFolder.IsTrial(folder) ? Path.GetFileName(folder) : summary.Name;
-            yield return new Comparison.ComparedRun(name, group, $"seed: {summary.Seed}", folder, summary);
+            var group = GridFolder.IsTrial(folder) ? TrialGroup(folder) : summary.Name;
+            yield return new ComparedRun(name, group, folder, summary, RunSettings.Read(folder));
             yield break;
         }
         var below = GridFolder.IsGrid(folder) ? new GridFolder(folder).Trials : folder;

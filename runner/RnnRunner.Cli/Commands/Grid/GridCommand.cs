@@ -1,3 +1,4 @@
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Results;
 using System.Globalization;
 using RnnRunner.Cli.Terminal;
@@ -40,7 +41,8 @@ public static class GridCommand
             console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.InvalidInput;
         }
-        if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder, trials = Comparison.Rows(outcome.Trials) });
+        ResultsIndexPage.TryWrite(resultsRoot, warning => console.Error.WriteLine($"warning: {warning}"));
+        if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder, trials = ComparisonColumns.Json(outcome.Comparison) });
         else console.Out.WriteLine($"Results: {outcome.Folder}");
         return ExitCode(grid, shard, outcome, console.Error);
     }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Grids;
 using RnnRunner.Cli.Commands.Run;
 using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Loading;
@@ -25,7 +26,8 @@ public static class ResumeCommand
         var resultsRoot = Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!;
         try
         {
-            return RunCommand.Train(console, json, resultsRoot, (run, options, token) => run.Resume(folder, options, token));
+            return RunCommand.Train(console, json, resultsRoot, (run, options, token) => run.Resume(folder, options, token),
+                indexRoot: GridFolder.IsTrial(folder.Path) ? null : resultsRoot);
         }
         catch (Exception e) when (e is ResumeException or SpecException)
         {

@@ -31,7 +31,7 @@ public static class RunCommand
             return ExitCodes.InvalidInput;
         }
         return into is null
-            ? Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token))
+            ? Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token), indexRoot: resultsRoot)
             : Train(console, json, resultsRoot, (run, options, token) =>
             {
                 using var claim = RunLock.Acquire(into); // before CreateAt empties the folder
@@ -40,8 +40,9 @@ public static class RunCommand
     }
 
     /// <summary>What run and resume share: signals, progress, exporters, and turning the outcome into an exit code.</summary>
+    /// <param name="indexRoot">The results folder whose index.html to rewrite when the run ends (none for a grid's trial: its grid does).</param>
     internal static int Train(ConsoleStreams console, bool json, string resultsRoot,
-        Func<ExperimentRun, RunOptions, CancellationToken, RunOutcome> work)
+        Func<ExperimentRun, RunOptions, CancellationToken, RunOutcome> work, string? indexRoot = null)
     {
         using var interrupts = Interrupts.Listen(console.Error);
         var progress = console.IsInteractive ? new TrainingProgressDisplay() : null;
@@ -66,6 +67,7 @@ public static class RunCommand
             progress?.Dispose();
         }
 
+        if (indexRoot is not null) ResultsIndexPage.TryWrite(indexRoot, warning => console.Error.WriteLine($"warning: {warning}"));
         var summary = outcome.Summary;
         if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder.Path, summary });
         else console.Out.WriteLine($"Results: {Display(outcome.Folder.Path)}");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using RnnRunner.Core.Results;
 
 namespace RnnRunner.Cli.Commands.Runs;
@@ -36,16 +35,10 @@ public static class RunsCommand
 
     private static void WriteTable(TextWriter stdout, IReadOnlyList<IndexedRun> runs)
     {
-        string F(double? v, string format) => v?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
-        var rows = runs.Select(r => new[]
-        {
-            r.Folder, r.Status, r.Engine, r.Epochs.ToString(CultureInfo.InvariantCulture),
-            r.Monitor is null ? "–" : $"{r.Monitor} {F(r.Best, "F4")}", r.TestMetric is null ? "–" : $"{r.TestMetric} {F(r.Test, "F4")}",
-            F(r.SecondsPerEpoch, "F1"), r.Started.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        }).ToList();
-        string[] headings = ["run", "status", "engine", "epochs", "best", "test", "s/epoch", "started (UTC)"];
-        var widths = headings.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        stdout.WriteLine(string.Join("  ", headings.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        var columns = RunIndexColumns.All;
+        var rows = runs.Select(r => columns.Select(c => c.Text(r)).ToArray()).ToList();
+        var widths = columns.Select((c, i) => rows.Select(r => r[i].Length).Append(c.Heading.Length).Max()).ToArray();
+        stdout.WriteLine(string.Join("  ", columns.Select((c, i) => c.Heading.PadRight(widths[i]))).TrimEnd());
         foreach (var row in rows) stdout.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
         stdout.WriteLine($"{runs.Count} run(s)");
     }

@@ -1,0 +1,97 @@
+using System.Globalization;
+using RnnRunner.Core.Reports;
+
+namespace RnnRunner.Core.Comparisons;
+
+/// <summary>
+/// The columns of every comparison table, defined once: comparison.csv, comparison.md and report.html show the
+/// same columns in the same order. Engine, optimizer, learning rate, units, seed, parameters, epochs, best epoch,
+/// s/epoch and status are always there; each varied setting adds one column holding its value.
+/// </summary>
+public static class ComparisonColumns
+{
+    /// <summary>The names a varied setting's column may not take.</summary>
+    public static readonly IReadOnlySet<string> FixedNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "trial", "group", "status", "engine", "optimizer", "learning_rate", "units", "seed", "parameters", "epochs",
+        "best_epoch", "monitor", "best", "test_metric", "test", "test_loss", "seconds_per_epoch", "folder",
+    };
+
+    /// <summary>comparison.csv's columns: raw values, the metric names in columns of their own.</summary>
+    public static IReadOnlyList<Column<Row>> Csv(Comparison c) =>
+    [
+        .. Settings(c),
+        Int("parameters", "parameters", r => r.Parameters),
+        Int("epochs", "epochs", r => r.Epochs),
+        Int("best_epoch", "best epoch", r => r.BestEpoch),
+        new("monitor", "monitor", r => r.Monitor ?? ""),
+        Raw("best", "best", r => r.Best),
+        new("test_metric", "test metric", r => r.TestMetric ?? ""),
+        Raw("test", "test", r => r.Test),
+        Raw("test_loss", "test loss", r => r.TestLoss),
+        Raw("seconds_per_epoch", "s / epoch", r => r.SecondsPerEpoch),
+        new("folder", "folder", r => r.Folder),
+    ];
+
+    /// <summary>The rows as JSON objects with comparison.csv's keys: numbers as numbers, missing values as null.</summary>
+    public static IReadOnlyList<Dictionary<string, object?>> Json(Comparison c)
+    {
+        var columns = Csv(c);
+        return c.Rows.Select(r => columns.ToDictionary(col => col.Name,
+            col => col.Number is null ? (object?)col.Text(r) : col.Number(r) is { } n ? n : col.Text(r) is { Length: > 0 } t ? t : null)).ToList();
+    }
+
+    /// <summary>The trial table of comparison.md and report.html: the metric names head their columns.</summary>
+    public static IReadOnlyList<Column<Row>> Trials(Comparison c) =>
+    [
+        .. Settings(c),
+        Int("parameters", "parameters", r => r.Parameters),
+        Int("epochs", "epochs", r => r.Epochs),
+        Int("best_epoch", "best epoch", r => r.BestEpoch),
+        new("best", c.MonitorHeading, r => Named(c.MonitorHeading, "best", r.Monitor, Fixed(r.Best)), r => r.Best),
+        new("test", c.TestHeading, r => Named(c.TestHeading, "test", r.TestMetric, Fixed(r.Test)), r => r.Test),
+        new("seconds_per_epoch", "s / epoch", r => Fixed(r.SecondsPerEpoch, "F1"), r => r.SecondsPerEpoch),
+    ];
+
+    /// <summary>The seed-group table: mean ± sample std over each group's seeds.</summary>
+    public static IReadOnlyList<Column<GroupRow>> Groups(Comparison c) =>
+    [
+        new("group", "group", g => g.Group),
+        new("trials", "trials", g => g.Trials.ToString(CultureInfo.InvariantCulture), g => g.Trials),
+        new("best", c.MonitorHeading, g => Named(c.MonitorHeading, "best", g.Monitor, MeanStd(g.BestMean, g.BestStd)), g => g.BestMean),
+        new("test", c.TestHeading, g => Named(c.TestHeading, "test", g.TestMetric, MeanStd(g.TestMean, g.TestStd)), g => g.TestMean),
+        new("seconds_per_epoch", "s / epoch", g => Fixed(g.SecondsPerEpoch, "F1"), g => g.SecondsPerEpoch),
+    ];
+
+    private static IEnumerable<Column<Row>> Settings(Comparison c) =>
+    [
+        new("trial", "trial", r => r.Trial),
+        new("group", "group", r => r.Group),
+        new("status", "status", r => r.Status),
+        new("engine", "engine", r => r.Engine),
+        new("optimizer", "optimizer", r => r.Optimizer ?? ""),
+        new("learning_rate", "learning rate", r => r.LearningRate ?? "", r => Number(r.LearningRate)),
+        new("units", "units", r => r.Units ?? ""),
+        Int("seed", "seed", r => r.Seed),
+        .. c.Varied.Select((column, i) => new Column<Row>(column.Name, column.Name, r => r.Varied[i] ?? "", r => Number(r.Varied[i]))),
+    ];
+
+    private static Column<Row> Int(string name, string heading, Func<Row, long?> value) =>
+        new(name, heading, r => value(r)?.ToString(CultureInfo.InvariantCulture) ?? "", r => value(r));
+
+    /// <summary>A value as written (round-trip), for scripts.</summary>
+    private static Column<Row> Raw(string name, string heading, Func<Row, double?> value) =>
+        new(name, heading, r => value(r)?.ToString("R", CultureInfo.InvariantCulture) ?? "", value);
+
+    /// <summary>A value under a mixed "best"/"test" heading carries its metric's name.</summary>
+    private static string Named(string heading, string mixed, string? metric, string value) =>
+        heading == mixed && metric is not null ? $"{metric} {value}" : value;
+
+    public static string Fixed(double? v, string format = "F4") => v?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
+
+    private static string MeanStd(double? mean, double? std) =>
+        mean is null ? "–" : std is null ? Fixed(mean) : $"{Fixed(mean)} ± {Fixed(std)}";
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+}

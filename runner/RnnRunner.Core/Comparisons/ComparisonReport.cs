@@ -1,0 +1,35 @@
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Comparisons;
+
+/// <summary>What a report is about: its title and a sentence or two saying what was compared.</summary>
+public sealed record ReportHeader(string Title, string Description);
+
+/// <summary>
+/// Everything a comparison writes into its folder — comparison.csv/.md, the charts, report.html (which inlines the
+/// charts it is handed) — for a grid and for <c>rnnrunner compare</c> alike.
+/// </summary>
+public static class ComparisonReport
+{
+    /// <param name="charts">The chart writer; null writes the tables and the report without charts.</param>
+    public static Comparison Write(string folder, ReportHeader header, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter? charts)
+    {
+        var comparison = Comparison.Of(runs, folder);
+        ComparisonTables.Write(folder, comparison);
+        var chartFiles = charts is null ? [] : charts.Write(new GridFolder(folder).Charts, Curves(runs, comparison), Monitor(runs));
+        HtmlReport.Write(folder, header, comparison, chartFiles);
+        return comparison;
+    }
+
+    /// <summary>Each run's logged curves, in its group's colour.</summary>
+    private static List<TrialCurves> Curves(IReadOnlyList<ComparedRun> runs, Comparison comparison) => runs
+        .Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
+        .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics), r.Summary.BestEpoch ?? 0,
+            r.Summary.HeadlineTest()?.Metric, r.Summary.HeadlineTest()?.Value, r.Summary.SecondsPerEpoch, comparison.ColourOf(r.Group)))
+        .ToList();
+
+    private static string Monitor(IReadOnlyList<ComparedRun> runs) =>
+        runs.Select(r => r.Summary.Monitor).FirstOrDefault(m => m is not null) ?? MetricKey.Loss(DataSplit.Validation).Name;
+}

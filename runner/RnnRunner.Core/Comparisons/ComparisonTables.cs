@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Reports;
+using RnnRunner.Core.Storage;
+
+namespace RnnRunner.Core.Comparisons;
+
+/// <summary>comparison.csv (one snake_case column per field and per varied setting, one row per run) and comparison.md (seed groups, then every run).</summary>
+public static class ComparisonTables
+{
+    public static void Write(string folder, Comparison comparison)
+    {
+        var files = new GridFolder(folder);
+        AtomicFile.Write(files.ComparisonCsv, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+            var columns = ComparisonColumns.Csv(comparison);
+            foreach (var column in columns) csv.WriteField(column.Name);
+            csv.NextRecord();
+            foreach (var row in comparison.Rows)
+            {
+                foreach (var column in columns) csv.WriteField(column.Text(row));
+                csv.NextRecord();
+            }
+        });
+        AtomicFile.WriteAllText(files.ComparisonMarkdown, Markdown(comparison));
+    }
+
+    private static string Markdown(Comparison comparison)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Comparison").AppendLine();
+        md.AppendLine($"Sorted by {comparison.MonitorHeading} (the best epoch's), best first. Runs whose settings differ only in the seed "
+            + "form a group, shown as mean ± sample std.").AppendLine();
+        Table(md, ComparisonColumns.Groups(comparison), comparison.Groups);
+        md.AppendLine();
+        Table(md, ComparisonColumns.Trials(comparison), comparison.Rows);
+        return md.ToString();
+    }
+
+    private static void Table<T>(StringBuilder md, IReadOnlyList<Column<T>> columns, IEnumerable<T> rows)
+    {
+        md.AppendLine("| " + string.Join(" | ", columns.Select(c => c.Heading)) + " |");
+        md.AppendLine("|" + string.Concat(columns.Select(_ => "---|")));
+        foreach (var row in rows)
+            md.AppendLine("| " + string.Join(" | ", columns.Select(c => Cell(c.Text(row)))) + " |");
+    }
+
+    /// <summary>A cell's text with the characters that would break a Markdown table row escaped.</summary>
+    private static string Cell(string text) => text.Length == 0 ? "–" : text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
+}

@@ -1,0 +1,32 @@
+namespace RnnRunner.Core.Results;
+
+/// <summary>
+/// Walks a results folder: run folders (they hold a summary.json; nothing below one is another run) and report
+/// folders (a grid's or a comparison's, with a report.html; their trials are walked too). Hidden entries — claims,
+/// locks, the index cache — are skipped.
+/// </summary>
+public static class ResultsTree
+{
+    public static IEnumerable<string> RunFolders(string root) => Walk(root).Where(f => f.IsRun).Select(f => f.Path);
+
+    public static IEnumerable<string> ReportFolders(string root) => Walk(root).Where(f => !f.IsRun).Select(f => f.Path);
+
+    private static IEnumerable<(string Path, bool IsRun)> Walk(string root)
+    {
+        var pending = new Stack<string>([root]);
+        while (pending.TryPop(out var folder))
+        {
+            if (File.Exists(RunFolder.At(folder).Summary))
+            {
+                yield return (folder, true);
+                continue;
+            }
+            if (File.Exists(new Grids.GridFolder(folder).Report) && folder != root) yield return (folder, false);
+            IEnumerable<string> children;
+            try { children = Directory.EnumerateDirectories(folder).ToList(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            foreach (var child in children.Where(c => !Path.GetFileName(c).StartsWith('.')).OrderDescending(StringComparer.Ordinal))
+                pending.Push(child);
+        }
+    }
+}

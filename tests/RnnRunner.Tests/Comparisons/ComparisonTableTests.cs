@@ -1,0 +1,92 @@
+using RnnRunner.Core.Comparisons;
+using RnnRunner.Tests.Support;
+
+namespace RnnRunner.Tests.Comparisons;
+
+public class ComparisonTableTests
+{
+    private static ComparedRun Run(string name, double best, params (string, string)[] changes) =>
+        TestComparisons.Run("m", best, best - 0.05, settings: TestComparisons.Spec(1, changes), name: name);
+
+    [Fact]
+    public void Each_setting_that_differs_between_runs_gets_one_snake_case_column_holding_its_value()
+    {
+        var runs = new[] { Run("a", 0.8, ("training.batch_size", "8")), Run("b", 0.9, ("training.batch_size", "64")) };
+
+        var comparison = Comparison.Of(runs, "/results/cmp");
+
+        Assert.Equal([new SettingColumn("batch_size", "training.batch_size")], comparison.Varied);
+        Assert.Equal(["64", "8"], comparison.Rows.Select(r => r.Varied[0]));
+        var csv = ComparisonColumns.Csv(comparison).Select(c => c.Name).ToList();
+        Assert.Equal(["trial", "group", "status", "engine", "optimizer", "learning_rate", "units", "seed", "batch_size"], csv.Take(9));
+    }
+
+    [Fact]
+    public void Engine_optimizer_learning_rate_and_units_are_always_columns_never_repeated_as_varied_settings()
+    {
+        var runs = new[]
+        {
+            Run("a", 0.8, ("engine", "torch"), ("training.optimizer.learning_rate", "0.01"), ("model[0].units", "64")),
+            Run("b", 0.9),
+        };
+
+        var comparison = Comparison.Of(runs, "/results/cmp");
+
+        Assert.Empty(comparison.Varied);
+        var a = comparison.Rows.Single(r => r.Trial == "a");
+        Assert.Equal(("adam", "0.01", "64"), (a.Optimizer, a.LearningRate, a.Units));
+    }
+
+    [Fact]
+    public void Two_varied_settings_with_one_leaf_name_are_told_apart_by_the_shortest_distinct_tail_of_their_paths()
+    {
+        var runs = new[]
+        {
+            Run("a", 0.8, ("model[0].dropout", "0.2"), ("model[2].type", "bidirectional"), ("model[2].layer.type", "gru"), ("model[2].layer.dropout", "0.1")),
+            Run("b", 0.9, ("model[0].dropout", "0.5"), ("model[2].type", "bidirectional"), ("model[2].layer.type", "gru"), ("model[2].layer.dropout", "0.3")),
+        };
+
+        var names = Comparison.Of(runs, "/results/cmp").Varied.Select(c => c.Name);
+
+        Assert.Equal(["model_0_dropout", "layer_dropout"], names);
+    }
+
+    [Fact]
+    public void Runs_of_one_name_with_different_specs_are_separate_groups_labelled_by_what_sets_them_apart()
+    {
+        var runs = new[]
+        {
+            TestComparisons.Run("m", 0.8, 0.7, seed: 1, settings: TestComparisons.Spec(1)),
+            TestComparisons.Run("m", 0.9, 0.8, seed: 2, settings: TestComparisons.Spec(2)),
+            TestComparisons.Run("m", 0.7, 0.6, seed: 1, settings: TestComparisons.Spec(1, ("training.optimizer.type", "sgd"))),
+        };
+
+        var groups = Comparison.Of(SeedGroups.Assign(runs), "/results/cmp").Groups;
+
+        Assert.Equal([("m (training.optimizer.type: adam)", 2), ("m (training.optimizer.type: sgd)", 1)], groups.Select(g => (g.Group, g.Trials)));
+    }
+
+    [Fact]
+    public void Runs_differing_only_in_seed_form_one_group_with_one_colour()
+    {
+        var runs = new[] { TestComparisons.Run("m", 0.8, 0.7, seed: 1, settings: TestComparisons.Spec(1)),
+            TestComparisons.Run("m", 0.9, 0.8, seed: 2, settings: TestComparisons.Spec(2)), TestComparisons.Run("other", 0.95, 0.9) };
+
+        var comparison = Comparison.Of(SeedGroups.Assign(runs), "/results/cmp");
+
+        Assert.Equal(2, comparison.Groups.Single(g => g.Group == "m").Trials);
+        Assert.Single(comparison.Rows.Where(r => r.Group == "m").Select(r => r.Colour).Distinct());
+        Assert.NotEqual(comparison.ColourOf("m"), comparison.ColourOf("other"));
+    }
+
+    [Fact]
+    public void A_lower_is_better_monitor_sorts_smallest_first()
+    {
+        var runs = new[] { TestComparisons.Run("a", 0.3, 0.3, "val_mae"), TestComparisons.Run("b", 0.1, 0.1, "val_mae"), TestComparisons.Run("c", 0.2, 0.2, "val_mae") };
+
+        var comparison = Comparison.Of(runs, "/results/cmp");
+
+        Assert.Equal(["b", "c", "a"], comparison.Groups.Select(g => g.Group));
+        Assert.Equal("test_mae", comparison.TestHeading);
+    }
+}

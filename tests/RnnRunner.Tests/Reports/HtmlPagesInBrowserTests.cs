@@ -1,0 +1,103 @@
+using PuppeteerSharp;
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Plotting;
+using RnnRunner.Tests.Support;
+using Serilog;
+
+namespace RnnRunner.Tests.Reports;
+
+/// <summary>report.html and results/index.html, opened in a real headless Chromium as a user would open them from disk.</summary>
+[Collection(TorchCollection.Name)]
+public class HtmlPagesInBrowserTests
+{
+    /// <summary>A finished 2 × 2 grid (two learning rates, two seeds; one epoch each) under temp/results.</summary>
+    private static GridOutcome RunGrid(TempDirectory temp)
+    {
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1"));
+        File.WriteAllText(temp.File("grid.yaml"), """
+            name: lr
+            description: Two learning rates, two seeds each.
+            base: base.yaml
+            axes:
+              training.optimizer.learning_rate: [0.005, 0.02]
+            seeds: [1, 2]
+            """);
+        return new GridRunner(new InProcessTrials(TestRuns.New, new RunOptions(temp.File("results"))),
+                new LoggerConfiguration().CreateLogger(), new ComparisonCharts())
+            .Run(GridExpander.LoadFile(temp.File("grid.yaml")), new GridOptions(temp.File("results")));
+    }
+
+    private static Task<string[]> Column(IPage page, string table, int column) => page.EvaluateExpressionAsync<string[]>(
+        $"[...document.querySelectorAll('#{table} tbody tr')].filter(r => !r.hidden).map(r => r.cells[{column}].textContent.trim())");
+
+    /// <summary>Every link on the page, as the browser resolved it, names a file or folder that exists.</summary>
+    private static async Task AssertLinksResolve(IPage page)
+    {
+        var links = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('a[href]')].map(a => a.href)");
+        Assert.NotEmpty(links);
+        foreach (var link in links)
+        {
+            var path = new Uri(link).LocalPath;
+            Assert.True(File.Exists(path) || Directory.Exists(path), $"{link} does not resolve");
+        }
+    }
+
+    [BrowserFact]
+    public async Task A_grid_report_renders_sorts_on_a_click_links_every_trial_and_logs_no_errors()
+    {
+        using var temp = new TempDirectory();
+        var grid = RunGrid(temp);
+        await using var browser = await HeadlessBrowser.LaunchAsync();
+        var errors = new List<string>();
+
+        var page = await browser.OpenAsync(new GridFolder(grid.Folder).Report, errors);
+
+        Assert.Equal("Grid lr", await page.EvaluateExpressionAsync<string>("document.querySelector('h1').textContent"));
+        Assert.StartsWith("Two learning rates, two seeds each.", await page.EvaluateExpressionAsync<string>("document.querySelector('.description').textContent"));
+        Assert.Equal(2, (await Column(page, "groups", 0)).Length);
+        var trials = await Column(page, "runs", 0);
+        Assert.Equal(4, trials.Length);
+
+        await page.ClickAsync("#runs th[data-name=trial]");
+        Assert.Equal(trials.Order(StringComparer.Ordinal), await Column(page, "runs", 0));
+        await page.ClickAsync("#runs th[data-name=trial]");
+        Assert.Equal(trials.OrderDescending(StringComparer.Ordinal), await Column(page, "runs", 0));
+
+        var learningRates = await Column(page, "runs", 5);
+        await page.ClickAsync("#runs th[data-name=learning_rate]");
+        Assert.Equal(["0.005", "0.005", "0.02", "0.02"], await Column(page, "runs", 5)); // as numbers: 0.005 < 0.02
+        Assert.Equal(learningRates.Order(), await Column(page, "runs", 5));
+
+        var figures = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('figure svg').length");
+        var captions = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('figure figcaption')].map(c => c.textContent)");
+        Assert.Equal(4, figures);
+        Assert.All(captions, c => Assert.True(c.Length > 40, c));
+        await AssertLinksResolve(page);
+        Assert.Empty(errors);
+    }
+
+    [BrowserFact]
+    public async Task The_results_index_lists_every_run_filters_from_its_search_box_and_links_every_report()
+    {
+        using var temp = new TempDirectory();
+        RunGrid(temp);
+        var spec = temp.File("scratch.yaml");
+        File.WriteAllText(spec, Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1").Replace("name: tiny", "name: solo\nengine: scratch"));
+        Assert.Equal(0, CliHarness.Run("run", spec, "--results", temp.File("results"), "-q").Exit);
+        await using var browser = await HeadlessBrowser.LaunchAsync();
+        var errors = new List<string>();
+
+        var page = await browser.OpenAsync(temp.File("results/index.html"), errors);
+
+        Assert.Equal(5, (await Column(page, "runs-table", 0)).Length);
+        await page.TypeAsync("input.search", "scratch solo");
+        Assert.Equal(["solo/001"], (await Column(page, "runs-table", 0)).Select(r => r[..8]));
+        Assert.Equal("1 of 5 shown", await page.EvaluateExpressionAsync<string>("document.querySelector('span.shown').textContent"));
+        Assert.Contains(await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#reports ~ ul a')].map(a => a.textContent)"),
+            r => r.StartsWith("lr/001-", StringComparison.Ordinal));
+        await AssertLinksResolve(page);
+        Assert.Empty(errors);
+    }
+}
