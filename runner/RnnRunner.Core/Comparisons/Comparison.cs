@@ -1,4 +1,3 @@
-using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
 
@@ -7,10 +6,7 @@ namespace RnnRunner.Core.Comparisons;
 /// <summary>One finished (or failed) run to compare: a grid trial, or any run folder.</summary>
 /// <param name="Group">The seed group it belongs to (see <see cref="SeedGroups"/>).</param>
 /// <param name="Settings">What it was trained with, from its resolved spec.</param>
-public sealed record ComparedRun(string Name, string Group, string Folder, RunSummary Summary, RunSettings Settings)
-{
-    public static ComparedRun From(TrialOutcome o) => new(o.Trial.Name, o.Trial.Group, o.Folder, o.Summary, RunSettings.Read(o.Folder));
-}
+public sealed record ComparedRun(string Name, string Group, string Folder, RunSummary Summary, RunSettings Settings);
 
 /// <summary>A setting that differs between the compared runs, shown as its own column (<c>batch_size</c>, <c>model_1_dropout</c>).</summary>
 public sealed record SettingColumn(string Name, string Path);

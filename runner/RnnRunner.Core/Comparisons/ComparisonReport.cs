@@ -1,4 +1,3 @@
-using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
 

@@ -1,7 +1,7 @@
+using RnnRunner.Core.Results;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using RnnRunner.Core.Grids;
 using RnnRunner.Core.Reports;
 using RnnRunner.Core.Storage;
 

@@ -121,7 +121,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
 
         // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
         var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);
-        var comparison = ComparisonReport.Write(folder, Header(grid, compared.Count), compared.Select(ComparedRun.From).ToList(), charts);
+        var comparison = ComparisonReport.Write(folder, Header(grid, compared.Count), compared.Select(o => new ComparedRun(o.Trial.Name, o.Trial.Group, o.Folder, o.Summary, RunSettings.Read(o.Folder))).ToList(), charts);
         return new GridOutcome(folder, outcomes, interrupted, busy, comparison);
     }
 

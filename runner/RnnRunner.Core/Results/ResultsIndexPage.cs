@@ -1,5 +1,4 @@
 using System.Globalization;
-using RnnRunner.Core.Grids;
 using RnnRunner.Core.Reports;
 using RnnRunner.Core.Storage;
 using static RnnRunner.Core.Reports.HtmlPage;

@@ -21,7 +21,7 @@ public static class ResultsTree
                 yield return (folder, true);
                 continue;
             }
-            if (File.Exists(new Grids.GridFolder(folder).Report) && folder != root) yield return (folder, false);
+            if (File.Exists(new GridFolder(folder).Report) && folder != root) yield return (folder, false);
             IEnumerable<string> children;
             try { children = Directory.EnumerateDirectories(folder).ToList(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }

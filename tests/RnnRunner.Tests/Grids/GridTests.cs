@@ -278,6 +278,31 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void A_grid_s_variants_show_the_values_they_set_not_their_names()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1"));
+        File.WriteAllText(temp.File("grid.yaml"), """
+            name: g
+            base: base.yaml
+            variants:
+              - {name: small, set: {training.batch_size: 16, "model[1].dropout": 0.1}}
+              - {name: large, set: {training.batch_size: 64}}
+            """);
+
+        var outcome = new GridRunner(new InProcessTrials(TestRuns.New, new RunOptions(temp.File("results"))),
+                new LoggerConfiguration().CreateLogger())
+            .Run(GridExpander.LoadFile(temp.File("grid.yaml")), new GridOptions(temp.File("results")));
+
+        var csv = File.ReadAllLines(Path.Combine(outcome.Folder, "comparison.csv")).Select(l => l.Split(',')).ToList();
+        var batch = Array.IndexOf(csv[0], "batch_size");
+        var dropout = Array.IndexOf(csv[0], "dropout");
+        Assert.True(batch > 0 && dropout > 0, string.Join(",", csv[0]));
+        Assert.Equal([("large", "64", "0"), ("small", "16", "0.1")],
+            csv.Skip(1).Select(r => (r[0], r[batch], r[dropout])).OrderBy(r => r.Item1));
+    }
+
+    [Fact]
     public void Seed_groups_are_aggregated_as_mean_and_sample_standard_deviation_and_sorted_best_first()
     {
         var runs = new[] { TestComparisons.Run("a", 0.80, 0.70), TestComparisons.Run("a", 0.90, 0.80), TestComparisons.Run("b", 0.95, 0.90) };

@@ -11,6 +11,8 @@ public static class BenchCommand
         var root = Environment.CurrentDirectory;
         switch (suite)
         {
+            case "runs":
+                return new ResultsIndexBenchmark(docs).Run(commandLine);
             case "masking":
                 return new MaskingBenchmark(root, docs).Run(commandLine);
             case "kernels":

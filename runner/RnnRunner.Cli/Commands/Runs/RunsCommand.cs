@@ -5,8 +5,18 @@ namespace RnnRunner.Cli.Commands.Runs;
 /// <summary><c>rnnrunner runs</c>: the results index as a table on a terminal, or JSON for scripts.</summary>
 public static class RunsCommand
 {
-    public static int Execute(string folder, string? filter, string? sort, bool json, TextWriter stdout, TextWriter errors)
+    private const string DefaultFolder = "results";
+
+    /// <param name="folder">The results folder given, or null for the default, results/ (which need not exist yet).</param>
+    public static int Execute(string? folder, string? filter, string? sort, bool json, TextWriter stdout, TextWriter errors)
     {
+        if (folder is null && !Directory.Exists(DefaultFolder))
+        {
+            if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(DefaultFolder), runs = Array.Empty<IndexedRun>() });
+            else stdout.WriteLine($"No runs yet: {DefaultFolder}/ does not exist (./rnnrunner run <spec> makes the first).");
+            return ExitCodes.Success;
+        }
+        folder ??= DefaultFolder;
         if (!Directory.Exists(folder))
         {
             errors.WriteLine($"error: {folder}: no such folder");

@@ -1,4 +1,4 @@
-namespace RnnRunner.Core.Grids;
+namespace RnnRunner.Core.Results;
 
 /// <summary>
 /// A grid's (or a comparison's) results folder and the name of every file in it: the manifest, one run folder per
