@@ -41,7 +41,8 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         written.Add(Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", BarsHeight(groups.Count),
             $"{test.Name} per seed group",
             $"Mean {test.Name} of each seed group ({better}; best at the top), bars from zero so a small gap looks small. "
-            + $"Whiskers: ±1 sample standard deviation over the group's seeds, clipped to {MetricRange.Of(test).Describe()}."));
+            + $"Whiskers: ±1 sample standard deviation over the group's seeds, clipped to {MetricRange.Of(test).Describe()} "
+            + "(a group with one seed has none)."));
         written.Add(Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", Height,
             $"{test.Name} against training time",
             $"Each seed group's mean {test.Name} against its mean seconds per training epoch; "

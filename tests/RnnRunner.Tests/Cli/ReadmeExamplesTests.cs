@@ -52,7 +52,7 @@ public partial class ReadmeExamplesTests
 
         Assert.True(exit == 0, $"{command} exited {exit}:\n{stderr}");
         Assert.DoesNotContain("   at ", stderr);
-        if (command.StartsWith("./rnnrunner run", StringComparison.Ordinal)) Assert.Contains("Results: results/", stdout);
+        if (command.StartsWith("./rnnrunner run ", StringComparison.Ordinal)) Assert.Contains("Results: results/", stdout);
     }
 
     private static void CopyDirectory(string from, string to)
