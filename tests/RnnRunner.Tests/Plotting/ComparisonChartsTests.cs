@@ -9,7 +9,40 @@ public class ComparisonChartsTests
 {
     private static TrialCurves Trial(string name, string group, params double[] valAccuracy) => new(name, group,
         valAccuracy.Select((v, i) => new EpochMetrics(i + 1, new Dictionary<string, double> { ["val_accuracy"] = v }, 0.001, 1)).ToList(),
-        1, "test_accuracy", valAccuracy[^1], 1.0);
+        1, "test_accuracy", valAccuracy[^1], 1.0, Colour: group == "a" ? 0 : 1);
+
+    [Fact]
+    public void Each_group_keeps_its_colour_in_every_chart_and_every_chart_has_a_heading_and_a_caption()
+    {
+        using var temp = new TempDirectory();
+        var trials = new[] { Trial("a_s1", "a", 0.6, 0.7), Trial("a_s2", "a", 0.62, 0.72), Trial("b_s1", "b", 0.5, 0.6) };
+
+        var charts = new ComparisonCharts().Write(temp.Path, trials, "val_accuracy");
+
+        Assert.Equal(4, charts.Count);
+        foreach (var chart in charts)
+        {
+            var svg = File.ReadAllText(chart.Svg);
+            Assert.Contains(SeriesColours.Of(0).ToUpperInvariant(), svg); // group a
+            Assert.Contains(SeriesColours.Of(1).ToUpperInvariant(), svg); // group b
+            Assert.False(string.IsNullOrWhiteSpace(chart.Heading));
+            Assert.True(chart.Caption.Length > 40, chart.Caption);
+        }
+    }
+
+    [Fact]
+    public void A_seed_band_never_leaves_the_range_an_accuracy_can_take()
+    {
+        using var temp = new TempDirectory();
+        // Mean 0.95, std 0.07: an unclipped band would reach 1.02.
+        var trials = new[] { Trial("a_s1", "a", 0.9, 0.9), Trial("a_s2", "a", 1.0, 1.0) };
+
+        new ComparisonCharts().Write(temp.Path, trials, "val_accuracy");
+
+        var svg = File.ReadAllText(temp.File("compare-val_accuracy-seed-mean.svg"));
+        Assert.DoesNotContain(">1.02<", svg);
+        Assert.DoesNotContain(">1.05<", svg); // the y axis stops where the band does
+    }
 
     [Fact]
     public void A_seed_mean_says_when_early_stopping_leaves_it_fewer_seeds()
