@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Training;
 using RnnRunner.Plotting;
@@ -39,9 +41,15 @@ public class ComparisonChartsTests
 
         new ComparisonCharts().Write(temp.Path, trials, "val_accuracy");
 
+        // In the SVG (y grows downwards): the band's top and bottom edges and the mean line between them. Unclipped,
+        // the band is symmetric (±0.0707 about 0.95); clipped at 1.0, its upper half is 0.05 / 0.0707 of its lower half.
         var svg = File.ReadAllText(temp.File("compare-val_accuracy-seed-mean.svg"));
-        Assert.DoesNotContain(">1.02<", svg);
-        Assert.DoesNotContain(">1.05<", svg); // the y axis stops where the band does
+        var band = Regex.Match(svg, @"fill-opacity=""0\.2"" d=""M[\d.]+ ([\d.]+)L[\d.]+ [\d.]+L[\d.]+ ([\d.]+)");
+        var mean = Regex.Match(svg, @"stroke-width=""2""[^>]* d=""M[\d.]+ ([\d.]+)L");
+        Assert.True(band.Success && mean.Success, "band or mean line not found in the SVG");
+        double Y(Match m, int group) => double.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+        var (top, bottom, line) = (Y(band, 1), Y(band, 2), Y(mean, 1));
+        Assert.Equal(0.05 / Math.Sqrt(0.005), (line - top) / (bottom - line), 2);
     }
 
     [Fact]
