@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
 using Serilog;

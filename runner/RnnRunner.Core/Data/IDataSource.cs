@@ -1,4 +1,5 @@
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data;
@@ -49,6 +50,7 @@ public static class DataSources
         DelayedEchoDataSpec s => new Synthetic.DelayedEchoSource(s),
         NoisySineDataSpec s => new Synthetic.NoisySineSource(s),
         ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
+        TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };
 

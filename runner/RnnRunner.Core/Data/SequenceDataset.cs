@@ -174,6 +174,6 @@ public sealed class Batch(DataSignature signature, int capacity)
 /// <summary>The three splits a run uses; validation is empty when the spec's validation_split is 0.</summary>
 public sealed record DatasetSplits(SequenceDataset Train, SequenceDataset Validation, SequenceDataset Test)
 {
-    public Imdb.Vocabulary? Vocabulary { get; init; }
-    public Imdb.PreprocessingReport? Report { get; init; }
+    public Text.Vocabulary? Vocabulary { get; init; }
+    public Text.PreprocessingReport? Report { get; init; }
 }

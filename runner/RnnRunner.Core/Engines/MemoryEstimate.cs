@@ -44,6 +44,8 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
         {
             SyntheticDataSpec s => s.TrainSamples + s.TestSamples,
             ImdbDataSpec i => 2.0 * (i.Limit ?? 25_000),
+            // A text folder's size is known only once read; with a limit, at most that many texts per split.
+            TextFolderDataSpec t => 2.0 * (t.Limit ?? 0),
             _ => 0,
         };
         var dataBytes = examples * (data.InputsPerExample + data.TargetsPerExample) * sizeof(int);

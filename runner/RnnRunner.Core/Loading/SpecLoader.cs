@@ -83,7 +83,7 @@ public static partial class SpecLoader
         if (spec.Data is SyntheticDataSpec synthetic && training.ValidationSplit > 0 &&
             synthetic.TrainSamples - (int)Math.Round(synthetic.TrainSamples * training.ValidationSplit) < 1)
             errors.Add(new PlanError("training.validation_split", "leaves no training examples"));
-        if (spec.Data is ImdbDataSpec imdb) errors.AddRange(CheckImdb(imdb));
+        if (spec.Data is TextDataSpec text) errors.AddRange(CheckText(text));
         return (data, plan, errors);
     }
 
@@ -98,15 +98,21 @@ public static partial class SpecLoader
         return $"'{monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}";
     }
 
-    /// <summary>Keras lets these collide silently; a reserved id that is also a word id corrupts the data.</summary>
-    private static IEnumerable<PlanError> CheckImdb(ImdbDataSpec imdb)
+    /// <summary>
+    /// The data path exists and is a folder or a regular file; for a text folder, its layout holds the classes. Keras
+    /// lets reserved ids collide silently; a reserved id that is also a word id corrupts the data.
+    /// </summary>
+    private static IEnumerable<PlanError> CheckText(TextDataSpec imdb)
     {
         // Checked here, not when loading starts, so a wrong path is an invalid spec (exit 2, no results folder).
-        if (imdb.Path is { } path && !File.Exists(path) && !Directory.Exists(path))
+        var path = imdb switch { ImdbDataSpec i => i.Path, TextFolderDataSpec f => f.Path, _ => null };
+        if (path is not null && !File.Exists(path) && !Directory.Exists(path))
             yield return new PlanError("data.path", $"{path}: no such file or folder (relative paths start from {Environment.CurrentDirectory})");
-        else if (imdb.Path is { } file && File.Exists(file) && new FileInfo(file).Length == 0)
+        else if (path is not null && File.Exists(path) && new FileInfo(path).Length == 0)
             // /dev/zero, a pipe or a FIFO report no length: reading one would never end.
-            yield return new PlanError("data.path", $"{file}: is empty or not a regular file (a device or a pipe?); give the archive or the extracted folder");
+            yield return new PlanError("data.path", $"{path}: is empty or not a regular file (a device or a pipe?); give the archive or the extracted folder");
+        else if (imdb is TextFolderDataSpec folder && LayoutProblem(folder) is { } problem)
+            yield return new PlanError(problem.Path, problem.Message);
         if (imdb.NumWords <= imdb.IndexFrom + 1)
             yield return new PlanError("data.num_words",
                 $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");
@@ -118,6 +124,23 @@ public static partial class SpecLoader
         }
         if (imdb.StartChar is { } s && s == imdb.OovChar)
             yield return new PlanError("data.oov_char", "is the same id as start_char");
+    }
+
+    /// <summary>Why a text folder cannot be read as labelled classes (no classes, a missing one, a damaged archive), or null.</summary>
+    private static PlanError? LayoutProblem(TextFolderDataSpec folder)
+    {
+        Data.TextFolder.TextFolderLayout layout;
+        try
+        {
+            layout = Data.TextFolder.TextFolderLayout.Inspect(folder.Path, classes: null);
+        }
+        catch (DatasetException e)
+        {
+            return new PlanError("data.path", e.Message);
+        }
+        return folder.Classes is { } classes && layout.ClassesProblem(classes) is { } problem
+            ? new PlanError("data.classes", $"{folder.Path} {problem}")
+            : null;
     }
 }
 

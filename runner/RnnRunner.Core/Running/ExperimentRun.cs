@@ -3,6 +3,7 @@ using RnnRunner.Core.Storage;
 using System.Diagnostics;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;

@@ -1,6 +1,7 @@
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;

@@ -8,6 +8,7 @@ namespace RnnRunner.Core.Specs;
 [SpecVariant("delayed_echo", typeof(DelayedEchoDataSpec))]
 [SpecVariant("noisy_sine", typeof(NoisySineDataSpec))]
 [SpecVariant("imdb", typeof(ImdbDataSpec))]
+[SpecVariant("text_folder", typeof(TextFolderDataSpec))]
 public abstract record DataSpec;
 
 /// <summary>Sizes shared by the built-in generated tasks.</summary>
@@ -68,14 +69,12 @@ public sealed record NoisySineDataSpec : SyntheticDataSpec
 
 public enum SequenceSide { Pre, Post }
 
-[Doc("The Stanford Large Movie Review Dataset (IMDB, Maas et al. 2011): 25,000 training and 25,000 test reviews, "
-     + "positive or negative, tokenised with Keras' conventions.")]
-public sealed record ImdbDataSpec : DataSpec
+/// <summary>
+/// Labelled text, tokenised with Keras' conventions (its Tokenizer's filters and lower-casing, then imdb.load_data's
+/// ids): the settings every text dataset shares, so IMDB and a folder of one's own texts encode alike.
+/// </summary>
+public abstract record TextDataSpec : DataSpec
 {
-    [Doc("The official aclImdb_v1.tar.gz, a labelled-only copy, or an extracted aclImdb/ folder. When absent, "
-         + "data/ (or $RNNRUNNER_DATA) is searched, then the download cache; then the archive is downloaded.")]
-    public string? Path { get; init; }
-
     [Doc("Keep token ids below this (Keras' num_words): the most frequent num_words - index_from words get ids.")]
     [SpecRange(1, 10_000_000)]
     public int NumWords { get; init; } = 10_000;
@@ -84,18 +83,18 @@ public sealed record ImdbDataSpec : DataSpec
     [SpecRange(0, 10_000_000)]
     public int SkipTop { get; init; }
 
-    [Doc("Length every review is cut to (and, without length batches, padded to); null keeps whole reviews "
-         + "(the longest is about 2,500 tokens), best with training.batching.by_length.")]
+    [Doc("Length every text is cut to (and, without length batches, padded to); null keeps whole texts, best with "
+         + "training.batching.by_length.")]
     [SpecRange(1, 100_000)]
     public int? Maxlen { get; init; } = 500;
 
     [Doc("Where padding zeros go: pre (Keras' default) or post.")]
     public SequenceSide Padding { get; init; } = SequenceSide.Pre;
 
-    [Doc("Which end of a long review is cut: pre (Keras' default, keeps the ending) or post.")]
+    [Doc("Which end of a long text is cut: pre (Keras' default, keeps the ending) or post.")]
     public SequenceSide Truncating { get; init; } = SequenceSide.Pre;
 
-    [Doc("Id marking the start of every review (Keras: 1); null for none.")]
+    [Doc("Id marking the start of every text (Keras: 1); null for none.")]
     [SpecRange(0, 10_000_000)]
     public int? StartChar { get; init; } = 1;
 
@@ -107,7 +106,33 @@ public sealed record ImdbDataSpec : DataSpec
     [SpecRange(0, 10_000_000)]
     public int IndexFrom { get; init; } = 3;
 
-    [Doc("Use at most this many reviews per split: a seeded, class-balanced subsample for quick runs.")]
-    [SpecRange(2, 25_000)]
+    [Doc("Use at most this many texts per split: a seeded, class-balanced subsample for quick runs.")]
+    [SpecRange(2, 10_000_000)]
     public int? Limit { get; init; }
+}
+
+[Doc("The Stanford Large Movie Review Dataset (IMDB, Maas et al. 2011): 25,000 training and 25,000 test reviews, "
+     + "positive or negative, tokenised with Keras' conventions.")]
+public sealed record ImdbDataSpec : TextDataSpec
+{
+    [Doc("The official aclImdb_v1.tar.gz, a labelled-only copy, or an extracted aclImdb/ folder. When absent, "
+         + "data/ (or $RNNRUNNER_DATA) is searched, then the download cache; then the archive is downloaded.")]
+    public string? Path { get; init; }
+}
+
+[Doc("Your own labelled texts in Keras' text_dataset_from_directory layout: one folder per class holding .txt "
+     + "files (labels are the folder names in sorted order), either under train/ and test/ or in one folder split "
+     + "by test_split. A .tar.gz, .tgz or .zip of that layout is read in place.")]
+public sealed record TextFolderDataSpec : TextDataSpec
+{
+    [Doc("The folder, or a .tar.gz/.tgz/.zip of it. A single top-level folder inside (aclImdb/) is entered.")]
+    public required string Path { get; init; }
+
+    [Doc("The class folders to use, in label order; default: every class folder, sorted (Keras' class_names). "
+         + "Other folders (IMDB's train/unsup) are skipped.")]
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    [Doc("Without train/ and test/ folders: the share of each class's texts held out as the test split (seeded).")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double TestSplit { get; init; } = 0.2;
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Reliability;
@@ -81,7 +83,7 @@ public class BoundedInputTests
         cancel.Cancel();
 
         var clock = Stopwatch.StartNew();
-        Assert.ThrowsAny<OperationCanceledException>(() => ImdbLocator.Fingerprint(big, temp.File("cache"), cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => SourceFingerprint.Of(big, temp.File("cache"), cancel.Token));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1));
     }
 }

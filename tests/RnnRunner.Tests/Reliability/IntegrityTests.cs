@@ -2,6 +2,7 @@ using RnnRunner.Core.Loading;
 using System.Security.Cryptography;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
@@ -95,11 +96,11 @@ public class IntegrityTests
         var spec = new ImdbDataSpec { Path = TinyImdb.WriteTarGz(temp.Path), Maxlen = 8, NumWords = 20 };
         var environment = new DataEnvironment(temp.File("data"), temp.File("cache"));
         var first = new ImdbSource(spec, environment).Load(1, CancellationToken.None);
-        var entry = TokenCache.PathFor(environment.CacheRoot, first.Report!.CacheKey);
+        var entry = TokenCache.PathFor(environment.CacheRoot, "imdb", first.Report!.CacheKey);
         switch (damage)
         {
             case "a token id out of range": // correctly sealed, so only the range check can catch it
-                var cached = TokenCache.TryRead(entry, spec)!;
+                var cached = TokenCache.TryRead(entry, spec, 2)!;
                 cached.Train.Tokens![3] = 5000;
                 TokenCache.Write(entry, cached);
                 break;

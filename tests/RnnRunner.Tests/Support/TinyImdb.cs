@@ -1,7 +1,9 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 
 namespace RnnRunner.Tests.Support;
 

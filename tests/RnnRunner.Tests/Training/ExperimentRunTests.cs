@@ -210,8 +210,8 @@ public class ImdbRunTests
 
         Assert.Equal(RunStatus.Completed, outcome.Summary.Status);
         Assert.True(outcome.Summary.TestMetrics!["test_accuracy"] > 0.6, $"test accuracy {outcome.Summary.TestMetrics["test_accuracy"]}");
-        var report = RnnRunner.Core.Data.Imdb.PreprocessingReport.FromJson(File.ReadAllText(outcome.Folder.Preprocessing));
-        Assert.Equal(1500, report.Splits["train"].Positive);
+        var report = RnnRunner.Core.Data.Text.PreprocessingReport.FromJson(File.ReadAllText(outcome.Folder.Preprocessing));
+        Assert.Equal(1500, report.Splits["train"].Classes["pos"]);
         Assert.Equal(9996, File.ReadAllLines(outcome.Folder.Vocabulary).Length - 1);
 
         using var predictor = TextPredictor.Open(outcome.Folder, EngineCatalog.Of(new TorchEngine()));
@@ -234,7 +234,7 @@ public class ImdbRunTests
 
         Assert.Equal(RunStatus.Completed, outcome.Summary.Status);
         Assert.True(outcome.Summary.TestMetrics!["test_accuracy"] > 0.6, $"test accuracy {outcome.Summary.TestMetrics["test_accuracy"]}");
-        var report = RnnRunner.Core.Data.Imdb.PreprocessingReport.FromJson(File.ReadAllText(outcome.Folder.Preprocessing));
+        var report = RnnRunner.Core.Data.Text.PreprocessingReport.FromJson(File.ReadAllText(outcome.Folder.Preprocessing));
         Assert.Equal(0, report.Splits["train"].Truncated); // whole reviews: nothing cut
         Assert.True(report.Splits["train"].LengthPercentiles["max"] > 500);
 

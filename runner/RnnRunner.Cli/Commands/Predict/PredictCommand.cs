@@ -1,5 +1,7 @@
+using RnnRunner.Core.Data;
 using System.Globalization;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;

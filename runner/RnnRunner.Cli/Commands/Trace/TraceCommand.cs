@@ -1,4 +1,6 @@
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Results;
 using RnnRunner.Engines.Scratch.Tracing;

@@ -8,9 +8,6 @@ namespace RnnRunner.Core.Data.Imdb;
 /// <summary>One labelled review: its split, label (1 positive, 0 negative), id and rating from the file name.</summary>
 public sealed record Review(string Split, int Label, int Id, int Rating, string Text);
 
-/// <summary>Raised for a damaged or incomplete dataset; the message names the file at fault.</summary>
-public sealed class DatasetException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Reads the official aclImdb layout, <c>aclImdb/{train,test}/{pos,neg}/&lt;id&gt;_&lt;rating&gt;.txt</c>, either
 /// straight from a .tar.gz (streamed: nothing is extracted to disk) or from an extracted folder. Unlabelled

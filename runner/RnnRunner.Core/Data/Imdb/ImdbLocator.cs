@@ -38,47 +38,4 @@ public static class ImdbLocator
         var target = Path.Combine(environment.CacheRoot, "downloads", OfficialFile);
         return (download ?? ArchiveDownloader.Download)(OfficialUrl, OfficialSha256, target, environment.Progress);
     }
-
-    /// <summary>
-    /// A content fingerprint of the source: an archive's SHA-256 (memoised beside the token cache), or for an
-    /// extracted folder a hash of every review's path, size and modification time.
-    /// </summary>
-    public static string Fingerprint(string source, string cacheRoot, CancellationToken cancellation = default)
-    {
-        if (Directory.Exists(source))
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (var file in Directory.EnumerateFiles(source, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                var info = new FileInfo(file);
-                hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetRelativePath(source, file)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}\n"));
-            }
-            return Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
-
-        var archive = new FileInfo(source);
-        var memoKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{archive.FullName}|{archive.Length}|{archive.LastWriteTimeUtc.Ticks}")))[..24];
-        var memo = Path.Combine(cacheRoot, "imdb", $"{memoKey}.sha256");
-        if (File.Exists(memo) && File.ReadAllText(memo).Trim() is { Length: 64 } known) return known;
-        var sha = HashFile(source, cancellation);
-        Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
-        AtomicFile.WriteAllText(memo, sha + "\n");
-        return sha;
-    }
-
-    /// <summary>SHA-256 of a file in 1 MiB chunks, stopping within a chunk's time (milliseconds) of a cancellation.</summary>
-    private static string HashFile(string path, CancellationToken cancellation)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var chunk = new byte[1 << 20];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            hash.AppendData(chunk, 0, read);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data.Imdb;
@@ -12,48 +13,36 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
     /// </summary>
     public const int WholeReviewSteps = 2_600;
 
-    public DataSignature Describe() => Signature(spec, spec.Maxlen ?? WholeReviewSteps);
+    /// <summary>IMDB's classes in label order: 0 negative, 1 positive (the folder names, sorted, as Keras labels them).</summary>
+    public static readonly IReadOnlyList<string> Classes = ["neg", "pos"];
 
-    internal static DataSignature Signature(ImdbDataSpec spec, int steps) =>
-        new(InputKind.Tokens, spec.NumWords, steps, TargetKind.BinaryPerSequence, 2)
-        {
-            VariableLength = spec.Maxlen is null,
-            // Words get ids from index_from + 1 ≥ 1 and validation refuses start_char or oov_char 0.
-            ZeroIsPadding = true,
-        };
+    public DataSignature Describe() => TextPreprocessor.Signature(spec, spec.Maxlen ?? WholeReviewSteps, Classes.Count);
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var source = ImdbLocator.Locate(spec, environment);
-        var sha = ImdbLocator.Fingerprint(source, environment.CacheRoot, cancellation);
+        var sha = SourceFingerprint.Of(source, environment.CacheRoot, cancellation);
         var key = TokenCache.Key(spec, sha, seed);
-        var cachePath = TokenCache.PathFor(environment.CacheRoot, key);
+        var cachePath = TokenCache.PathFor(environment.CacheRoot, "imdb", key);
 
-        if (TokenCache.TryRead(cachePath, spec) is { } cached)
+        if (TokenCache.TryRead(cachePath, spec, Classes.Count) is { } cached)
             return new SourceData(cached.Train, cached.Test)
             {
                 Vocabulary = cached.Vocabulary,
                 Report = cached.Report with { Source = source, Seconds = clock.Elapsed.TotalSeconds },
             };
 
-        var reviews = ImdbArchive.Read(source, cancellation, environment.Progress);
-        if (spec.Limit is { } limit) reviews = ImdbPreprocessor.Subsample(reviews, limit, seed);
-        var result = ImdbPreprocessor.Run(spec, reviews, cancellation, environment.Progress);
+        IReadOnlyList<LabelledText> reviews = ImdbArchive.Read(source, cancellation, environment.Progress)
+            .Select(r => new LabelledText(r.Split, r.Label, r.Id, r.Text)).ToList();
+        if (spec.Limit is { } limit) reviews = TextPreprocessor.Subsample(reviews, limit, Classes.Count, seed);
+        var result = TextPreprocessor.Run(spec, reviews, Classes, cancellation, environment.Progress);
         var report = new PreprocessingReport
         {
             Source = source, SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
             VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
         };
-        try
-        {
-            TokenCache.Write(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A read-only or full cache only costs speed next time; the run itself is fine.
-            Serilog.Log.Warning("Could not write the token cache {Path}: {Message}", cachePath, e.Message);
-        }
+        TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
         return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Data.Imdb;

@@ -1,5 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
 using RnnRunner.Tests.Support;
 
@@ -29,9 +30,9 @@ public class ImdbDatasetTests
     [Fact]
     public void The_vocabulary_comes_from_the_training_split_ranked_by_frequency_with_ordinal_tie_breaks()
     {
-        var train = TinyImdb.Reviews.Where(r => r.Split == "train").ToList();
+        var train = TinyImdb.Reviews.Where(r => r.Split == "train").Select(r => new LabelledText(r.Split, r.Label, r.Id, r.Text)).ToList();
 
-        var vocabulary = ImdbPreprocessor.BuildVocabulary(train, keep: 6, CancellationToken.None);
+        var vocabulary = TextPreprocessor.BuildVocabulary(train, keep: 6, CancellationToken.None);
 
         // awful 3, great 3 (tie: ordinal), acting 2, film 2, hated 2, it 2 …; "wonderful" exists only in test.
         Assert.Equal(["awful", "great", "acting", "film", "hated", "it"], vocabulary.WordsByRank);
@@ -54,7 +55,7 @@ public class ImdbDatasetTests
         Assert.Equal(10, report.VocabularySize);
         Assert.Equal(6, report.KeptWords);
         Assert.Equal(0.75, report.Splits["train"].Truncated); // lengths 6, 7, 5, 7 with the start marker
-        Assert.Equal(2, report.Splits["train"].Positive);
+        Assert.Equal(2, report.Splits["train"].Classes["pos"]);
         Assert.Equal(7, report.Splits["train"].LengthPercentiles["max"]);
         Assert.False(report.FromCache);
     }
@@ -88,7 +89,7 @@ public class ImdbDatasetTests
         using var temp = new TempDirectory();
         var spec = new ImdbDataSpec { Path = TinyImdb.WriteTarGz(temp.Path), Maxlen = 8 };
         var key = Load(spec, temp).Report!.CacheKey;
-        File.WriteAllText(TokenCache.PathFor(temp.File("cache"), key), "garbage");
+        File.WriteAllText(TokenCache.PathFor(temp.File("cache"), "imdb", key), "garbage");
 
         var reloaded = Load(spec, temp);
 
@@ -99,11 +100,11 @@ public class ImdbDatasetTests
     [Fact]
     public void Limit_takes_a_seeded_class_balanced_subsample_per_split()
     {
-        var reviews = Enumerable.Range(0, 40).Select(i => new Review(i < 20 ? "train" : "test", i % 2, i, 1, $"w{i}")).ToList();
+        var reviews = Enumerable.Range(0, 40).Select(i => new LabelledText(i < 20 ? "train" : "test", i % 2, i, $"w{i}")).ToList();
 
-        var a = ImdbPreprocessor.Subsample(reviews, limit: 6, seed: 1);
-        var b = ImdbPreprocessor.Subsample(reviews, limit: 6, seed: 1);
-        var c = ImdbPreprocessor.Subsample(reviews, limit: 6, seed: 2);
+        var a = TextPreprocessor.Subsample(reviews, limit: 6, classes: 2, seed: 1);
+        var b = TextPreprocessor.Subsample(reviews, limit: 6, classes: 2, seed: 1);
+        var c = TextPreprocessor.Subsample(reviews, limit: 6, classes: 2, seed: 2);
 
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);

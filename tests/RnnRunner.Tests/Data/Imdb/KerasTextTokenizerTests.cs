@@ -1,4 +1,6 @@
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 
 namespace RnnRunner.Tests.Data.Imdb;
 

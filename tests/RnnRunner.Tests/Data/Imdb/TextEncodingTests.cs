@@ -1,5 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
+using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Tests.Data.Imdb;

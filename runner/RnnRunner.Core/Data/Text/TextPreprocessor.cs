@@ -1,37 +1,53 @@
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Core.Data.Imdb;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>
-/// Reviews → vocabulary (training split only) → id sequences cut to maxlen (padding waits for the batch), with the
-/// statistics of the report.
-/// Counting and encoding run in parallel over reviews; words are looked up as spans, never allocated twice.
+/// Labelled texts (IMDB's reviews, a text folder's files) → vocabulary (training split only) → id sequences cut to
+/// maxlen (padding waits for the batch), with the statistics of the report.
+/// Counting and encoding run in parallel over texts; words are looked up as spans, never allocated twice.
 /// </summary>
-public static class ImdbPreprocessor
+public static class TextPreprocessor
 {
+    public const string Train = "train", Test = "test";
+
     public sealed record Result(SequenceDataset Train, SequenceDataset Test, Vocabulary Vocabulary,
         int DistinctWords, IReadOnlyDictionary<string, SplitReport> Splits);
 
-    public static Result Run(ImdbDataSpec spec, IReadOnlyList<Review> reviews, CancellationToken cancellation, IProgress<DataProgress>? progress = null)
+    /// <summary>
+    /// What a text dataset feeds the model: token ids below num_words, up to <paramref name="steps"/> of them, with
+    /// 0 only ever padding; one label per text — binary for two classes, one of <paramref name="classes"/> otherwise.
+    /// </summary>
+    public static DataSignature Signature(TextDataSpec spec, int steps, int classes) =>
+        new(InputKind.Tokens, spec.NumWords, steps, classes == 2 ? TargetKind.BinaryPerSequence : TargetKind.ClassesPerSequence, classes)
+        {
+            VariableLength = spec.Maxlen is null,
+            // Words get ids from index_from + 1 ≥ 1 and validation refuses start_char or oov_char 0.
+            ZeroIsPadding = true,
+        };
+
+    /// <param name="classes">The class names in label order (label i is classes[i]).</param>
+    public static Result Run(TextDataSpec spec, IReadOnlyList<LabelledText> texts, IReadOnlyList<string> classes,
+        CancellationToken cancellation, IProgress<DataProgress>? progress = null)
     {
-        var train = reviews.Where(r => r.Split == "train").ToList();
-        var test = reviews.Where(r => r.Split == "test").ToList();
+        var train = texts.Where(r => r.Split == Train).ToList();
+        var test = texts.Where(r => r.Split == Test).ToList();
         var vocabulary = BuildVocabulary(train, TextEncoding.KeptWords(spec), cancellation);
         var encoding = new TextEncoding(spec, vocabulary);
-        var counter = new ProgressCounter(progress, "tokenising reviews", reviews.Count);
-        var (trainIds, trainLabels, trainReport) = Encode(train, encoding, spec.Maxlen, counter, cancellation);
-        var (testIds, testLabels, testReport) = Encode(test, encoding, spec.Maxlen, counter, cancellation);
-        // Both splits share one signature (one batch buffer serves both): as long as the longest kept review.
+        var counter = new ProgressCounter(progress, "tokenising texts", texts.Count);
+        var (trainIds, trainLabels, trainReport) = Encode(train, classes, encoding, spec.Maxlen, counter, cancellation);
+        var (testIds, testLabels, testReport) = Encode(test, classes, encoding, spec.Maxlen, counter, cancellation);
+        // Both splits share one signature (one batch buffer serves both): as long as the longest kept text.
         var longest = trainIds.Concat(testIds).Select(ids => ids.Length).DefaultIfEmpty(1).Max();
-        var signature = ImdbSource.Signature(spec, spec.Maxlen ?? Math.Max(1, longest));
+        var signature = Signature(spec, spec.Maxlen ?? Math.Max(1, longest), classes.Count);
         var trainSet = SequenceDataset.FromRows(signature, trainIds, trainLabels, spec.Padding);
         var testSet = SequenceDataset.FromRows(signature, testIds, testLabels, spec.Padding);
         return new Result(trainSet, testSet, vocabulary, vocabulary.DistinctWords,
-            new Dictionary<string, SplitReport> { ["train"] = trainReport, ["test"] = testReport });
+            new Dictionary<string, SplitReport> { [Train] = trainReport, [Test] = testReport });
     }
 
-    /// <summary>Counts words over the training reviews and keeps the <paramref name="keep"/> most frequent.</summary>
-    public static Vocabulary BuildVocabulary(IReadOnlyList<Review> train, int keep, CancellationToken cancellation)
+    /// <summary>Counts words over the training texts and keeps the <paramref name="keep"/> most frequent.</summary>
+    public static Vocabulary BuildVocabulary(IReadOnlyList<LabelledText> train, int keep, CancellationToken cancellation)
     {
         var total = new Dictionary<string, int>(StringComparer.Ordinal);
         var gate = new Lock();
@@ -61,7 +77,7 @@ public static class ImdbPreprocessor
         return new Vocabulary(ranked, total.Count);
     }
 
-    /// <summary>Counts reviews done across threads and reports every 2,000 (and the last).</summary>
+    /// <summary>Counts texts done across threads and reports every 2,000 (and the last).</summary>
     private sealed class ProgressCounter(IProgress<DataProgress>? progress, string activity, int total)
     {
         private int _done;
@@ -70,12 +86,12 @@ public static class ImdbPreprocessor
         {
             var done = Interlocked.Increment(ref _done);
             if (progress is not null && (done % 2000 == 0 || done == total))
-                progress.Report(new DataProgress(activity, done, total, "reviews"));
+                progress.Report(new DataProgress(activity, done, total, "texts"));
         }
     }
 
-    private static (int[][] Ids, int[] Labels, SplitReport Report) Encode(IReadOnlyList<Review> reviews, TextEncoding encoding,
-        int? maxlen, ProgressCounter counter, CancellationToken cancellation)
+    private static (int[][] Ids, int[] Labels, SplitReport Report) Encode(IReadOnlyList<LabelledText> reviews, IReadOnlyList<string> classes,
+        TextEncoding encoding, int? maxlen, ProgressCounter counter, CancellationToken cancellation)
     {
         var ids = new int[reviews.Count][];
         var labels = new int[reviews.Count];
@@ -92,8 +108,7 @@ public static class ImdbPreprocessor
         var report = new SplitReport
         {
             Reviews = reviews.Count,
-            Positive = labels.Count(l => l == 1),
-            Negative = labels.Count(l => l == 0),
+            Classes = classes.Select((name, label) => (name, label)).ToDictionary(c => c.name, c => labels.Count(l => l == c.label)),
             Words = words,
             OovRate = words == 0 ? 0 : counts.Sum(c => (long)c.OutOfVocabulary) / (double)words,
             Truncated = reviews.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length > maxlen) / (double)reviews.Count,
@@ -112,19 +127,22 @@ public static class ImdbPreprocessor
     private static int Percentile(int[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    /// <summary>A seeded, class-balanced subsample of at most <paramref name="limit"/> reviews per split.</summary>
-    public static IReadOnlyList<Review> Subsample(IReadOnlyList<Review> reviews, int limit, int seed)
+    /// <summary>
+    /// A seeded, class-balanced subsample of at most <paramref name="limit"/> texts per split: limit / classes of each
+    /// class (the remainder to the last classes), in their original order.
+    /// </summary>
+    public static IReadOnlyList<LabelledText> Subsample(IReadOnlyList<LabelledText> texts, int limit, int classes, int seed)
     {
-        var random = SeededRandom.For(seed, "imdb-limit");
-        var kept = new List<Review>();
-        foreach (var split in ImdbArchive.Splits)
+        var random = SeededRandom.For(seed, "imdb-limit"); // the stream's name predates other text datasets; kept so IMDB subsets stay the same
+        var kept = new List<LabelledText>();
+        foreach (var split in new[] { Train, Test })
         {
-            var perClass = new[] { limit / 2, limit - limit / 2 };
-            foreach (var label in new[] { 0, 1 })
+            for (var label = 0; label < classes; label++)
             {
-                var pool = reviews.Where(r => r.Split == split && r.Label == label).ToArray();
+                var share = limit / classes + (label >= classes - limit % classes ? 1 : 0);
+                var pool = texts.Where(r => r.Split == split && r.Label == label).ToArray();
                 random.Shuffle(pool);
-                kept.AddRange(pool.Take(perClass[label]).OrderBy(r => r.Id));
+                kept.AddRange(pool.Take(share).OrderBy(r => r.Id));
             }
         }
         return kept;

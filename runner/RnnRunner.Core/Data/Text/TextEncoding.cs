@@ -1,15 +1,15 @@
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Core.Data.Imdb;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>
 /// Turns one review into token ids with Keras' conventions, cut to <c>maxlen</c> — the same code at training time
 /// and in <c>rnnrunner predict</c>, so a saved model always sees text encoded the way it was trained.
 /// </summary>
-public sealed class TextEncoding(ImdbDataSpec spec, Vocabulary vocabulary)
+public sealed class TextEncoding(TextDataSpec spec, Vocabulary vocabulary)
 {
     /// <summary>The number of kept words: ids index_from+1 … num_words-1.</summary>
-    public static int KeptWords(ImdbDataSpec spec) => Math.Max(0, spec.NumWords - spec.IndexFrom - 1);
+    public static int KeptWords(TextDataSpec spec) => Math.Max(0, spec.NumWords - spec.IndexFrom - 1);
 
     /// <summary>Counts from encoding one review, for the preprocessing report.</summary>
     public readonly record struct Counts(int Words, int OutOfVocabulary, int Length);

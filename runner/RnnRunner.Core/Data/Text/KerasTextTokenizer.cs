@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace RnnRunner.Core.Data.Imdb;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>
 /// Keras' text conventions (Tokenizer / text_to_word_sequence defaults): remove HTML line breaks, lower-case,

@@ -1,21 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace RnnRunner.Core.Data.Imdb;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>What preprocessing did to a split, for preprocessing.json in the run folder.</summary>
 public sealed record SplitReport
 {
+    /// <summary>Texts in the split (IMDB: reviews).</summary>
     public required int Reviews { get; init; }
-    public required int Positive { get; init; }
-    public required int Negative { get; init; }
+    /// <summary>Texts per class, by class name: the class balance.</summary>
+    public required IReadOnlyDictionary<string, int> Classes { get; init; }
     public required long Words { get; init; }
     /// <summary>Share of words mapped to oov_char (or dropped): outside the kept vocabulary or in skip_top.</summary>
     public required double OovRate { get; init; }
-    /// <summary>Share of reviews longer than maxlen (cut) and shorter than maxlen (padded).</summary>
+    /// <summary>Share of texts longer than maxlen (cut) and shorter than maxlen (padded).</summary>
     public required double Truncated { get; init; }
     public required double Padded { get; init; }
-    /// <summary>Review lengths in tokens (start marker included) before padding: p50, p90, p95, p99, max.</summary>
+    /// <summary>Text lengths in tokens (start marker included) before padding: p50, p90, p95, p99, max.</summary>
     public required IReadOnlyDictionary<string, int> LengthPercentiles { get; init; }
 }
 

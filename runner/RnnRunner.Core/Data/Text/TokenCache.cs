@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Core.Data.Imdb;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>
 /// Tokenised IMDB on disk, keyed by every preprocessing setting and the source's SHA-256: a second run or a grid
@@ -14,20 +14,41 @@ namespace RnnRunner.Core.Data.Imdb;
 public static class TokenCache
 {
     /// <summary>Bump when the tokeniser or file layout changes, so old entries are never misread.</summary>
-    public const int FormatVersion = 2;
-    private static readonly byte[] Magic = "RNNTOK02"u8.ToArray();
+    public const int FormatVersion = 3;
+    private static readonly byte[] Magic = "RNNTOK03"u8.ToArray();
 
-    public static string Key(ImdbDataSpec spec, string sourceSha256, int seed)
+    /// <summary>
+    /// The entry's key: the source's content hash and every setting that changes the ids — the tokenisation settings,
+    /// the dataset's own (<paramref name="datasetSettings"/>: its classes, its test split) and, with a limit or a seeded
+    /// split, the seed.
+    /// </summary>
+    public static string Key(TextDataSpec spec, string sourceSha256, int seed, string datasetSettings = "", bool seeded = false)
     {
+        var usesSeed = seeded || spec.Limit is not null;
         var settings = string.Join("|", FormatVersion, sourceSha256, spec.NumWords, spec.SkipTop, spec.Maxlen?.ToString() ?? "whole",
             spec.Padding, spec.Truncating, spec.StartChar?.ToString() ?? "none", spec.OovChar?.ToString() ?? "none",
-            spec.IndexFrom, spec.Limit?.ToString() ?? "all", spec.Limit is null ? "" : seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            spec.IndexFrom, spec.Limit?.ToString() ?? "all", usesSeed ? seed.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
+            datasetSettings);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..24];
     }
 
-    public static string PathFor(string cacheRoot, string key) => Path.Combine(cacheRoot, "imdb", $"{key}.tokens");
+    /// <param name="dataset">The dataset's name (imdb, text_folder): each has its own folder in the cache.</param>
+    public static string PathFor(string cacheRoot, string dataset, string key) => Path.Combine(cacheRoot, dataset, $"{key}.tokens");
 
     public sealed record Entry(SequenceDataset Train, SequenceDataset Test, Vocabulary Vocabulary, PreprocessingReport Report);
+
+    /// <summary>Writes the entry; a read-only or full cache only costs speed next time, so it warns and carries on.</summary>
+    public static void TryWrite(string path, Entry entry)
+    {
+        try
+        {
+            Write(path, entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Serilog.Log.Warning("Could not write the token cache {Path}: {Message}", path, e.Message);
+        }
+    }
 
     public static void Write(string path, Entry entry)
     {
@@ -51,7 +72,8 @@ public static class TokenCache
     /// a token id or label outside what the spec allows is deleted with a warning and rebuilt by the caller: a bad
     /// cache entry never reaches training, and never stays to break the next run.
     /// </summary>
-    public static Entry? TryRead(string path, ImdbDataSpec spec)
+    /// <param name="classes">How many classes the labels may take.</param>
+    public static Entry? TryRead(string path, TextDataSpec spec, int classes)
     {
         if (!File.Exists(path)) return null;
         try
@@ -65,7 +87,7 @@ public static class TokenCache
             for (var i = 0; i < words.Length; i++) words[i] = reader.ReadString();
             var steps = reader.ReadInt32();
             if (steps < 1 || steps > (spec.Maxlen ?? int.MaxValue)) throw new InvalidDataException($"{steps} steps for maxlen {spec.Maxlen}");
-            var signature = ImdbSource.Signature(spec, steps);
+            var signature = TextPreprocessor.Signature(spec, steps, classes);
             var train = ReadSplit(reader, signature, spec.Padding);
             var test = ReadSplit(reader, signature, spec.Padding);
             return new Entry(train, test, new Vocabulary(words, distinct), report with { FromCache = true });
@@ -98,7 +120,7 @@ public static class TokenCache
     private static SequenceDataset ReadSplit(BinaryReader reader, DataSignature signature, SequenceSide padding)
     {
         var count = reader.ReadInt32();
-        if (count < 0) throw new InvalidDataException($"{count} reviews");
+        if (count < 0) throw new InvalidDataException($"{count} texts");
         var offsets = new int[checked(count + 1)];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(offsets.AsSpan()));
         if (offsets[0] != 0 || offsets[^1] < 0) throw new InvalidDataException("offsets do not start at 0");
@@ -118,7 +140,7 @@ public static class TokenCache
         var classes = signature.Target == TargetKind.BinaryPerSequence ? 2 : signature.TargetWidth;
         if (labels.Length > 0 && (System.Numerics.Tensors.TensorPrimitives.Min<int>(labels) < 0 || System.Numerics.Tensors.TensorPrimitives.Max<int>(labels) >= classes))
             throw new InvalidDataException($"a label outside 0..{classes - 1}");
-        // Offsets out of order or a review longer than the signature: SequenceDataset refuses them (ArgumentException).
+        // Offsets out of order or a text longer than the signature: SequenceDataset refuses them (ArgumentException).
         return SequenceDataset.Ragged(signature, tokens, offsets, padding, labels);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RnnRunner.Core.Data.Imdb;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>
 /// Words ranked by how often they occur in the training split (ties broken by ordinal string order, so the

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using RnnRunner.Core.Data.Text;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Data.TextFolder;
+
+/// <summary>
+/// <c>text_folder</c> as an <see cref="IDataSource"/>: Keras' text_dataset_from_directory layout (see
+/// <see cref="TextFolderLayout"/>) → labelled texts → the same tokenising, vocabulary, token cache and preprocessing
+/// report as IMDB (<see cref="TextPreprocessor"/>).
+/// </summary>
+public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment environment) : IDataSource
+{
+    /// <summary>Before loading, whole texts (maxlen null) are sized for this many tokens; once loaded, the longest sets it.</summary>
+    public const int WholeTextSteps = 4_096;
+
+    public DataSignature Describe()
+    {
+        // An unreadable or missing path is reported by validation (data.path); the signature then only needs to be plausible.
+        var classes = spec.Classes?.Count ?? TryInspect()?.Classes.Count ?? 2;
+        return TextPreprocessor.Signature(spec, spec.Maxlen ?? WholeTextSteps, Math.Max(2, classes));
+    }
+
+    private TextFolderLayout? TryInspect()
+    {
+        try { return File.Exists(spec.Path) || Directory.Exists(spec.Path) ? TextFolderLayout.Inspect(spec.Path, spec.Classes) : null; }
+        catch (DatasetException) { return null; }
+    }
+
+    public SourceData Load(int seed, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var layout = TextFolderLayout.Inspect(spec.Path, spec.Classes, cancellation);
+        var sha = SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation);
+        var settings = string.Join(",", layout.Classes) + "|" + (layout.HasSplits ? "splits" : spec.TestSplit.ToString("R", CultureInfo.InvariantCulture));
+        var key = TokenCache.Key(spec, sha, seed, settings, seeded: !layout.HasSplits);
+        var cachePath = TokenCache.PathFor(environment.CacheRoot, "text_folder", key);
+        if (TokenCache.TryRead(cachePath, spec, layout.Classes.Count) is { } cached)
+            return new SourceData(cached.Train, cached.Test)
+            {
+                Vocabulary = cached.Vocabulary,
+                Report = cached.Report with { Source = Path.GetFullPath(spec.Path), Seconds = clock.Elapsed.TotalSeconds },
+            };
+
+        var texts = Read(layout, cancellation);
+        if (!layout.HasSplits) texts = SplitOffTest(texts, layout.Classes.Count, seed);
+        foreach (var split in new[] { TextPreprocessor.Train, TextPreprocessor.Test })
+            if (!texts.Any(t => t.Split == split))
+                throw new DatasetException($"{spec.Path}: the {split} split holds no texts of the classes {string.Join(", ", layout.Classes)}");
+        if (spec.Limit is { } limit) texts = TextPreprocessor.Subsample(texts, limit, layout.Classes.Count, seed);
+        var result = TextPreprocessor.Run(spec, texts, layout.Classes, cancellation, environment.Progress);
+        var report = new PreprocessingReport
+        {
+            Source = Path.GetFullPath(spec.Path), SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
+            VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
+        };
+        TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
+        return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
+    }
+
+    /// <summary>Every text of the chosen classes; within a split and class, in the ordinal order of the file paths.</summary>
+    private IReadOnlyList<LabelledText> Read(TextFolderLayout layout, CancellationToken cancellation)
+    {
+        var label = layout.Classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
+        var placed = new List<(string Split, int Label, string Path, string Text)>();
+        foreach (var file in TextFiles.ReadAll(spec.Path, cancellation))
+            if (layout.Place(file.Path) is { } place && label.TryGetValue(place.Class, out var index))
+                placed.Add((place.Split, index, file.Path, file.Text));
+        return placed.OrderBy(p => p.Split == TextPreprocessor.Train ? 0 : 1).ThenBy(p => p.Label).ThenBy(p => p.Path, StringComparer.Ordinal)
+            .Select((p, i) => new LabelledText(p.Split, p.Label, i, p.Text)).ToList();
+    }
+
+    /// <summary>
+    /// Without train/ and test/: test_split of each class's texts, chosen by a seeded shuffle, become the test split —
+    /// stratified, so a small class is never left out of either.
+    /// </summary>
+    private List<LabelledText> SplitOffTest(IReadOnlyList<LabelledText> texts, int classes, int seed)
+    {
+        var random = SeededRandom.For(seed, "text-folder-test-split");
+        var result = new List<LabelledText>(texts.Count);
+        for (var label = 0; label < classes; label++)
+        {
+            var ofClass = texts.Where(t => t.Label == label).ToArray();
+            var order = SeededRandom.Permutation(random, ofClass.Length);
+            var testCount = (int)Math.Round(ofClass.Length * spec.TestSplit);
+            var test = order.Take(testCount).ToHashSet();
+            result.AddRange(ofClass.Select((t, i) => test.Contains(i) ? t with { Split = TextPreprocessor.Test } : t));
+        }
+        return result.OrderBy(t => t.Split == TextPreprocessor.Train ? 0 : 1).ThenBy(t => t.Id).ToList();
+    }
+}
