@@ -43,9 +43,9 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
             var summary = RunSummary.Read(RunFolder.At(folder).Summary);
             var spec = SpecLoader.LoadFile(Path.Combine(folder, "spec.resolved.yaml"));
             var report = PreprocessingReport.FromJson(File.ReadAllText(Path.Combine(folder, "preprocessing.json")));
-            var trainExamples = report.Splits["train"].Reviews - (int)Math.Round(report.Splits["train"].Reviews * spec.Spec.Training.ValidationSplit);
+            var trainExamples = report.Splits["train"].Texts - (int)Math.Round(report.Splits["train"].Texts * spec.Spec.Training.ValidationSplit);
             var train = report.Splits["train"];
-            var tokensPerExample = ((ImdbDataSpec)spec.Spec.Data).Maxlen ?? 1 + train.Words / (double)Math.Max(1, train.Reviews);
+            var tokensPerExample = ((ImdbDataSpec)spec.Spec.Data).Maxlen ?? 1 + train.Words / (double)Math.Max(1, train.Texts);
             results.Add(new ModelResult(model, folder, summary, trainExamples, tokensPerExample));
             Log.Information("{Model}: {Status}, test accuracy {Accuracy:F4}, {SecondsPerEpoch:F1} s/epoch",
                 model, summary.Status, summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), summary.SecondsPerEpoch);

@@ -69,9 +69,17 @@ public static partial class SpecLoader
         if (!RunName().IsMatch(spec.Name))
             errors.Add(new PlanError("name", $"'{spec.Name}' cannot name a results folder: use letters, digits, '-', '_' and '.'"));
 
+        // Data that cannot be read (a wrong path, a class that is not there) comes first and alone: the model checked
+        // against a signature guessed from it would only add errors that are not the user's.
+        var dataErrors = spec.Data is TextDataSpec text ? CheckText(text).ToList() : [];
+        errors.AddRange(dataErrors);
         var data = DataSources.For(spec.Data).Describe();
-        var (plan, planErrors) = ModelPlanner.Plan(spec, data);
-        errors.AddRange(planErrors);
+        ModelPlan? plan = null;
+        if (dataErrors.Count == 0)
+        {
+            (plan, var planErrors) = ModelPlanner.Plan(spec, data);
+            errors.AddRange(planErrors);
+        }
 
         var training = spec.Training;
         if (training.Metrics.Distinct().Count() != training.Metrics.Count)
@@ -83,7 +91,6 @@ public static partial class SpecLoader
         if (spec.Data is SyntheticDataSpec synthetic && training.ValidationSplit > 0 &&
             synthetic.TrainSamples - (int)Math.Round(synthetic.TrainSamples * training.ValidationSplit) < 1)
             errors.Add(new PlanError("training.validation_split", "leaves no training examples"));
-        if (spec.Data is TextDataSpec text) errors.AddRange(CheckText(text));
         return (data, plan, errors);
     }
 

@@ -70,6 +70,22 @@ public class InvalidInputTests
     }
 
     [Fact]
+    public void A_text_folder_without_the_named_class_is_invalid_input_at_the_classes_line()
+    {
+        using var temp = new TempDirectory();
+        var spec = temp.File("topics.yaml");
+        File.WriteAllText(spec, File.ReadAllText(CliHarness.Example("data", "topics.yaml"))
+            .Replace("path: experiments/data/topics.tar.gz", $"path: {CliHarness.Example("data", "topics.tar.gz")}\n  classes: [arts, sports]"));
+
+        var (exit, stdout, stderr) = CliHarness.Run("run", spec, "--results", temp.File("results"));
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Equal("", stdout);
+        Assert.Matches(@$"^error: {System.Text.RegularExpressions.Regex.Escape(spec)}:\d+:\d+: data.classes: .*topics.tar.gz has no class folder 'sports' \(it has arts, science, sport\)\n$", stderr);
+        Assert.False(Directory.Exists(temp.File("results")));
+    }
+
+    [Fact]
     public void A_mistaken_grid_axis_is_reported_once_at_its_line_with_a_suggestion_for_nested_paths()
     {
         using var temp = new TempDirectory();

@@ -7,7 +7,7 @@ namespace RnnRunner.Core.Data.Text;
 public sealed record SplitReport
 {
     /// <summary>Texts in the split (IMDB: reviews).</summary>
-    public required int Reviews { get; init; }
+    public required int Texts { get; init; }
     /// <summary>Texts per class, by class name: the class balance.</summary>
     public required IReadOnlyDictionary<string, int> Classes { get; init; }
     public required long Words { get; init; }

@@ -107,7 +107,7 @@ public static class TextPreprocessor
         var words = counts.Sum(c => (long)c.Words);
         var report = new SplitReport
         {
-            Reviews = reviews.Count,
+            Texts = reviews.Count,
             Classes = classes.Select((name, label) => (name, label)).ToDictionary(c => c.name, c => labels.Count(l => l == c.label)),
             Words = words,
             OovRate = words == 0 ? 0 : counts.Sum(c => (long)c.OutOfVocabulary) / (double)words,
