@@ -3,13 +3,19 @@
 
   topics.tar.gz   text_folder: short "news" texts in three classes (arts, science, sport), Keras'
                   text_dataset_from_directory layout under topics/train and topics/test.
+  tickets.csv     table, text_column: support tickets (text, with quotes and commas) and their queue
+                  (billing, technical, account); one file, the test rows split off by test_split.
+  signals.jsonl   table, sequence_column: token-id sequences as JSON arrays, labelled "up" when ids 1-9
+                  outnumber ids 10-18 (the rest, 19-49, are noise), else "down".
 
 Each text mixes words typical of its topic with words every topic uses and a few words of another topic, so a
 model has to weigh evidence rather than spot one word. Run from the repository root:
   python3 experiments/data/make-examples.py
 """
+import csv
 import gzip
 import io
+import json
 import random
 import tarfile
 from pathlib import Path
@@ -65,5 +71,51 @@ def topics() -> None:
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
 
+QUEUES = {
+    "billing": "invoice charge refund payment card bill price subscription paid charged twice receipt".split(),
+    "technical": "error crash bug login app server slow broken update install connection timeout".split(),
+    "account": "password email username profile delete account settings address verify locked name".split(),
+}
+TICKET_WORDS = "hi hello please help my the i a is was with on since yesterday today thanks can you not " \
+               "it and of for again still".split()
+
+
+def ticket(rng: random.Random, queue: str) -> str:
+    words = [rng.choice(QUEUES[queue]) if rng.random() < 0.25 else rng.choice(TICKET_WORDS)
+             for _ in range(rng.randint(5, 30))]
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), '"urgent",')  # quotes and commas inside a field
+    return " ".join(words).capitalize() + "."
+
+
+def tickets() -> None:
+    rng = random.Random(7)
+    out = HERE / "tickets.csv"
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text", "queue"])
+        for i in range(450):
+            queue = sorted(QUEUES)[i % 3]
+            writer.writerow([i, ticket(rng, queue), queue])
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
+def signals() -> None:
+    rng = random.Random(11)
+    out = HERE / "signals.jsonl"
+    with open(out, "w", encoding="utf-8") as f:
+        for _ in range(600):
+            ids = [rng.randint(1, 49) for _ in range(rng.randint(5, 40))]
+            up = sum(1 for i in ids if 1 <= i <= 9)
+            down = sum(1 for i in ids if 10 <= i <= 18)
+            if up == down:
+                ids.append(rng.randint(1, 18))
+                up, down = (up + 1, down) if ids[-1] <= 9 else (up, down + 1)
+            f.write(json.dumps({"ids": ids, "label": "up" if up > down else "down"}) + "\n")
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
 if __name__ == "__main__":
     topics()
+    tickets()
+    signals()

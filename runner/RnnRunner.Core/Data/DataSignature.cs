@@ -12,6 +12,8 @@ public enum TargetKind
     ClassesPerStep,
     /// <summary>A vector of real values per time step.</summary>
     RegressionPerStep,
+    /// <summary>A vector of real values per sequence (a table's number, a time series' value at the horizon).</summary>
+    RegressionPerSequence,
 }
 
 /// <summary>
@@ -30,13 +32,14 @@ public sealed record DataSignature(InputKind Input, int InputWidth, int Steps, T
     public bool ZeroIsPadding { get; init; }
 
     public bool TargetIsSequence => Target is TargetKind.ClassesPerStep or TargetKind.RegressionPerStep;
-    public bool IsClassification => Target is not TargetKind.RegressionPerStep;
+    public bool IsClassification => Target is not (TargetKind.RegressionPerStep or TargetKind.RegressionPerSequence);
 
     /// <summary>Target values per example: 1 label, one label per step, or a vector per step.</summary>
     public int TargetsPerExample => Target switch
     {
         TargetKind.BinaryPerSequence or TargetKind.ClassesPerSequence => 1,
         TargetKind.ClassesPerStep => Steps,
+        TargetKind.RegressionPerSequence => TargetWidth,
         _ => Steps * TargetWidth,
     };
 

@@ -51,6 +51,7 @@ public static class DataSources
         NoisySineDataSpec s => new Synthetic.NoisySineSource(s),
         ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
+        TableDataSpec s => new Table.TableSource(s, environment ?? DataEnvironment.FromEnvironment()),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };
 

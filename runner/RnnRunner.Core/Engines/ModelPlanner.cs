@@ -129,6 +129,7 @@ public static class ModelPlanner
         TargetKind.BinaryPerSequence => "a 0/1 label per sequence",
         TargetKind.ClassesPerSequence => $"one of {data.TargetWidth} classes per sequence",
         TargetKind.ClassesPerStep => $"one of {data.TargetWidth} classes per time step",
+        TargetKind.RegressionPerSequence => $"{data.TargetWidth} real value(s) per sequence",
         _ => $"{data.TargetWidth} real value(s) per time step",
     };
 }

@@ -112,7 +112,7 @@ public static partial class SpecLoader
     private static IEnumerable<PlanError> CheckText(TextDataSpec imdb)
     {
         // Checked here, not when loading starts, so a wrong path is an invalid spec (exit 2, no results folder).
-        var path = imdb switch { ImdbDataSpec i => i.Path, TextFolderDataSpec f => f.Path, _ => null };
+        var path = imdb switch { ImdbDataSpec i => i.Path, TextFolderDataSpec f => f.Path, TableDataSpec t => t.Path, _ => null };
         if (path is not null && !File.Exists(path) && !Directory.Exists(path))
             yield return new PlanError("data.path", $"{path}: no such file or folder (relative paths start from {Environment.CurrentDirectory})");
         else if (path is not null && File.Exists(path) && new FileInfo(path).Length == 0)
@@ -120,6 +120,8 @@ public static partial class SpecLoader
             yield return new PlanError("data.path", $"{path}: is empty or not a regular file (a device or a pipe?); give the archive or the extracted folder");
         else if (imdb is TextFolderDataSpec folder && LayoutProblem(folder) is { } problem)
             yield return new PlanError(problem.Path, problem.Message);
+        else if (imdb is TableDataSpec table && TableProblem(table) is { } tableProblem)
+            yield return tableProblem;
         if (imdb.NumWords <= imdb.IndexFrom + 1)
             yield return new PlanError("data.num_words",
                 $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");
@@ -131,6 +133,25 @@ public static partial class SpecLoader
         }
         if (imdb.StartChar is { } s && s == imdb.OovChar)
             yield return new PlanError("data.oov_char", "is the same id as start_char");
+    }
+
+    /// <summary>Why a table cannot give labelled examples (its columns as the spec names them, every row read), or null.</summary>
+    private static PlanError? TableProblem(TableDataSpec table)
+    {
+        if ((table.TextColumn is null) == (table.SequenceColumn is null))
+            return new PlanError("data.text_column", "give one of text_column (texts to tokenise) or sequence_column (token ids), not "
+                + (table.TextColumn is null ? "neither" : "both"));
+        if (table.TestPath is { } test && !File.Exists(test))
+            return new PlanError("data.test_path", $"{test}: no such file (relative paths start from {Environment.CurrentDirectory})");
+        try
+        {
+            Data.Table.TableSource.Inspect(table);
+            return null;
+        }
+        catch (DatasetException e)
+        {
+            return new PlanError(table.TestPath is { } t && e.Message.StartsWith(t, StringComparison.Ordinal) ? "data.test_path" : "data.path", e.Message);
+        }
     }
 
     /// <summary>Why a text folder cannot be read as labelled classes (no classes, a missing one, a damaged archive), or null.</summary>

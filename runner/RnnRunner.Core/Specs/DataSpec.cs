@@ -9,6 +9,7 @@ namespace RnnRunner.Core.Specs;
 [SpecVariant("noisy_sine", typeof(NoisySineDataSpec))]
 [SpecVariant("imdb", typeof(ImdbDataSpec))]
 [SpecVariant("text_folder", typeof(TextFolderDataSpec))]
+[SpecVariant("table", typeof(TableDataSpec))]
 public abstract record DataSpec;
 
 /// <summary>Sizes shared by the built-in generated tasks.</summary>
@@ -133,6 +134,42 @@ public sealed record TextFolderDataSpec : TextDataSpec
     public IReadOnlyList<string>? Classes { get; init; }
 
     [Doc("Without train/ and test/ folders: the share of each class's texts held out as the test split (seeded).")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double TestSplit { get; init; } = 0.2;
+}
+
+public enum TableFormat { Auto, Csv, Tsv, Jsonl }
+
+[Doc("Your own examples, one per row of a CSV, TSV or JSON Lines file (as a pandas table or Ludwig's input): a text "
+     + "column (tokenised as IMDB is) or a column of space-separated token ids, and a label column — class names, or "
+     + "class ids 0..K-1.")]
+public sealed record TableDataSpec : TextDataSpec
+{
+    [Doc("The training rows: a .csv, .tsv or .jsonl file (UTF-8; a byte-order mark is fine).")]
+    public required string Path { get; init; }
+
+    [Doc("The test rows, in a file of the same columns; default: test_split of path's rows (seeded, stratified by class).")]
+    public string? TestPath { get; init; }
+
+    [Doc("csv, tsv or jsonl; auto goes by the file name's extension.")]
+    public TableFormat Format { get; init; } = TableFormat.Auto;
+
+    [Doc("CSV/TSV: the first row names the columns. Without a header, columns are named by position: \"0\", \"1\", ...")]
+    public bool Header { get; init; } = true;
+
+    [Doc("The column of texts to tokenise (one of text_column, sequence_column).")]
+    public string? TextColumn { get; init; }
+
+    [Doc("The column of already-encoded examples: token ids separated by spaces, each below num_words (0 pads).")]
+    public string? SequenceColumn { get; init; }
+
+    [Doc("The column of labels: class names (labels in sorted order, as text folders) or class ids 0..K-1.")]
+    public required string LabelColumn { get; init; }
+
+    [Doc("The classes in label order; default: every label of the training rows, sorted (numerically when all are ids).")]
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    [Doc("Without test_path: the share of each class's rows held out as the test split (seeded).")]
     [SpecRange(0, 1, MaxExclusive = true)]
     public double TestSplit { get; init; } = 0.2;
 }

@@ -86,6 +86,23 @@ public class InvalidInputTests
     }
 
     [Fact]
+    public void A_ragged_csv_row_is_one_error_line_naming_the_file_and_row_exit_2_and_nothing_written()
+    {
+        using var temp = new TempDirectory();
+        var csv = temp.File("tickets.csv");
+        File.WriteAllLines(csv, File.ReadAllLines(CliHarness.Example("data", "tickets.csv")).Take(10).Append("11,a row without its queue"));
+        var spec = temp.File("tickets.yaml");
+        File.WriteAllText(spec, File.ReadAllText(CliHarness.Example("data", "tickets.yaml")).Replace("path: experiments/data/tickets.csv", $"path: {csv}"));
+
+        var (exit, stdout, stderr) = CliHarness.Run("run", spec, "--results", temp.File("results"));
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: {spec}:14:9: data.path: {csv}:12: has 2 field(s); column 'queue' is field 3", stderr.Trim());
+        Assert.False(Directory.Exists(temp.File("results")));
+    }
+
+    [Fact]
     public void A_mistaken_grid_axis_is_reported_once_at_its_line_with_a_suggestion_for_nested_paths()
     {
         using var temp = new TempDirectory();

@@ -10,6 +10,10 @@ public class ExampleDatasetsTests
     [Theory]
     [InlineData("topics.yaml", "topics.tar.gz", "torch", 1.0 / 3)]
     [InlineData("topics.yaml", "topics.tar.gz", "scratch", 1.0 / 3)]
+    [InlineData("tickets.yaml", "tickets.csv", "torch", 1.0 / 3)]
+    [InlineData("tickets.yaml", "tickets.csv", "scratch", 1.0 / 3)]
+    [InlineData("signals.yaml", "signals.jsonl", "torch", 0.5)]
+    [InlineData("signals.yaml", "signals.jsonl", "scratch", 0.5)]
     public void An_example_trains_well_above_chance(string spec, string data, string engine, double chance)
     {
         using var temp = new TempDirectory();

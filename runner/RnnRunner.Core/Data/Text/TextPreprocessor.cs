@@ -103,16 +103,22 @@ public static class TextPreprocessor
             counter.Increment();
         });
 
+        return (ids, labels, Report(counts, labels, classes, maxlen));
+    }
+
+    /// <summary>What encoding did to one split: texts per class, words, the out-of-vocabulary rate, cuts, padding and lengths.</summary>
+    public static SplitReport Report(IReadOnlyList<TextEncoding.Counts> counts, int[] labels, IReadOnlyList<string> classes, int? maxlen)
+    {
         var lengths = counts.Select(c => c.Length).Order().ToArray();
         var words = counts.Sum(c => (long)c.Words);
-        var report = new SplitReport
+        return new SplitReport
         {
-            Texts = reviews.Count,
+            Texts = counts.Count,
             Classes = classes.Select((name, label) => (name, label)).ToDictionary(c => c.name, c => labels.Count(l => l == c.label)),
             Words = words,
             OovRate = words == 0 ? 0 : counts.Sum(c => (long)c.OutOfVocabulary) / (double)words,
-            Truncated = reviews.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length > maxlen) / (double)reviews.Count,
-            Padded = reviews.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length < maxlen) / (double)reviews.Count,
+            Truncated = counts.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length > maxlen) / (double)counts.Count,
+            Padded = counts.Count == 0 || maxlen is null ? 0 : counts.Count(c => c.Length < maxlen) / (double)counts.Count,
             LengthPercentiles = new Dictionary<string, int>
             {
                 ["p50"] = Percentile(lengths, 0.50), ["p90"] = Percentile(lengths, 0.90),
@@ -120,7 +126,24 @@ public static class TextPreprocessor
                 ["max"] = lengths.Length == 0 ? 0 : lengths[^1],
             },
         };
-        return (ids, labels, report);
+    }
+
+    /// <summary>
+    /// For data without a test split of their own: <paramref name="share"/> of each class's training texts, chosen by a
+    /// seeded shuffle, become the test split — stratified, so a small class is never left out of either.
+    /// </summary>
+    public static List<LabelledText> SplitOffTest(IReadOnlyList<LabelledText> texts, int classes, double share, int seed, string purpose)
+    {
+        var random = SeededRandom.For(seed, purpose);
+        var result = new List<LabelledText>(texts.Count);
+        for (var label = 0; label < classes; label++)
+        {
+            var ofClass = texts.Where(t => t.Label == label).ToArray();
+            var order = SeededRandom.Permutation(random, ofClass.Length);
+            var test = order.Take((int)Math.Round(ofClass.Length * share)).ToHashSet();
+            result.AddRange(ofClass.Select((t, i) => test.Contains(i) ? t with { Split = Test } : t));
+        }
+        return result.OrderBy(t => t.Split == Train ? 0 : 1).ThenBy(t => t.Id).ToList();
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

@@ -44,7 +44,7 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
             };
 
         var texts = Read(layout, cancellation);
-        if (!layout.HasSplits) texts = SplitOffTest(texts, layout.Classes.Count, seed);
+        if (!layout.HasSplits) texts = TextPreprocessor.SplitOffTest(texts, layout.Classes.Count, spec.TestSplit, seed, "text-folder-test-split");
         foreach (var split in new[] { TextPreprocessor.Train, TextPreprocessor.Test })
             if (!texts.Any(t => t.Split == split))
                 throw new DatasetException($"{spec.Path}: the {split} split holds no texts of the classes {string.Join(", ", layout.Classes)}");
@@ -69,24 +69,5 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
                 placed.Add((place.Split, index, file.Path, file.Text));
         return placed.OrderBy(p => p.Split == TextPreprocessor.Train ? 0 : 1).ThenBy(p => p.Label).ThenBy(p => p.Path, StringComparer.Ordinal)
             .Select((p, i) => new LabelledText(p.Split, p.Label, i, p.Text)).ToList();
-    }
-
-    /// <summary>
-    /// Without train/ and test/: test_split of each class's texts, chosen by a seeded shuffle, become the test split —
-    /// stratified, so a small class is never left out of either.
-    /// </summary>
-    private List<LabelledText> SplitOffTest(IReadOnlyList<LabelledText> texts, int classes, int seed)
-    {
-        var random = SeededRandom.For(seed, "text-folder-test-split");
-        var result = new List<LabelledText>(texts.Count);
-        for (var label = 0; label < classes; label++)
-        {
-            var ofClass = texts.Where(t => t.Label == label).ToArray();
-            var order = SeededRandom.Permutation(random, ofClass.Length);
-            var testCount = (int)Math.Round(ofClass.Length * spec.TestSplit);
-            var test = order.Take(testCount).ToHashSet();
-            result.AddRange(ofClass.Select((t, i) => test.Contains(i) ? t with { Split = TextPreprocessor.Test } : t));
-        }
-        return result.OrderBy(t => t.Split == TextPreprocessor.Train ? 0 : 1).ThenBy(t => t.Id).ToList();
     }
 }
