@@ -98,7 +98,7 @@ public class InvalidInputTests
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.Equal("", stdout);
-        Assert.Equal($"error: {spec}:14:9: data.path: {csv}:12: has 2 field(s); column 'queue' is field 3", stderr.Trim());
+        Assert.Equal($"error: {spec}:14:9: data.path: {csv}:11: has 2 field(s); column 'queue' is field 3", stderr.Trim());
         Assert.False(Directory.Exists(temp.File("results")));
     }
 
