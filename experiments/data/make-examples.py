@@ -5,6 +5,8 @@
                   text_dataset_from_directory layout under topics/train and topics/test.
   tickets.csv     table, text_column: support tickets (text, with quotes and commas) and their queue
                   (billing, technical, account); one file, the test rows split off by test_split.
+  weather.csv     timeseries: 2,400 hourly rows of temperature (a daily cycle, a slow drift and noise),
+                  humidity (falling as it warms) and pressure (a random walk).
   signals.jsonl   table, sequence_column: token-id sequences as JSON arrays, labelled "up" when ids 1-9
                   outnumber ids 10-18 (the rest, 19-49, are noise), else "down".
 
@@ -16,6 +18,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import random
 import tarfile
 from pathlib import Path
@@ -115,7 +118,24 @@ def signals() -> None:
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
 
+def weather() -> None:
+    rng = random.Random(3)
+    out = HERE / "weather.csv"
+    pressure = 1013.0
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["hour", "temperature", "humidity", "pressure"])
+        for hour in range(2400):
+            drift = 4 * math.sin(2 * math.pi * hour / (24 * 30))
+            temperature = 12 + drift + 6 * math.sin(2 * math.pi * (hour % 24 - 9) / 24) + rng.gauss(0, 0.8)
+            humidity = 70 - 2.5 * (temperature - 12) + rng.gauss(0, 3)
+            pressure += rng.gauss(0, 0.4) - 0.01 * (pressure - 1013)
+            writer.writerow([hour, f"{temperature:.2f}", f"{humidity:.1f}", f"{pressure:.1f}"])
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
 if __name__ == "__main__":
     topics()
     tickets()
     signals()
+    weather()

@@ -29,6 +29,13 @@ public sealed record SourceData(SequenceDataset Train, SequenceDataset Test)
 {
     public Vocabulary? Vocabulary { get; init; }
     public PreprocessingReport? Report { get; init; }
+    /// <summary>
+    /// The validation examples, when the source must choose them itself (a time series: the part before the test part,
+    /// never shuffled across a boundary); null lets validation_split take a seeded random share of the training examples.
+    /// </summary>
+    public SequenceDataset? Validation { get; init; }
+    /// <summary>A time series' windows, splits and normalisation, for preprocessing.json.</summary>
+    public Timeseries.TimeseriesReport? SeriesReport { get; init; }
 }
 
 /// <summary>One kind of dataset: what it produces (known from the spec) and how to load it.</summary>
@@ -44,7 +51,8 @@ public interface IDataSource
 /// <summary>Maps each data spec record to its source: the registry that new datasets join.</summary>
 public static class DataSources
 {
-    public static IDataSource For(DataSpec spec, DataEnvironment? environment = null) => spec switch
+    /// <param name="validationSplit">The spec's training.validation_split, for sources that split by time themselves.</param>
+    public static IDataSource For(DataSpec spec, DataEnvironment? environment = null, double validationSplit = 0) => spec switch
     {
         CountingSentimentDataSpec s => new Synthetic.CountingSentimentSource(s),
         DelayedEchoDataSpec s => new Synthetic.DelayedEchoSource(s),
@@ -52,6 +60,7 @@ public static class DataSources
         ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TableDataSpec s => new Table.TableSource(s, environment ?? DataEnvironment.FromEnvironment()),
+        TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };
 
@@ -59,12 +68,14 @@ public static class DataSources
     public static DatasetSplits LoadSplits(DataSpec spec, double validationSplit, int seed,
         CancellationToken cancellation = default, DataEnvironment? environment = null)
     {
-        var data = For(spec, environment).Load(seed, cancellation);
+        var data = For(spec, environment, validationSplit).Load(seed, cancellation);
         return Split(data, validationSplit, seed);
     }
 
     public static DatasetSplits Split(SourceData data, double validationSplit, int seed)
     {
+        if (data.Validation is { } chosen)
+            return new DatasetSplits(data.Train, chosen, data.Test) { Vocabulary = data.Vocabulary, Report = data.Report, SeriesReport = data.SeriesReport };
         var train = data.Train;
         var order = SeededRandom.Permutation(SeededRandom.For(seed, "validation-split"), train.Count);
         var validationCount = (int)Math.Round(train.Count * validationSplit);
@@ -78,6 +89,7 @@ public static class DataSources
         {
             Vocabulary = data.Vocabulary,
             Report = data.Report,
+            SeriesReport = data.SeriesReport,
         };
     }
 }

@@ -71,7 +71,12 @@ public static partial class SpecLoader
 
         // Data that cannot be read (a wrong path, a class that is not there) comes first and alone: the model checked
         // against a signature guessed from it would only add errors that are not the user's.
-        var dataErrors = spec.Data is TextDataSpec text ? CheckText(text).ToList() : [];
+        var dataErrors = spec.Data switch
+        {
+            TextDataSpec text => CheckText(text).ToList(),
+            TimeseriesDataSpec series => CheckTimeseries(series, spec.Training.ValidationSplit).ToList(),
+            _ => [],
+        };
         errors.AddRange(dataErrors);
         var data = DataSources.For(spec.Data).Describe();
         ModelPlan? plan = null;
@@ -133,6 +138,23 @@ public static partial class SpecLoader
         }
         if (imdb.StartChar is { } s && s == imdb.OovChar)
             yield return new PlanError("data.oov_char", "is the same id as start_char");
+    }
+
+    /// <summary>The series is there, numeric in every column it names, and long enough for a window in every part.</summary>
+    private static IEnumerable<PlanError> CheckTimeseries(TimeseriesDataSpec series, double validationSplit)
+    {
+        if (!File.Exists(series.Path))
+        {
+            yield return new PlanError("data.path", $"{series.Path}: no such file (relative paths start from {Environment.CurrentDirectory})");
+            yield break;
+        }
+        var source = new Data.Timeseries.TimeseriesSource(series, validationSplit);
+        Data.Timeseries.SeriesTable? table = null;
+        string? unreadable = null;
+        try { table = source.Read(); }
+        catch (DatasetException e) { unreadable = e.Message; }
+        if (unreadable is not null) yield return new PlanError("data.path", unreadable);
+        else if (source.WindowProblem(table!.Rows) is { } tooShort) yield return new PlanError("data.sequence_length", tooShort);
     }
 
     /// <summary>Why a table cannot give labelled examples (its columns as the spec names them, every row read), or null.</summary>

@@ -237,11 +237,12 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         return data;
     }
 
-    /// <summary>What predict needs to encode new text exactly as in training, and the preprocessing report.</summary>
+    /// <summary>What predict needs to encode new inputs exactly as in training (a vocabulary, a series' normalisation), and the preprocessing report.</summary>
     private static void WriteDataFiles(DatasetSplits data, RunFolder folder)
     {
         if (data.Vocabulary is { } vocabulary) AtomicFile.Write(folder.Vocabulary, vocabulary.Write);
         if (data.Report is { } report) AtomicFile.WriteAllText(folder.Preprocessing, report.ToJson() + "\n");
+        if (data.SeriesReport is { } series) AtomicFile.WriteAllText(folder.Preprocessing, series.ToJson() + "\n");
     }
 
     private static void WriteSpecFiles(LoadedSpec loaded, RunFolder folder)

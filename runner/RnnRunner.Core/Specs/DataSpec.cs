@@ -10,6 +10,7 @@ namespace RnnRunner.Core.Specs;
 [SpecVariant("imdb", typeof(ImdbDataSpec))]
 [SpecVariant("text_folder", typeof(TextFolderDataSpec))]
 [SpecVariant("table", typeof(TableDataSpec))]
+[SpecVariant("timeseries", typeof(TimeseriesDataSpec))]
 public abstract record DataSpec;
 
 /// <summary>Sizes shared by the built-in generated tasks.</summary>
@@ -172,4 +173,44 @@ public sealed record TableDataSpec : TextDataSpec
     [Doc("Without test_path: the share of each class's rows held out as the test split (seeded).")]
     [SpecRange(0, 1, MaxExclusive = true)]
     public double TestSplit { get; init; } = 0.2;
+}
+
+[Doc("Your own time series: numeric columns of a CSV (one row per time step, oldest first) cut into windows as "
+     + "Keras' timeseries_dataset_from_array does; each window's target is the target column's value `horizon` rows "
+     + "after its last row. Split by time into train, validation (training.validation_split) and test (the last "
+     + "rows), each windowed on its own so no window or target crosses a boundary; inputs normalised with the "
+     + "training part's mean and standard deviation.")]
+public sealed record TimeseriesDataSpec : DataSpec
+{
+    [Doc("A CSV file with a header row (UTF-8), one row per time step, oldest first.")]
+    public required string Path { get; init; }
+
+    [Doc("The input columns, in order; default: every column of the file.")]
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    [Doc("The column to predict (it may be an input column too, as in Keras' weather example).")]
+    public required string TargetColumn { get; init; }
+
+    [Doc("Time steps per window (Keras' sequence_length).")]
+    [SpecRange(1, 100_000)]
+    public int SequenceLength { get; init; } = 24;
+
+    [Doc("Rows between the starts of consecutive windows (Keras' sequence_stride).")]
+    [SpecRange(1, 100_000)]
+    public int SequenceStride { get; init; } = 1;
+
+    [Doc("Rows between consecutive steps of a window (Keras' sampling_rate).")]
+    [SpecRange(1, 100_000)]
+    public int SamplingRate { get; init; } = 1;
+
+    [Doc("How many rows after a window's last row its target lies (1: the next row).")]
+    [SpecRange(1, 1_000_000)]
+    public int Horizon { get; init; } = 1;
+
+    [Doc("The share of rows, at the end, held out as the test part.")]
+    [SpecRange(0, 1, MaxExclusive = true)]
+    public double TestSplit { get; init; } = 0.2;
+
+    [Doc("Scale every input column to mean 0 and standard deviation 1 with the training part's statistics.")]
+    public bool Normalize { get; init; } = true;
 }

@@ -26,4 +26,23 @@ public class ExampleDatasetsTests
         var accuracy = summary.GetProperty("test_metrics").GetProperty("test_accuracy").GetDouble();
         Assert.True(accuracy > chance + 0.3, $"{engine}: test accuracy {accuracy:F3}, chance {chance:F3}");
     }
+
+    [Theory]
+    [InlineData("torch")]
+    [InlineData("scratch")]
+    public void The_weather_series_is_forecast_far_better_than_by_its_mean(string engine)
+    {
+        using var temp = new TempDirectory();
+
+        var (exit, stdout, stderr) = CliHarness.Run("run", CliHarness.Example("data", "weather.yaml"), "--set", $"engine={engine}",
+            "--set", $"data.path={CliHarness.Example("data", "weather.csv")}", "--results", temp.File("results"), "--json", "-q");
+
+        Assert.True(exit == 0, stderr);
+        var results = JsonDocument.Parse(stdout).RootElement;
+        var mae = results.GetProperty("summary").GetProperty("test_metrics").GetProperty("test_mae").GetDouble();
+        // Predicting the training mean for every hour is off by about 4 °C here (the daily cycle); the noise alone is 0.64.
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.GetProperty("results").GetString()!, "preprocessing.json"))).RootElement;
+        var testMean = report.GetProperty("parts").GetProperty("test").GetProperty("target_mean").GetDouble();
+        Assert.True(mae < 1.5, $"{engine}: test mae {mae:F3} (test target mean {testMean:F2})");
+    }
 }

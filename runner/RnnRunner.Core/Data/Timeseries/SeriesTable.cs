@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace RnnRunner.Core.Data.Timeseries;
+
+/// <summary>
+/// A time series read from a CSV with a header row: every column's values as doubles, row by row. A value that is not
+/// a finite number (empty, text, NaN, ∞) is one error naming the file, line and column — missing values are the user's
+/// to fill or drop, as pandas would make them.
+/// </summary>
+public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Values)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public int Rows => Values.Length;
+
+    public double[] Column(string name) => Values.Select(row => row[IndexOf(name)]).ToArray();
+
+    public int IndexOf(string name) => Columns.ToList().IndexOf(name);
+
+    /// <summary>The header row's column names.</summary>
+    public static IReadOnlyList<string> Header(string path)
+    {
+        using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
+        csv.ReadHeader();
+        return csv.HeaderRecord!;
+    }
+
+    /// <param name="columns">The columns to read (checked to exist); the others are skipped.</param>
+    public static SeriesTable Read(string path, IReadOnlyList<string> columns)
+    {
+        try
+        {
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false, MissingFieldFound = null });
+            if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
+            csv.ReadHeader();
+            var header = csv.HeaderRecord!;
+            var indexes = columns.Select(c => Array.IndexOf(header, c) is >= 0 and var i ? i
+                : throw new DatasetException($"{path}:1: has no column '{c}' (its columns: {string.Join(", ", header)})")).ToArray();
+            var rows = new List<double[]>();
+            while (csv.Read())
+            {
+                var line = csv.Parser.RawRow;
+                var row = new double[indexes.Length];
+                for (var c = 0; c < indexes.Length; c++)
+                {
+                    if (indexes[c] >= csv.Parser.Count)
+                        throw new DatasetException($"{path}:{line}: has {csv.Parser.Count} field(s); column '{columns[c]}' is field {indexes[c] + 1}");
+                    var text = csv.GetField(indexes[c]) ?? "";
+                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[c]) || !double.IsFinite(row[c]))
+                        throw new DatasetException($"{path}:{line}: column '{columns[c]}': {(text.Trim().Length == 0 ? "is empty" : $"'{text}' is not a finite number")} "
+                            + "(fill or drop missing values first)");
+                }
+                rows.Add(row);
+            }
+            return new SeriesTable(columns, rows.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new DatasetException($"{path}: is not UTF-8 text (save it as UTF-8)");
+        }
+        catch (CsvHelperException e) when (e.InnerException is DatasetException inner)
+        {
+            throw inner;
+        }
+    }
+}

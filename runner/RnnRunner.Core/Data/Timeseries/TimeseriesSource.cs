@@ -1,0 +1,116 @@
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Data.Timeseries;
+
+/// <summary>
+/// <c>timeseries</c> as an <see cref="IDataSource"/>: a CSV's rows (<see cref="SeriesTable"/>) split by time into
+/// train | validation | test parts, each cut into windows on its own (so no window or target reaches across a
+/// boundary), inputs normalised with the training part's statistics. Windows follow Keras'
+/// timeseries_dataset_from_array: window i holds rows start, start + sampling_rate, …, (sequence_length rows), starts
+/// are sequence_stride apart, and its target is the target column <c>horizon</c> rows after its last row.
+/// </summary>
+public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationSplit) : IDataSource
+{
+    public const string Train = "train", Validation = "validation", Test = "test";
+
+    public DataSignature Describe()
+    {
+        var width = spec.Columns?.Count ?? TryHeader()?.Count ?? 1;
+        return new DataSignature(InputKind.Features, Math.Max(1, width), spec.SequenceLength, TargetKind.RegressionPerSequence, 1);
+    }
+
+    private IReadOnlyList<string>? TryHeader()
+    {
+        try { return File.Exists(spec.Path) ? SeriesTable.Header(spec.Path) : null; }
+        catch (Exception e) when (e is DatasetException or IOException) { return null; }
+    }
+
+    /// <summary>Rows one window and its target span: the window's steps and the horizon after its last one.</summary>
+    public int RowsPerWindow => (spec.SequenceLength - 1) * spec.SamplingRate + spec.Horizon + 1;
+
+    /// <summary>The parts' row ranges [first, end): the last test_split of the rows is test, validation_split of the rest before it is validation.</summary>
+    public IReadOnlyDictionary<string, (int First, int End)> Parts(int rows)
+    {
+        var test = (int)Math.Round(rows * spec.TestSplit);
+        var validation = (int)Math.Round((rows - test) * validationSplit);
+        var train = rows - test - validation;
+        return new Dictionary<string, (int, int)> { [Train] = (0, train), [Validation] = (train, train + validation), [Test] = (train + validation, rows) };
+    }
+
+    private IReadOnlyList<string> InputColumns() => spec.Columns ?? SeriesTable.Header(spec.Path);
+
+    /// <summary>Reads the series: every column there and every value a finite number, else a <see cref="DatasetException"/> naming it.</summary>
+    public SeriesTable Read() => SeriesTable.Read(spec.Path, InputColumns().Append(spec.TargetColumn).Distinct().ToList());
+
+    /// <summary>Why <paramref name="rows"/> rows cannot give every part asked for at least one window, or null.</summary>
+    public string? WindowProblem(int rows)
+    {
+        foreach (var (part, (first, end)) in Parts(rows))
+        {
+            var asked = part == Train || part == Validation && validationSplit > 0 || part == Test && spec.TestSplit > 0;
+            if (asked && end - first < RowsPerWindow)
+                return $"{spec.Path}: the {part} part has {end - first} rows (of {rows}); one window needs {RowsPerWindow} "
+                    + "((sequence_length - 1) × sampling_rate + horizon + 1); use more rows, a shorter window or a smaller split";
+        }
+        return null;
+    }
+
+    public SourceData Load(int seed, CancellationToken cancellation)
+    {
+        var inputs = InputColumns();
+        var table = Read();
+        if (WindowProblem(table.Rows) is { } problem) throw new DatasetException(problem);
+        var parts = Parts(table.Rows);
+        var (trainFirst, trainEnd) = parts[Train];
+        var statistics = inputs.ToDictionary(c => c, c => Statistics(table.Column(c)[trainFirst..trainEnd]));
+        var windows = parts.ToDictionary(p => p.Key, p => Windows(table, inputs, statistics, p.Value.First, p.Value.End, cancellation));
+        var target = table.Column(spec.TargetColumn);
+        var report = new TimeseriesReport
+        {
+            Source = Path.GetFullPath(spec.Path), Rows = table.Rows, Columns = inputs, Target = spec.TargetColumn, Normalized = spec.Normalize,
+            Statistics = statistics,
+            Parts = parts.Where(p => p.Value.End > p.Value.First).ToDictionary(p => p.Key, p => Part(target, p.Value.First, p.Value.End, windows[p.Key].Count)),
+        };
+        return new SourceData(windows[Train], windows[Test]) { Validation = windows[Validation], SeriesReport = report };
+    }
+
+    /// <summary>The windows that fit in rows [first, end), in time order.</summary>
+    private SequenceDataset Windows(SeriesTable table, IReadOnlyList<string> inputs, IReadOnlyDictionary<string, ColumnStatistics> statistics,
+        int first, int end, CancellationToken cancellation)
+    {
+        var signature = Describe() with { InputWidth = inputs.Count };
+        var starts = new List<int>();
+        for (var start = first; start + RowsPerWindow <= end; start += spec.SequenceStride) starts.Add(start);
+        var features = new float[starts.Count * spec.SequenceLength * inputs.Count];
+        var values = new float[starts.Count];
+        var columns = inputs.Select(table.IndexOf).ToArray();
+        var targetColumn = table.IndexOf(spec.TargetColumn);
+        for (var w = 0; w < starts.Count; w++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            for (var t = 0; t < spec.SequenceLength; t++)
+            {
+                var row = table.Values[starts[w] + t * spec.SamplingRate];
+                for (var f = 0; f < columns.Length; f++)
+                {
+                    var s = statistics[inputs[f]];
+                    var value = row[columns[f]];
+                    features[(w * spec.SequenceLength + t) * columns.Length + f] = (float)(spec.Normalize ? (value - s.Mean) / s.Std : value);
+                }
+            }
+            values[w] = (float)table.Values[starts[w] + (spec.SequenceLength - 1) * spec.SamplingRate + spec.Horizon][targetColumn];
+        }
+        return new SequenceDataset(signature, starts.Count, null, features, null, values);
+    }
+
+    /// <summary>Mean and population standard deviation (1 for a constant column, so it normalises to 0), with the range.</summary>
+    private static ColumnStatistics Statistics(double[] values)
+    {
+        var mean = values.Average();
+        var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+        return new ColumnStatistics(mean, std > 0 ? std : 1, values.Min(), values.Max());
+    }
+
+    private static SeriesPart Part(double[] target, int first, int end, int windows) =>
+        new(first, end - 1, windows, target[first..end].Min(), target[first..end].Max(), target[first..end].Average());
+}
