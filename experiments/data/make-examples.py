@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Makes the small example datasets of experiments/data/ (deterministic: same bytes every run).
+"""Makes the small example datasets of experiments/data/ (deterministic: the same data every run; the same bytes,
+but for the .npz whose zip entries carry the time they were written).
 
   topics.tar.gz   text_folder: short "news" texts in three classes (arts, science, sport), Keras'
                   text_dataset_from_directory layout under topics/train and topics/test.
@@ -7,6 +8,8 @@
                   (billing, technical, account); one file, the test rows split off by test_split.
   weather.csv     timeseries: 2,400 hourly rows of temperature (a daily cycle, a slow drift and noise),
                   humidity (falling as it warms) and pressure (a random walk).
+  signals.npz     numpy: the signals task as Keras' imdb.npz stores IMDB — object arrays of raw id lists and integer
+                  labels (needs python3-numpy; the other files need only Python).
   signals.jsonl   table, sequence_column: token-id sequences as JSON arrays, labelled "up" when ids 1-9
                   outnumber ids 10-18 (the rest, 19-49, are noise), else "down".
 
@@ -134,8 +137,29 @@ def weather() -> None:
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
 
+def signals_npz() -> None:
+    import numpy as np  # only this file needs NumPy
+    rng = random.Random(13)
+    xs, ys = [], []
+    for _ in range(800):
+        ids = [rng.randint(1, 49) for _ in range(rng.randint(5, 40))]
+        up = sum(1 for i in ids if i <= 9)
+        down = sum(1 for i in ids if 10 <= i <= 18)
+        if up == down:
+            ids.append(rng.randint(1, 18))
+            up, down = (up + 1, down) if ids[-1] <= 9 else (up, down + 1)
+        xs.append(ids)
+        ys.append(1 if up > down else 0)
+    out = HERE / "signals.npz"
+    objects = np.empty(len(xs), dtype=object)
+    objects[:] = xs
+    np.savez_compressed(out, x_train=objects[:600], y_train=np.array(ys[:600]), x_test=objects[600:], y_test=np.array(ys[600:]))
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
 if __name__ == "__main__":
     topics()
     tickets()
     signals()
     weather()
+    signals_npz()

@@ -61,6 +61,7 @@ public static class DataSources
         TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TableDataSpec s => new Table.TableSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit),
+        NumpyDataSpec s => new Numpy.NumpySource(s),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };
 

@@ -43,17 +43,17 @@ public sealed class SequenceDataset
     }
 
     /// <summary>Variable-length token examples: <paramref name="tokens"/> back to back, example n from offsets[n] to offsets[n + 1].</summary>
-    public static SequenceDataset Ragged(DataSignature signature, int[] tokens, int[] offsets, SequenceSide padding, int[] labels) =>
-        new(signature, offsets.Length - 1, tokens, offsets, padding, null, labels, null);
+    public static SequenceDataset Ragged(DataSignature signature, int[] tokens, int[] offsets, SequenceSide padding, int[]? labels, float[]? values = null) =>
+        new(signature, offsets.Length - 1, tokens, offsets, padding, null, labels, values);
 
-    /// <summary>Variable-length token examples from one id array per example.</summary>
-    public static SequenceDataset FromRows(DataSignature signature, IReadOnlyList<int[]> rows, int[] labels, SequenceSide padding)
+    /// <summary>Variable-length token examples from one id array per example, with class labels or regression values.</summary>
+    public static SequenceDataset FromRows(DataSignature signature, IReadOnlyList<int[]> rows, int[]? labels, SequenceSide padding, float[]? values = null)
     {
         var offsets = new int[rows.Count + 1];
         for (var i = 0; i < rows.Count; i++) offsets[i + 1] = checked(offsets[i] + rows[i].Length);
         var tokens = new int[offsets[^1]];
         for (var i = 0; i < rows.Count; i++) rows[i].CopyTo(tokens, offsets[i]);
-        return Ragged(signature, tokens, offsets, padding, labels);
+        return Ragged(signature, tokens, offsets, padding, labels, values);
     }
 
     private void CheckTokens()

@@ -117,7 +117,7 @@ public static partial class SpecLoader
     private static IEnumerable<PlanError> CheckText(TextDataSpec imdb)
     {
         // Checked here, not when loading starts, so a wrong path is an invalid spec (exit 2, no results folder).
-        var path = imdb switch { ImdbDataSpec i => i.Path, TextFolderDataSpec f => f.Path, TableDataSpec t => t.Path, _ => null };
+        var path = imdb switch { ImdbDataSpec i => i.Path, TextFolderDataSpec f => f.Path, TableDataSpec t => t.Path, NumpyDataSpec n => n.Path, _ => null };
         if (path is not null && !File.Exists(path) && !Directory.Exists(path))
             yield return new PlanError("data.path", $"{path}: no such file or folder (relative paths start from {Environment.CurrentDirectory})");
         else if (path is not null && File.Exists(path) && new FileInfo(path).Length == 0)
@@ -127,6 +127,8 @@ public static partial class SpecLoader
             yield return new PlanError(problem.Path, problem.Message);
         else if (imdb is TableDataSpec table && TableProblem(table) is { } tableProblem)
             yield return tableProblem;
+        else if (imdb is NumpyDataSpec arrays && NumpyProblem(arrays) is { } arraysProblem)
+            yield return new PlanError("data.path", arraysProblem);
         if (imdb.NumWords <= imdb.IndexFrom + 1)
             yield return new PlanError("data.num_words",
                 $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");
@@ -155,6 +157,20 @@ public static partial class SpecLoader
         catch (DatasetException e) { unreadable = e.Message; }
         if (unreadable is not null) yield return new PlanError("data.path", unreadable);
         else if (source.WindowProblem(table!.Rows) is { } tooShort) yield return new PlanError("data.sequence_length", tooShort);
+    }
+
+    /// <summary>Why the arrays cannot be read as examples (missing, of another dtype, of unequal lengths, a bad id or class), or null.</summary>
+    private static string? NumpyProblem(NumpyDataSpec arrays)
+    {
+        try
+        {
+            new Data.Numpy.NumpySource(arrays).Load(0, CancellationToken.None);
+            return null;
+        }
+        catch (DatasetException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Why a table cannot give labelled examples (its columns as the spec names them, every row read), or null.</summary>

@@ -11,6 +11,7 @@ namespace RnnRunner.Core.Specs;
 [SpecVariant("text_folder", typeof(TextFolderDataSpec))]
 [SpecVariant("table", typeof(TableDataSpec))]
 [SpecVariant("timeseries", typeof(TimeseriesDataSpec))]
+[SpecVariant("numpy", typeof(NumpyDataSpec))]
 public abstract record DataSpec;
 
 /// <summary>Sizes shared by the built-in generated tasks.</summary>
@@ -214,3 +215,30 @@ public sealed record TimeseriesDataSpec : DataSpec
     [Doc("Scale every input column to mean 0 and standard deviation 1 with the training part's statistics.")]
     public bool Normalize { get; init; } = true;
 }
+
+[Doc("Your own NumPy arrays: a .npz (np.savez, or Keras' own imdb.npz) or a folder of .npy files, holding x_train, "
+     + "y_train, x_test and y_test. Inputs: integer id sequences (N, T) or object arrays of id lists (tokens), or float "
+     + "sequences (N, T) / (N, T, F) (features). Targets: class ids (N) or (N, T), or real values (N), (N, T), "
+     + "(N, T, W). Id sequences get the text settings as Keras' imdb.load_data applies them to its raw ids: start_char "
+     + "first, ids shifted by index_from, ids at num_words or above (or within skip_top) become oov_char, cut to maxlen; "
+     + "for ids that are final already, set index_from: 0, start_char: null, oov_char: null.")]
+public sealed record NumpyDataSpec : TextDataSpec
+{
+    [Doc("A .npz file, or a folder of <name>.npy files.")]
+    public required string Path { get; init; }
+
+    [Doc("The arrays' names in the .npz (or the .npy files' names), as Keras' datasets name them.")]
+    public string XTrain { get; init; } = "x_train";
+
+    public string YTrain { get; init; } = "y_train";
+
+    public string XTest { get; init; } = "x_test";
+
+    public string YTest { get; init; } = "y_test";
+
+    [Doc("classification (integer targets are class ids) or regression (targets are values); auto: classification for "
+         + "integer targets, regression for float ones.")]
+    public NumpyTask Task { get; init; } = NumpyTask.Auto;
+}
+
+public enum NumpyTask { Auto, Classification, Regression }

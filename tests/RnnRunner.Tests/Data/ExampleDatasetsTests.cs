@@ -14,6 +14,8 @@ public class ExampleDatasetsTests
     [InlineData("tickets.yaml", "tickets.csv", "scratch", 1.0 / 3)]
     [InlineData("signals.yaml", "signals.jsonl", "torch", 0.5)]
     [InlineData("signals.yaml", "signals.jsonl", "scratch", 0.5)]
+    [InlineData("signals-npz.yaml", "signals.npz", "torch", 0.5)]
+    [InlineData("signals-npz.yaml", "signals.npz", "scratch", 0.5)]
     public void An_example_trains_well_above_chance(string spec, string data, string engine, double chance)
     {
         using var temp = new TempDirectory();

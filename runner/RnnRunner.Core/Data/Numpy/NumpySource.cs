@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using RnnRunner.Core.Data.Text;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Data.Numpy;
+
+/// <summary>
+/// <c>numpy</c> as an <see cref="IDataSource"/>: x_train, y_train, x_test, y_test from a .npz or a folder of .npy
+/// files (<see cref="NpyReader"/>). Id sequences (an (N, T) integer array or an object array of lists, as Keras'
+/// imdb.npz) become tokens with Keras' imdb.load_data conventions; float arrays become feature sequences. The
+/// targets' dtype and shape say the task: class ids or real values, per sequence or per step.
+/// </summary>
+public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
+{
+    /// <summary>The four arrays, checked: there, of a kind RnnRunner reads, x and y of one length per split.</summary>
+    public sealed record Arrays(NpyArray XTrain, NpyArray YTrain, NpyArray XTest, NpyArray YTest);
+
+    private static readonly ConcurrentDictionary<string, Arrays> Known = new();
+
+    public static Arrays Read(NumpyDataSpec spec)
+    {
+        var stamp = Directory.Exists(spec.Path) ? $"{Path.GetFullPath(spec.Path)}:{Directory.GetLastWriteTimeUtc(spec.Path).Ticks}"
+            : $"{Path.GetFullPath(spec.Path)}:{new FileInfo(spec.Path).Length}:{File.GetLastWriteTimeUtc(spec.Path).Ticks}";
+        var key = string.Join("|", stamp, spec.XTrain, spec.YTrain, spec.XTest, spec.YTest);
+        if (Known.TryGetValue(key, out var known)) return known;
+        var names = new[] { spec.XTrain, spec.YTrain, spec.XTest, spec.YTest };
+        IReadOnlyDictionary<string, NpyArray> all = Directory.Exists(spec.Path)
+            ? names.Distinct().ToDictionary(n => n, n => NpyReader.ReadAll(Path.Combine(spec.Path, n + ".npy")).Values.Single())
+            : NpyReader.ReadAll(spec.Path);
+        var missing = names.FirstOrDefault(n => !all.ContainsKey(n));
+        if (missing is not null) throw new DatasetException($"{spec.Path}: has no array '{missing}' (it has {string.Join(", ", all.Keys.Order())})");
+        var arrays = new Arrays(all[spec.XTrain], all[spec.YTrain], all[spec.XTest], all[spec.YTest]);
+        foreach (var (x, y) in new[] { (arrays.XTrain, arrays.YTrain), (arrays.XTest, arrays.YTest) })
+            if (x.Length != y.Length) throw new DatasetException($"{spec.Path}: {x.Describe()} and {y.Describe()} differ in length");
+        if (arrays.YTrain.Kind == NpyKind.ObjectLists || arrays.YTest.Kind == NpyKind.ObjectLists)
+            throw new DatasetException($"{spec.Path}: targets must be a numeric array, not an object array");
+        if (IsTokens(arrays.XTrain) != IsTokens(arrays.XTest) || arrays.XTrain.Kind == NpyKind.Float && arrays.XTrain.Shape.Count is < 2 or > 3)
+            throw new DatasetException($"{spec.Path}: inputs must be id sequences, (N, T) integers or lists, or float sequences (N, T) or (N, T, F); "
+                + $"it has {arrays.XTrain.Describe()} and {arrays.XTest.Describe()}");
+        return Known[key] = arrays;
+    }
+
+    private static bool IsTokens(NpyArray x) => x.Kind == NpyKind.ObjectLists || x.Kind == NpyKind.Integer && x.Shape.Count == 2;
+
+    private bool IsClassification(Arrays a) => spec.Task == NumpyTask.Classification || spec.Task == NumpyTask.Auto && a.YTrain.Kind == NpyKind.Integer;
+
+    public DataSignature Describe()
+    {
+        Arrays? arrays = null;
+        try { if (File.Exists(spec.Path) || Directory.Exists(spec.Path)) arrays = Read(spec); }
+        catch (DatasetException) { } // reported by validation at data.path
+        return arrays is null
+            ? TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2)
+            : Signature(arrays, IsTokens(arrays.XTrain) ? Encode(arrays.XTrain).Concat(Encode(arrays.XTest)).Max(ids => ids.Length) : 0);
+    }
+
+    private DataSignature Signature(Arrays a, int longestIds)
+    {
+        var tokens = IsTokens(a.XTrain);
+        var steps = tokens ? spec.Maxlen ?? Math.Max(1, longestIds) : (int)a.XTrain.Shape[1];
+        var width = tokens ? spec.NumWords : a.XTrain.Shape.Count == 3 ? (int)a.XTrain.Shape[2] : 1;
+        var y = a.YTrain;
+        var perStep = y.Shape.Count >= 2;
+        if (perStep && (tokens && spec.Maxlen is null || y.Shape[1] != steps))
+            throw new DatasetException($"{spec.Path}: {y.Describe()} has a target per step, so x must be fixed-length with {y.Shape[1]} steps (set maxlen)");
+        TargetKind kind;
+        int targetWidth;
+        if (IsClassification(a))
+        {
+            var classes = (int)Math.Max(1, Math.Max(y.Integers!.DefaultIfEmpty().Max(), a.YTest.Integers!.DefaultIfEmpty().Max())) + 1;
+            (kind, targetWidth) = perStep ? (TargetKind.ClassesPerStep, classes) : classes == 2 ? (TargetKind.BinaryPerSequence, 2) : (TargetKind.ClassesPerSequence, classes);
+        }
+        else (kind, targetWidth) = perStep ? (TargetKind.RegressionPerStep, y.Shape.Count == 3 ? (int)y.Shape[2] : 1) : (TargetKind.RegressionPerSequence, 1);
+        return new DataSignature(tokens ? InputKind.Tokens : InputKind.Features, width, steps, kind, targetWidth)
+        {
+            VariableLength = tokens && spec.Maxlen is null,
+            ZeroIsPadding = tokens && spec.IndexFrom > 0,
+        };
+    }
+
+    /// <summary>Id sequences as Keras' imdb.load_data makes them from raw ids: start_char, the index_from shift, oov_char, cut to maxlen.</summary>
+    private List<int[]> Encode(NpyArray x)
+    {
+        var result = new List<int[]>(x.Length);
+        for (var n = 0; n < x.Length; n++)
+        {
+            var raw = x.IntegerRow(n);
+            var ids = new List<int>(raw.Length + 1);
+            if (spec.StartChar is { } start) ids.Add(start);
+            foreach (var w in raw)
+            {
+                if (w < 0) throw new DatasetException($"{spec.Path}: {x.Name}[{n}] holds the id {w}; ids are 0 or more");
+                var id = w + spec.IndexFrom;
+                if (w > spec.SkipTop && id < spec.NumWords) ids.Add((int)id);
+                else if (spec.OovChar is { } oov) ids.Add(oov);
+            }
+            var kept = ids.ToArray();
+            if (spec.Maxlen is { } maxlen && kept.Length > maxlen) kept = spec.Truncating == SequenceSide.Pre ? kept[^maxlen..] : kept[..maxlen];
+            result.Add(kept);
+        }
+        return result;
+    }
+
+    public SourceData Load(int seed, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var a = Read(spec);
+        var tokens = IsTokens(a.XTrain);
+        var (trainIds, testIds) = tokens ? (Encode(a.XTrain), Encode(a.XTest)) : (null, null);
+        var signature = Signature(a, tokens ? trainIds!.Concat(testIds!).Max(ids => ids.Length) : 0);
+        var train = Dataset(signature, a.XTrain, a.YTrain, trainIds);
+        var test = Dataset(signature, a.XTest, a.YTest, testIds);
+        if (spec.Limit is { } limit) (train, test) = (Subsample(train, limit, seed, "train"), Subsample(test, limit, seed, "test"));
+        return new SourceData(train, test) { Report = tokens && signature.Target is TargetKind.BinaryPerSequence or TargetKind.ClassesPerSequence
+            ? Report(train, test, signature, clock.Elapsed.TotalSeconds) : null };
+    }
+
+    private SequenceDataset Dataset(DataSignature signature, NpyArray x, NpyArray y, List<int[]>? ids)
+    {
+        int[]? labels = null;
+        float[]? values = null;
+        if (signature.IsClassification)
+            labels = y.Integers?.Select((v, i) => v >= 0 && v < signature.TargetWidth ? (int)v
+                : throw new DatasetException($"{spec.Path}: {y.Name}[{i}] is {v}; class ids are 0 or more")).ToArray()
+                ?? throw new DatasetException($"{spec.Path}: {y.Describe()} holds floats; classification needs integer class ids (or set task: regression)");
+        else values = (y.Floats ?? y.Integers!.Select(v => (double)v).ToArray()).Select(v => (float)v).ToArray();
+        if (ids is not null) return SequenceDataset.FromRows(signature, ids, labels, spec.Padding, values);
+        var features = x.Floats!.Select(v => (float)v).ToArray();
+        return new SequenceDataset(signature, x.Length, null, features, labels, values);
+    }
+
+    /// <summary>At most <paramref name="limit"/> examples, a seeded choice kept in their original order.</summary>
+    private static SequenceDataset Subsample(SequenceDataset data, int limit, int seed, string split)
+    {
+        if (data.Count <= limit) return data;
+        var chosen = SeededRandom.Permutation(SeededRandom.For(seed, $"numpy-limit-{split}"), data.Count)[..limit];
+        Array.Sort(chosen);
+        return data.Select(chosen);
+    }
+
+    private PreprocessingReport Report(SequenceDataset train, SequenceDataset test, DataSignature signature, double seconds)
+    {
+        var classes = Enumerable.Range(0, signature.TargetWidth).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        SplitReport Split(SequenceDataset d) => TextPreprocessor.Report(
+            Enumerable.Range(0, d.Count).Select(n => new TextEncoding.Counts(d.LengthOf(n), spec.OovChar is { } oov ? d.TokensOf(n).Count(oov) : 0, d.LengthOf(n))).ToList(),
+            d.Labels!, classes, spec.Maxlen);
+        return new PreprocessingReport
+        {
+            Source = Path.GetFullPath(spec.Path), SourceSha256 = "", CacheKey = "", FromCache = false, Seconds = seconds,
+            VocabularySize = spec.NumWords, KeptWords = spec.NumWords, Splits = new Dictionary<string, SplitReport> { ["train"] = Split(train), ["test"] = Split(test) },
+        };
+    }
+}
