@@ -32,6 +32,7 @@ public static class CliApplication
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),
+        Commands.Evaluate.EvaluateCommandDefinition.Create(),
         BenchCommandDefinition.Create(),
         SchemaCommandDefinition.Create(),
         Commands.Trace.TraceCommandDefinition.Create(),

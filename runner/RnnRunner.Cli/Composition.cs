@@ -1,3 +1,4 @@
+using RnnRunner.Core.Results;
 using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Running;
@@ -26,6 +27,8 @@ public static class Composition
     });
 
     public static ExperimentRun NewRun() => new(Engines(), new TrainingCurveCharts(), Log.Logger);
+
+    public static IConfusionChartWriter ConfusionCharts() => new ConfusionMatrixChart();
 
     /// <param name="progress">The terminal's live display, or null off a terminal (then data progress is logged).</param>
     public static RunOptions RunOptions(string resultsRoot, TrainingProgressDisplay? progress) => new(resultsRoot)

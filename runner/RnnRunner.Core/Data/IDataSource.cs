@@ -12,6 +12,12 @@ public sealed record DataEnvironment(string DataRoot, string CacheRoot)
     /// <summary>Told about downloads, reading and tokenising as they go.</summary>
     public IProgress<DataProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// What a trained run fixes about its inputs, for evaluating it on other data: the vocabulary texts are encoded
+    /// with (instead of one built from these data) and a series' normalisation statistics (instead of refitted ones).
+    /// </summary>
+    public TrainedInputs? Trained { get; init; }
+
     public static DataEnvironment FromEnvironment()
     {
         var data = Environment.GetEnvironmentVariable("RNNRUNNER_DATA") is { Length: > 0 } d ? d : "data";
@@ -23,6 +29,9 @@ public sealed record DataEnvironment(string DataRoot, string CacheRoot)
         return new DataEnvironment(Path.GetFullPath(data), Path.GetFullPath(cache));
     }
 }
+
+/// <summary>A trained run's input encoding, reused when its model meets other data (see <see cref="DataEnvironment.Trained"/>).</summary>
+public sealed record TrainedInputs(Vocabulary? Vocabulary, IReadOnlyDictionary<string, Timeseries.ColumnStatistics>? SeriesStatistics);
 
 /// <summary>Examples a source produced, with what text sources add: the vocabulary and a preprocessing report.</summary>
 public sealed record SourceData(SequenceDataset Train, SequenceDataset Test)
@@ -60,7 +69,7 @@ public static class DataSources
         ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TableDataSpec s => new Table.TableSource(s, environment ?? DataEnvironment.FromEnvironment()),
-        TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit),
+        TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit, environment?.Trained?.SeriesStatistics),
         NumpyDataSpec s => new Numpy.NumpySource(s),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };

@@ -11,3 +11,10 @@ public interface IChartWriter
     /// </summary>
     IReadOnlyList<string> WriteRunCharts(string folder, string runName, string lossName, IReadOnlyList<EpochMetrics> history, int bestEpoch);
 }
+
+/// <summary>Draws a classifier's confusion matrix; implemented with ScottPlot in RnnRunner.Plotting.</summary>
+public interface IConfusionChartWriter
+{
+    /// <summary>Writes <paramref name="name"/>.png and .svg into <paramref name="folder"/>: rows the true classes, columns the predicted.</summary>
+    IReadOnlyList<string> Write(string folder, string name, IReadOnlyList<string> classes, IReadOnlyList<int[]> matrix);
+}

@@ -26,7 +26,7 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
         var key = TokenCache.Key(spec, sha, seed);
         var cachePath = TokenCache.PathFor(environment.CacheRoot, "imdb", key);
 
-        if (TokenCache.TryRead(cachePath, spec, Classes.Count) is { } cached)
+        if (environment.Trained?.Vocabulary is null && TokenCache.TryRead(cachePath, spec, Classes.Count) is { } cached)
             return new SourceData(cached.Train, cached.Test)
             {
                 Vocabulary = cached.Vocabulary,
@@ -36,13 +36,14 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
         IReadOnlyList<LabelledText> reviews = ImdbArchive.Read(source, cancellation, environment.Progress)
             .Select(r => new LabelledText(r.Split, r.Label, r.Id, r.Text)).ToList();
         if (spec.Limit is { } limit) reviews = TextPreprocessor.Subsample(reviews, limit, Classes.Count, seed);
-        var result = TextPreprocessor.Run(spec, reviews, Classes, cancellation, environment.Progress);
+        var result = TextPreprocessor.Run(spec, reviews, Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary);
         var report = new PreprocessingReport
         {
             Source = source, SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
             VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
         };
-        TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
+        // Encoded with a trained run's vocabulary, these ids are that run's alone: not cached under the data's key.
+        if (environment.Trained?.Vocabulary is null) TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
         return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
     }
 }

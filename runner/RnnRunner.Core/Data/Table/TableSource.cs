@@ -112,7 +112,7 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
             string.Join(",", shape.Classes), spec.TestPath is null ? spec.TestSplit.ToString("R", CultureInfo.InvariantCulture) : "test_path");
         var key = TokenCache.Key(spec, sha, seed, settings, seeded: spec.TestPath is null);
         var cachePath = TokenCache.PathFor(environment.CacheRoot, "table", key);
-        if (TokenCache.TryRead(cachePath, spec, shape.Classes.Count) is { } cached)
+        if (environment.Trained?.Vocabulary is null && TokenCache.TryRead(cachePath, spec, shape.Classes.Count) is { } cached)
             return new SourceData(cached.Train, cached.Test)
             {
                 Vocabulary = IsText ? cached.Vocabulary : null,
@@ -125,14 +125,15 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
             : TextPreprocessor.SplitOffTest(rows, shape.Classes.Count, spec.TestSplit, seed, "table-test-split");
         if (spec.Limit is { } limit) rows = TextPreprocessor.Subsample(rows, limit, shape.Classes.Count, seed);
         var result = IsText
-            ? TextPreprocessor.Run(spec, rows, shape.Classes, cancellation, environment.Progress)
+            ? TextPreprocessor.Run(spec, rows, shape.Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary)
             : EncodeIds(rows, shape);
         var report = new PreprocessingReport
         {
             Source = Path.GetFullPath(spec.Path), SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
             VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
         };
-        TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
+        // Encoded with a trained run's vocabulary, these ids are that run's alone: not cached under the data's key.
+        if (environment.Trained?.Vocabulary is null) TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
         return new SourceData(result.Train, result.Test) { Vocabulary = IsText ? result.Vocabulary : null, Report = report };
     }
 

@@ -27,12 +27,13 @@ public static class TextPreprocessor
         };
 
     /// <param name="classes">The class names in label order (label i is classes[i]).</param>
+    /// <param name="trained">A trained run's vocabulary to encode with; by default one is built from the training texts.</param>
     public static Result Run(TextDataSpec spec, IReadOnlyList<LabelledText> texts, IReadOnlyList<string> classes,
-        CancellationToken cancellation, IProgress<DataProgress>? progress = null)
+        CancellationToken cancellation, IProgress<DataProgress>? progress = null, Vocabulary? trained = null)
     {
         var train = texts.Where(r => r.Split == Train).ToList();
         var test = texts.Where(r => r.Split == Test).ToList();
-        var vocabulary = BuildVocabulary(train, TextEncoding.KeptWords(spec), cancellation);
+        var vocabulary = trained ?? BuildVocabulary(train, TextEncoding.KeptWords(spec), cancellation);
         var encoding = new TextEncoding(spec, vocabulary);
         var counter = new ProgressCounter(progress, "tokenising texts", texts.Count);
         var (trainIds, trainLabels, trainReport) = Encode(train, classes, encoding, spec.Maxlen, counter, cancellation);

@@ -36,7 +36,7 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
         var settings = string.Join(",", layout.Classes) + "|" + (layout.HasSplits ? "splits" : spec.TestSplit.ToString("R", CultureInfo.InvariantCulture));
         var key = TokenCache.Key(spec, sha, seed, settings, seeded: !layout.HasSplits);
         var cachePath = TokenCache.PathFor(environment.CacheRoot, "text_folder", key);
-        if (TokenCache.TryRead(cachePath, spec, layout.Classes.Count) is { } cached)
+        if (environment.Trained?.Vocabulary is null && TokenCache.TryRead(cachePath, spec, layout.Classes.Count) is { } cached)
             return new SourceData(cached.Train, cached.Test)
             {
                 Vocabulary = cached.Vocabulary,
@@ -49,13 +49,14 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
             if (!texts.Any(t => t.Split == split))
                 throw new DatasetException($"{spec.Path}: the {split} split holds no texts of the classes {string.Join(", ", layout.Classes)}");
         if (spec.Limit is { } limit) texts = TextPreprocessor.Subsample(texts, limit, layout.Classes.Count, seed);
-        var result = TextPreprocessor.Run(spec, texts, layout.Classes, cancellation, environment.Progress);
+        var result = TextPreprocessor.Run(spec, texts, layout.Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary);
         var report = new PreprocessingReport
         {
             Source = Path.GetFullPath(spec.Path), SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
             VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
         };
-        TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
+        // Encoded with a trained run's vocabulary, these ids are that run's alone: not cached under the data's key.
+        if (environment.Trained?.Vocabulary is null) TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
         return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
     }
 

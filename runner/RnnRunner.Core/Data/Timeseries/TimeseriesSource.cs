@@ -9,7 +9,9 @@ namespace RnnRunner.Core.Data.Timeseries;
 /// timeseries_dataset_from_array: window i holds rows start, start + sampling_rate, …, (sequence_length rows), starts
 /// are sequence_stride apart, and its target is the target column <c>horizon</c> rows after its last row.
 /// </summary>
-public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationSplit) : IDataSource
+/// <param name="trainedStatistics">A trained run's normalisation, to apply instead of fitting one (evaluate, predict).</param>
+public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationSplit,
+    IReadOnlyDictionary<string, ColumnStatistics>? trainedStatistics = null) : IDataSource
 {
     public const string Train = "train", Validation = "validation", Test = "test";
 
@@ -62,7 +64,10 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
         if (WindowProblem(table.Rows) is { } problem) throw new DatasetException(problem);
         var parts = Parts(table.Rows);
         var (trainFirst, trainEnd) = parts[Train];
-        var statistics = inputs.ToDictionary(c => c, c => Statistics(table.Column(c)[trainFirst..trainEnd]));
+        var statistics = trainedStatistics is not null
+            ? inputs.ToDictionary(c => c, c => trainedStatistics.TryGetValue(c, out var s) ? s
+                : throw new DatasetException($"{spec.Path}: column '{c}' was not an input of the trained run (its inputs: {string.Join(", ", trainedStatistics.Keys)})"))
+            : inputs.ToDictionary(c => c, c => Statistics(table.Column(c)[trainFirst..trainEnd]));
         var windows = parts.ToDictionary(p => p.Key, p => Windows(table, inputs, statistics, p.Value.First, p.Value.End, cancellation));
         var target = table.Column(spec.TargetColumn);
         var report = new TimeseriesReport
