@@ -137,7 +137,7 @@ public class PredictCommandTests
         Assert.Equal(ExitCodes.Success, exit);
         var lines = stdout.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^0\.\d{4}\t(positive|negative)\tA great film, loved the acting\.$", lines[0]);
+        Assert.Matches(@"^0\.\d{4}\t(pos|neg)\tA great film, loved the acting\.$", lines[0]);
         Assert.EndsWith("\tBoring and awful.", lines[1]);
     }
 
@@ -150,7 +150,7 @@ public class PredictCommandTests
 
         var (exit, _, stderr) = Cli("predict", stdout.Trim()["Results: ".Length..], "--text", "hello");
         Assert.Equal(ExitCodes.InvalidInput, exit);
-        Assert.Contains("trained on the counting_sentiment dataset", stderr);
+        Assert.Contains("this run was trained on counting_sentiment", stderr);
 
         (exit, _, stderr) = Cli("predict", temp.File("nope"), "--text", "hello");
         Assert.Equal(ExitCodes.InvalidInput, exit);

@@ -51,7 +51,7 @@ public class BoundedInputTests
         var (exit, _, stderr) = CliHarness.Run("predict", "/nonexistent-run", "--file", "/dev/zero");
 
         Assert.Equal(2, exit);
-        Assert.Contains("/dev/zero: more than 16,777,216 bytes, the most a review file may be", stderr);
+        Assert.Contains("/dev/zero: more than 16,777,216 bytes, the most a text file may be", stderr);
     }
 
     [Fact]

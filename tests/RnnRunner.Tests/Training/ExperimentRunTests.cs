@@ -214,12 +214,13 @@ public class ImdbRunTests
         Assert.Equal(1500, report.Splits["train"].Classes["pos"]);
         Assert.Equal(9996, File.ReadAllLines(outcome.Folder.Vocabulary).Length - 1);
 
-        using var predictor = TextPredictor.Open(outcome.Folder, EngineCatalog.Of(new TorchEngine()));
+        using var predictor = Predictor.Open(outcome.Folder, EngineCatalog.Of(new TorchEngine()));
         var scores = predictor.Predict([
-            "A wonderful, moving film. The acting is superb and the story is beautiful; one of the best this year.",
-            "Terrible. The worst film I have seen: boring, stupid, awful acting, a complete waste of time.",
-        ]);
-        Assert.True(scores[0].PositiveProbability > scores[1].PositiveProbability);
+            ("good", "A wonderful, moving film. The acting is superb and the story is beautiful; one of the best this year."),
+            ("bad", "Terrible. The worst film I have seen: boring, stupid, awful acting, a complete waste of time."),
+        ]).ToList();
+        Assert.True(scores[0].Outputs[0] > scores[1].Outputs[0]); // the probability of pos
+        Assert.All(scores, s => Assert.Contains(s.Label, new[] { "neg", "pos" })); // IMDB's class names, from the run's report
     }
 
     [RealImdbFact]
@@ -238,8 +239,8 @@ public class ImdbRunTests
         Assert.Equal(0, report.Splits["train"].Truncated); // whole reviews: nothing cut
         Assert.True(report.Splits["train"].LengthPercentiles["max"] > 500);
 
-        using var predictor = TextPredictor.Open(outcome.Folder, TestRuns.Engines());
-        var scores = predictor.Predict(["Wonderful, moving, superb: the best film this year.", "Awful, boring and stupid; a waste of time."]);
-        Assert.True(scores[0].PositiveProbability > scores[1].PositiveProbability);
+        using var predictor = Predictor.Open(outcome.Folder, TestRuns.Engines());
+        var scores = predictor.Predict([("good", "Wonderful, moving, superb: the best film this year."), ("bad", "Awful, boring and stupid; a waste of time.")]).ToList();
+        Assert.True(scores[0].Outputs[0] > scores[1].Outputs[0]);
     }
 }

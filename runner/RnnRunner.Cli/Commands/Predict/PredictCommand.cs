@@ -1,7 +1,7 @@
-using RnnRunner.Core.Data;
 using System.Globalization;
-using RnnRunner.Core.Data.Imdb;
-using RnnRunner.Core.Data.Text;
+using CsvHelper;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Data.Table;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
@@ -9,47 +9,112 @@ using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Cli.Commands.Predict;
 
+/// <summary>
+/// <c>rnnrunner predict</c>: a trained run's predictions — for texts given on the command line (printed), or for every
+/// input of a file (a CSV of predictions, streamed: a large input needs only a batch's memory).
+/// </summary>
 public static class PredictCommand
 {
     /// <summary>The most one --file may hold: far beyond any review (IMDB's longest is 14 KB), far below the memory.</summary>
     public const long MaxFileBytes = 16 << 20;
 
-    public static int Execute(string runFolder, IReadOnlyList<string> texts, IReadOnlyList<string> files, TextWriter output, TextWriter errors)
+    public sealed record Request(string RunFolder, IReadOnlyList<string> Texts, IReadOnlyList<string> Files, string? Input, string? Column, string? Output);
+
+    public static int Execute(Request request, TextWriter output, TextWriter errors)
     {
-        var reviews = new List<string>(texts);
-        foreach (var file in files)
+        if (request.Texts.Count + request.Files.Count == 0 && request.Input is null)
         {
-            try { reviews.Add(new System.Text.UTF8Encoding(false).GetString(BoundedRead.AllBytes(file, MaxFileBytes, "a review file")).TrimStart('\uFEFF')); }
-            catch (TooLargeException e)
-            {
-                errors.WriteLine($"error: {e.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                errors.WriteLine($"error: {file}: cannot be read ({e.Message})");
-                return ExitCodes.InvalidInput;
-            }
-        }
-        if (reviews.Count == 0)
-        {
-            errors.WriteLine("error: give at least one review with --text or --file");
+            errors.WriteLine("error: give texts with --text or --file, or a file of inputs with --input");
             return ExitCodes.InvalidInput;
         }
-
         try
         {
+            var texts = request.Texts.Concat(request.Files.Select(ReadFile)).ToList();
             using var engines = Composition.Engines();
-            using var predictor = TextPredictor.Open(RunFolder.Open(runFolder), engines);
-            foreach (var p in predictor.Predict(reviews))
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.PositiveProbability:F4}\t{p.Label}\t{Preview(p.Text)}"));
+            using var predictor = Predictor.Open(RunFolder.Open(request.RunFolder), engines);
+            if (texts.Count > 0) PrintTexts(predictor, texts, output);
+            if (request.Input is { } input)
+            {
+                var saved = WriteCsv(predictor, Inputs(predictor, input, request.Column), request.Output, output);
+                if (request.Output is not null) errors.WriteLine($"Predictions: {saved:N0} rows in {request.Output}");
+            }
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException or DamagedFileException)
+        catch (TooLargeException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException or DamagedFileException
+                                      or IOException or UnauthorizedAccessException)
         {
             errors.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
             return ExitCodes.InvalidInput;
         }
+    }
+
+    private static string ReadFile(string file) =>
+        new System.Text.UTF8Encoding(false).GetString(BoundedRead.AllBytes(file, MaxFileBytes, "a text file")).TrimStart('\uFEFF');
+
+    /// <summary>A text model's scores for texts given on the command line: probability, class, the text's start.</summary>
+    private static void PrintTexts(Predictor predictor, IReadOnlyList<string> texts, TextWriter output)
+    {
+        if (predictor.InputKind != "text") throw new DatasetException($"--text and --file take texts; this model takes {predictor.InputKind}: use --input");
+        var predictions = predictor.Predict(texts.Select((t, i) => ((i + 1).ToString(CultureInfo.InvariantCulture), t))).ToList();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var p = predictions[i];
+            var probability = p.Outputs.Count == 1 ? p.Outputs[0] >= 0.5f ? p.Outputs[0] : 1 - p.Outputs[0] : p.Outputs.Max();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probability:F4}\t{p.Label}\t{Preview(texts[i])}"));
+        }
+    }
+
+    /// <summary>The file's inputs, read as they are needed: text lines, a CSV/TSV/JSON Lines column, or (a series model) the CSV itself.</summary>
+    private static IEnumerable<Prediction> Inputs(Predictor predictor, string input, string? column)
+    {
+        if (!File.Exists(input)) throw new DatasetException($"{input}: no such file");
+        if (predictor.InputKind == "series") return predictor.PredictSeries(input);
+        if (input.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            return predictor.Predict(File.ReadLines(input).Select((line, i) => ($"{input}:{i + 1}", line)).Where(l => l.line.Length > 0));
+        var table = predictor.Data as TableDataSpec;
+        var name = column ?? (predictor.InputKind == "ids" ? table?.SequenceColumn ?? "ids" : table?.TextColumn ?? "text");
+        return predictor.Predict(TableReader.Read(input, table?.Format ?? TableFormat.Auto, table?.Header ?? true, name, labelColumn: null)
+            .Select(row => ($"{input}:{row.Line}", row.Input)));
+    }
+
+    /// <summary>
+    /// Writes one CSV row per prediction as it comes: the input's place (file:line), then a classifier's class and its
+    /// probability per class, or a regression's value(s). Returns how many rows were written.
+    /// </summary>
+    private static long WriteCsv(Predictor predictor, IEnumerable<Prediction> predictions, string? path, TextWriter console)
+    {
+        using var file = path is null ? null : new StreamWriter(path);
+        using var csv = new CsvWriter(file ?? console, CultureInfo.InvariantCulture, leaveOpen: file is null);
+        var classes = predictor.Classes;
+        var headerWritten = false;
+        long rows = 0;
+        foreach (var p in predictions)
+        {
+            if (!headerWritten)
+            {
+                csv.WriteField("input");
+                if (classes is not null) { csv.WriteField("label"); foreach (var c in classes) csv.WriteField($"p_{c}"); }
+                else for (var i = 0; i < p.Outputs.Count; i++) csv.WriteField(p.Outputs.Count == 1 ? "value" : $"value_{i}");
+                csv.NextRecord();
+                headerWritten = true;
+            }
+            csv.WriteField(p.Key);
+            if (classes is not null)
+            {
+                csv.WriteField(p.Label);
+                var probabilities = p.Outputs.Count == 1 && classes.Count == 2 ? [1 - p.Outputs[0], p.Outputs[0]] : p.Outputs;
+                foreach (var q in probabilities) csv.WriteField(q.ToString("0.######", CultureInfo.InvariantCulture));
+            }
+            else foreach (var v in p.Outputs) csv.WriteField(v.ToString("R", CultureInfo.InvariantCulture));
+            csv.NextRecord();
+            rows++;
+        }
+        return rows;
     }
 
     private static string Preview(string text)

@@ -6,24 +6,36 @@ public static class PredictCommandDefinition
 {
     public static Command Create()
     {
-        var run = new Argument<string>("run-folder") { Description = "A completed run of a text model, e.g. results/lstm/001-…" };
+        var run = new Argument<string>("run-folder") { Description = "A completed run, e.g. results/lstm/001-…" };
         var text = new Option<string[]>("--text", "-t")
         {
-            Description = "A review to score (repeat for several).",
+            Description = "A text to score with a text model (repeat for several).",
             DefaultValueFactory = _ => [],
         };
         var file = new Option<string[]>("--file", "-f")
         {
-            Description = "A file holding one review (repeat for several).",
+            Description = "A file holding one text (repeat for several).",
             DefaultValueFactory = _ => [],
         };
-        var command = new Command("predict", "Print the positive-sentiment probability of each review, with a trained run's vocabulary and weights.\n\n"
-            + "Examples:\n  rnnrunner predict results/lstm/001-20261124T120000Z --text \"A wonderful, moving film.\"\n"
-            + "  rnnrunner predict results/lstm/001-20261124T120000Z --file review.txt")
+        var input = new Option<string?>("--input", "-i")
         {
-            run, text, file,
+            Description = "A file of inputs, one prediction each: text lines (.txt), a CSV/TSV/JSON Lines with the training column, "
+                + "or for a time-series model a CSV with its columns (a prediction per window).",
         };
-        command.SetAction(parse => PredictCommand.Execute(parse.GetValue(run)!, parse.GetValue(text)!, parse.GetValue(file)!,
+        var column = new Option<string?>("--column") { Description = "The --input column to read (default: the training table's, else text or ids)." };
+        var outputFile = new Option<string?>("--output", "-o") { Description = "Where the predictions CSV goes (default: standard output)." };
+        var command = new Command("predict", "Predict with a trained run, encoding inputs exactly as in training (its vocabulary, its ids, its series "
+            + "normalisation). --text/--file print each text's class and probability; --input writes a CSV: each input's place, class and "
+            + "per-class probabilities, or predicted value, streamed in batches.\n\n"
+            + "Examples:\n  rnnrunner predict results/lstm/001-20261124T120000Z --text \"A wonderful, moving film.\"\n"
+            + "  rnnrunner predict results/tickets/001-20261202T110704Z --input new-tickets.csv --output predictions.csv\n"
+            + "  rnnrunner predict results/weather/001-20261202T111334Z --input last-week.csv")
+        {
+            run, text, file, input, column, outputFile,
+        };
+        command.SetAction(parse => PredictCommand.Execute(
+            new PredictCommand.Request(parse.GetValue(run)!, parse.GetValue(text)!, parse.GetValue(file)!, parse.GetValue(input), parse.GetValue(column),
+                parse.GetValue(outputFile)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

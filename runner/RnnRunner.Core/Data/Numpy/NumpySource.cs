@@ -80,26 +80,24 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
     }
 
     /// <summary>Id sequences as Keras' imdb.load_data makes them from raw ids: start_char, the index_from shift, oov_char, cut to maxlen.</summary>
-    private List<int[]> Encode(NpyArray x)
+    private List<int[]> Encode(NpyArray x) =>
+        Enumerable.Range(0, x.Length).Select(n => Transform(spec, x.IntegerRow(n), $"{spec.Path}: {x.Name}[{n}]")).ToList();
+
+    /// <summary>One raw id sequence as Keras' imdb.load_data makes it: start_char, the index_from shift, oov_char, cut to maxlen.</summary>
+    /// <param name="where">Names the sequence in an error.</param>
+    public static int[] Transform(NumpyDataSpec spec, ReadOnlySpan<long> raw, string where)
     {
-        var result = new List<int[]>(x.Length);
-        for (var n = 0; n < x.Length; n++)
+        var ids = new List<int>(raw.Length + 1);
+        if (spec.StartChar is { } start) ids.Add(start);
+        foreach (var w in raw)
         {
-            var raw = x.IntegerRow(n);
-            var ids = new List<int>(raw.Length + 1);
-            if (spec.StartChar is { } start) ids.Add(start);
-            foreach (var w in raw)
-            {
-                if (w < 0) throw new DatasetException($"{spec.Path}: {x.Name}[{n}] holds the id {w}; ids are 0 or more");
-                var id = w + spec.IndexFrom;
-                if (w > spec.SkipTop && id < spec.NumWords) ids.Add((int)id);
-                else if (spec.OovChar is { } oov) ids.Add(oov);
-            }
-            var kept = ids.ToArray();
-            if (spec.Maxlen is { } maxlen && kept.Length > maxlen) kept = spec.Truncating == SequenceSide.Pre ? kept[^maxlen..] : kept[..maxlen];
-            result.Add(kept);
+            if (w < 0) throw new DatasetException($"{where} holds the id {w}; ids are 0 or more");
+            var id = w + spec.IndexFrom;
+            if (w > spec.SkipTop && id < spec.NumWords) ids.Add((int)id);
+            else if (spec.OovChar is { } oov) ids.Add(oov);
         }
-        return result;
+        var kept = ids.ToArray();
+        return spec.Maxlen is { } maxlen && kept.Length > maxlen ? spec.Truncating == SequenceSide.Pre ? kept[^maxlen..] : kept[..maxlen] : kept;
     }
 
     public SourceData Load(int seed, CancellationToken cancellation)

@@ -29,7 +29,8 @@ public static class TableReader
             var other => throw new DatasetException($"{path}: cannot tell the format from '{other}'; set data.format to csv, tsv or jsonl"),
         };
 
-    public static IEnumerable<TableRow> Read(string path, TableFormat format, bool header, string inputColumn, string labelColumn)
+    /// <param name="labelColumn">The label column; null reads the input column alone (inputs to predict), each row's label "".</param>
+    public static IEnumerable<TableRow> Read(string path, TableFormat format, bool header, string inputColumn, string? labelColumn)
     {
         if (!File.Exists(path)) throw new DatasetException($"{path}: no such file");
         var rows = FormatOf(path, format) == TableFormat.Jsonl
@@ -38,7 +39,7 @@ public static class TableReader
         return Guard(path, rows);
     }
 
-    private static IEnumerable<TableRow> ReadDelimited(string path, string delimiter, bool header, string inputColumn, string labelColumn)
+    private static IEnumerable<TableRow> ReadDelimited(string path, string delimiter, bool header, string inputColumn, string? labelColumn)
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -56,19 +57,19 @@ public static class TableReader
             if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
             csv.ReadHeader();
             var names = csv.HeaderRecord!;
-            (input, label) = (ColumnIndex(path, names, inputColumn), ColumnIndex(path, names, labelColumn));
+            (input, label) = (ColumnIndex(path, names, inputColumn), labelColumn is null ? -1 : ColumnIndex(path, names, labelColumn));
         }
-        else (input, label) = (PositionOf(path, inputColumn), PositionOf(path, labelColumn));
+        else (input, label) = (PositionOf(path, inputColumn), labelColumn is null ? -1 : PositionOf(path, labelColumn));
         while (csv.Read())
         {
             // The line the record starts on: a quoted field may run over several lines.
             var line = csv.Parser.RawRow - csv.Parser.RawRecord.TrimEnd('\r', '\n').Count(c => c == '\n');
             var fields = csv.Parser.Count;
             if (fields == 1 && csv.Parser[0].Length == 0) continue; // a blank line
-            foreach (var (index, name) in new[] { (input, inputColumn), (label, labelColumn) })
+            foreach (var (index, name) in new[] { (input, inputColumn), (label, labelColumn ?? "") })
                 if (index >= fields)
                     throw new DatasetException($"{path}:{line}: has {fields} field(s); column '{name}' is field {index + 1}");
-            yield return new TableRow(line, csv.GetField(input) ?? "", csv.GetField(label) ?? "");
+            yield return new TableRow(line, csv.GetField(input) ?? "", label < 0 ? "" : csv.GetField(label) ?? "");
         }
     }
 
@@ -80,7 +81,7 @@ public static class TableReader
         int.TryParse(column, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i
             : throw new DatasetException($"{path}: without a header row, columns are named by position ('0', '1', ...), not '{column}'");
 
-    private static IEnumerable<TableRow> ReadJsonLines(string path, string inputColumn, string labelColumn)
+    private static IEnumerable<TableRow> ReadJsonLines(string path, string inputColumn, string? labelColumn)
     {
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
         var line = 0;
@@ -98,7 +99,8 @@ public static class TableReader
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                     throw new DatasetException($"{path}:{line}: is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object");
-                yield return new TableRow(line, Cell(path, line, document.RootElement, inputColumn), Cell(path, line, document.RootElement, labelColumn));
+                yield return new TableRow(line, Cell(path, line, document.RootElement, inputColumn),
+                    labelColumn is null ? "" : Cell(path, line, document.RootElement, labelColumn));
             }
         }
     }

@@ -88,7 +88,10 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
     }
 
     /// <summary>A sequence cell's token ids, each checked to be an id below num_words.</summary>
-    private int[] ParseIds(string path, int line, string cell)
+    private int[] ParseIds(string path, int line, string cell) => ParseIds(spec, path, line, cell);
+
+    /// <summary>A sequence cell's token ids (space-, tab- or comma-separated), each checked to be an id below num_words.</summary>
+    public static int[] ParseIds(TableDataSpec spec, string path, int line, string cell)
     {
         var parts = cell.Split((char[])[' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
         var ids = new int[parts.Length];

@@ -79,17 +79,42 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
         return new SourceData(windows[Train], windows[Test]) { Validation = windows[Validation], SeriesReport = report };
     }
 
-    /// <summary>The windows that fit in rows [first, end), in time order.</summary>
+    /// <summary>The windows that fit in rows [first, end), with their targets, in time order.</summary>
     private SequenceDataset Windows(SeriesTable table, IReadOnlyList<string> inputs, IReadOnlyDictionary<string, ColumnStatistics> statistics,
         int first, int end, CancellationToken cancellation)
     {
-        var signature = Describe() with { InputWidth = inputs.Count };
         var starts = new List<int>();
         for (var start = first; start + RowsPerWindow <= end; start += spec.SequenceStride) starts.Add(start);
+        var target = table.IndexOf(spec.TargetColumn);
+        var values = starts.Select(s => (float)table.Values[s + (spec.SequenceLength - 1) * spec.SamplingRate + spec.Horizon][target]).ToArray();
+        return new SequenceDataset(Describe() with { InputWidth = inputs.Count }, starts.Count, null,
+            Features(table, inputs, statistics, starts, cancellation), null, values);
+    }
+
+    /// <summary>
+    /// For prediction: every window of the file's rows (no target needed: the file may lack the target column), with
+    /// the trained normalisation; <paramref name="lastRows"/> gets each window's last row (0-based).
+    /// </summary>
+    public SequenceDataset PredictionWindows(out IReadOnlyList<int> lastRows)
+    {
+        var inputs = InputColumns();
+        var table = SeriesTable.Read(spec.Path, inputs);
+        var span = (spec.SequenceLength - 1) * spec.SamplingRate + 1;
+        var starts = new List<int>();
+        for (var start = 0; start + span <= table.Rows; start += spec.SequenceStride) starts.Add(start);
+        if (starts.Count == 0) throw new DatasetException($"{spec.Path}: has {table.Rows} rows; one window needs {span}");
+        var statistics = trainedStatistics ?? inputs.ToDictionary(c => c, _ => new ColumnStatistics(0, 1, 0, 0));
+        lastRows = starts.Select(s => s + span - 1).ToList();
+        return new SequenceDataset(Describe() with { InputWidth = inputs.Count }, starts.Count, null,
+            Features(table, inputs, statistics, starts, CancellationToken.None), null, new float[starts.Count]);
+    }
+
+    /// <summary>The windows' inputs, (N, T, F): sequence_length rows sampling_rate apart from each start, normalised when asked.</summary>
+    private float[] Features(SeriesTable table, IReadOnlyList<string> inputs, IReadOnlyDictionary<string, ColumnStatistics> statistics,
+        List<int> starts, CancellationToken cancellation)
+    {
         var features = new float[starts.Count * spec.SequenceLength * inputs.Count];
-        var values = new float[starts.Count];
         var columns = inputs.Select(table.IndexOf).ToArray();
-        var targetColumn = table.IndexOf(spec.TargetColumn);
         for (var w = 0; w < starts.Count; w++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -103,9 +128,8 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
                     features[(w * spec.SequenceLength + t) * columns.Length + f] = (float)(spec.Normalize ? (value - s.Mean) / s.Std : value);
                 }
             }
-            values[w] = (float)table.Values[starts[w] + (spec.SequenceLength - 1) * spec.SamplingRate + spec.Horizon][targetColumn];
         }
-        return new SequenceDataset(signature, starts.Count, null, features, null, values);
+        return features;
     }
 
     /// <summary>Mean and population standard deviation (1 for a constant column, so it normalises to 0), with the range.</summary>

@@ -1,0 +1,149 @@
+using System.Globalization;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Data.Numpy;
+using RnnRunner.Core.Data.Table;
+using RnnRunner.Core.Data.Text;
+using RnnRunner.Core.Data.Timeseries;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+
+namespace RnnRunner.Core.Running;
+
+/// <summary>One input's prediction: its key (a line, a row, a window's last row), the model's outputs, and a classifier's class.</summary>
+/// <param name="Outputs">A binary classifier's probability of its second class; one probability per class; or the predicted values.</param>
+public sealed record Prediction(string Key, IReadOnlyList<float> Outputs, string? Label);
+
+/// <summary>
+/// A finished run ready to predict: its model with the saved weights, and its inputs' encoding exactly as in training —
+/// a text model's vocabulary and Keras tokenising, an id model's conventions (a table's ids as written, NumPy's
+/// imdb.load_data shift), a series' windows and normalisation. Predictions stream: inputs are read, batched and
+/// predicted as they come, so a large input needs only a batch's memory.
+/// </summary>
+public sealed class Predictor : IDisposable
+{
+    private readonly ITrainableModel _model;
+    private readonly RunFolder _folder;
+    private readonly LoadedSpec _run;
+    private readonly Func<string, string, int[]>? _encode;
+
+    /// <summary>The class names in label order (a text dataset's, else the label numbers); null for a regression model.</summary>
+    public IReadOnlyList<string>? Classes { get; }
+
+    public DataSpec Data => _run.Spec.Data;
+
+    /// <summary>What one input is: a text, a sequence of ids, or (a time series) a CSV of rows.</summary>
+    public string InputKind => Data switch
+    {
+        TimeseriesDataSpec => "series",
+        TableDataSpec { SequenceColumn: not null } or NumpyDataSpec => "ids",
+        _ => "text",
+    };
+
+    private Predictor(ITrainableModel model, RunFolder folder, LoadedSpec run, Func<string, string, int[]>? encode, IReadOnlyList<string>? classes) =>
+        (_model, _folder, _run, _encode, Classes) = (model, folder, run, encode, classes);
+
+    public static Predictor Open(RunFolder folder, EngineCatalog engines)
+    {
+        foreach (var required in new[] { folder.SpecResolved, folder.Weights })
+            if (!File.Exists(required)) throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
+        var run = SpecLoader.LoadFile(folder.SpecResolved);
+        var encode = Encoder(run.Spec.Data, folder);
+        var model = engines.For(run.Spec.Engine).Build(run.Plan, run.Spec.Training, DeviceKind.Cpu, run.Spec.Seed);
+        try
+        {
+            model.SetWeights(WeightsFile.Load(folder.Weights));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new Predictor(model, folder, run, encode, ClassNames(run.Plan.Data, folder));
+    }
+
+    /// <summary>How one input (its text, and where it is for errors) becomes token ids, as in training; null for a series.</summary>
+    private static Func<string, string, int[]>? Encoder(DataSpec data, RunFolder folder) => data switch
+    {
+        TimeseriesDataSpec => null,
+        TableDataSpec { SequenceColumn: not null } table => (text, where) => Cut(table, TableSource.ParseIds(table, where, 0, text)),
+        NumpyDataSpec numpy => (text, where) => NumpySource.Transform(numpy, TableSource.ParseIds(
+            new TableDataSpec { Path = where, SequenceColumn = "ids", LabelColumn = "", NumWords = int.MaxValue }, where, 0, text).Select(i => (long)i).ToArray(), where),
+        TextDataSpec text when File.Exists(folder.Vocabulary) => new TextEncoding(text, Vocabulary.Read(folder.Vocabulary)) is var encoding
+            ? (input, _) => encoding.EncodeIds(input).Ids : null,
+        _ => throw new DatasetException(
+            $"{folder.Path}: predict needs a model of text, ids or a time series; this run was trained on {SpecSchema.UnionOf(typeof(DataSpec)).NameOf(data.GetType())}"),
+    };
+
+    private static int[] Cut(TextDataSpec spec, int[] ids) =>
+        spec.Maxlen is { } maxlen && ids.Length > maxlen ? spec.Truncating == SequenceSide.Pre ? ids[^maxlen..] : ids[..maxlen] : ids;
+
+    private static IReadOnlyList<string>? ClassNames(DataSignature signature, RunFolder folder)
+    {
+        if (!signature.IsClassification) return null;
+        if (File.Exists(folder.Preprocessing) && File.ReadAllText(folder.Preprocessing) is var json && json.Contains("\"classes\"", StringComparison.Ordinal)
+            && PreprocessingReport.FromJson(json).Splits.GetValueOrDefault(TextPreprocessor.Train)?.Classes.Keys.ToList() is { Count: > 0 } names
+            && names.Count == signature.TargetWidth && !names.SequenceEqual(Enumerable.Range(0, names.Count).Select(i => i.ToString(CultureInfo.InvariantCulture))))
+            return names;
+        return Enumerable.Range(0, signature.TargetWidth).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>Predictions for texts or id sequences (each with its key), a batch at a time.</summary>
+    public IEnumerable<Prediction> Predict(IEnumerable<(string Key, string Input)> inputs)
+    {
+        var encode = _encode ?? throw new InvalidOperationException("a series model predicts from a CSV: PredictSeries");
+        var batchSize = Math.Max(1, _run.Spec.Training.BatchSize);
+        foreach (var chunk in inputs.Chunk(batchSize))
+        {
+            var ids = chunk.Select(i => encode(i.Input, i.Key)).ToList();
+            var maxlen = (Data as TextDataSpec)?.Maxlen;
+            // Padded to maxlen as in training; whole texts (maxlen null) to the longest of the batch.
+            var signature = _run.Plan.Data with { Steps = maxlen ?? Math.Max(1, ids.Max(i => i.Length)) };
+            var padding = (Data as TextDataSpec)?.Padding ?? SequenceSide.Pre;
+            var data = signature.IsClassification
+                ? SequenceDataset.FromRows(signature, ids, new int[chunk.Length * signature.TargetsPerExample], padding)
+                : SequenceDataset.FromRows(signature, ids, null, padding, new float[chunk.Length * signature.TargetsPerExample]);
+            foreach (var p in Run(data, chunk.Select(c => c.Key).ToList())) yield return p;
+        }
+    }
+
+    /// <summary>
+    /// A series model's prediction for every window of <paramref name="csv"/> (the training input columns, the trained
+    /// normalisation), keyed by the CSV line of the window's last row: the target lies horizon rows after it.
+    /// </summary>
+    public IEnumerable<Prediction> PredictSeries(string csv)
+    {
+        var series = (TimeseriesDataSpec)Data;
+        var report = TimeseriesReport.FromJson(File.ReadAllText(_folder.Preprocessing));
+        var source = new TimeseriesSource(series with { Path = csv, Columns = report.Columns }, 0, report.Normalized ? report.Statistics : null);
+        var data = source.PredictionWindows(out var lastRows);
+        return Run(data, lastRows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{csv}:{r + 2}")).ToList()); // line 1 is the header
+    }
+
+    private IEnumerable<Prediction> Run(SequenceDataset data, IReadOnlyList<string> keys)
+    {
+        var signature = data.Signature;
+        var batchSize = Math.Max(1, _run.Spec.Training.BatchSize);
+        var batch = new Batch(signature, Math.Min(batchSize, Math.Max(1, data.Count)));
+        for (var start = 0; start < data.Count; start += batchSize)
+        {
+            var count = Math.Min(batchSize, data.Count - start);
+            data.FillBatch(Enumerable.Range(start, count).ToArray(), batch);
+            var outputs = _model.Predict(batch).ToArray();
+            var each = outputs.Length / count;
+            for (var i = 0; i < count; i++)
+            {
+                var values = outputs[(i * each)..((i + 1) * each)];
+                yield return new Prediction(keys[start + i], values, Label(values, signature));
+            }
+        }
+    }
+
+    private string? Label(float[] outputs, DataSignature signature) => Classes is null || signature.TargetIsSequence ? null
+        : signature.Target == TargetKind.BinaryPerSequence ? Classes[outputs[0] >= 0.5f ? 1 : 0]
+        : Classes[Array.IndexOf(outputs, outputs.Max())];
+
+    public void Dispose() => _model.Dispose();
+}
