@@ -253,6 +253,24 @@ public class MemoryEstimateTests
     }
 
     [Fact]
+    public void Ones_own_data_files_count_in_the_estimate_by_their_size()
+    {
+        using var temp = new Support.TempDirectory();
+        File.WriteAllLines(temp.File("t.csv"), new[] { "text,label" }.Concat(Enumerable.Range(0, 20_000).Select(i => $"word{i % 50} other words here,{i % 2}")));
+        var loaded = SpecLoader.LoadText($$"""
+            name: t
+            data: {dataset: table, path: {{temp.File("t.csv")}}, text_column: text, label_column: label, num_words: 60, maxlen: 8}
+            model: [{type: embedding, input_dim: 60, output_dim: 4}, {type: lstm, units: 4}, {type: dense, units: 1, activation: sigmoid}]
+            training: {epochs: 1, loss: binary_crossentropy}
+            """, "t.yaml");
+
+        var estimate = RnnRunner.Core.Engines.MemoryEstimate.For(loaded.Plan, loaded.Spec);
+
+        Assert.Equal(new FileInfo(temp.File("t.csv")).Length * 1.5, estimate.DataBytes);
+        Assert.Throws<SpecException>(() => SpecLoader.CheckMemory(loaded, availableBytes: estimate.TotalBytes - 1));
+    }
+
+    [Fact]
     public void Ordinary_specs_pass_the_memory_check()
     {
         SpecLoader.CheckMemory(Support.Specs.Load(Support.Specs.BasicRnn), availableBytes: 1e9);
