@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
 
@@ -20,30 +19,15 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
         var source = ImdbLocator.Locate(spec, environment);
         var sha = SourceFingerprint.Of(source, environment.CacheRoot, cancellation);
-        var key = TokenCache.Key(spec, sha, seed);
-        var cachePath = TokenCache.PathFor(environment.CacheRoot, "imdb", key);
-
-        if (environment.Trained?.Vocabulary is null && TokenCache.TryRead(cachePath, spec, Classes.Count) is { } cached)
-            return new SourceData(cached.Train, cached.Test)
-            {
-                Vocabulary = cached.Vocabulary,
-                Report = cached.Report with { Source = source, Seconds = clock.Elapsed.TotalSeconds },
-            };
-
-        IReadOnlyList<LabelledText> reviews = ImdbArchive.Read(source, cancellation, environment.Progress)
-            .Select(r => new LabelledText(r.Split, r.Label, r.Id, r.Text)).ToList();
-        if (spec.Limit is { } limit) reviews = TextPreprocessor.Subsample(reviews, limit, Classes.Count, seed);
-        var result = TextPreprocessor.Run(spec, reviews, Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary);
-        var report = new PreprocessingReport
+        var place = new TokenCache.Place("imdb", TokenCache.Key(spec, sha, seed), source, sha, Classes.Count);
+        return TokenCache.LoadOrBuild(spec, environment, place, () =>
         {
-            Source = source, SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
-            VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
-        };
-        // Encoded with a trained run's vocabulary, these ids are that run's alone: not cached under the data's key.
-        if (environment.Trained?.Vocabulary is null) TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
-        return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
+            IReadOnlyList<LabelledText> reviews = ImdbArchive.Read(source, cancellation, environment.Progress)
+                .Select(r => new LabelledText(r.Split, r.Label, r.Id, r.Text)).ToList();
+            if (spec.Limit is { } limit) reviews = TextPreprocessor.Subsample(reviews, limit, Classes.Count, seed);
+            return TextPreprocessor.Run(spec, reviews, Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary);
+        });
     }
 }

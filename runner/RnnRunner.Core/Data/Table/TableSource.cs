@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
@@ -107,37 +106,24 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
         var shape = Inspect(spec);
         var sha = SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation)
             + (spec.TestPath is { } testPath ? "+" + SourceFingerprint.Of(testPath, environment.CacheRoot, cancellation) : "");
         var settings = string.Join("|", spec.Format, spec.Header, spec.TextColumn, spec.SequenceColumn, spec.LabelColumn,
             string.Join(",", shape.Classes), spec.TestPath is null ? spec.TestSplit.ToString("R", CultureInfo.InvariantCulture) : "test_path");
-        var key = TokenCache.Key(spec, sha, seed, settings, seeded: spec.TestPath is null);
-        var cachePath = TokenCache.PathFor(environment.CacheRoot, "table", key);
-        if (environment.Trained?.Vocabulary is null && TokenCache.TryRead(cachePath, spec, shape.Classes.Count) is { } cached)
-            return new SourceData(cached.Train, cached.Test)
-            {
-                Vocabulary = IsText ? cached.Vocabulary : null,
-                Report = cached.Report with { Source = Path.GetFullPath(spec.Path), Seconds = clock.Elapsed.TotalSeconds },
-            };
-
-        IReadOnlyList<LabelledText> rows = Labelled(spec.Path, TextPreprocessor.Train, shape.Classes);
-        rows = spec.TestPath is { } test
-            ? [.. rows, .. Labelled(test, TextPreprocessor.Test, shape.Classes)]
-            : TextPreprocessor.SplitOffTest(rows, shape.Classes.Count, spec.TestSplit, seed, "table-test-split");
-        if (spec.Limit is { } limit) rows = TextPreprocessor.Subsample(rows, limit, shape.Classes.Count, seed);
-        var result = IsText
-            ? TextPreprocessor.Run(spec, rows, shape.Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary)
-            : EncodeIds(rows, shape);
-        var report = new PreprocessingReport
+        var place = new TokenCache.Place("table", TokenCache.Key(spec, sha, seed, settings, seeded: spec.TestPath is null),
+            Path.GetFullPath(spec.Path), sha, shape.Classes.Count);
+        return TokenCache.LoadOrBuild(spec, environment, place, () =>
         {
-            Source = Path.GetFullPath(spec.Path), SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
-            VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
-        };
-        // Encoded with a trained run's vocabulary, these ids are that run's alone: not cached under the data's key.
-        if (environment.Trained?.Vocabulary is null) TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
-        return new SourceData(result.Train, result.Test) { Vocabulary = IsText ? result.Vocabulary : null, Report = report };
+            IReadOnlyList<LabelledText> rows = Labelled(spec.Path, TextPreprocessor.Train, shape.Classes);
+            rows = spec.TestPath is { } test
+                ? [.. rows, .. Labelled(test, TextPreprocessor.Test, shape.Classes)]
+                : TextPreprocessor.SplitOffTest(rows, shape.Classes.Count, spec.TestSplit, seed, "table-test-split");
+            if (spec.Limit is { } limit) rows = TextPreprocessor.Subsample(rows, limit, shape.Classes.Count, seed);
+            return IsText
+                ? TextPreprocessor.Run(spec, rows, shape.Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary)
+                : EncodeIds(rows, shape);
+        }, keepsVocabulary: IsText);
     }
 
     /// <summary>A file's rows as labelled texts; a row's id is its line, so an error found later can still name it.</summary>

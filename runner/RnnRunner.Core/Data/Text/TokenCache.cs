@@ -37,6 +37,37 @@ public static class TokenCache
 
     public sealed record Entry(SequenceDataset Train, SequenceDataset Test, Vocabulary Vocabulary, PreprocessingReport Report);
 
+    /// <summary>Where a text source's examples are cached: its dataset's folder, its key, the source and its fingerprint for the report.</summary>
+    public sealed record Place(string Dataset, string Key, string Source, string SourceSha256, int Classes);
+
+    /// <summary>
+    /// The round every text source makes: the cached ids when there are (and they are not to be encoded with a trained
+    /// run's vocabulary: those ids are that run's alone, never cached under the data's key), else <paramref name="build"/>,
+    /// reported and stored.
+    /// </summary>
+    /// <param name="keepsVocabulary">Whether the examples come with a vocabulary (texts do; id sequences do not).</param>
+    public static SourceData LoadOrBuild(TextDataSpec spec, DataEnvironment environment, Place place, Func<TextPreprocessor.Result> build,
+        bool keepsVocabulary = true)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var path = PathFor(environment.CacheRoot, place.Dataset, place.Key);
+        var trained = environment.Trained?.Vocabulary;
+        if (trained is null && TryRead(path, spec, place.Classes) is { } cached)
+            return new SourceData(cached.Train, cached.Test)
+            {
+                Vocabulary = keepsVocabulary ? cached.Vocabulary : null,
+                Report = cached.Report with { Source = place.Source, Seconds = clock.Elapsed.TotalSeconds },
+            };
+        var result = build();
+        var report = new PreprocessingReport
+        {
+            Source = place.Source, SourceSha256 = place.SourceSha256, CacheKey = place.Key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
+            VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
+        };
+        if (trained is null) TryWrite(path, new Entry(result.Train, result.Test, result.Vocabulary, report));
+        return new SourceData(result.Train, result.Test) { Vocabulary = keepsVocabulary ? result.Vocabulary : null, Report = report };
+    }
+
     /// <summary>Writes the entry; a read-only or full cache only costs speed next time, so it warns and carries on.</summary>
     public static void TryWrite(string path, Entry entry)
     {

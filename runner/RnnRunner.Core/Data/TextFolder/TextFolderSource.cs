@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
@@ -30,34 +29,21 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
         var layout = TextFolderLayout.Inspect(spec.Path, spec.Classes, cancellation);
         var sha = SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation);
         var settings = string.Join(",", layout.Classes) + "|" + (layout.HasSplits ? "splits" : spec.TestSplit.ToString("R", CultureInfo.InvariantCulture));
-        var key = TokenCache.Key(spec, sha, seed, settings, seeded: !layout.HasSplits);
-        var cachePath = TokenCache.PathFor(environment.CacheRoot, "text_folder", key);
-        if (environment.Trained?.Vocabulary is null && TokenCache.TryRead(cachePath, spec, layout.Classes.Count) is { } cached)
-            return new SourceData(cached.Train, cached.Test)
-            {
-                Vocabulary = cached.Vocabulary,
-                Report = cached.Report with { Source = Path.GetFullPath(spec.Path), Seconds = clock.Elapsed.TotalSeconds },
-            };
-
-        var texts = Read(layout, cancellation);
-        if (!layout.HasSplits) texts = TextPreprocessor.SplitOffTest(texts, layout.Classes.Count, spec.TestSplit, seed, "text-folder-test-split");
-        foreach (var split in new[] { TextPreprocessor.Train, TextPreprocessor.Test })
-            if (!texts.Any(t => t.Split == split))
-                throw new DatasetException($"{spec.Path}: the {split} split holds no texts of the classes {string.Join(", ", layout.Classes)}");
-        if (spec.Limit is { } limit) texts = TextPreprocessor.Subsample(texts, limit, layout.Classes.Count, seed);
-        var result = TextPreprocessor.Run(spec, texts, layout.Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary);
-        var report = new PreprocessingReport
+        var place = new TokenCache.Place("text_folder", TokenCache.Key(spec, sha, seed, settings, seeded: !layout.HasSplits),
+            Path.GetFullPath(spec.Path), sha, layout.Classes.Count);
+        return TokenCache.LoadOrBuild(spec, environment, place, () =>
         {
-            Source = Path.GetFullPath(spec.Path), SourceSha256 = sha, CacheKey = key, FromCache = false, Seconds = clock.Elapsed.TotalSeconds,
-            VocabularySize = result.DistinctWords, KeptWords = result.Vocabulary.WordsByRank.Count, Splits = result.Splits,
-        };
-        // Encoded with a trained run's vocabulary, these ids are that run's alone: not cached under the data's key.
-        if (environment.Trained?.Vocabulary is null) TokenCache.TryWrite(cachePath, new TokenCache.Entry(result.Train, result.Test, result.Vocabulary, report));
-        return new SourceData(result.Train, result.Test) { Vocabulary = result.Vocabulary, Report = report };
+            var texts = Read(layout, cancellation);
+            if (!layout.HasSplits) texts = TextPreprocessor.SplitOffTest(texts, layout.Classes.Count, spec.TestSplit, seed, "text-folder-test-split");
+            foreach (var split in new[] { TextPreprocessor.Train, TextPreprocessor.Test })
+                if (!texts.Any(t => t.Split == split))
+                    throw new DatasetException($"{spec.Path}: the {split} split holds no texts of the classes {string.Join(", ", layout.Classes)}");
+            if (spec.Limit is { } limit) texts = TextPreprocessor.Subsample(texts, limit, layout.Classes.Count, seed);
+            return TextPreprocessor.Run(spec, texts, layout.Classes, cancellation, environment.Progress, environment.Trained?.Vocabulary);
+        });
     }
 
     /// <summary>Every text of the chosen classes; within a split and class, in the ordinal order of the file paths.</summary>
