@@ -47,11 +47,20 @@ public sealed record SourceData(SequenceDataset Train, SequenceDataset Test)
     public Timeseries.TimeseriesReport? SeriesReport { get; init; }
 }
 
-/// <summary>One kind of dataset: what it produces (known from the spec) and how to load it.</summary>
+/// <summary>What makes a data section unusable, at the spec path at fault (data.path, data.classes…).</summary>
+public sealed record DataProblem(string Path, string Message);
+
+/// <summary>One kind of dataset: what it produces (known from the spec), what is wrong with it, and how to load it.</summary>
 public interface IDataSource
 {
     /// <summary>Inputs and targets the model must fit, derived from the spec without loading anything.</summary>
     DataSignature Describe();
+
+    /// <summary>
+    /// Every reason these data cannot be loaded — a missing file, a malformed row, a class that is not there —
+    /// checked when the spec is, so a bad data section is an invalid spec (exit 2, nothing written).
+    /// </summary>
+    IEnumerable<DataProblem> Problems() => [];
 
     /// <summary>Loads (or generates) the training and test examples.</summary>
     SourceData Load(int seed, CancellationToken cancellation);

@@ -71,14 +71,10 @@ public static partial class SpecLoader
 
         // Data that cannot be read (a wrong path, a class that is not there) comes first and alone: the model checked
         // against a signature guessed from it would only add errors that are not the user's.
-        var dataErrors = spec.Data switch
-        {
-            TextDataSpec text => CheckText(text).ToList(),
-            TimeseriesDataSpec series => CheckTimeseries(series, spec.Training.ValidationSplit).ToList(),
-            _ => [],
-        };
+        var source = DataSources.For(spec.Data, validationSplit: spec.Training.ValidationSplit);
+        var dataErrors = source.Problems().Select(p => new PlanError(p.Path, p.Message)).ToList();
         errors.AddRange(dataErrors);
-        var data = DataSources.For(spec.Data).Describe();
+        var data = source.Describe();
         ModelPlan? plan = null;
         if (dataErrors.Count == 0)
         {
@@ -109,104 +105,4 @@ public static partial class SpecLoader
             : Naming.DidYouMean(monitor, logged);
         return $"'{monitor}' is not logged by this run (logged: {string.Join(", ", logged)}){hint}";
     }
-
-    /// <summary>
-    /// The data path exists and is a folder or a regular file; for a text folder, its layout holds the classes. Keras
-    /// lets reserved ids collide silently; a reserved id that is also a word id corrupts the data.
-    /// </summary>
-    private static IEnumerable<PlanError> CheckText(TextDataSpec imdb)
-    {
-        // Checked here, not when loading starts, so a wrong path is an invalid spec (exit 2, no results folder).
-        var path = imdb switch { ImdbDataSpec i => i.Path, TextFolderDataSpec f => f.Path, TableDataSpec t => t.Path, NumpyDataSpec n => n.Path, _ => null };
-        if (path is not null && !File.Exists(path) && !Directory.Exists(path))
-            yield return new PlanError("data.path", $"{path}: no such file or folder (relative paths start from {Environment.CurrentDirectory})");
-        else if (path is not null && File.Exists(path) && new FileInfo(path).Length == 0)
-            // /dev/zero, a pipe or a FIFO report no length: reading one would never end.
-            yield return new PlanError("data.path", $"{path}: is empty or not a regular file (a device or a pipe?); give the archive or the extracted folder");
-        else if (imdb is TextFolderDataSpec folder && LayoutProblem(folder) is { } problem)
-            yield return new PlanError(problem.Path, problem.Message);
-        else if (imdb is TableDataSpec table && TableProblem(table) is { } tableProblem)
-            yield return tableProblem;
-        else if (imdb is NumpyDataSpec arrays && NumpyProblem(arrays) is { } arraysProblem)
-            yield return new PlanError("data.path", arraysProblem);
-        if (imdb.NumWords <= imdb.IndexFrom + 1)
-            yield return new PlanError("data.num_words",
-                $"{imdb.NumWords} leaves no word ids: word ids start at index_from + 1 = {imdb.IndexFrom + 1}");
-        foreach (var (name, value) in new[] { ("start_char", imdb.StartChar), ("oov_char", imdb.OovChar) })
-        {
-            if (value is { } id && (id > imdb.IndexFrom || id == 0))
-                yield return new PlanError($"data.{name}",
-                    $"{id} {(id == 0 ? "is the padding id" : $"collides with word ids (they start at index_from + 1 = {imdb.IndexFrom + 1})")}; use an id from 1 to index_from");
-        }
-        if (imdb.StartChar is { } s && s == imdb.OovChar)
-            yield return new PlanError("data.oov_char", "is the same id as start_char");
-    }
-
-    /// <summary>The series is there, numeric in every column it names, and long enough for a window in every part.</summary>
-    private static IEnumerable<PlanError> CheckTimeseries(TimeseriesDataSpec series, double validationSplit)
-    {
-        if (!File.Exists(series.Path))
-        {
-            yield return new PlanError("data.path", $"{series.Path}: no such file (relative paths start from {Environment.CurrentDirectory})");
-            yield break;
-        }
-        var source = new Data.Timeseries.TimeseriesSource(series, validationSplit);
-        Data.Timeseries.SeriesTable? table = null;
-        string? unreadable = null;
-        try { table = source.Read(); }
-        catch (DatasetException e) { unreadable = e.Message; }
-        if (unreadable is not null) yield return new PlanError("data.path", unreadable);
-        else if (source.WindowProblem(table!.Rows) is { } tooShort) yield return new PlanError("data.sequence_length", tooShort);
-    }
-
-    /// <summary>Why the arrays cannot be read as examples (missing, of another dtype, of unequal lengths, a bad id or class), or null.</summary>
-    private static string? NumpyProblem(NumpyDataSpec arrays)
-    {
-        try
-        {
-            new Data.Numpy.NumpySource(arrays).Load(0, CancellationToken.None);
-            return null;
-        }
-        catch (DatasetException e)
-        {
-            return e.Message;
-        }
-    }
-
-    /// <summary>Why a table cannot give labelled examples (its columns as the spec names them, every row read), or null.</summary>
-    private static PlanError? TableProblem(TableDataSpec table)
-    {
-        if ((table.TextColumn is null) == (table.SequenceColumn is null))
-            return new PlanError("data.text_column", "give one of text_column (texts to tokenise) or sequence_column (token ids), not "
-                + (table.TextColumn is null ? "neither" : "both"));
-        if (table.TestPath is { } test && !File.Exists(test))
-            return new PlanError("data.test_path", $"{test}: no such file (relative paths start from {Environment.CurrentDirectory})");
-        try
-        {
-            Data.Table.TableSource.Inspect(table);
-            return null;
-        }
-        catch (DatasetException e)
-        {
-            return new PlanError(table.TestPath is { } t && e.Message.StartsWith(t, StringComparison.Ordinal) ? "data.test_path" : "data.path", e.Message);
-        }
-    }
-
-    /// <summary>Why a text folder cannot be read as labelled classes (no classes, a missing one, a damaged archive), or null.</summary>
-    private static PlanError? LayoutProblem(TextFolderDataSpec folder)
-    {
-        Data.TextFolder.TextFolderLayout layout;
-        try
-        {
-            layout = Data.TextFolder.TextFolderLayout.Inspect(folder.Path, classes: null);
-        }
-        catch (DatasetException e)
-        {
-            return new PlanError("data.path", e.Message);
-        }
-        return folder.Classes is { } classes && layout.ClassesProblem(classes) is { } problem
-            ? new PlanError("data.classes", $"{folder.Path} {problem}")
-            : null;
-    }
 }
-

@@ -17,6 +17,8 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
 
     public DataSignature Describe() => TextPreprocessor.Signature(spec, spec.Maxlen ?? WholeReviewSteps, Classes.Count);
 
+    public IEnumerable<DataProblem> Problems() => TextDataChecks.Of(spec, spec.Path);
+
     public SourceData Load(int seed, CancellationToken cancellation)
     {
         var source = ImdbLocator.Locate(spec, environment);

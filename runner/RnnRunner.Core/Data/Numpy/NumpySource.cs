@@ -41,6 +41,22 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
         return Known[key] = arrays;
     }
 
+    /// <summary>The shared text checks, then the arrays read and made into examples (missing, another dtype, unequal lengths, a bad id or class).</summary>
+    public IEnumerable<DataProblem> Problems()
+    {
+        var problems = TextDataChecks.Of(spec, spec.Path).ToList();
+        if (problems.Any(p => p.Path == "data.path")) return problems;
+        try
+        {
+            Load(0, CancellationToken.None);
+            return problems;
+        }
+        catch (DatasetException e)
+        {
+            return [.. problems, new DataProblem("data.path", e.Message)];
+        }
+    }
+
     private static bool IsTokens(NpyArray x) => x.Kind == NpyKind.ObjectLists || x.Kind == NpyKind.Integer && x.Shape.Count == 2;
 
     private bool IsClassification(Arrays a) => spec.Task == NumpyTask.Classification || spec.Task == NumpyTask.Auto && a.YTrain.Kind == NpyKind.Integer;

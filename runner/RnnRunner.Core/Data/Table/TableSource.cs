@@ -30,6 +30,27 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
         return TextPreprocessor.Signature(spec, steps, Math.Max(2, classes));
     }
 
+    public IEnumerable<DataProblem> Problems()
+    {
+        var problems = TextDataChecks.Of(spec, spec.Path).ToList();
+        if (problems.Any(p => p.Path == "data.path")) return problems;
+        if ((spec.TextColumn is null) == (spec.SequenceColumn is null))
+            return [.. problems, new DataProblem("data.text_column", "give one of text_column (texts to tokenise) or sequence_column (token ids), not "
+                + (spec.TextColumn is null ? "neither" : "both"))];
+        if (spec.TestPath is { } test && !File.Exists(test))
+            return [.. problems, new DataProblem("data.test_path", $"{test}: no such file (relative paths start from {Environment.CurrentDirectory})")];
+        try
+        {
+            Inspect(spec);
+            return problems;
+        }
+        catch (DatasetException e)
+        {
+            var at = spec.TestPath is { } t && e.Message.StartsWith(t, StringComparison.Ordinal) ? "data.test_path" : "data.path";
+            return [.. problems, new DataProblem(at, e.Message)];
+        }
+    }
+
     private Shape? TryInspect()
     {
         try { return File.Exists(spec.Path) && InputColumn.Length > 0 ? Inspect(spec) : null; }

@@ -21,6 +21,24 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
         return TextPreprocessor.Signature(spec, spec.Maxlen ?? WholeTextSteps, Math.Max(2, classes));
     }
 
+    public IEnumerable<DataProblem> Problems()
+    {
+        var problems = TextDataChecks.Of(spec, spec.Path).ToList();
+        if (problems.Any(p => p.Path == "data.path")) return problems;
+        TextFolderLayout layout;
+        try
+        {
+            layout = TextFolderLayout.Inspect(spec.Path, classes: null);
+        }
+        catch (DatasetException e)
+        {
+            return [.. problems, new DataProblem("data.path", e.Message)];
+        }
+        return spec.Classes is { } classes && layout.ClassesProblem(classes) is { } problem
+            ? [.. problems, new DataProblem("data.classes", $"{spec.Path} {problem}")]
+            : problems;
+    }
+
     private TextFolderLayout? TryInspect()
     {
         try { return File.Exists(spec.Path) || Directory.Exists(spec.Path) ? TextFolderLayout.Inspect(spec.Path, spec.Classes) : null; }

@@ -21,6 +21,23 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
         return new DataSignature(InputKind.Features, Math.Max(1, width), spec.SequenceLength, TargetKind.RegressionPerSequence, 1);
     }
 
+    /// <summary>The series is there, numeric in every column it names, and long enough for a window in every part.</summary>
+    public IEnumerable<DataProblem> Problems()
+    {
+        if (!File.Exists(spec.Path))
+            return [new DataProblem("data.path", $"{spec.Path}: no such file (relative paths start from {Environment.CurrentDirectory})")];
+        SeriesTable table;
+        try
+        {
+            table = Read();
+        }
+        catch (DatasetException e)
+        {
+            return [new DataProblem("data.path", e.Message)];
+        }
+        return WindowProblem(table.Rows) is { } tooShort ? [new DataProblem("data.sequence_length", tooShort)] : [];
+    }
+
     private IReadOnlyList<string>? TryHeader()
     {
         try { return File.Exists(spec.Path) ? SeriesTable.Header(spec.Path) : null; }
