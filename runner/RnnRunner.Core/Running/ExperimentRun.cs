@@ -254,6 +254,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         AtomicFile.WriteAllText(folder.SpecResolved,
             $"# {loaded.Spec.Name}: the spec as run, every default filled in.\n{SpecWriter.ToYaml(loaded.Spec)}");
         AtomicFile.WriteAllText(folder.ModelSummary, loaded.Plan.Summary(loaded.Spec.Name) + "\n");
+        AtomicFile.WriteAllText(folder.DataSignature, TrainedSpec.SignatureJson(loaded.Data) + "\n");
     }
 
     private static RunSummary Finish(RunSummary summary, RunStatus status, string? message, IReadOnlyList<EpochMetrics> history, Stopwatch clock) =>

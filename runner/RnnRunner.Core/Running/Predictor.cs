@@ -49,7 +49,7 @@ public sealed class Predictor : IDisposable
     {
         foreach (var required in new[] { folder.SpecResolved, folder.Weights })
             if (!File.Exists(required)) throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
-        var run = SpecLoader.LoadFile(folder.SpecResolved);
+        var run = TrainedSpec.Load(folder);
         var encode = Encoder(run.Spec.Data, folder);
         var model = engines.For(run.Spec.Engine).Build(run.Plan, run.Spec.Training, DeviceKind.Cpu, run.Spec.Seed);
         try

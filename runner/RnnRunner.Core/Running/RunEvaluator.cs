@@ -34,7 +34,7 @@ public static class RunEvaluator
     {
         foreach (var required in new[] { folder.SpecResolved, folder.Weights })
             if (!File.Exists(required)) throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
-        var run = SpecLoader.LoadFile(folder.SpecResolved);
+        var run = TrainedSpec.Load(folder);
         var spec = data is null ? run.Spec : run.Spec with { Data = data };
         // Whether the data fit the model comes first: the model's own checks against misfitting data would only list symptoms.
         var signature = DataSources.For(spec.Data, validationSplit: spec.Training.ValidationSplit).Describe();

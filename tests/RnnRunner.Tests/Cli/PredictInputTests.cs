@@ -61,6 +61,23 @@ public class PredictInputTests
     }
 
     [Fact]
+    public void A_run_whose_data_are_gone_still_predicts_from_what_its_folder_recorded()
+    {
+        using var temp = new TempDirectory();
+        File.Copy(CliHarness.Example("data", "topics.tar.gz"), temp.File("topics.tar.gz"));
+        var (exit, stdout, stderr) = CliHarness.Run("run", CliHarness.Example("data", "topics.yaml"), "--set", $"data.path={temp.File("topics.tar.gz")}",
+            "--set", "training.epochs=2", "--results", temp.File("results"), "--json", "-q");
+        Assert.True(exit == 0, stderr);
+        var run = JsonDocument.Parse(stdout).RootElement.GetProperty("results").GetString()!;
+        File.Delete(temp.File("topics.tar.gz")); // the run folder is all that is left, as on another machine
+
+        var (predictExit, predictOut, predictErr) = CliHarness.Run("predict", run, "--text", "the orchestra and the ballet at the festival");
+
+        Assert.True(predictExit == 0, predictErr);
+        Assert.Matches(@"^0\.\d{4}\t(arts|science|sport)\t", predictOut);
+    }
+
+    [Fact]
     public void An_input_without_the_model_s_column_and_texts_for_a_series_model_are_refused_in_one_line()
     {
         using var temp = new TempDirectory();

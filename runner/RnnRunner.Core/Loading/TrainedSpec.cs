@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Specs.Yaml;
+
+namespace RnnRunner.Core.Loading;
+
+/// <summary>
+/// A finished run's spec and model plan, to rebuild its model for predict and evaluate. The plan comes from the
+/// data signature the run recorded (data-signature.json), so the run's own data need not be there any more — a run
+/// folder copied to another machine still predicts. Runs older than that file are loaded as a spec is.
+/// </summary>
+public static class TrainedSpec
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        WriteIndented = true,
+    };
+
+    public static string SignatureJson(DataSignature signature) => JsonSerializer.Serialize(signature, Json);
+
+    public static LoadedSpec Load(RunFolder folder)
+    {
+        if (!File.Exists(folder.DataSignature)) return SpecLoader.LoadFile(folder.SpecResolved);
+        DataSignature signature;
+        try
+        {
+            signature = JsonSerializer.Deserialize<DataSignature>(File.ReadAllText(folder.DataSignature), Json)
+                ?? throw new InvalidDataException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{folder.DataSignature}: not a data signature ({e.Message.Split(". ")[0]})", e);
+        }
+        var document = YamlTreeReader.ReadDocument(folder.SpecResolved);
+        var (spec, marks) = SpecBinder.Bind<ExperimentSpec>(document.Root);
+        var (plan, errors) = ModelPlanner.Plan(spec, signature);
+        if (plan is null || errors.Count > 0)
+            throw new SpecException(errors.Select(e => new SpecError(marks.MarkOf(e.Path), e.Path, e.Message)).ToList());
+        return new LoadedSpec(spec, folder.SpecResolved, document.Text, [], signature, plan, marks);
+    }
+}
