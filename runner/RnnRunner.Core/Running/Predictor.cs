@@ -34,10 +34,11 @@ public sealed class Predictor : IDisposable
 
     public DataSpec Data => _run.Spec.Data;
 
-    /// <summary>What one input is: a text, a sequence of ids, or (a time series) a CSV of rows.</summary>
+    /// <summary>What one input is: a text, a sequence of ids, a series' CSV of rows, or a NumPy array of feature sequences.</summary>
     public string InputKind => Data switch
     {
         TimeseriesDataSpec => "series",
+        NumpyDataSpec when _run.Plan.Data.Input == RnnRunner.Core.Data.InputKind.Features => "arrays",
         TableDataSpec { SequenceColumn: not null } or NumpyDataSpec => "ids",
         _ => "text",
     };
@@ -93,11 +94,41 @@ public sealed class Predictor : IDisposable
     /// <summary>Predictions for texts or id sequences (each with its key), a batch at a time.</summary>
     public IEnumerable<Prediction> Predict(IEnumerable<(string Key, string Input)> inputs)
     {
-        var encode = _encode ?? throw new InvalidOperationException("a series model predicts from a CSV: PredictSeries");
+        var encode = _encode ?? throw new DatasetException($"this model takes {InputKind}, not texts or id sequences");
+        return PredictIds(inputs.Select(i => (i.Key, encode(i.Input, i.Key))));
+    }
+
+    /// <summary>
+    /// Predictions for a NumPy array (an .npy, or a .npz's <paramref name="name"/>, default x_test): id sequences with the
+    /// run's conventions, or feature sequences of the shape the model takes. The array is read whole.
+    /// </summary>
+    public IEnumerable<Prediction> PredictArray(string path, string? name)
+    {
+        var arrays = NpyReader.ReadAll(path);
+        var x = name is not null ? arrays.GetValueOrDefault(name) : arrays.Count == 1 ? arrays.Values.Single() : arrays.GetValueOrDefault("x_test");
+        if (x is null) throw new DatasetException($"{path}: has no array '{name ?? "x_test"}' (it has {string.Join(", ", arrays.Keys.Order())}); name one with --column");
+        var keys = Enumerable.Range(0, x.Length).Select(n => string.Create(CultureInfo.InvariantCulture, $"{path}:{x.Name}[{n}]")).ToList();
+        if (_run.Plan.Data.Input == RnnRunner.Core.Data.InputKind.Tokens)
+        {
+            var numpy = Data as NumpyDataSpec ?? throw new DatasetException($"{path}: arrays go to a model trained on NumPy data");
+            return PredictIds(keys.Select((key, n) => (key, NumpySource.Transform(numpy, x.IntegerRow(n), key))));
+        }
+        var signature = _run.Plan.Data;
+        var expected = signature.InputWidth == 1 ? $"(N, {signature.Steps}) or (N, {signature.Steps}, 1)" : $"(N, {signature.Steps}, {signature.InputWidth})";
+        if (x.Kind != NpyKind.Float || x.Shape.Count is < 2 or > 3 || x.Shape[1] != signature.Steps || (x.Shape.Count == 3 ? x.Shape[2] : 1) != signature.InputWidth)
+            throw new DatasetException($"{path}: {x.Describe()}; the model takes float sequences {expected}");
+        var data = new SequenceDataset(signature, x.Length, null, x.Floats!.Select(v => (float)v).ToArray(),
+            signature.IsClassification ? new int[x.Length * signature.TargetsPerExample] : null,
+            signature.IsClassification ? null : new float[x.Length * signature.TargetsPerExample]);
+        return Run(data, keys);
+    }
+
+    private IEnumerable<Prediction> PredictIds(IEnumerable<(string Key, int[] Ids)> inputs)
+    {
         var batchSize = Math.Max(1, _run.Spec.Training.BatchSize);
         foreach (var chunk in inputs.Chunk(batchSize))
         {
-            var ids = chunk.Select(i => encode(i.Input, i.Key)).ToList();
+            var ids = chunk.Select(i => i.Ids).ToList();
             var maxlen = (Data as TextDataSpec)?.Maxlen;
             // Padded to maxlen as in training; whole texts (maxlen null) to the longest of the batch.
             var signature = _run.Plan.Data with { Steps = maxlen ?? Math.Max(1, ids.Max(i => i.Length)) };

@@ -61,6 +61,35 @@ public class PredictInputTests
     }
 
     [Fact]
+    public void A_model_trained_on_arrays_predicts_an_npz_s_x_test_or_an_npy_and_refuses_another_shape()
+    {
+        using var temp = new TempDirectory();
+        var ids = Train(temp, "signals-npz.yaml", "signals.npz");
+        var fixtures = Path.Combine(Support.Specs.RepositoryRoot, "tests", "RnnRunner.Tests", "Data", "Numpy", "Fixtures");
+        File.WriteAllText(temp.File("series.yaml"), $$"""
+            name: arrays
+            engine: scratch
+            data: {dataset: numpy, path: {{Path.Combine(fixtures, "series")}}}
+            model: [{type: gru, units: 4}, {type: dense, units: 1}]
+            training: {epochs: 1, batch_size: 2, loss: mse, metrics: [mae]}
+            """);
+        var (exit, stdout, stderr) = CliHarness.Run("run", temp.File("series.yaml"), "--results", temp.File("results"), "--json", "-q");
+        Assert.True(exit == 0, stderr);
+        var features = JsonDocument.Parse(stdout).RootElement.GetProperty("results").GetString()!;
+
+        var (idsExit, idsOut, idsErr) = CliHarness.Run("predict", ids, "--input", CliHarness.Example("data", "signals.npz"));
+        var (featuresExit, featuresOut, featuresErr) = CliHarness.Run("predict", features, "--input", Path.Combine(fixtures, "series", "x_test.npy"));
+        var (wrongExit, _, wrongErr) = CliHarness.Run("predict", features, "--input", Path.Combine(fixtures, "int32_c.npy"));
+
+        Assert.True(idsExit == 0, idsErr);
+        Assert.Equal(1 + 200, Lines(idsOut).Length); // signals.npz's x_test
+        Assert.True(featuresExit == 0, featuresErr);
+        Assert.Equal(["input,value", $"{Path.Combine(fixtures, "series", "x_test.npy")}:x_test[0]"], [Lines(featuresOut)[0], Lines(featuresOut)[1].Split(',')[0]]);
+        Assert.Equal(ExitCodes.InvalidInput, wrongExit);
+        Assert.Contains("int32_c (integer, shape (3, 4)); the model takes float sequences (N, 3, 2)", wrongErr);
+    }
+
+    [Fact]
     public void A_run_whose_data_are_gone_still_predicts_from_what_its_folder_recorded()
     {
         using var temp = new TempDirectory();

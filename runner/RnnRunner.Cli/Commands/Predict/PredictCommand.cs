@@ -74,6 +74,8 @@ public static class PredictCommand
     {
         if (!File.Exists(input)) throw new DatasetException($"{input}: no such file");
         if (predictor.InputKind == "series") return predictor.PredictSeries(input);
+        if (input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+            return predictor.PredictArray(input, column);
         if (input.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             return predictor.Predict(File.ReadLines(input).Select((line, i) => ($"{input}:{i + 1}", line)).Where(l => l.line.Length > 0));
         var table = predictor.Data as TableDataSpec;

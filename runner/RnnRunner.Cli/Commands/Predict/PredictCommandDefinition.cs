@@ -20,9 +20,10 @@ public static class PredictCommandDefinition
         var input = new Option<string?>("--input", "-i")
         {
             Description = "A file of inputs, one prediction each: text lines (.txt), a CSV/TSV/JSON Lines with the training column, "
+                + "a NumPy .npy/.npz (x_test, or the array --column names) for a model trained on arrays, "
                 + "or for a time-series model a CSV with its columns (a prediction per window).",
         };
-        var column = new Option<string?>("--column") { Description = "The --input column to read (default: the training table's, else text or ids)." };
+        var column = new Option<string?>("--column") { Description = "The --input column (or .npz array) to read (default: the training table's, else text or ids; x_test)." };
         var outputFile = new Option<string?>("--output", "-o") { Description = "Where the predictions CSV goes (default: standard output)." };
         var command = new Command("predict", "Predict with a trained run, encoding inputs exactly as in training (its vocabulary, its ids, its series "
             + "normalisation). --text/--file print each text's class and probability; --input writes a CSV: each input's place, class and "
