@@ -183,7 +183,8 @@ public sealed record TableDataSpec : TextDataSpec
      + "training part's mean and standard deviation.")]
 public sealed record TimeseriesDataSpec : DataSpec
 {
-    [Doc("A CSV file with a header row (UTF-8), one row per time step, oldest first.")]
+    [Doc("A CSV file with a header row (UTF-8), or a NumPy .npy of shape (rows) or (rows, columns) whose columns are named "
+         + "by position (\"0\", \"1\", …); one row per time step, oldest first.")]
     public required string Path { get; init; }
 
     [Doc("The input columns, in order; default: every column of the file.")]

@@ -6,7 +6,8 @@ using CsvHelper.Configuration;
 namespace RnnRunner.Core.Data.Timeseries;
 
 /// <summary>
-/// A time series read from a CSV with a header row: every column's values as doubles, row by row. A value that is not
+/// A time series read from a CSV with a header row (or an .npy, columns named by position): every column's values as
+/// doubles, row by row. A value that is not
 /// a finite number (empty, text, NaN, ∞) is one error naming the file, line and column — missing values are the user's
 /// to fill or drop, as pandas would make them.
 /// </summary>
@@ -20,9 +21,31 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
 
     public int IndexOf(string name) => Columns.ToList().IndexOf(name);
 
-    /// <summary>The header row's column names.</summary>
+    private static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A (rows) or (rows, columns) .npy array as a table whose columns are named by position: "0", "1", ….</summary>
+    private static SeriesTable FromNpy(string path)
+    {
+        var array = Numpy.NpyReader.ReadAll(path).Values.Single();
+        if (array.Kind == Numpy.NpyKind.ObjectLists || array.Shape.Count is < 1 or > 2)
+            throw new DatasetException($"{path}: {array.Describe()}; a series is a (rows) or (rows, columns) numeric array");
+        var width = array.Shape.Count == 2 ? (int)array.Shape[1] : 1;
+        var values = array.Floats ?? array.Integers!.Select(v => (double)v).ToArray();
+        var rows = new double[array.Length][];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            rows[r] = values[(r * width)..((r + 1) * width)];
+            if (Array.FindIndex(rows[r], v => !double.IsFinite(v)) is >= 0 and var bad)
+                throw new DatasetException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: row {r}, column {bad}: {rows[r][bad]} is not a finite number (fill or drop missing values first)"));
+        }
+        return new SeriesTable(Enumerable.Range(0, width).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList(), rows);
+    }
+
+    /// <summary>The header row's column names (an .npy's columns are named by position).</summary>
     public static IReadOnlyList<string> Header(string path)
     {
+        if (IsNpy(path)) return FromNpy(path).Columns;
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
         if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
@@ -33,6 +56,13 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
     /// <param name="columns">The columns to read (checked to exist); the others are skipped.</param>
     public static SeriesTable Read(string path, IReadOnlyList<string> columns)
     {
+        if (IsNpy(path))
+        {
+            var all = FromNpy(path);
+            var indexes = columns.Select(c => all.IndexOf(c) is >= 0 and var i ? i
+                : throw new DatasetException($"{path}: has no column '{c}' (its columns, by position: {string.Join(", ", all.Columns)})")).ToArray();
+            return new SeriesTable(columns, all.Values.Select(row => indexes.Select(i => row[i]).ToArray()).ToArray());
+        }
         try
         {
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);

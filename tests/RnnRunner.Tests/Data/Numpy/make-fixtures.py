@@ -45,6 +45,13 @@ np.savez(OUT / "unequal.npz", x_train=np.zeros((3, 4), dtype="i4"), y_train=np.z
          x_test=np.zeros((1, 4), dtype="i4"), y_test=np.zeros(1, dtype="i4"))
 
 
+# A time series as an .npy: (rows, columns), and one with a gap.
+np.save(OUT / "series.npy", np.stack([np.arange(100.0), 10 * np.arange(100.0)], axis=1))
+gap = np.stack([np.arange(100.0), 10 * np.arange(100.0)], axis=1)
+gap[7, 1] = np.nan
+np.save(OUT / "series_nan.npy", gap)
+
+
 class Evil:
     def __reduce__(self):
         import os

@@ -67,6 +67,22 @@ public class TimeseriesTests
         Assert.Equal(490f, data.Train.Values![^1]); // targets keep their units: b at row 49, the training part's last
     }
 
+    [Fact]
+    public void An_npy_series_with_columns_named_by_position_gives_the_same_windows_as_its_csv()
+    {
+        using var temp = new TempDirectory();
+        var fixtures = Path.Combine(Support.Specs.RepositoryRoot, "tests", "RnnRunner.Tests", "Data", "Numpy", "Fixtures");
+        var csv = new TimeseriesDataSpec { Path = Series(temp, 100), Columns = ["a"], TargetColumn = "b", SequenceLength = 4, TestSplit = 0.2 };
+        var npy = csv with { Path = Path.Combine(fixtures, "series.npy"), Columns = ["0"], TargetColumn = "1" };
+
+        var (fromCsv, fromNpy) = (new TimeseriesSource(csv, 0.2).Load(1, default), new TimeseriesSource(npy, 0.2).Load(1, default));
+
+        Assert.Equal(fromCsv.Train.Features, fromNpy.Train.Features);
+        Assert.Equal(fromCsv.Test.Values, fromNpy.Test.Values);
+        Assert.Contains("series_nan.npy: row 7, column 1: NaN is not a finite number",
+            Assert.Throws<DatasetException>(() => new TimeseriesSource(npy with { Path = Path.Combine(fixtures, "series_nan.npy") }, 0).Read()).Message);
+    }
+
     [Theory]
     [InlineData("a,b\n1,2\n,3\n", "s.csv:3: column 'a': is empty (fill or drop missing values first)")]
     [InlineData("a,b\n1,2\nNaN,3\n", "s.csv:3: column 'a': 'NaN' is not a finite number")]
