@@ -30,6 +30,12 @@ public sealed record DataEnvironment(string DataRoot, string CacheRoot)
     }
 }
 
+/// <summary>A dataset's preprocessing report, written to the run folder as preprocessing.json.</summary>
+public interface IDataReport
+{
+    string ToJson();
+}
+
 /// <summary>A trained run's input encoding, reused when its model meets other data (see <see cref="DataEnvironment.Trained"/>).</summary>
 public sealed record TrainedInputs(Vocabulary? Vocabulary, IReadOnlyDictionary<string, Timeseries.ColumnStatistics>? SeriesStatistics);
 
@@ -43,8 +49,8 @@ public sealed record SourceData(SequenceDataset Train, SequenceDataset Test)
     /// never shuffled across a boundary); null lets validation_split take a seeded random share of the training examples.
     /// </summary>
     public SequenceDataset? Validation { get; init; }
-    /// <summary>A time series' windows, splits and normalisation, for preprocessing.json.</summary>
-    public Timeseries.TimeseriesReport? SeriesReport { get; init; }
+    /// <summary>The report of data that are not text (a series' parts and normalisation, arrays' value ranges), for preprocessing.json.</summary>
+    public IDataReport? NumericReport { get; init; }
 }
 
 /// <summary>What makes a data section unusable, at the spec path at fault (data.path, data.classes…).</summary>
@@ -94,7 +100,7 @@ public static class DataSources
     public static DatasetSplits Split(SourceData data, double validationSplit, int seed)
     {
         if (data.Validation is { } chosen)
-            return new DatasetSplits(data.Train, chosen, data.Test) { Vocabulary = data.Vocabulary, Report = data.Report, SeriesReport = data.SeriesReport };
+            return new DatasetSplits(data.Train, chosen, data.Test) { Vocabulary = data.Vocabulary, Report = data.Report, NumericReport = data.NumericReport };
         var train = data.Train;
         var order = SeededRandom.Permutation(SeededRandom.For(seed, "validation-split"), train.Count);
         var validationCount = (int)Math.Round(train.Count * validationSplit);
@@ -108,7 +114,7 @@ public static class DataSources
         {
             Vocabulary = data.Vocabulary,
             Report = data.Report,
-            SeriesReport = data.SeriesReport,
+            NumericReport = data.NumericReport,
         };
     }
 }

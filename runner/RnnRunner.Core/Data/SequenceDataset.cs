@@ -176,5 +176,5 @@ public sealed record DatasetSplits(SequenceDataset Train, SequenceDataset Valida
 {
     public Text.Vocabulary? Vocabulary { get; init; }
     public Text.PreprocessingReport? Report { get; init; }
-    public Timeseries.TimeseriesReport? SeriesReport { get; init; }
+    public IDataReport? NumericReport { get; init; }
 }

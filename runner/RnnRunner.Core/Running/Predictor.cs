@@ -84,11 +84,18 @@ public sealed class Predictor : IDisposable
     private static IReadOnlyList<string>? ClassNames(DataSignature signature, RunFolder folder)
     {
         if (!signature.IsClassification) return null;
-        if (File.Exists(folder.Preprocessing) && File.ReadAllText(folder.Preprocessing) is var json && json.Contains("\"classes\"", StringComparison.Ordinal)
-            && PreprocessingReport.FromJson(json).Splits.GetValueOrDefault(TextPreprocessor.Train)?.Classes.Keys.ToList() is { Count: > 0 } names
-            && names.Count == signature.TargetWidth && !names.SequenceEqual(Enumerable.Range(0, names.Count).Select(i => i.ToString(CultureInfo.InvariantCulture))))
-            return names;
-        return Enumerable.Range(0, signature.TargetWidth).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var numbers = Enumerable.Range(0, signature.TargetWidth).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+        // A text dataset's report names its classes; other reports (a series', arrays') do not.
+        if (!File.Exists(folder.Preprocessing)) return numbers;
+        try
+        {
+            var names = PreprocessingReport.FromJson(File.ReadAllText(folder.Preprocessing)).Splits.GetValueOrDefault(TextPreprocessor.Train)?.Classes.Keys.ToList();
+            return names is { } n && n.Count == signature.TargetWidth ? n : numbers;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return numbers;
+        }
     }
 
     /// <summary>Predictions for texts or id sequences (each with its key), a batch at a time.</summary>

@@ -42,7 +42,7 @@ public static class RunEvaluator
         var (_, _, errors) = SpecLoader.Validate(spec);
         if (errors.Count > 0) throw new DatasetException($"the data to evaluate on: {errors[0].Path}: {errors[0].Message}");
 
-        var environment = DataEnvironment.FromEnvironment() with { Trained = TrainedInputsOf(folder) };
+        var environment = DataEnvironment.FromEnvironment() with { Trained = TrainedInputsOf(folder, run.Spec.Data) };
         var splits = DataSources.LoadSplits(spec.Data, spec.Training.ValidationSplit, spec.Seed, cancellation, environment);
         var examples = split switch { DataSplit.Train => splits.Train, DataSplit.Validation => splits.Validation, _ => splits.Test };
         if (examples.Count == 0) throw new DatasetException($"the {SpecNames.Of(split)} split of these data holds no examples");
@@ -62,12 +62,13 @@ public static class RunEvaluator
         return null;
     }
 
-    private static TrainedInputs? TrainedInputsOf(RunFolder folder)
+    /// <summary>What the run fixed about its inputs: a text run's vocabulary, a series run's normalisation.</summary>
+    private static TrainedInputs? TrainedInputsOf(RunFolder folder, DataSpec trainedOn)
     {
         var vocabulary = File.Exists(folder.Vocabulary) ? Vocabulary.Read(folder.Vocabulary) : null;
         IReadOnlyDictionary<string, ColumnStatistics>? statistics = null;
-        if (File.Exists(folder.Preprocessing) && File.ReadAllText(folder.Preprocessing) is var json && json.Contains("\"statistics\"", StringComparison.Ordinal))
-            statistics = TimeseriesReport.FromJson(json) is { Normalized: true } series ? series.Statistics : null;
+        if (trainedOn is TimeseriesDataSpec && File.Exists(folder.Preprocessing))
+            statistics = TimeseriesReport.FromJson(File.ReadAllText(folder.Preprocessing)) is { Normalized: true } series ? series.Statistics : null;
         return vocabulary is null && statistics is null ? null : new TrainedInputs(vocabulary, statistics);
     }
 

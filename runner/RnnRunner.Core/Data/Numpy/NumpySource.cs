@@ -126,8 +126,9 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
         var train = Dataset(signature, a.XTrain, a.YTrain, trainIds);
         var test = Dataset(signature, a.XTest, a.YTest, testIds);
         if (spec.Limit is { } limit) (train, test) = (Subsample(train, limit, seed, "train"), Subsample(test, limit, seed, "test"));
-        return new SourceData(train, test) { Report = tokens && signature.Target is TargetKind.BinaryPerSequence or TargetKind.ClassesPerSequence
-            ? Report(train, test, signature, clock.Elapsed.TotalSeconds) : null };
+        return tokens && signature.Target is TargetKind.BinaryPerSequence or TargetKind.ClassesPerSequence
+            ? new SourceData(train, test) { Report = Report(train, test, signature, clock.Elapsed.TotalSeconds) }
+            : new SourceData(train, test) { NumericReport = ValueReport(train, test) };
     }
 
     private SequenceDataset Dataset(DataSignature signature, NpyArray x, NpyArray y, List<int[]>? ids)
@@ -151,6 +152,17 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
         var chosen = SeededRandom.Permutation(SeededRandom.For(seed, $"numpy-limit-{split}"), data.Count)[..limit];
         Array.Sort(chosen);
         return data.Select(chosen);
+    }
+
+    /// <summary>For feature or regression data: each split's input range and its targets' classes or range.</summary>
+    private ArrayReport ValueReport(SequenceDataset train, SequenceDataset test)
+    {
+        ArraySplit Split(SequenceDataset d) => new(d.Count,
+            ValueRange.Of(d.Features?.Select(v => (double)v) ?? d.Tokens!.Select(v => (double)v)),
+            d.Labels?.GroupBy(l => l).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count()),
+            d.Values is { } values ? ValueRange.Of(values.Select(v => (double)v)) : null);
+        return new ArrayReport(Path.GetFullPath(spec.Path), [spec.XTrain, spec.YTrain, spec.XTest, spec.YTest],
+            new Dictionary<string, ArraySplit> { ["train"] = Split(train), ["test"] = Split(test) });
     }
 
     private PreprocessingReport Report(SequenceDataset train, SequenceDataset test, DataSignature signature, double seconds)

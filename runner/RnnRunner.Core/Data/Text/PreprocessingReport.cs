@@ -20,7 +20,7 @@ public sealed record SplitReport
     public required IReadOnlyDictionary<string, int> LengthPercentiles { get; init; }
 }
 
-public sealed record PreprocessingReport
+public sealed record PreprocessingReport : IDataReport
 {
     public required string Source { get; init; }
     public required string SourceSha256 { get; init; }

@@ -13,7 +13,7 @@ public sealed record ColumnStatistics(double Mean, double Std, double Min, doubl
 /// preprocessing.json for a time series: where each part lies in time, how many windows each gave, the target's
 /// range per part, and the training part's statistics per input column — the normalisation a prediction must repeat.
 /// </summary>
-public sealed record TimeseriesReport
+public sealed record TimeseriesReport : IDataReport
 {
     public required string Source { get; init; }
     public required int Rows { get; init; }

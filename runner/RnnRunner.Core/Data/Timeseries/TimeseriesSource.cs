@@ -93,7 +93,7 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
             Statistics = statistics,
             Parts = parts.Where(p => p.Value.End > p.Value.First).ToDictionary(p => p.Key, p => Part(target, p.Value.First, p.Value.End, windows[p.Key].Count)),
         };
-        return new SourceData(windows[Train], windows[Test]) { Validation = windows[Validation], SeriesReport = report };
+        return new SourceData(windows[Train], windows[Test]) { Validation = windows[Validation], NumericReport = report };
     }
 
     /// <summary>The windows that fit in rows [first, end), with their targets, in time order.</summary>

@@ -50,6 +50,9 @@ public class NumpySourceTests
         Assert.Equal((InputKind.Features, 2, 3, TargetKind.RegressionPerSequence), (signature.Input, signature.InputWidth, signature.Steps, signature.Target));
         Assert.Equal([0.6f, 0.7f, 0.8f, 0.9f, 1.0f, 1.1f], data.Train.Features![6..12]);
         Assert.Equal([0.25f, 0.75f], data.Test.Values!);
+        var report = Assert.IsType<ArrayReport>(data.NumericReport); // value ranges, as preprocessing.json
+        Assert.Equal(new ValueRange(4, 0.5, 3.5, 2.0), report.Splits["train"].Targets);
+        Assert.Equal((24L, 0.0, 2.3), (report.Splits["train"].Inputs.Count, report.Splits["train"].Inputs.Min, Math.Round(report.Splits["train"].Inputs.Max, 5)));
     }
 
     [Fact]

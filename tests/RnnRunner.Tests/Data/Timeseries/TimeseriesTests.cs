@@ -49,7 +49,7 @@ public class TimeseriesTests
         Assert.Equal(60f, data.Validation.Features![0]); // the first validation window starts at the part's first row
         Assert.Equal(79f, data.Validation.Values!.Max());
         Assert.Equal(80f, data.Test.Features![0]);
-        Assert.Equal(new SeriesPart(60, 79, 15, 60, 79, 69.5), data.SeriesReport!.Parts["validation"]);
+        Assert.Equal(new SeriesPart(60, 79, 15, 60, 79, 69.5), ((TimeseriesReport)data.NumericReport!).Parts["validation"]);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class TimeseriesTests
 
         var data = new TimeseriesSource(spec, validationSplit: 0).Load(1, default);
 
-        var stats = data.SeriesReport!.Statistics["a"];
+        var stats = ((TimeseriesReport)data.NumericReport!).Statistics["a"];
         Assert.Equal(24.5, stats.Mean, 10); // rows 0..49 only
         Assert.Equal(Math.Sqrt((50 * 50 - 1) / 12.0), stats.Std, 10);
         Assert.Equal((float)((0 - 24.5) / stats.Std), data.Train.Features![0], 5);
