@@ -215,6 +215,10 @@ public sealed record TimeseriesDataSpec : DataSpec
 
     [Doc("Scale every input column to mean 0 and standard deviation 1 with the training part's statistics.")]
     public bool Normalize { get; init; } = true;
+
+    [Doc("Use only the last this-many rows (the most recent), for quick runs; the parts are then cut from them.")]
+    [SpecRange(2, 100_000_000)]
+    public int? Limit { get; init; }
 }
 
 [Doc("Your own NumPy arrays: a .npz (np.savez, or Keras' own imdb.npz) or a folder of .npy files, holding x_train, "

@@ -66,9 +66,10 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
         Arrays? arrays = null;
         try { if (File.Exists(spec.Path) || Directory.Exists(spec.Path)) arrays = Read(spec); }
         catch (DatasetException) { } // reported by validation at data.path
-        return arrays is null
-            ? TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2)
-            : Signature(arrays, IsTokens(arrays.XTrain) ? Encode(arrays.XTrain).Concat(Encode(arrays.XTest)).Max(ids => ids.Length) : 0);
+        if (arrays is null) return TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2);
+        // Only whole sequences (maxlen null) need the longest one, and so an encoding pass.
+        var longest = IsTokens(arrays.XTrain) && spec.Maxlen is null ? Encode(arrays.XTrain).Concat(Encode(arrays.XTest)).Max(ids => ids.Length) : 0;
+        return Signature(arrays, longest);
     }
 
     private DataSignature Signature(Arrays a, int longestIds)

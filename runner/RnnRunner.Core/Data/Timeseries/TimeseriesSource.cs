@@ -58,8 +58,15 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
 
     private IReadOnlyList<string> InputColumns() => spec.Columns ?? SeriesTable.Header(spec.Path);
 
-    /// <summary>Reads the series: every column there and every value a finite number, else a <see cref="DatasetException"/> naming it.</summary>
-    public SeriesTable Read() => SeriesTable.Read(spec.Path, InputColumns().Append(spec.TargetColumn).Distinct().ToList());
+    /// <summary>
+    /// Reads the series (its last <c>limit</c> rows, with a limit): every column there and every value a finite number,
+    /// else a <see cref="DatasetException"/> naming it.
+    /// </summary>
+    public SeriesTable Read()
+    {
+        var table = SeriesTable.Read(spec.Path, InputColumns().Append(spec.TargetColumn).Distinct().ToList());
+        return spec.Limit is { } limit && table.Rows > limit ? table with { Values = table.Values[^limit..] } : table;
+    }
 
     /// <summary>Why <paramref name="rows"/> rows cannot give every part asked for at least one window, or null.</summary>
     public string? WindowProblem(int rows)

@@ -53,6 +53,18 @@ public class TimeseriesTests
     }
 
     [Fact]
+    public void A_limit_keeps_the_most_recent_rows()
+    {
+        using var temp = new TempDirectory();
+        var spec = new TimeseriesDataSpec { Path = Series(temp, 100), Columns = ["a"], TargetColumn = "a", SequenceLength = 2, TestSplit = 0.5, Normalize = false, Limit = 20 };
+
+        var data = new TimeseriesSource(spec, validationSplit: 0).Load(1, default);
+
+        Assert.Equal(80f, data.Train.Features![0]); // rows 80..89 train, 90..99 test
+        Assert.Equal(99f, data.Test.Values![^1]);
+    }
+
+    [Fact]
     public void Inputs_are_normalised_with_the_training_part_s_statistics_alone()
     {
         using var temp = new TempDirectory();
