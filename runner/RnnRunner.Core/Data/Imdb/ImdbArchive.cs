@@ -1,7 +1,5 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Text;
 using System.Text.RegularExpressions;
+using RnnRunner.Core.Data.Text;
 
 namespace RnnRunner.Core.Data.Imdb;
 
@@ -38,37 +36,16 @@ public static partial class ImdbArchive
         return reviews.OrderBy(r => r.Split == "train" ? 0 : 1).ThenBy(r => r.Label).ThenBy(r => r.Id).ToList();
     }
 
+    /// <summary>The archive's reviews, read by <see cref="TextFiles"/> (which every text archive goes through), picked by their path.</summary>
     private static List<Review> ReadTarGz(string path, CancellationToken cancellation, IProgress<DataProgress>? progress)
     {
-        if (!File.Exists(path)) throw new DatasetException($"{path}: no such file or folder");
         var reviews = new List<Review>(50_000);
-        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
-        try
+        foreach (var file in TextFiles.ReadAll(path, cancellation))
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var tar = new TarReader(gzip);
-            var buffer = new byte[64 * 1024];
-            while (tar.GetNextEntry() is { } entry)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                var match = ReviewPath().Match(entry.Name);
-                if (!match.Success) continue;
-                var length = (int)entry.Length;
-                if (buffer.Length < length) buffer = new byte[length];
-                entry.DataStream.ReadExactly(buffer, 0, length);
-                reviews.Add(ToReview(match, utf8.GetString(buffer, 0, length)));
-                if (reviews.Count % ReportEvery == 0) progress?.Report(new DataProgress(ReadingActivity, reviews.Count, null, "reviews"));
-            }
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
-        {
-            throw new DatasetException($"{path}: the archive is damaged or not a .tar.gz ({e.Message})", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new DatasetException($"{path}: cannot be read ({e.Message})", e);
+            var match = ReviewPath().Match(file.Path);
+            if (!match.Success) continue;
+            reviews.Add(ToReview(match, file.Text));
+            if (reviews.Count % ReportEvery == 0) progress?.Report(new DataProgress(ReadingActivity, reviews.Count, null, "reviews"));
         }
         return reviews;
     }

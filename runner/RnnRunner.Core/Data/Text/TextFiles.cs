@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 
-namespace RnnRunner.Core.Data.TextFolder;
+namespace RnnRunner.Core.Data.Text;
 
 /// <summary>One .txt file of a text folder: its path inside the folder or archive ('/'-separated) and its text.</summary>
 public sealed record TextFile(string Path, string Text);
@@ -109,7 +109,7 @@ public static class TextFiles
             }
             catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or IOException or UnauthorizedAccessException)
             {
-                throw new DatasetException($"{path}: the archive is damaged or cannot be read ({ex.Message})", ex);
+                throw new DatasetException($"{path}: the archive is damaged or not a {(IsZip(path) ? ".zip" : ".tar.gz")} ({ex.Message})", ex);
             }
             yield return e.Current;
         }
