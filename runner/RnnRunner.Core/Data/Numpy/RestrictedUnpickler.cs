@@ -22,6 +22,28 @@ public static class RestrictedUnpickler
     ];
 
     private sealed record Global(string Name);
+
+    /// <summary>
+    /// A pickled list. Integers are kept unboxed — imdb.npz's lists hold millions of ids, and a boxed long costs three
+    /// times its eight bytes — until an element that is not one arrives (the outer list of lists).
+    /// </summary>
+    private sealed class PickleList
+    {
+        private readonly List<long> _integers = [];
+        private List<object?>? _objects;
+
+        /// <summary>The elements when every one is an integer; null otherwise.</summary>
+        public List<long>? Integers => _objects is null ? _integers : null;
+
+        public IReadOnlyList<object?> Items => _objects ?? _integers.Select(i => (object?)i).ToList();
+
+        public void Add(object? item)
+        {
+            if (_objects is null && item is long value) { _integers.Add(value); return; }
+            _objects ??= _integers.Select(i => (object?)i).ToList();
+            _objects.Add(item);
+        }
+    }
     private sealed record Call(Global Callable, object?[] Arguments);
     private sealed class Mark;
     private static readonly Mark TheMark = new();
@@ -32,10 +54,10 @@ public static class RestrictedUnpickler
         var result = Run(new BinaryReader(stream, Encoding.Latin1, leaveOpen: true), where);
         // _reconstruct(...) then BUILD with (version, shape, dtype, fortran, items): the items are the last state field.
         if (result is not Call { Callable.Name: var name } call || !name.EndsWith("_reconstruct", StringComparison.Ordinal)
-            || call.Arguments is not [.., object?[] state] || state is not [.., List<object?> items])
+            || call.Arguments is not [.., object?[] state] || state is not [.., PickleList items])
             throw new DatasetException($"{where}: its pickle is not an object array");
-        return items.Select((item, i) => item is List<object?> list
-            ? list.Select(v => v is long l ? l : throw Refuse(where, $"element {i} holds {Describe(v)}, not only integers")).ToArray()
+        return items.Items.Select((item, i) => item is PickleList list
+            ? list.Integers?.ToArray() ?? throw Refuse(where, $"element {i} holds {Describe(list.Items.First(v => v is not long))}, not only integers")
             : throw Refuse(where, $"element {i} is {Describe(item)}, not a list of integers")).ToArray();
     }
 
@@ -73,15 +95,15 @@ public static class RestrictedUnpickler
                 case (byte)'h': stack.Add(Recall(memo, r.ReadByte(), where)); break; // BINGET
                 case (byte)'j': stack.Add(Recall(memo, r.ReadUInt32(), where)); break; // LONG_BINGET
                 case (byte)'g': stack.Add(Recall(memo, ParseInt(ReadLine(r), where), where)); break; // GET
-                case (byte)']': stack.Add(new List<object?>()); break; // EMPTY_LIST
+                case (byte)']': stack.Add(new PickleList()); break; // EMPTY_LIST
                 case (byte)')': stack.Add(Array.Empty<object?>()); break; // EMPTY_TUPLE
-                case (byte)'l': stack.Add(PopToMark(stack, where).ToList()); break; // LIST
+                case (byte)'l': { var list = new PickleList(); foreach (var item in PopToMark(stack, where)) list.Add(item); stack.Add(list); break; } // LIST
                 case (byte)'t': stack.Add(PopToMark(stack, where)); break; // TUPLE
                 case 0x85: stack.Add(PopN(stack, 1, where)); break; // TUPLE1
                 case 0x86: stack.Add(PopN(stack, 2, where)); break; // TUPLE2
                 case 0x87: stack.Add(PopN(stack, 3, where)); break; // TUPLE3
                 case (byte)'a': { var item = Pop(stack, where); ListOn(stack, where).Add(item); break; } // APPEND
-                case (byte)'e': { var items = PopToMark(stack, where); ListOn(stack, where).AddRange(items); break; } // APPENDS
+                case (byte)'e': { var items = PopToMark(stack, where); var list = ListOn(stack, where); foreach (var item in items) list.Add(item); break; } // APPENDS
                 case (byte)'c': stack.Add(AllowedGlobal($"{ReadLine(r)} {ReadLine(r)}", where)); break; // GLOBAL
                 case 0x93: { var qualified = Pop(stack, where); var module = Pop(stack, where); stack.Add(AllowedGlobal($"{module} {qualified}", where)); break; } // STACK_GLOBAL
                 case (byte)'R': // REDUCE: recorded, never called
@@ -140,8 +162,8 @@ public static class RestrictedUnpickler
     private static object? Peek(List<object?> stack, string where) =>
         stack.Count > 0 && stack[^1] is not Mark ? stack[^1] : throw Refuse(where, "an empty stack (a damaged pickle)");
 
-    private static List<object?> ListOn(List<object?> stack, string where) =>
-        Peek(stack, where) as List<object?> ?? throw Refuse(where, "an append to something that is not a list");
+    private static PickleList ListOn(List<object?> stack, string where) =>
+        Peek(stack, where) as PickleList ?? throw Refuse(where, "an append to something that is not a list");
 
     private static object?[] PopN(List<object?> stack, int n, string where)
     {
@@ -161,7 +183,7 @@ public static class RestrictedUnpickler
 
     private static string Describe(object? value) => value switch
     {
-        null => "None", long => "an integer", string => "a string", List<object?> => "a list", object?[] => "a tuple",
+        null => "None", long => "an integer", string => "a string", PickleList => "a list", object?[] => "a tuple",
         _ => value.GetType().Name,
     };
 }
