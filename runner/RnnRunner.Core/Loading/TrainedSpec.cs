@@ -25,8 +25,11 @@ public static class TrainedSpec
 
     public static string SignatureJson(DataSignature signature) => JsonSerializer.Serialize(signature, Json);
 
+    /// <summary>The run's spec and plan; a folder without its resolved spec and weights is not a completed run.</summary>
     public static LoadedSpec Load(RunFolder folder)
     {
+        foreach (var required in new[] { folder.SpecResolved, folder.Weights })
+            if (!File.Exists(required)) throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
         if (!File.Exists(folder.DataSignature)) return SpecLoader.LoadFile(folder.SpecResolved);
         DataSignature signature;
         try
@@ -44,5 +47,21 @@ public static class TrainedSpec
         if (plan is null || errors.Count > 0)
             throw new SpecException(errors.Select(e => new SpecError(marks.MarkOf(e.Path), e.Path, e.Message)).ToList());
         return new LoadedSpec(spec, folder.SpecResolved, document.Text, [], signature, plan, marks);
+    }
+
+    /// <summary>The run's model on the CPU with its saved weights (disposed again if they cannot be loaded).</summary>
+    public static ITrainableModel BuildModel(LoadedSpec run, RunFolder folder, EngineCatalog engines)
+    {
+        var model = engines.For(run.Spec.Engine).Build(run.Plan, run.Spec.Training, DeviceKind.Cpu, run.Spec.Seed);
+        try
+        {
+            model.SetWeights(WeightsFile.Load(folder.Weights));
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 }

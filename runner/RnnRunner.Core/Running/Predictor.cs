@@ -48,21 +48,9 @@ public sealed class Predictor : IDisposable
 
     public static Predictor Open(RunFolder folder, EngineCatalog engines)
     {
-        foreach (var required in new[] { folder.SpecResolved, folder.Weights })
-            if (!File.Exists(required)) throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
         var run = TrainedSpec.Load(folder);
         var encode = Encoder(run.Spec.Data, folder);
-        var model = engines.For(run.Spec.Engine).Build(run.Plan, run.Spec.Training, DeviceKind.Cpu, run.Spec.Seed);
-        try
-        {
-            model.SetWeights(WeightsFile.Load(folder.Weights));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        return new Predictor(model, folder, run, encode, ClassNames(run.Plan.Data, folder));
+        return new Predictor(TrainedSpec.BuildModel(run, folder, engines), folder, run, encode, ClassNames(run.Plan.Data, folder));
     }
 
     /// <summary>How one input (its text, and where it is for errors) becomes token ids, as in training; null for a series.</summary>
@@ -70,8 +58,7 @@ public sealed class Predictor : IDisposable
     {
         TimeseriesDataSpec => null,
         TableDataSpec { SequenceColumn: not null } table => (text, where) => Cut(table, TableSource.ParseIds(table, where, 0, text)),
-        NumpyDataSpec numpy => (text, where) => NumpySource.Transform(numpy, TableSource.ParseIds(
-            new TableDataSpec { Path = where, SequenceColumn = "ids", LabelColumn = "", NumWords = int.MaxValue }, where, 0, text).Select(i => (long)i).ToArray(), where),
+        NumpyDataSpec numpy => (text, where) => NumpySource.Transform(numpy, TableSource.ParseNumbers(text, where, "ids"), where),
         TextDataSpec text when File.Exists(folder.Vocabulary) => new TextEncoding(text, Vocabulary.Read(folder.Vocabulary)) is var encoding
             ? (input, _) => encoding.EncodeIds(input).Ids : null,
         _ => throw new DatasetException(

@@ -32,8 +32,6 @@ public static class RunEvaluator
     /// <param name="data">Other data to evaluate on (a data section); null evaluates on the run's own data.</param>
     public static Evaluation Evaluate(RunFolder folder, EngineCatalog engines, DataSpec? data, DataSplit split, CancellationToken cancellation = default)
     {
-        foreach (var required in new[] { folder.SpecResolved, folder.Weights })
-            if (!File.Exists(required)) throw new DatasetException($"{folder.Path}: no {Path.GetFileName(required)} here; is this a completed run folder?");
         var run = TrainedSpec.Load(folder);
         var spec = data is null ? run.Spec : run.Spec with { Data = data };
         // Whether the data fit the model comes first: the model's own checks against misfitting data would only list symptoms.
@@ -47,8 +45,7 @@ public static class RunEvaluator
         var examples = split switch { DataSplit.Train => splits.Train, DataSplit.Validation => splits.Validation, _ => splits.Test };
         if (examples.Count == 0) throw new DatasetException($"the {SpecNames.Of(split)} split of these data holds no examples");
 
-        using var model = engines.For(run.Spec.Engine).Build(run.Plan, run.Spec.Training, DeviceKind.Cpu, run.Spec.Seed);
-        model.SetWeights(WeightsFile.Load(folder.Weights));
+        using var model = TrainedSpec.BuildModel(run, folder, engines);
         return Run(model, run.Spec.Training, examples, split, ClassNames(splits, signature), spec.Data, cancellation);
     }
 

@@ -110,20 +110,20 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
     /// <summary>A sequence cell's token ids, each checked to be an id below num_words.</summary>
     private int[] ParseIds(string path, int line, string cell) => ParseIds(spec, path, line, cell);
 
-    /// <summary>A sequence cell's token ids (space-, tab- or comma-separated), each checked to be an id below num_words.</summary>
+    /// <summary>A sequence cell's token ids, each checked to be an id below num_words.</summary>
     public static int[] ParseIds(TableDataSpec spec, string path, int line, string cell)
     {
-        var parts = cell.Split((char[])[' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
-        var ids = new int[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out ids[i]))
-                throw new DatasetException($"{path}:{line}: column '{spec.SequenceColumn}': '{parts[i]}' is not a token id");
-            if (ids[i] < 0 || ids[i] >= spec.NumWords)
-                throw new DatasetException($"{path}:{line}: column '{spec.SequenceColumn}': id {ids[i]} is outside 0..{spec.NumWords - 1} (num_words {spec.NumWords})");
-        }
-        return ids;
+        var where = $"{path}:{line}";
+        return ParseNumbers(cell, where, spec.SequenceColumn ?? "").Select(id => id >= 0 && id < spec.NumWords ? (int)id
+            : throw new DatasetException($"{where}: column '{spec.SequenceColumn}': id {id} is outside 0..{spec.NumWords - 1} (num_words {spec.NumWords})")).ToArray();
     }
+
+    /// <summary>A cell of whole numbers separated by spaces, tabs or commas (an id sequence as written), not yet range-checked.</summary>
+    /// <param name="where">The file and line, for errors.</param>
+    public static long[] ParseNumbers(string cell, string where, string column) =>
+        cell.Split((char[])[' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => long.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? id
+                : throw new DatasetException($"{where}: column '{column}': '{part}' is not a token id")).ToArray();
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
