@@ -34,6 +34,9 @@ public sealed record DataEnvironment(string DataRoot, string CacheRoot)
 public interface IDataReport
 {
     string ToJson();
+
+    /// <summary>The same report, saying which cache entry the examples came from or went into.</summary>
+    IDataReport WithCache(CacheUse cache);
 }
 
 /// <summary>A trained run's input encoding, reused when its model meets other data (see <see cref="DataEnvironment.Trained"/>).</summary>
@@ -84,8 +87,9 @@ public static class DataSources
         ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
         TableDataSpec s => new Table.TableSource(s, environment ?? DataEnvironment.FromEnvironment()),
-        TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit, environment?.Trained?.SeriesStatistics),
-        NumpyDataSpec s => new Numpy.NumpySource(s),
+        TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit, environment?.Trained?.SeriesStatistics,
+            (environment ?? DataEnvironment.FromEnvironment()).CacheRoot),
+        NumpyDataSpec s => new Numpy.NumpySource(s, environment ?? DataEnvironment.FromEnvironment()),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
     };
 

@@ -28,5 +28,13 @@ public sealed record ArrayReport(string Source, IReadOnlyList<string> Arrays, IR
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The example cache entry the arrays' examples came from or went into.</summary>
+    public CacheUse? Cache { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public IDataReport WithCache(CacheUse cache) => this with { Cache = cache };
+
+    public static ArrayReport FromJson(string json) =>
+        JsonSerializer.Deserialize<ArrayReport>(json, Json) ?? throw new InvalidDataException("empty report");
 }

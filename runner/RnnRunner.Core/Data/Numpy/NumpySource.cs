@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
@@ -11,19 +10,13 @@ namespace RnnRunner.Core.Data.Numpy;
 /// imdb.npz) become tokens with Keras' imdb.load_data conventions; float arrays become feature sequences. The
 /// targets' dtype and shape say the task: class ids or real values, per sequence or per step.
 /// </summary>
-public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
+public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment) : IDataSource
 {
     /// <summary>The four arrays, checked: there, of a kind RnnRunner reads, x and y of one length per split.</summary>
     public sealed record Arrays(NpyArray XTrain, NpyArray YTrain, NpyArray XTest, NpyArray YTest);
 
-    private static readonly ConcurrentDictionary<string, Arrays> Known = new();
-
     public static Arrays Read(NumpyDataSpec spec)
     {
-        var stamp = Directory.Exists(spec.Path) ? $"{Path.GetFullPath(spec.Path)}:{Directory.GetLastWriteTimeUtc(spec.Path).Ticks}"
-            : $"{Path.GetFullPath(spec.Path)}:{new FileInfo(spec.Path).Length}:{File.GetLastWriteTimeUtc(spec.Path).Ticks}";
-        var key = string.Join("|", stamp, spec.XTrain, spec.YTrain, spec.XTest, spec.YTest);
-        if (Known.TryGetValue(key, out var known)) return known;
         var names = new[] { spec.XTrain, spec.YTrain, spec.XTest, spec.YTest };
         IReadOnlyDictionary<string, NpyArray> all = Directory.Exists(spec.Path)
             ? names.Distinct().ToDictionary(n => n, n => NpyReader.ReadAll(Path.Combine(spec.Path, n + ".npy")).Values.Single())
@@ -38,10 +31,13 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
         if (IsTokens(arrays.XTrain) != IsTokens(arrays.XTest) || arrays.XTrain.Kind == NpyKind.Float && arrays.XTrain.Shape.Count is < 2 or > 3)
             throw new DatasetException($"{spec.Path}: inputs must be id sequences, (N, T) integers or lists, or float sequences (N, T) or (N, T, F); "
                 + $"it has {arrays.XTrain.Describe()} and {arrays.XTest.Describe()}");
-        return Known[key] = arrays;
+        return arrays;
     }
 
-    /// <summary>The shared text checks, then the arrays read and made into examples (missing, another dtype, unequal lengths, a bad id or class).</summary>
+    /// <summary>
+    /// The shared text checks, then the arrays read and made into examples (missing, another dtype, unequal lengths, a
+    /// bad id or class); the examples are cached, so the run that follows reads them back instead of preparing them again.
+    /// </summary>
     public IEnumerable<DataProblem> Problems()
     {
         var problems = TextDataChecks.Of(spec, spec.Path).ToList();
@@ -61,15 +57,25 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
 
     private bool IsClassification(Arrays a) => spec.Task == NumpyTask.Classification || spec.Task == NumpyTask.Auto && a.YTrain.Kind == NpyKind.Integer;
 
+    /// <summary>The cached examples' signature when there is an entry; else the arrays are read to find it.</summary>
     public DataSignature Describe()
     {
-        Arrays? arrays = null;
-        try { if (File.Exists(spec.Path) || Directory.Exists(spec.Path)) arrays = Read(spec); }
-        catch (DatasetException) { } // reported by validation at data.path
-        if (arrays is null) return TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2);
+        if (!File.Exists(spec.Path) && !Directory.Exists(spec.Path)) return TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2);
+        if (ExampleCache.TryReadSignature(CacheEntry(CancellationToken.None).Path) is { } cached) return cached;
+        Arrays arrays;
+        try { arrays = Read(spec); }
+        catch (DatasetException) { return TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2); } // reported by validation at data.path
         // Only whole sequences (maxlen null) need the longest one, and so an encoding pass.
         var longest = IsTokens(arrays.XTrain) && spec.Maxlen is null ? Encode(arrays.XTrain).Concat(Encode(arrays.XTest)).Max(ids => ids.Length) : 0;
         return Signature(arrays, longest);
+    }
+
+    /// <summary>The cache entry of these arrays' examples: keyed by their files' content and every setting but limit (applied after).</summary>
+    private (string Path, CacheUse Place) CacheEntry(CancellationToken cancellation)
+    {
+        var sha = SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation, folderFiles: "*.npy");
+        var key = ExampleCache.Key(sha, [.. TokenCache.EncodingSettings(spec), spec.XTrain, spec.YTrain, spec.XTest, spec.YTest, spec.Task]);
+        return (ExampleCache.PathFor(environment.CacheRoot, "numpy", key), new CacheUse(key, sha, false));
     }
 
     private DataSignature Signature(Arrays a, int longestIds)
@@ -119,18 +125,34 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
 
     public SourceData Load(int seed, CancellationToken cancellation)
     {
+        var (path, place) = CacheEntry(cancellation);
+        var data = ExampleCache.LoadOrBuild(path, place, () => Build(cancellation), ArrayReport.FromJson);
+        if (spec.Limit is not { } limit) return data;
+        var (train, test) = (Subsample(data.Train, limit, seed, "train"), Subsample(data.Test, limit, seed, "test"));
+        return data.Report is { } report
+            ? data with { Train = train, Test = test, Report = report with { Splits = Reported(train, test) } }
+            : data with { Train = train, Test = test, NumericReport = ValueReport(train, test) with { Cache = (data.NumericReport as ArrayReport)?.Cache } };
+    }
+
+    /// <summary>Every example of the arrays, prepared: id sequences encoded, targets checked, each split reported.</summary>
+    private SourceData Build(CancellationToken cancellation)
+    {
         var clock = Stopwatch.StartNew();
         var a = Read(spec);
+        cancellation.ThrowIfCancellationRequested();
         var tokens = IsTokens(a.XTrain);
         var (trainIds, testIds) = tokens ? (Encode(a.XTrain), Encode(a.XTest)) : (null, null);
         var signature = Signature(a, tokens ? trainIds!.Concat(testIds!).Max(ids => ids.Length) : 0);
         var train = Dataset(signature, a.XTrain, a.YTrain, trainIds);
         var test = Dataset(signature, a.XTest, a.YTest, testIds);
-        if (spec.Limit is { } limit) (train, test) = (Subsample(train, limit, seed, "train"), Subsample(test, limit, seed, "test"));
-        return tokens && signature.Target is TargetKind.BinaryPerSequence or TargetKind.ClassesPerSequence
+        return IsTextLike(signature)
             ? new SourceData(train, test) { Report = Report(train, test, signature, clock.Elapsed.TotalSeconds) }
             : new SourceData(train, test) { NumericReport = ValueReport(train, test) };
     }
+
+    /// <summary>Id sequences with one class per sequence are reported as texts are (lengths, OOV rate, class balance).</summary>
+    private static bool IsTextLike(DataSignature signature) =>
+        signature.Input == InputKind.Tokens && signature.Target is TargetKind.BinaryPerSequence or TargetKind.ClassesPerSequence;
 
     private SequenceDataset Dataset(DataSignature signature, NpyArray x, NpyArray y, List<int[]>? ids)
     {
@@ -166,16 +188,19 @@ public sealed class NumpySource(NumpyDataSpec spec) : IDataSource
             new Dictionary<string, ArraySplit> { ["train"] = Split(train), ["test"] = Split(test) });
     }
 
-    private PreprocessingReport Report(SequenceDataset train, SequenceDataset test, DataSignature signature, double seconds)
+    private PreprocessingReport Report(SequenceDataset train, SequenceDataset test, DataSignature signature, double seconds) => new()
     {
-        var classes = Enumerable.Range(0, signature.TargetWidth).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Source = Path.GetFullPath(spec.Path), SourceSha256 = "", CacheKey = "", FromCache = false, Seconds = seconds,
+        VocabularySize = spec.NumWords, KeptWords = spec.NumWords, Splits = Reported(train, test),
+    };
+
+    /// <summary>Each split's lengths, OOV rate and class balance.</summary>
+    private Dictionary<string, SplitReport> Reported(SequenceDataset train, SequenceDataset test)
+    {
+        var classes = Enumerable.Range(0, train.Signature.TargetWidth).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         SplitReport Split(SequenceDataset d) => TextPreprocessor.Report(
             Enumerable.Range(0, d.Count).Select(n => new TextEncoding.Counts(d.LengthOf(n), spec.OovChar is { } oov ? d.TokensOf(n).Count(oov) : 0, d.LengthOf(n))).ToList(),
             d.Labels!, classes, spec.Maxlen);
-        return new PreprocessingReport
-        {
-            Source = Path.GetFullPath(spec.Path), SourceSha256 = "", CacheKey = "", FromCache = false, Seconds = seconds,
-            VocabularySize = spec.NumWords, KeptWords = spec.NumWords, Splits = new Dictionary<string, SplitReport> { ["train"] = Split(train), ["test"] = Split(test) },
-        };
+        return new Dictionary<string, SplitReport> { ["train"] = Split(train), ["test"] = Split(test) };
     }
 }

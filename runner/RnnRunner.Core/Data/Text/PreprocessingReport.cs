@@ -41,6 +41,8 @@ public sealed record PreprocessingReport : IDataReport
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    public IDataReport WithCache(CacheUse cache) => this with { CacheKey = cache.Key, SourceSha256 = cache.SourceSha256, FromCache = cache.FromCache };
+
     public static PreprocessingReport FromJson(string json) =>
         JsonSerializer.Deserialize<PreprocessingReport>(json, JsonOptions) ?? throw new InvalidDataException("empty report");
 }

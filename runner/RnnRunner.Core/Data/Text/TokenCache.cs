@@ -1,4 +1,3 @@
-using RnnRunner.Core.Storage;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,12 +24,16 @@ public static class TokenCache
     public static string Key(TextDataSpec spec, string sourceSha256, int seed, string datasetSettings = "", bool seeded = false)
     {
         var usesSeed = seeded || spec.Limit is not null;
-        var settings = string.Join("|", FormatVersion, sourceSha256, spec.NumWords, spec.SkipTop, spec.Maxlen?.ToString() ?? "whole",
-            spec.Padding, spec.Truncating, spec.StartChar?.ToString() ?? "none", spec.OovChar?.ToString() ?? "none",
-            spec.IndexFrom, spec.Limit?.ToString() ?? "all", usesSeed ? seed.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
-            datasetSettings);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..24];
+        object[] settings = [FormatVersion, sourceSha256, .. EncodingSettings(spec), spec.Limit?.ToString() ?? "all",
+            usesSeed ? seed.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", datasetSettings];
+        var text = string.Join("|", settings);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
     }
+
+    /// <summary>The settings that change how ids are made from words or raw ids, as a cache key lists them.</summary>
+    public static IEnumerable<object> EncodingSettings(TextDataSpec spec) =>
+        [spec.NumWords, spec.SkipTop, spec.Maxlen?.ToString() ?? "whole", spec.Padding, spec.Truncating,
+         spec.StartChar?.ToString() ?? "none", spec.OovChar?.ToString() ?? "none", spec.IndexFrom];
 
     /// <param name="dataset">The dataset's name (imdb, text_folder): each has its own folder in the cache.</param>
     public static string PathFor(string cacheRoot, string dataset, string key) => Path.Combine(cacheRoot, dataset, $"{key}.tokens");
@@ -69,33 +72,18 @@ public static class TokenCache
     }
 
     /// <summary>Writes the entry; a read-only or full cache only costs speed next time, so it warns and carries on.</summary>
-    public static void TryWrite(string path, Entry entry)
-    {
-        try
-        {
-            Write(path, entry);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Serilog.Log.Warning("Could not write the token cache {Path}: {Message}", path, e.Message);
-        }
-    }
+    public static void TryWrite(string path, Entry entry) => CacheFile.TryWrite(path, "token cache", writer => Write(writer, entry));
 
-    public static void Write(string path, Entry entry)
+    private static void Write(BinaryWriter writer, Entry entry)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        SealedFile.Write(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(entry.Report.ToJson());
-            writer.Write(entry.Vocabulary.DistinctWords);
-            writer.Write(entry.Vocabulary.WordsByRank.Count);
-            foreach (var word in entry.Vocabulary.WordsByRank) writer.Write(word);
-            writer.Write(entry.Train.Signature.Steps);
-            WriteSplit(writer, entry.Train);
-            WriteSplit(writer, entry.Test);
-        });
+        writer.Write(Magic);
+        writer.Write(entry.Report.ToJson());
+        writer.Write(entry.Vocabulary.DistinctWords);
+        writer.Write(entry.Vocabulary.WordsByRank.Count);
+        foreach (var word in entry.Vocabulary.WordsByRank) writer.Write(word);
+        writer.Write(entry.Train.Signature.Steps);
+        WriteSplit(writer, entry.Train);
+        WriteSplit(writer, entry.Test);
     }
 
     /// <summary>
@@ -104,32 +92,20 @@ public static class TokenCache
     /// cache entry never reaches training, and never stays to break the next run.
     /// </summary>
     /// <param name="classes">How many classes the labels may take.</param>
-    public static Entry? TryRead(string path, TextDataSpec spec, int classes)
+    public static Entry? TryRead(string path, TextDataSpec spec, int classes) => CacheFile.TryRead(path, "token cache", reader =>
     {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            using var payload = SealedFile.Open(path);
-            using var reader = new BinaryReader(payload, Encoding.UTF8);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a token cache entry");
-            var report = PreprocessingReport.FromJson(reader.ReadString());
-            var distinct = reader.ReadInt32();
-            var words = new string[reader.ReadInt32()];
-            for (var i = 0; i < words.Length; i++) words[i] = reader.ReadString();
-            var steps = reader.ReadInt32();
-            if (steps < 1 || steps > (spec.Maxlen ?? int.MaxValue)) throw new InvalidDataException($"{steps} steps for maxlen {spec.Maxlen}");
-            var signature = TextPreprocessor.Signature(spec, steps, classes);
-            var train = ReadSplit(reader, signature, spec.Padding);
-            var test = ReadSplit(reader, signature, spec.Padding);
-            return new Entry(train, test, new Vocabulary(words, distinct), report with { FromCache = true });
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or System.Text.Json.JsonException or ArgumentException or OverflowException)
-        {
-            Serilog.Log.Warning("Token cache entry {Path} is unusable ({Message}); discarding it and tokenising again", path, e.Message);
-            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            return null;
-        }
-    }
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a token cache entry");
+        var report = PreprocessingReport.FromJson(reader.ReadString());
+        var distinct = reader.ReadInt32();
+        var words = new string[reader.ReadInt32()];
+        for (var i = 0; i < words.Length; i++) words[i] = reader.ReadString();
+        var steps = reader.ReadInt32();
+        if (steps < 1 || steps > (spec.Maxlen ?? int.MaxValue)) throw new InvalidDataException($"{steps} steps for maxlen {spec.Maxlen}");
+        var signature = TextPreprocessor.Signature(spec, steps, classes);
+        var train = ReadSplit(reader, signature, spec.Padding);
+        var test = ReadSplit(reader, signature, spec.Padding);
+        return new Entry(train, test, new Vocabulary(words, distinct), report with { FromCache = true });
+    });
 
     private static void WriteSplit(BinaryWriter writer, SequenceDataset split)
     {
@@ -165,12 +141,7 @@ public static class TokenCache
         else reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(tokens.AsSpan()));
         var labels = new int[count];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(labels.AsSpan()));
-        // An id outside the embedding would crash libtorch mid-epoch; a label outside the classes would train on nonsense.
-        if (tokens.Length > 0 && (System.Numerics.Tensors.TensorPrimitives.Min<int>(tokens) < 0 || System.Numerics.Tensors.TensorPrimitives.Max<int>(tokens) >= signature.InputWidth))
-            throw new InvalidDataException($"a token id outside 0..{signature.InputWidth - 1}");
-        var classes = signature.Target == TargetKind.BinaryPerSequence ? 2 : signature.TargetWidth;
-        if (labels.Length > 0 && (System.Numerics.Tensors.TensorPrimitives.Min<int>(labels) < 0 || System.Numerics.Tensors.TensorPrimitives.Max<int>(labels) >= classes))
-            throw new InvalidDataException($"a label outside 0..{classes - 1}");
+        ExampleCache.CheckRanges(signature, tokens, labels);
         // Offsets out of order or a text longer than the signature: SequenceDataset refuses them (ArgumentException).
         return SequenceDataset.Ragged(signature, tokens, offsets, padding, labels);
     }

@@ -53,6 +53,22 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
         return csv.HeaderRecord!;
     }
 
+    /// <summary>
+    /// The columns, from the series cache under <paramref name="cacheRoot"/> when the file's content was parsed before
+    /// (else parsed and cached); without a cache root, parsed.
+    /// </summary>
+    /// <param name="cache">The entry used, with whether the table came from it; null without a cache root.</param>
+    public static SeriesTable Read(string path, IReadOnlyList<string> columns, string? cacheRoot, out CacheUse? cache)
+    {
+        cache = null;
+        if (cacheRoot is null) return Read(path, columns);
+        var sha = SourceFingerprint.Of(path, cacheRoot);
+        var key = SeriesCache.Key(sha, columns);
+        var table = SeriesCache.ReadOrParse(SeriesCache.PathFor(cacheRoot, key), columns, () => Read(path, columns), out var fromCache);
+        cache = new CacheUse(key, sha, fromCache);
+        return table;
+    }
+
     /// <param name="columns">The columns to read (checked to exist); the others are skipped.</param>
     public static SeriesTable Read(string path, IReadOnlyList<string> columns)
     {

@@ -30,7 +30,12 @@ public sealed record TimeseriesReport : IDataReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The example cache entry the windows came from or went into (none when a trained run's statistics were applied).</summary>
+    public CacheUse? Cache { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public IDataReport WithCache(CacheUse cache) => this with { Cache = cache };
 
     public static TimeseriesReport FromJson(string json) =>
         JsonSerializer.Deserialize<TimeseriesReport>(json, JsonOptions) ?? throw new InvalidDataException("empty report");

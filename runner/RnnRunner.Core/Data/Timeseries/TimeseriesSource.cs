@@ -10,8 +10,9 @@ namespace RnnRunner.Core.Data.Timeseries;
 /// are sequence_stride apart, and its target is the target column <c>horizon</c> rows after its last row.
 /// </summary>
 /// <param name="trainedStatistics">A trained run's normalisation, to apply instead of fitting one (evaluate, predict).</param>
+/// <param name="cacheRoot">Where parsed series are cached (<see cref="SeriesCache"/>); null parses the file every time.</param>
 public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationSplit,
-    IReadOnlyDictionary<string, ColumnStatistics>? trainedStatistics = null) : IDataSource
+    IReadOnlyDictionary<string, ColumnStatistics>? trainedStatistics = null, string? cacheRoot = null) : IDataSource
 {
     public const string Train = "train", Validation = "validation", Test = "test";
 
@@ -62,9 +63,13 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
     /// Reads the series (its last <c>limit</c> rows, with a limit): every column there and every value a finite number,
     /// else a <see cref="DatasetException"/> naming it.
     /// </summary>
-    public SeriesTable Read()
+    public SeriesTable Read() => Read(out _);
+
+    /// <param name="cache">The cache entry the parsed series came from or went into; null without a cache.</param>
+    private SeriesTable Read(out CacheUse? cache)
     {
-        var table = SeriesTable.Read(spec.Path, InputColumns().Append(spec.TargetColumn).Distinct().ToList());
+        var columns = InputColumns().Append(spec.TargetColumn).Distinct().ToList();
+        var table = SeriesTable.Read(spec.Path, columns, cacheRoot, out cache);
         return spec.Limit is { } limit && table.Rows > limit ? table with { Values = table.Values[^limit..] } : table;
     }
 
@@ -84,7 +89,7 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
     public SourceData Load(int seed, CancellationToken cancellation)
     {
         var inputs = InputColumns();
-        var table = Read();
+        var table = Read(out var cache);
         if (WindowProblem(table.Rows) is { } problem) throw new DatasetException(problem);
         var parts = Parts(table.Rows);
         var (trainFirst, trainEnd) = parts[Train];
@@ -99,6 +104,7 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
             Source = Path.GetFullPath(spec.Path), Rows = table.Rows, Columns = inputs, Target = spec.TargetColumn, Normalized = spec.Normalize,
             Statistics = statistics,
             Parts = parts.Where(p => p.Value.End > p.Value.First).ToDictionary(p => p.Key, p => Part(target, p.Value.First, p.Value.End, windows[p.Key].Count)),
+            Cache = cache,
         };
         return new SourceData(windows[Train], windows[Test]) { Validation = windows[Validation], NumericReport = report };
     }

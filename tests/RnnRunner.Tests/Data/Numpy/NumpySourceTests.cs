@@ -2,12 +2,20 @@ using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Numpy;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
+using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Data.Numpy;
 
 /// <summary><c>dataset: numpy</c>: Keras' array layouts, with imdb.load_data's id conventions.</summary>
-public class NumpySourceTests
+public sealed class NumpySourceTests : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>A source whose example cache is this test's own.</summary>
+    private NumpySource Source(NumpyDataSpec spec) => new(spec, new DataEnvironment(_temp.File("data"), _temp.File("cache")));
+
     private static string Fixture(string name) =>
         Path.Combine(Support.Specs.RepositoryRoot, "tests", "RnnRunner.Tests", "Data", "Numpy", "Fixtures", name);
 
@@ -16,7 +24,7 @@ public class NumpySourceTests
     {
         var spec = new NumpyDataSpec { Path = Fixture("imdb_like.npz"), NumWords = 200, Maxlen = null };
 
-        var source = new NumpySource(spec);
+        var source = Source(spec);
         var data = source.Load(1, default);
 
         // x_train[0] = [1, 14, 22]: start 1, then each + index_from 3; x_train[1] holds 1153 + 3 ≥ num_words → oov 2.
@@ -32,7 +40,7 @@ public class NumpySourceTests
     {
         var spec = new NumpyDataSpec { Path = Fixture("imdb_like.npz"), NumWords = 2000, Maxlen = 2, IndexFrom = 0, StartChar = null, OovChar = null };
 
-        var data = new NumpySource(spec).Load(1, default);
+        var data = Source(spec).Load(1, default);
 
         Assert.Equal([14, 22], data.Train.TokensOf(0).ToArray()); // cut to maxlen 2 at the start (truncating: pre)
         Assert.Equal([1153, 194], data.Train.TokensOf(1).ToArray());
@@ -43,7 +51,7 @@ public class NumpySourceTests
     {
         var spec = new NumpyDataSpec { Path = Fixture("series"), Maxlen = null };
 
-        var source = new NumpySource(spec);
+        var source = Source(spec);
         var data = source.Load(1, default);
 
         var signature = source.Describe();
@@ -71,5 +79,72 @@ public class NumpySourceTests
         Assert.Equal("data.path", Assert.Single(error.Errors).Path);
         Assert.Contains("x_train (integer, shape (3, 4)) and y_train (integer, shape (2,)) differ in length", error.Errors[0].Message);
         Assert.Contains("has no array 'x' (it has x_test, x_train, y_test, y_train)", missing.Message);
+    }
+
+    [Fact]
+    public void Prepared_examples_are_cached_by_the_arrays_content_and_settings_and_read_back_equal()
+    {
+        var spec = new NumpyDataSpec { Path = Fixture("imdb_like.npz"), NumWords = 200, Maxlen = null };
+
+        var first = Source(spec).Load(1, default);
+        var again = Source(spec).Load(1, default);
+        var otherSettings = Source(spec with { NumWords = 100 }).Load(1, default);
+
+        Assert.False(first.Report!.FromCache);
+        Assert.True(again.Report!.FromCache);
+        Assert.Equal(first.Report.CacheKey, again.Report.CacheKey);
+        Assert.Equal(first.Train.Tokens, again.Train.Tokens);
+        Assert.Equal(first.Train.Offsets, again.Train.Offsets);
+        Assert.Equal(first.Test.Labels, again.Test.Labels);
+        Assert.Equal(first.Train.Signature, again.Train.Signature);
+        Assert.False(otherSettings.Report!.FromCache); // num_words changes the ids: another entry
+        Assert.NotEqual(first.Report.CacheKey, otherSettings.Report.CacheKey);
+        Assert.Equal(2, Directory.GetFiles(_temp.File("cache/numpy"), "*.examples").Length);
+    }
+
+    [Fact]
+    public void A_limit_subsamples_the_cached_examples_as_it_does_freshly_prepared_ones()
+    {
+        var spec = new NumpyDataSpec { Path = Fixture("series"), Maxlen = null, Limit = 2 };
+
+        var fresh = Source(spec).Load(7, default);
+        var cached = Source(spec).Load(7, default);
+
+        var report = Assert.IsType<ArrayReport>(cached.NumericReport);
+        Assert.True(report.Cache!.FromCache);
+        Assert.Equal(2, cached.Train.Count);
+        Assert.Equal(fresh.Train.Features, cached.Train.Features);
+        Assert.Equal(2, report.Splits["train"].Examples); // the report counts what the run trains on
+    }
+
+    [Fact]
+    public void A_damaged_or_out_of_range_example_cache_entry_is_discarded_and_the_arrays_prepared_again()
+    {
+        var spec = new NumpyDataSpec { Path = Fixture("imdb_like.npz"), NumWords = 200, Maxlen = null };
+        var first = Source(spec).Load(1, default);
+        var entry = ExampleCache.PathFor(_temp.File("cache"), "numpy", first.Report!.CacheKey);
+        var cached = ExampleCache.TryRead(entry, ArrayReport.FromJson)!;
+        cached.Train.Tokens![0] = 5000; // sealed correctly, so only the range check can catch it
+        ExampleCache.TryWrite(entry, cached);
+
+        var again = Source(spec).Load(1, default);
+        var third = Source(spec).Load(1, default);
+
+        Assert.False(again.Report!.FromCache);
+        Assert.Equal(first.Train.Tokens, again.Train.Tokens);
+        Assert.True(third.Report!.FromCache);
+    }
+
+    [Fact]
+    public void Describing_cached_arrays_gives_the_signature_loading_them_gives()
+    {
+        var spec = new NumpyDataSpec { Path = Fixture("imdb_like.npz"), NumWords = 200, Maxlen = null };
+        var uncached = Source(spec).Describe();
+        Source(spec).Load(1, default);
+
+        var cached = Source(spec).Describe();
+
+        Assert.Equal(uncached, cached);
+        Assert.Equal(cached, ExampleCache.TryReadSignature(Directory.GetFiles(_temp.File("cache/numpy")).Single()));
     }
 }

@@ -127,4 +127,47 @@ public class TimeseriesTests
         Assert.Equal("data.sequence_length", Assert.Single(error.Errors).Path);
         Assert.Contains("the validation part has 6 rows (of 40); one window needs 11", error.Errors[0].Message);
     }
+
+    [Fact]
+    public void A_parsed_series_is_cached_by_its_content_and_columns_and_windows_alike_from_the_cache()
+    {
+        using var temp = new TempDirectory();
+        var cache = temp.File("cache");
+        var spec = new TimeseriesDataSpec { Path = Series(temp, 60), Columns = ["a"], TargetColumn = "b", SequenceLength = 4, TestSplit = 0.2 };
+
+        var parsed = new TimeseriesSource(spec, 0.25, cacheRoot: cache).Load(1, default);
+        var cached = new TimeseriesSource(spec, 0.25, cacheRoot: cache).Load(1, default);
+        File.WriteAllLines(spec.Path, new[] { "a,b" }.Concat(Enumerable.Range(0, 60).Select(r => $"{r},{-r}")));
+        File.SetLastWriteTimeUtc(spec.Path, DateTime.UtcNow.AddMinutes(1));
+        var changed = new TimeseriesSource(spec, 0.25, cacheRoot: cache).Load(1, default);
+
+        Assert.False(((TimeseriesReport)parsed.NumericReport!).Cache!.FromCache);
+        Assert.True(((TimeseriesReport)cached.NumericReport!).Cache!.FromCache);
+        Assert.Equal(parsed.Train.Features, cached.Train.Features);
+        Assert.Equal(parsed.Validation!.Values, cached.Validation!.Values);
+        Assert.Equal(parsed.Test.Values, cached.Test.Values);
+        Assert.False(((TimeseriesReport)changed.NumericReport!).Cache!.FromCache); // new content, new entry
+        Assert.Equal(-4f, changed.Train.Values![0]);
+    }
+
+    [Fact]
+    public void A_series_cache_entry_holding_a_value_parsing_refuses_is_discarded_and_the_file_parsed_again()
+    {
+        using var temp = new TempDirectory();
+        var cache = temp.File("cache");
+        var spec = new TimeseriesDataSpec { Path = Series(temp, 30), Columns = ["a"], TargetColumn = "b", SequenceLength = 4, TestSplit = 0.2 };
+        var first = new TimeseriesSource(spec, 0, cacheRoot: cache).Load(1, default);
+        var entry = Directory.GetFiles(Path.Combine(cache, "timeseries")).Single();
+        var bytes = File.ReadAllBytes(entry);
+        var nan = BitConverter.GetBytes(double.NaN);
+        var written = new List<byte>(bytes[..^Core.Storage.SealedFile.SealLength]);
+        written.RemoveRange(written.Count - 8, 8);
+        written.AddRange(nan); // the last value NaN, resealed: only the finite check can catch it
+        Core.Storage.SealedFile.Write(entry, stream => stream.Write(written.ToArray()));
+
+        var again = new TimeseriesSource(spec, 0, cacheRoot: cache).Load(1, default);
+
+        Assert.False(((TimeseriesReport)again.NumericReport!).Cache!.FromCache);
+        Assert.Equal(first.Test.Values, again.Test.Values);
+    }
 }
