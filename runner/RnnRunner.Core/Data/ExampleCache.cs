@@ -105,26 +105,28 @@ public static class ExampleCache
         return signature;
     }
 
-    private static void WriteSplit(BinaryWriter writer, SequenceDataset split)
+    /// <summary>One split's arrays, ids and labels as 16-bit values when they fit (half the bytes to read back).</summary>
+    internal static void WriteSplit(BinaryWriter writer, SequenceDataset split)
     {
         writer.Write(split.Count);
         writer.Write((byte)split.Padding);
         WriteArray(writer, split.Offsets);
-        WriteArray(writer, split.Tokens);
+        WriteIds(writer, split.Tokens);
         WriteArray(writer, split.Features);
-        WriteArray(writer, split.Labels);
+        WriteIds(writer, split.Labels);
         WriteArray(writer, split.Values);
     }
 
-    private static SequenceDataset ReadSplit(BinaryReader reader, DataSignature signature)
+    /// <summary>A split <see cref="WriteSplit"/> wrote, its ids and labels checked against <paramref name="signature"/>.</summary>
+    internal static SequenceDataset ReadSplit(BinaryReader reader, DataSignature signature)
     {
         var count = reader.ReadInt32();
         if (count < 0) throw new InvalidDataException($"{count} examples");
         var padding = (Specs.SequenceSide)reader.ReadByte();
         var offsets = ReadArray<int>(reader);
-        var tokens = ReadArray<int>(reader);
+        var tokens = ReadIds(reader);
         var features = ReadArray<float>(reader);
-        var labels = ReadArray<int>(reader);
+        var labels = ReadIds(reader);
         var values = ReadArray<float>(reader);
         CheckRanges(signature, tokens, labels);
         // Lengths and counts that disagree with the signature: SequenceDataset refuses them (ArgumentException).
@@ -150,6 +152,29 @@ public static class ExampleCache
     {
         writer.Write(values?.Length ?? -1);
         if (values is not null) writer.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    /// <summary>Ids as 16-bit values when every one fits (num_words up to 65,536: nearly always), else as 32-bit ones.</summary>
+    private static void WriteIds(BinaryWriter writer, int[]? ids)
+    {
+        var narrow = ids is null || ids.Length == 0 || TensorPrimitives.Min<int>(ids) >= 0 && TensorPrimitives.Max<int>(ids) <= ushort.MaxValue;
+        writer.Write(narrow);
+        if (!narrow || ids is null) WriteArray(writer, ids);
+        else
+        {
+            var shorts = new ushort[ids.Length];
+            TensorPrimitives.ConvertTruncating<int, ushort>(ids, shorts);
+            WriteArray(writer, shorts);
+        }
+    }
+
+    private static int[]? ReadIds(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean()) return ReadArray<int>(reader);
+        if (ReadArray<ushort>(reader) is not { } shorts) return null;
+        var ids = new int[shorts.Length];
+        TensorPrimitives.ConvertChecked<ushort, int>(shorts, ids);
+        return ids;
     }
 
     private static T[]? ReadArray<T>(BinaryReader reader) where T : unmanaged

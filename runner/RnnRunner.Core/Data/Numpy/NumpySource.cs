@@ -57,9 +57,13 @@ public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment)
 
     private bool IsClassification(Arrays a) => spec.Task == NumpyTask.Classification || spec.Task == NumpyTask.Auto && a.YTrain.Kind == NpyKind.Integer;
 
-    /// <summary>The cached examples' signature when there is an entry; else the arrays are read to find it.</summary>
+    /// <summary>The signature of the examples this source loaded (validation loads them before it describes).</summary>
+    private DataSignature? _loaded;
+
+    /// <summary>The loaded or cached examples' signature when there are some; else the arrays are read to find it.</summary>
     public DataSignature Describe()
     {
+        if (_loaded is not null) return _loaded;
         if (!File.Exists(spec.Path) && !Directory.Exists(spec.Path)) return TextPreprocessor.Signature(spec, spec.Maxlen ?? 1, 2);
         if (ExampleCache.TryReadSignature(CacheEntry(CancellationToken.None).Path) is { } cached) return cached;
         Arrays arrays;
@@ -127,6 +131,7 @@ public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment)
     {
         var (path, place) = CacheEntry(cancellation);
         var data = ExampleCache.LoadOrBuild(path, place, () => Build(cancellation), ArrayReport.FromJson);
+        _loaded = data.Train.Signature;
         if (spec.Limit is not { } limit) return data;
         var (train, test) = (Subsample(data.Train, limit, seed, "train"), Subsample(data.Test, limit, seed, "test"));
         return data.Report is { } report

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using RnnRunner.Core.Specs;
@@ -13,8 +12,8 @@ namespace RnnRunner.Core.Data.Text;
 public static class TokenCache
 {
     /// <summary>Bump when the tokeniser or file layout changes, so old entries are never misread.</summary>
-    public const int FormatVersion = 3;
-    private static readonly byte[] Magic = "RNNTOK03"u8.ToArray();
+    public const int FormatVersion = 4;
+    private static readonly byte[] Magic = "RNNTOK04"u8.ToArray();
 
     /// <summary>
     /// The entry's key: the source's content hash and every setting that changes the ids — the tokenisation settings,
@@ -82,8 +81,8 @@ public static class TokenCache
         writer.Write(entry.Vocabulary.WordsByRank.Count);
         foreach (var word in entry.Vocabulary.WordsByRank) writer.Write(word);
         writer.Write(entry.Train.Signature.Steps);
-        WriteSplit(writer, entry.Train);
-        WriteSplit(writer, entry.Test);
+        ExampleCache.WriteSplit(writer, entry.Train);
+        ExampleCache.WriteSplit(writer, entry.Test);
     }
 
     /// <summary>
@@ -102,47 +101,8 @@ public static class TokenCache
         var steps = reader.ReadInt32();
         if (steps < 1 || steps > (spec.Maxlen ?? int.MaxValue)) throw new InvalidDataException($"{steps} steps for maxlen {spec.Maxlen}");
         var signature = TextPreprocessor.Signature(spec, steps, classes);
-        var train = ReadSplit(reader, signature, spec.Padding);
-        var test = ReadSplit(reader, signature, spec.Padding);
+        var train = ExampleCache.ReadSplit(reader, signature);
+        var test = ExampleCache.ReadSplit(reader, signature);
         return new Entry(train, test, new Vocabulary(words, distinct), report with { FromCache = true });
     });
-
-    private static void WriteSplit(BinaryWriter writer, SequenceDataset split)
-    {
-        writer.Write(split.Count);
-        writer.Write(MemoryMarshal.AsBytes(split.Offsets!.AsSpan()));
-        var tokens = split.Tokens!;
-        var narrow = tokens.All(t => t is >= 0 and <= ushort.MaxValue);
-        writer.Write(narrow);
-        if (narrow)
-        {
-            var shorts = new ushort[tokens.Length];
-            for (var i = 0; i < tokens.Length; i++) shorts[i] = (ushort)tokens[i];
-            writer.Write(MemoryMarshal.AsBytes(shorts.AsSpan()));
-        }
-        else writer.Write(MemoryMarshal.AsBytes(tokens.AsSpan()));
-        writer.Write(MemoryMarshal.AsBytes(split.Labels!.AsSpan()));
-    }
-
-    private static SequenceDataset ReadSplit(BinaryReader reader, DataSignature signature, SequenceSide padding)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0) throw new InvalidDataException($"{count} texts");
-        var offsets = new int[checked(count + 1)];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(offsets.AsSpan()));
-        if (offsets[0] != 0 || offsets[^1] < 0) throw new InvalidDataException("offsets do not start at 0");
-        var tokens = new int[offsets[^1]];
-        if (reader.ReadBoolean())
-        {
-            var shorts = new ushort[tokens.Length];
-            reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(shorts.AsSpan()));
-            System.Numerics.Tensors.TensorPrimitives.ConvertChecked<ushort, int>(shorts, tokens);
-        }
-        else reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(tokens.AsSpan()));
-        var labels = new int[count];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(labels.AsSpan()));
-        ExampleCache.CheckRanges(signature, tokens, labels);
-        // Offsets out of order or a text longer than the signature: SequenceDataset refuses them (ArgumentException).
-        return SequenceDataset.Ragged(signature, tokens, offsets, padding, labels);
-    }
 }
