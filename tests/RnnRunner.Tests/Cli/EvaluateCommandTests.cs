@@ -58,4 +58,34 @@ public class EvaluateCommandTests
         Assert.Equal(ExitCodes.InvalidInput, wrongExit);
         Assert.Contains("error: the data to evaluate on give features of width 4; the model takes tokens of width 100", wrongErr);
     }
+
+    [Fact]
+    public void A_numpy_feature_model_evaluates_on_arrays_of_other_names_as_on_its_own_test_arrays()
+    {
+        using var temp = new TempDirectory();
+        var fixtures = Path.Combine(Support.Specs.RepositoryRoot, "tests", "RnnRunner.Tests", "Data", "Numpy", "Fixtures", "series");
+        File.WriteAllText(temp.File("series.yaml"), $$"""
+            name: series
+            engine: scratch
+            data: {dataset: numpy, path: {{fixtures}}}
+            model: [{type: lstm, units: 4}, {type: dense, units: 1}]
+            training: {epochs: 3, batch_size: 2, loss: mse, metrics: [mae]}
+            """);
+        var (runExit, runOut, runErr) = CliHarness.Run("run", temp.File("series.yaml"), "--results", temp.File("results"), "--json", "-q");
+        Assert.True(runExit == 0, runErr);
+        var run = JsonDocument.Parse(runOut).RootElement.GetProperty("results").GetString()!;
+        // The held-out arrays under other names, in a folder of their own.
+        Directory.CreateDirectory(temp.File("held"));
+        foreach (var (from, to) in new[] { ("x_train", "x_train"), ("y_train", "y_train"), ("x_test", "held_x"), ("y_test", "held_y") })
+            File.Copy(Path.Combine(fixtures, from + ".npy"), Path.Combine(temp.File("held"), to + ".npy"));
+        File.WriteAllText(temp.File("held.yaml"), $"dataset: numpy\npath: {temp.File("held")}\nx_test: held_x\ny_test: held_y\n");
+
+        var (exit, stdout, stderr) = CliHarness.Run("evaluate", run, "--data", temp.File("held.yaml"), "--json");
+
+        Assert.True(exit == 0, stderr);
+        var metrics = JsonDocument.Parse(stdout).RootElement.GetProperty("evaluation").GetProperty("metrics");
+        var trained = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement.GetProperty("test_metrics");
+        Assert.Equal(trained.GetProperty("test_loss").GetDouble(), metrics.GetProperty("test_loss").GetDouble(), 6);
+        Assert.Equal(trained.GetProperty("test_mae").GetDouble(), metrics.GetProperty("test_mae").GetDouble(), 6);
+    }
 }
