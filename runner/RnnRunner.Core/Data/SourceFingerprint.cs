@@ -9,16 +9,15 @@ public static class SourceFingerprint
 {
     /// <summary>
     /// A content fingerprint of a dataset's source: an archive's SHA-256 (memoised in the cache by the archive's path,
-    /// size and modification time, so it is hashed once), or for a folder a hash of every data file's path, size and
-    /// modification time.
+    /// size and modification time, so it is hashed once), or for an extracted folder a hash of every text file's path,
+    /// size and modification time.
     /// </summary>
-    /// <param name="folderFiles">Which files of a folder are its data (texts: *.txt; arrays: *.npy).</param>
-    public static string Of(string source, string cacheRoot, CancellationToken cancellation = default, string folderFiles = "*.txt")
+    public static string Of(string source, string cacheRoot, CancellationToken cancellation = default)
     {
         if (Directory.Exists(source))
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (var file in Directory.EnumerateFiles(source, folderFiles, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(source, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var info = new FileInfo(file);
                 hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetRelativePath(source, file)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}\n"));

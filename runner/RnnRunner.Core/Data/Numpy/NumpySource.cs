@@ -74,10 +74,13 @@ public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment)
         return Signature(arrays, longest);
     }
 
-    /// <summary>The cache entry of these arrays' examples: keyed by their files' content and every setting but limit (applied after).</summary>
+    /// <summary>The cache entry of these arrays' examples: keyed by their content and every setting but limit (applied after).</summary>
     private (string Path, CacheUse Place) CacheEntry(CancellationToken cancellation)
     {
-        var sha = SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation, folderFiles: "*.npy");
+        // A folder's fingerprint is its four arrays' contents (a missing one is found by Read, which the miss leads to).
+        var sha = !Directory.Exists(spec.Path) ? SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation)
+            : string.Join("+", new[] { spec.XTrain, spec.YTrain, spec.XTest, spec.YTest }.Select(name => Path.Combine(spec.Path, name + ".npy"))
+                .Select(file => File.Exists(file) ? SourceFingerprint.Of(file, environment.CacheRoot, cancellation) : "missing"));
         var key = ExampleCache.Key(sha, [.. TokenCache.EncodingSettings(spec), spec.XTrain, spec.YTrain, spec.XTest, spec.YTest, spec.Task]);
         return (ExampleCache.PathFor(environment.CacheRoot, "numpy", key), new CacheUse(key, sha, false));
     }
