@@ -147,4 +147,24 @@ public sealed class NumpySourceTests : IDisposable
         Assert.Equal(uncached, cached);
         Assert.Equal(cached, ExampleCache.TryReadSignature(Directory.GetFiles(_temp.File("cache/numpy")).Single()));
     }
+
+    [Fact]
+    public void Changing_one_array_of_a_folder_misses_the_cache_and_the_new_values_are_used()
+    {
+        var folder = _temp.File("arrays");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Fixture("series"))) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var spec = new NumpyDataSpec { Path = folder, Maxlen = null };
+        var first = Source(spec).Load(1, default);
+
+        var bytes = File.ReadAllBytes(Path.Combine(folder, "y_test.npy"));
+        BitConverter.GetBytes(9.5).CopyTo(bytes, bytes.Length - 8); // y_test[1], a little-endian float64, becomes 9.5
+        File.WriteAllBytes(Path.Combine(folder, "y_test.npy"), bytes);
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "y_test.npy"), DateTime.UtcNow.AddMinutes(1));
+        var second = Source(spec).Load(1, default);
+
+        Assert.False(((ArrayReport)second.NumericReport!).Cache!.FromCache);
+        Assert.Equal([0.25f, 0.75f], first.Test.Values!);
+        Assert.Equal([0.25f, 9.5f], second.Test.Values!);
+    }
 }
