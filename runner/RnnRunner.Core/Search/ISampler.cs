@@ -1,0 +1,27 @@
+namespace RnnRunner.Core.Search;
+
+/// <summary>A finished (or paused, or pruned) trial as samplers learn from it: where it was and how well it did.</summary>
+/// <param name="Value">The objective, oriented so that lower is better (a maximised metric enters negated).</param>
+/// <param name="Epochs">How far it got: the epochs its value stands for.</param>
+/// <param name="Complete">Whether it trained to the end (a pruned or paused trial's value is a partial one).</param>
+public sealed record Observation(ParameterPoint Point, double Value, int Epochs, bool Complete);
+
+/// <summary>
+/// Chooses the next trial's parameters. Samplers are deterministic: the same seed, sample number and observations give
+/// the same point, so a resumed study samples what an unbroken one would.
+/// </summary>
+public interface ISampler
+{
+    /// <param name="sample">The sample's number in the study (refused samples count too, so a resample differs).</param>
+    ParameterPoint Sample(IReadOnlyList<SearchParameter> space, int sample, IReadOnlyList<Observation> observations);
+}
+
+/// <summary>Independent uniform draws (in each parameter's own scale), from a stream per sample number.</summary>
+public sealed class RandomSampler(int seed) : ISampler
+{
+    public ParameterPoint Sample(IReadOnlyList<SearchParameter> space, int sample, IReadOnlyList<Observation> observations)
+    {
+        var random = Data.SeededRandom.For(seed, $"search-random-{sample}");
+        return new ParameterPoint(space.Select(p => p.Distribution.Sample(random)).ToList());
+    }
+}
