@@ -27,6 +27,7 @@ public static class CliApplication
         RunCommandDefinition.Create(),
         ResumeCommandDefinition.Create(),
         GridCommandDefinition.Create(),
+        Commands.Search.SearchCommandDefinition.Create(),
         CompareCommandDefinition.Create(),
         RunsCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),

@@ -13,12 +13,14 @@ public sealed record ReportHeader(string Title, string Description);
 public static class ComparisonReport
 {
     /// <param name="charts">The chart writer; null writes the tables and the report without charts.</param>
-    public static Comparison Write(string folder, ReportHeader header, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter? charts)
+    /// <param name="leading">Charts that come first in the report (a study's own: objective by trial, parameters, rungs).</param>
+    public static Comparison Write(string folder, ReportHeader header, IReadOnlyList<ComparedRun> runs, IComparisonChartWriter? charts,
+        IReadOnlyList<ComparisonChart>? leading = null)
     {
         var comparison = Comparison.Of(runs, folder);
         ComparisonTables.Write(folder, comparison);
         var chartFiles = charts is null ? [] : charts.Write(new GridFolder(folder).Charts, Curves(runs, comparison), Monitor(runs));
-        HtmlReport.Write(folder, header, comparison, chartFiles);
+        HtmlReport.Write(folder, header, comparison, [.. leading ?? [], .. chartFiles]);
         return comparison;
     }
 

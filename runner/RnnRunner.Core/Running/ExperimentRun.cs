@@ -20,6 +20,8 @@ public sealed record RunOutcome(RunFolder Folder, RunSummary Summary);
 public sealed record RunOptions(string ResultsRoot)
 {
     public ITrainingObserver? Progress { get; init; }
+    /// <summary>A study's trial gate: told of every epoch after the checkpoint, it may stop training (<see cref="TrainingStoppedException"/>).</summary>
+    public ITrainingObserver? Gate { get; init; }
     /// <summary>Further outputs beside metrics.csv and the charts (e.g. TensorBoard event files).</summary>
     public IReadOnlyList<IRunOutputKind> Outputs { get; init; } = [];
     public DataEnvironment? Data { get; init; }
@@ -140,7 +142,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         try
         {
             var recorder = new HistoryRecorder(folder, MetricKey.Logged(spec.Training).Select(k => k.Name).ToList(), runLog, outputs,
-                options.Progress is null ? [] : [options.Progress]);
+                new[] { options.Progress, options.Gate }.OfType<ITrainingObserver>().ToList());
             summary = Fit(folder, loaded, summary, options, resume, recorder, runLog, clock, cancellation);
             return new RunOutcome(folder, FinishOutputs(folder, summary, outputs, recorder.History, runLog));
         }
@@ -186,6 +188,11 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         {
             runLog.Error("Run diverged: {Message}", e.Message);
             return Finish(summary, RunStatus.Diverged, e.Message, recorder.History, clock) with { DivergedAtEpoch = e.Epoch, DivergedAtBatch = e.Batch };
+        }
+        catch (TrainingStoppedException e)
+        {
+            runLog.Information("Run {Status} after epoch {Epoch}: {Message}", e.Pruned ? "pruned" : "paused", e.Epoch, e.Message);
+            return Finish(summary, e.Pruned ? RunStatus.Pruned : RunStatus.Paused, e.Message, recorder.History, clock);
         }
         catch (OperationCanceledException)
         {

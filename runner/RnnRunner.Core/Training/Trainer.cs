@@ -24,6 +24,16 @@ public sealed class TrainingDivergedException(int epoch, int batch, double loss)
     public int Batch { get; } = batch;
 }
 
+/// <summary>
+/// Raised by a study's gate after an epoch (its checkpoint written) to stop training there: paused at an ASHA rung,
+/// to be continued from the checkpoint if promoted, or pruned for good.
+/// </summary>
+public sealed class TrainingStoppedException(int epoch, bool pruned, string message) : Exception(message)
+{
+    public int Epoch { get; } = epoch;
+    public bool Pruned { get; } = pruned;
+}
+
 public sealed record TrainingResult(
     IReadOnlyList<EpochMetrics> History,
     string Monitor,

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Search;
+using RnnRunner.Core.Specs;
+using RnnRunner.Plotting;
+using Serilog;
+
+namespace RnnRunner.Cli.Commands.Search;
+
+/// <summary>
+/// <c>rnnrunner search</c>: check the study, then work on it until it is done — with <c>--jobs N</c>, as N workers (this
+/// process and N - 1 child processes, each with its share of the cores) sharing the study's journal; any other
+/// process running the same study file (another terminal, a Slurm array task) joins them the same way.
+/// </summary>
+public static class SearchCommand
+{
+    public static int Execute(string file, string? resume, int jobs, bool dryRun, string resultsRoot, bool json, ConsoleStreams console)
+    {
+        if (jobs < 1)
+        {
+            console.Error.WriteLine($"error: --jobs {jobs}: expected a positive number of workers");
+            return ExitCodes.InvalidInput;
+        }
+        if (Load(file, console.Error) is not { } study) return ExitCodes.InvalidInput;
+        if (dryRun) return Describe(study, console.Out);
+
+        using var interrupts = Interrupts.Listen(console.Error);
+        StudyOutcome outcome;
+        try
+        {
+            var options = new StudyOptions(resultsRoot) { ResumeFolder = resume };
+            var folder = StudyRunner.Prepare(study, options);
+            var threads = jobs > 1 ? Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs) : Composition.Threads;
+            var workers = Enumerable.Range(1, jobs - 1).Select(_ => StartWorker(file, folder, resultsRoot, threads!.Value)).ToList();
+            if (threads is { } mine) Composition.Threads = mine;
+            var executor = new InProcessStudyTrials(Composition.NewRun, Composition.RunOptions(resultsRoot, progress: null));
+            using (interrupts.Token.Register(() => workers.ForEach(Interrupt)))
+                outcome = new StudyRunner(executor, Log.Logger, new ComparisonCharts(), new StudyCharts())
+                    .Run(study, options with { ResumeFolder = folder }, interrupts.Token);
+            foreach (var worker in workers) worker.WaitForExit();
+        }
+        catch (Exception e) when (e is ResumeException or StudyException)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        ResultsIndexPage.TryWrite(resultsRoot, warning => console.Error.WriteLine($"warning: {warning}"));
+        return Report(study, outcome, json, console);
+    }
+
+    private static LoadedStudy? Load(string file, TextWriter errors)
+    {
+        try
+        {
+            var study = StudyLoader.LoadFile(file);
+            SpecInput.CheckRunnable(Core.Loading.SpecLoader.LoadDocument(study.Base));
+            return study;
+        }
+        catch (SpecException e)
+        {
+            SpecInput.Print(e.Errors, errors);
+            return null;
+        }
+    }
+
+    private static int Describe(LoadedStudy study, TextWriter output)
+    {
+        var search = study.Spec.Search;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{study.Spec.Name}: {search.Trials} trials, {SpecNames.Of(search.Sampler)} sampler (seed {search.Seed}), {study.Objective.Direction} {study.Objective.Metric}"));
+        foreach (var p in study.Space) output.WriteLine($"  {p.Path,-40} {Describe(p.Distribution)}");
+        if (study.Rungs is { } rungs) output.WriteLine($"  asha rungs at epochs {string.Join(", ", rungs.Epochs)}; the top 1/{rungs.ReductionFactor} continue");
+        else if (search.Pruner is { Type: PrunerKind.Median } median)
+            output.WriteLine($"  median pruning after {median.WarmupEpochs} warm-up epoch(s), once {median.MinTrials} other trials reached an epoch");
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(Distribution distribution) => distribution switch
+    {
+        FloatDistribution f => string.Create(CultureInfo.InvariantCulture, $"{(f.Log ? "log_uniform" : "uniform")} [{f.Low}, {f.High}]"),
+        IntDistribution i => string.Create(CultureInfo.InvariantCulture, $"int {i.Low}..{i.High} step {i.Step}{(i.Log ? ", log" : "")}"),
+        ChoiceDistribution c => $"choice of {c.Values.Count}: {string.Join(" | ", c.Values.Select(Core.Grids.GridExpander.Flow))}",
+        _ => distribution.ToString(),
+    };
+
+    /// <summary>A child worker on the same study folder, its output dropped (its trials log to their own folders).</summary>
+    private static Process StartWorker(string file, string folder, string resultsRoot, int threads)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "search", file, "--resume", folder, "--results", resultsRoot, "--threads", threads.ToString(CultureInfo.InvariantCulture), "-q" })
+            start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        return process;
+    }
+
+    private static void Interrupt(Process worker)
+    {
+        try { Process.Start("kill", ["-INT", worker.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit(); }
+        catch (System.ComponentModel.Win32Exception) { worker.Kill(); }
+    }
+
+    /// <summary>0 when the study is done with a completed trial; 130 when interrupted; 1 when every trial failed.</summary>
+    private static int Report(LoadedStudy study, StudyOutcome outcome, bool json, ConsoleStreams console)
+    {
+        var best = outcome.State.Best(study.Objective);
+        if (json)
+            JsonOutput.Write(console.Out, new
+            {
+                results = outcome.Folder,
+                best = best is null ? null : new { trial = best.Name, value = best.Best(study.Objective), settings = best.Settings },
+                trials = outcome.State.Trials.Select(t => new { trial = t.Name, state = t.State.ToString().ToLowerInvariant(), value = t.Best(study.Objective), epochs = t.Epochs }),
+            });
+        else
+        {
+            console.Out.WriteLine($"Results: {outcome.Folder}");
+            if (best is not null)
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({string.Join(", ", best.Settings.Select(s => $"{s.Key}={s.Value}"))})"));
+        }
+        if (outcome.Interrupted)
+        {
+            console.Error.WriteLine("interrupted: run the same study again to continue it (finished trials are kept, interrupted ones resume)");
+            return ExitCodes.Interrupted;
+        }
+        if (best is not null) return ExitCodes.Success;
+        console.Error.WriteLine("error: no trial completed; see the trials' summaries in the study folder");
+        return ExitCodes.RunFailed;
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace RnnRunner.Cli.Commands.Search;
+
+public static class SearchCommandDefinition
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("study") { Description = "The study file: a base spec and the settings to search (base: and search:)." };
+        var resume = new Option<string?>("--resume") { Description = "Work on this study folder (default: the latest folder of the same study)." };
+        var jobs = new Option<int>("--jobs", "-j")
+        {
+            Description = "Workers: this process and N - 1 more, each training one trial at a time with its share of the cores.",
+            DefaultValueFactory = _ => 1,
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check the study and print its space, objective and rungs; run nothing." };
+        var command = new Command("search", "Search a spec's settings: sample trials (random, halton or tpe), prune the unpromising (asha or median), "
+            + "and report the best. Running it again continues the study; any number of processes may work on one study at once.\n\n"
+            + "Examples:\n  rnnrunner search experiments/basics/search-rnn.yaml --dry-run\n  rnnrunner search experiments/imdb/search-lstm.yaml --jobs 2")
+        {
+            file, resume, jobs, dryRun, Run.RunCommandDefinition.Results,
+        };
+        command.SetAction(parse => SearchCommand.Execute(parse.GetValue(file)!, parse.GetValue(resume), parse.GetValue(jobs), parse.GetValue(dryRun),
+            parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
+            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
+        return command;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using RnnRunner.Core.Loading;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Specs.Yaml;
+
+namespace RnnRunner.Core.Search;
+
+/// <summary>What a study optimises: a logged metric's best epoch, minimised or maximised.</summary>
+public sealed record Objective(string Metric, bool Maximize)
+{
+    /// <summary>The value turned so that lower is better, as samplers and pruners compare values.</summary>
+    public double Oriented(double value) => Maximize ? -value : value;
+
+    public string Direction => Maximize ? "maximize" : "minimize";
+}
+
+/// <summary>
+/// A study file loaded and checked: its search space, objective and rungs, with the base spec it varies. Every
+/// parameter path is tried on the base before anything runs (its low end, its first choice), so a misspelt path is
+/// an error of the study file, not a stream of refused samples.
+/// </summary>
+public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument Base, IReadOnlyList<SearchParameter> Space,
+    Objective Objective, int MaxEpochs, SpecSourceMap Map)
+{
+    /// <summary>
+    /// The study's identity: everything that decides which trials it runs — the base spec's text and the search
+    /// settings but the budget — so raising <c>trials</c> continues the same study, and any other change starts anew.
+    /// </summary>
+    public string Identity
+    {
+        get
+        {
+            var search = Spec.Search;
+            var parameters = search.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+                $"{p.Key}:{p.Value.Type}:{p.Value.Low}:{p.Value.High}:{p.Value.Step}:{p.Value.Log}:{string.Join(",", p.Value.Values?.Select(Grids.GridExpander.Flow) ?? [])}");
+            var text = string.Join("\n", [Base.Text, .. parameters, search.Sampler.ToString(), search.Seed.ToString(CultureInfo.InvariantCulture),
+                Objective.Metric, Objective.Direction, JsonSerializer.Serialize(search.Pruner)]);
+            return Grids.ExpandedGrid.Hash(text);
+        }
+    }
+
+    public ISampler Sampler() => Spec.Search.Sampler switch
+    {
+        SamplerKind.Random => new RandomSampler(Spec.Search.Seed),
+        SamplerKind.Halton => new HaltonSampler(Spec.Search.Seed),
+        _ => new TpeSampler(Spec.Search.Seed),
+    };
+
+    /// <summary>ASHA's rungs for this study, or null without ASHA.</summary>
+    public AshaRungs? Rungs => Spec.Search.Pruner is { Type: PrunerKind.Asha } asha ? new AshaRungs(asha.MinEpochs, asha.ReductionFactor, MaxEpochs) : null;
+
+    /// <summary>The trial's name: its number, four digits (t0007), which also names its folder.</summary>
+    public static string TrialName(int number) => string.Create(CultureInfo.InvariantCulture, $"t{number:D4}");
+
+    /// <summary>The spec path → value as the trial sets it (a float to full precision, a choice's value as flow YAML).</summary>
+    public IReadOnlyDictionary<string, string> Settings(ParameterPoint point) =>
+        Space.Select((p, d) => (p.Path, Grids.GridExpander.Flow(Node(p.Distribution, point.Values[d]))))
+            .ToDictionary(s => s.Path, s => s.Item2);
+
+    /// <summary>
+    /// The trial's spec: the base with the point's values set, validated like any spec. A point the spec refuses (a
+    /// shape that does not fit, a value out of a layer's range) throws <see cref="SpecException"/>.
+    /// </summary>
+    public LoadedSpec TrialSpec(int number, ParameterPoint point)
+    {
+        var tree = Base.Root;
+        var overrides = new List<string>();
+        for (var d = 0; d < Space.Count; d++)
+        {
+            var node = Node(Space[d].Distribution, point.Values[d]);
+            tree = SpecOverrides.Set(tree, Space[d].Path, node, Map.MarkOf($"search.parameters.{Space[d].Path}"));
+            overrides.Add($"{Space[d].Path}={Grids.GridExpander.Flow(node)}");
+        }
+        var mark = new SourceMark(SourcePath, 0, 0);
+        tree = SpecOverrides.Set(tree, "name", new ScalarNode(TrialName(number), false, mark), mark);
+        return SpecLoader.LoadTree(tree, Base.Source, Base.Text, overrides);
+    }
+
+    /// <summary>A parameter's value as the spec node a trial sets.</summary>
+    internal static SpecNode Node(Distribution distribution, double value)
+    {
+        var mark = new SourceMark("search", 0, 0);
+        return distribution switch
+        {
+            ChoiceDistribution choice => choice.Values[(int)value],
+            IntDistribution => new ScalarNode(((long)value).ToString(CultureInfo.InvariantCulture), true, mark),
+            _ => new ScalarNode(value.ToString("R", CultureInfo.InvariantCulture), true, mark),
+        };
+    }
+}
+
+/// <summary>Reads a study file into a <see cref="LoadedStudy"/>; every mistake is a located <see cref="SpecException"/>.</summary>
+public static class StudyLoader
+{
+    public static LoadedStudy LoadFile(string path) => LoadTree(YamlTreeReader.ReadFile(path), path);
+
+    public static LoadedStudy LoadTree(SpecNode root, string path)
+    {
+        if (SpecFiles.KindOf(root) != SpecFileKind.Study)
+            throw SpecException.At(new SourceMark(path, 0, 0), "is not a study file (a study has 'base:' and 'search:')");
+        var (study, map) = SpecBinder.Bind<StudySpec>(root);
+        var basePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, study.Base));
+        if (!File.Exists(basePath))
+            throw new SpecException([new SpecError(map.MarkOf("base"), "base", $"{study.Base}: no such spec file (relative to the study file)")]);
+        var document = YamlTreeReader.ReadDocument(basePath);
+        var baseSpec = SpecLoader.LoadTree(document.Root, document.Source, document.Text, []).Spec;
+        var errors = new List<SpecError>();
+        var space = new List<SearchParameter>();
+        foreach (var (parameterPath, parameter) in study.Search.Parameters)
+        {
+            var at = $"search.parameters.{parameterPath}";
+            if (Distribution(parameter, out var problem) is { } distribution) space.Add(new SearchParameter(parameterPath, distribution));
+            else errors.Add(new SpecError(map.MarkOf(at), at, problem!));
+        }
+        if (space.Count == 0 && errors.Count == 0) errors.Add(new SpecError(map.MarkOf("search.parameters"), "search.parameters", "names no parameter to search"));
+        var objective = ObjectiveOf(study.Search, baseSpec.Training, map, errors);
+        if (errors.Count > 0) throw new SpecException(errors);
+        var loaded = new LoadedStudy(study, path, document, space, objective!, baseSpec.Training.Epochs, map);
+        CheckPaths(loaded);
+        if (study.Search.Pruner is { Type: PrunerKind.Asha, MinEpochs: var min } && min >= loaded.MaxEpochs)
+            throw new SpecException([new SpecError(map.MarkOf("search.pruner.min_epochs"), "search.pruner.min_epochs",
+                $"{min} is not below the base spec's {loaded.MaxEpochs} epochs: every trial would train in full, with nothing to prune")]);
+        return loaded;
+    }
+
+    /// <summary>The parameter's distribution, or null with why it is not one.</summary>
+    private static Distribution? Distribution(SearchParameterSpec p, out string? problem)
+    {
+        problem = null;
+        if (p.Type == SearchParameterKind.Choice)
+        {
+            if (p.Values is { Count: > 0 } values) return new ChoiceDistribution(values);
+            problem = "a choice needs values: [...]";
+            return null;
+        }
+        if (p.Values is not null) { problem = $"values: belongs to a choice; a {SpecNames.Of(p.Type)} parameter has low and high"; return null; }
+        if (p.Low is not { } low || p.High is not { } high) { problem = $"a {SpecNames.Of(p.Type)} parameter needs low and high"; return null; }
+        if (!(low < high)) { problem = string.Create(CultureInfo.InvariantCulture, $"low ({low}) must be below high ({high})"); return null; }
+        switch (p.Type)
+        {
+            case SearchParameterKind.LogUniform when low <= 0:
+                problem = string.Create(CultureInfo.InvariantCulture, $"a log_uniform parameter needs low > 0 (it has {low})");
+                return null;
+            case SearchParameterKind.Int when low != Math.Floor(low) || high != Math.Floor(high):
+                problem = "an int parameter needs whole low and high";
+                return null;
+            case SearchParameterKind.Int when p.Log && (low < 1 || p.Step != 1):
+                problem = "an int parameter with log: true needs low ≥ 1 and step 1";
+                return null;
+            case SearchParameterKind.Int when ((long)high - (long)low) % p.Step != 0:
+                problem = string.Create(CultureInfo.InvariantCulture, $"high ({high}) is not low ({low}) plus a whole number of steps ({p.Step})");
+                return null;
+            case SearchParameterKind.Int:
+                return new IntDistribution((long)low, (long)high, p.Step, p.Log);
+            default:
+                return new FloatDistribution(low, high, p.Type == SearchParameterKind.LogUniform);
+        }
+    }
+
+    /// <summary>The objective: the named metric, else the base's early-stopping monitor, else its validation (or training) loss.</summary>
+    private static Objective? ObjectiveOf(SearchSpec search, TrainingSpec training, SpecSourceMap map, List<SpecError> errors)
+    {
+        var metric = search.Objective ?? training.EarlyStopping?.Monitor
+            ?? MetricKey.Loss(training.ValidationSplit > 0 ? DataSplit.Validation : DataSplit.Train).Name;
+        var logged = MetricKey.Logged(training).Select(k => k.Name).ToList();
+        if (!logged.Contains(metric))
+        {
+            errors.Add(new SpecError(map.MarkOf("search.objective"), "search.objective",
+                $"'{metric}' is not logged by the base spec every epoch (it logs {string.Join(", ", logged)})"));
+            return null;
+        }
+        var maximize = search.Direction switch
+        {
+            ObjectiveDirection.Maximize => true,
+            ObjectiveDirection.Minimize => false,
+            _ => MetricKey.Parse(metric).HigherIsBetter,
+        };
+        return new Objective(metric, maximize);
+    }
+
+    /// <summary>
+    /// Each parameter set alone on the base at the middle of its range: an error at the parameter's own path (a key
+    /// the spec does not have, a value its field never takes) is the study file's mistake, reported where it names it.
+    /// </summary>
+    private static void CheckPaths(LoadedStudy study)
+    {
+        var errors = new List<SpecError>();
+        foreach (var parameter in study.Space)
+        {
+            var at = $"search.parameters.{parameter.Path}";
+            try
+            {
+                var node = Grids.GridExpander.Flow(LoadedStudy.Node(parameter.Distribution, parameter.Distribution.FromUnit(0.5)));
+                var tree = SpecOverrides.Apply(study.Base.Root, [$"{parameter.Path}={node}"]);
+                SpecLoader.LoadTree(tree, study.Base.Source, study.Base.Text, []);
+            }
+            catch (SpecException e)
+            {
+                errors.AddRange(e.Errors.Where(x => x.Path == parameter.Path || x.Path.StartsWith(parameter.Path + ".", StringComparison.Ordinal)
+                        || x.Path.StartsWith(parameter.Path + "[", StringComparison.Ordinal) || x.Path.Length == 0)
+                    .Select(x => x with { Mark = study.Map.MarkOf(at), Path = at }));
+            }
+        }
+        if (errors.Count > 0) throw new SpecException(errors.Distinct().ToList());
+    }
+}

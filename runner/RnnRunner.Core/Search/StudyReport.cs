@@ -1,0 +1,70 @@
+using System.Globalization;
+using RnnRunner.Core.Comparisons;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Storage;
+
+namespace RnnRunner.Core.Search;
+
+/// <summary>One trial as the study's charts show it.</summary>
+/// <param name="Values">The parameters' values (a choice's index), in the space's order.</param>
+/// <param name="Value">The objective's best epoch (raw), or null when it has none.</param>
+public sealed record StudyChartTrial(int Number, TrialState State, IReadOnlyList<double> Values, double? Value, int Epochs);
+
+/// <summary>What the study charts need: the trials, the space (for axes: log scales, choice labels), the objective and ASHA's rungs.</summary>
+public sealed record StudyChartData(IReadOnlyList<StudyChartTrial> Trials, IReadOnlyList<SearchParameter> Space, Objective Objective,
+    IReadOnlyList<int>? Rungs);
+
+/// <summary>Draws a study's own charts; implemented with ScottPlot in RnnRunner.Plotting.</summary>
+public interface IStudyChartWriter
+{
+    IReadOnlyList<ComparisonChart> Write(string folder, StudyChartData study);
+}
+
+/// <summary>
+/// A study's report, by the grids' report machinery: report.html and comparison.csv/.md over every trial with a
+/// summary, best first (its parameters are the columns that vary), led by the study's own charts; and
+/// trials.csv: every trial's number, state, objective, epochs and parameter values, for scripts.
+/// </summary>
+public static class StudyReport
+{
+    public const string TrialsFile = "trials.csv";
+
+    public static Comparison Write(string folder, LoadedStudy study, StudyState state, IComparisonChartWriter? charts, IStudyChartWriter? studyCharts)
+    {
+        var objective = study.Objective;
+        var ranked = state.Trials.OrderBy(t => t.State == TrialState.Completed ? 0 : 1)
+            .ThenBy(t => t.Best(objective) is { } v ? objective.Oriented(v) : double.PositiveInfinity).ThenBy(t => t.Number).ToList();
+        WriteTrials(folder, study, ranked);
+        var runs = ranked.Select(t => (Trial: t, Folder: StudyRunner.TrialFolder(folder, t)))
+            .Where(t => RunSummary.TryRead(RunFolder.At(t.Folder).Summary, out _) is not null)
+            .Select(t => new ComparedRun(t.Trial.Name, t.Trial.Name, t.Folder, RunSummary.Read(RunFolder.At(t.Folder).Summary), RunSettings.Read(t.Folder)))
+            .ToList();
+        var data = new StudyChartData(state.Trials.Select(t => new StudyChartTrial(t.Number, t.State, t.Point.Values, t.Best(objective), t.Epochs)).ToList(),
+            study.Space, objective, study.Rungs?.Epochs);
+        var leading = studyCharts?.Write(new GridFolder(folder).Charts, data) ?? [];
+        return ComparisonReport.Write(folder, Header(study, state), runs, charts, leading);
+    }
+
+    private static ReportHeader Header(LoadedStudy study, StudyState state)
+    {
+        var best = state.Best(study.Objective);
+        var counts = string.Join(", ", state.Trials.GroupBy(t => t.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+        return new ReportHeader($"Study {study.Spec.Name}",
+            (study.Spec.Description.Length > 0 ? study.Spec.Description.Trim() + " " : "")
+            + $"{state.Trials.Count} of {study.Spec.Search.Trials} trials ({counts}; {state.Refused} samples refused by the spec), "
+            + $"{Specs.SpecNames.Of(study.Spec.Search.Sampler)} sampler, {study.Objective.Direction} {study.Objective.Metric}. "
+            + (best is null ? "No trial has completed yet." : string.Create(CultureInfo.InvariantCulture,
+                $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({string.Join(", ", best.Settings.Select(s => $"{s.Key} = {s.Value}"))}).")));
+    }
+
+    private static void WriteTrials(string folder, LoadedStudy study, IReadOnlyList<StudyTrial> ranked)
+    {
+        var header = string.Join(",", ["trial", "state", study.Objective.Metric, "epochs", .. study.Space.Select(p => Csv(p.Path))]);
+        var rows = ranked.Select(t => string.Join(",", [t.Name, t.State.ToString().ToLowerInvariant(),
+            t.Best(study.Objective)?.ToString("R", CultureInfo.InvariantCulture) ?? "", t.Epochs.ToString(CultureInfo.InvariantCulture),
+            .. study.Space.Select(p => Csv(t.Settings.GetValueOrDefault(p.Path) ?? ""))]));
+        AtomicFile.WriteAllText(Path.Combine(folder, TrialsFile), string.Join("\n", [header, .. rows]) + "\n");
+    }
+
+    private static string Csv(string value) => value.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

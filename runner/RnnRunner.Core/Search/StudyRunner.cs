@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RnnRunner.Core.Comparisons;
+using RnnRunner.Core.Loading;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Storage;
+using RnnRunner.Core.Training;
+using Serilog;
+
+namespace RnnRunner.Core.Search;
+
+/// <summary>Trains one study trial into its folder: from scratch, or on from its checkpoint, watched by its gate.</summary>
+public interface IStudyTrialExecutor
+{
+    RunSummary Run(LoadedSpec? spec, string folder, ITrainingObserver gate, CancellationToken cancellation);
+}
+
+/// <summary>Trials in this process (libtorch's generator is process-wide: one at a time per process).</summary>
+public sealed class InProcessStudyTrials(Func<ExperimentRun> newRun, RunOptions options) : IStudyTrialExecutor
+{
+    /// <param name="spec">The spec of a new trial; null continues the folder's own run.</param>
+    public RunSummary Run(LoadedSpec? spec, string folder, ITrainingObserver gate, CancellationToken cancellation) => (spec is null
+        ? newRun().Resume(RunFolder.Open(folder), options with { Gate = gate }, cancellation)
+        : newRun().ExecuteIn(RunFolder.CreateAt(folder), spec, options with { Gate = gate }, cancellation)).Summary;
+}
+
+public sealed record StudyOptions(string ResultsRoot)
+{
+    /// <summary>Continue this study folder instead of the latest one of the same study.</summary>
+    public string? ResumeFolder { get; init; }
+    public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
+    /// <summary>How long a worker with nothing to start waits before looking again (others' trials may free a promotion).</summary>
+    public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <param name="Interrupted">Stopped by the user; rerunning the study continues it.</param>
+public sealed record StudyOutcome(string Folder, StudyState State, bool Interrupted, Comparison Comparison);
+
+/// <summary>
+/// Runs a study as one of any number of workers: takes the next job from the journal (<see cref="StudyScheduler"/>),
+/// trains it, records how it ended, until the study is done; then writes the report. Rerunning continues the study's
+/// latest folder: finished trials are kept, interrupted ones resume from their checkpoints, the budget counts them all.
+/// </summary>
+public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComparisonChartWriter? charts = null, IStudyChartWriter? studyCharts = null)
+{
+    /// <summary>Trials this process is training now (another process's are known by their folders' locks).</summary>
+    private static readonly ConcurrentDictionary<string, bool> Active = new();
+    private static readonly string Worker = $"pid {Environment.ProcessId} on {Environment.MachineName}";
+
+    /// <summary>
+    /// The study's folder — the one given, else the latest folder of this same study, else a new one — with its
+    /// manifest. Chosen under a lock beside the study's folders, so workers started together all meet in one.
+    /// </summary>
+    public static string Prepare(LoadedStudy study, StudyOptions options)
+    {
+        using var allocation = FileLock.Wait(Path.Combine(options.ResultsRoot, study.Spec.Name, ".study.lock"));
+        var folder = ChooseFolder(study, options);
+        StudyManifest.Of(study).Write(folder);
+        return folder;
+    }
+
+    public StudyOutcome Run(LoadedStudy study, StudyOptions options, CancellationToken cancellation = default)
+    {
+        var folder = Prepare(study, options);
+        var journal = new StudyJournal(folder);
+        log.Information("Study {Study}: {Trials} trials, {Sampler} sampler, {Direction} {Objective}, in {Folder}", study.Spec.Name,
+            study.Spec.Search.Trials, Specs.SpecNames.Of(study.Spec.Search.Sampler), study.Objective.Direction, study.Objective.Metric, folder);
+        var scheduler = new StudyScheduler(study, Worker, trial => IsOrphan(folder, trial));
+        var interrupted = false;
+        while (!cancellation.IsCancellationRequested && !interrupted)
+        {
+            var job = journal.Update(scheduler.Next);
+            if (job is StudyJob.Done done)
+            {
+                foreach (var trial in done.Pruned) MarkPruned(folder, trial, scheduler.PrunedAtRung(trial));
+                break;
+            }
+            if (job is StudyJob.Wait)
+            {
+                cancellation.WaitHandle.WaitOne(options.Poll);
+                continue;
+            }
+            interrupted = Execute(study, folder, journal, job, cancellation);
+        }
+        var state = StudyState.Replay(journal.Read());
+        var comparison = StudyReport.Write(folder, study, state, charts, studyCharts);
+        if (state.Best(study.Objective) is { } best)
+            log.Information("Best trial so far: {Trial} with {Objective} {Value:G6} ({Settings})", best.Name, study.Objective.Metric,
+                best.Best(study.Objective), string.Join(", ", best.Settings.Select(s => $"{s.Key}={s.Value}")));
+        return new StudyOutcome(folder, state, interrupted || cancellation.IsCancellationRequested, comparison);
+    }
+
+    /// <summary>Trains the job's trial and records how it ended; true when it was interrupted (the study stops).</summary>
+    private bool Execute(LoadedStudy study, string folder, StudyJournal journal, StudyJob job, CancellationToken cancellation)
+    {
+        var (trial, target) = job switch
+        {
+            StudyJob.Start s => (s.Trial, s.Target),
+            StudyJob.Continue c => (c.Trial, c.Target),
+            _ => throw new ArgumentOutOfRangeException(nameof(job)),
+        };
+        var trialFolder = TrialFolder(folder, trial);
+        using var claim = RunLock.TryAcquire(trialFolder, out var holder);
+        if (claim is null)
+        {
+            log.Warning("Trial {Trial}: being run by {Holder}; left to it", trial.Name, holder);
+            return false;
+        }
+        Active[trialFolder] = true;
+        try
+        {
+            // A new trial, or one whose worker died before its run wrote a summary, starts from scratch in a clean folder.
+            var spec = job is StudyJob.Start start ? start.Spec
+                : File.Exists(RunFolder.At(trialFolder).Summary) ? null : study.TrialSpec(trial.Number, trial.Point);
+            if (spec is not null && Directory.Exists(trialFolder)) Directory.Delete(trialFolder, recursive: true);
+            log.Information("Trial {Trial} ({Action} to epoch {Target}): {Settings}", trial.Name,
+                job is StudyJob.Continue { Promoted: true } ? "promoted, continues" : spec is null ? "resumes" : "starts",
+                target, string.Join(", ", trial.Settings.Select(s => $"{s.Key}={s.Value}")));
+            var summary = executor.Run(spec, trialFolder, new TrialGate(journal, study, trial, target, Worker), cancellation);
+            journal.Append(Ending(trial, summary));
+            if (summary.Status is RunStatus.Failed or RunStatus.Diverged)
+                log.Warning("Trial {Trial} {Status}: {Message}", trial.Name, summary.Status, summary.Message);
+            return summary.Status == RunStatus.Interrupted;
+        }
+        finally
+        {
+            Active.TryRemove(trialFolder, out _);
+        }
+    }
+
+    private static JournalRecord Ending(StudyTrial trial, RunSummary summary) => new()
+    {
+        Event = summary.Status switch
+        {
+            RunStatus.Completed => JournalEvent.Completed,
+            RunStatus.Paused => JournalEvent.Paused,
+            RunStatus.Pruned => JournalEvent.Pruned,
+            RunStatus.Interrupted => JournalEvent.Interrupted,
+            _ => JournalEvent.Failed,
+        },
+        Trial = trial.Number, Epoch = summary.EpochsRun, Message = summary.Message, Worker = Worker,
+    };
+
+    public static string TrialFolder(string studyFolder, StudyTrial trial) => new GridFolder(studyFolder).Trial(trial.Name);
+
+    /// <summary>Running by the journal, yet not in this process and its folder's lock is free: its worker died.</summary>
+    private static bool IsOrphan(string folder, StudyTrial trial)
+    {
+        var trialFolder = TrialFolder(folder, trial);
+        if (Active.ContainsKey(trialFolder)) return false;
+        using var probe = RunLock.TryAcquire(trialFolder, out _);
+        return probe is not null;
+    }
+
+    /// <summary>A paused trial the study ends without promoting: its summary says pruned, with the rung.</summary>
+    private void MarkPruned(string folder, StudyTrial trial, string message)
+    {
+        var path = RunFolder.At(TrialFolder(folder, trial)).Summary;
+        if (RunSummary.TryRead(path, out _) is { Status: RunStatus.Paused } summary)
+            (summary with { Status = RunStatus.Pruned, Message = message }).Write(path);
+        log.Information("Trial {Trial}: {Message}", trial.Name, message);
+    }
+
+    /// <summary>The folder given, else the latest folder of this same study (same identity), else a new one.</summary>
+    private static string ChooseFolder(LoadedStudy study, StudyOptions options)
+    {
+        if (options.ResumeFolder is { } given)
+        {
+            if (StudyManifest.TryRead(given)?.Identity is not { } identity)
+                throw new ResumeException($"{given}: not a study folder (no {StudyManifest.FileName})");
+            if (identity != study.Identity)
+                throw new ResumeException($"{given}: was made by a different study (its base spec or search differ); run the study without --resume to start a new folder");
+            return Path.GetFullPath(given);
+        }
+        var parent = Path.Combine(options.ResultsRoot, study.Spec.Name);
+        if (Directory.Exists(parent))
+        {
+            var latest = Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse()
+                .FirstOrDefault(d => StudyManifest.TryRead(d)?.Identity == study.Identity);
+            if (latest is not null) return latest;
+        }
+        return RunFolder.Allocate(parent, options.UtcNow()).Path;
+    }
+}
+
+/// <summary>study.json: what makes a folder a study's — its name, identity, file, objective and search space.</summary>
+public sealed record StudyManifest(string Name, string Identity, string Source, string Objective, string Direction, string Sampler,
+    int Trials, IReadOnlyList<string> Parameters)
+{
+    public const string FileName = "study.json";
+
+    public static StudyManifest Of(LoadedStudy study) => new(study.Spec.Name, study.Identity, Path.GetFullPath(study.SourcePath),
+        study.Objective.Metric, study.Objective.Direction, Specs.SpecNames.Of(study.Spec.Search.Sampler), study.Spec.Search.Trials,
+        study.Space.Select(p => p.Path).ToList());
+
+    public void Write(string folder) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, RunSummary.JsonOptions));
+
+    public static StudyManifest? TryRead(string folder)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<StudyManifest>(File.ReadAllText(Path.Combine(folder, FileName)), RunSummary.JsonOptions);
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Specs.Yaml;
+
+namespace RnnRunner.Core.Specs;
+
+/// <summary>
+/// A hyperparameter search: a base spec, the spec paths to search with their distributions, an objective, a budget
+/// of trials and how to sample and prune them. Run by <c>rnnrunner search</c>; its state is a journal in its folder.
+/// </summary>
+[Doc("An RnnRunner study: a base spec and a search over its settings, run by `rnnrunner search`.")]
+public sealed record StudySpec
+{
+    [Doc("Study name; results go to results/<name>/<NNN>-<timestamp>/trials/.")]
+    public required string Name { get; init; }
+
+    [Doc("What the study looks for, in a sentence or two (shown in its report).")]
+    public string Description { get; init; } = "";
+
+    [Doc("The base spec, relative to this study file.")]
+    public required string Base { get; init; }
+
+    [Doc("What to search and how.")]
+    public required SearchSpec Search { get; init; }
+}
+
+public sealed record SearchSpec
+{
+    [Doc("Spec path → distribution, e.g. training.optimizer.learning_rate: {type: log_uniform, low: 1e-4, high: 1e-2}.")]
+    public required IReadOnlyDictionary<string, SearchParameterSpec> Parameters { get; init; }
+
+    [Doc("random (independent draws), halton (a scrambled low-discrepancy sequence: even coverage) or tpe (the Tree-structured "
+         + "Parzen Estimator: learns from finished trials, after 10 random ones).")]
+    public SamplerKind Sampler { get; init; } = SamplerKind.Tpe;
+
+    [Doc("Trials to run in all, counted across reruns of the study (a refused sample does not count).")]
+    [SpecRange(1, 100_000)]
+    public int Trials { get; init; } = 20;
+
+    [Doc("The sampler's seed: the same seed and journal give the same samples.")]
+    public int Seed { get; init; }
+
+    [Doc("The logged metric to optimise, e.g. val_loss or val_accuracy; default: the base spec's early_stopping monitor, else val_loss "
+         + "(loss without validation). A trial's value is the metric's best epoch.")]
+    public string? Objective { get; init; }
+
+    [Doc("minimize or maximize; auto: maximize accuracy-like metrics, minimize the rest.")]
+    public ObjectiveDirection Direction { get; init; } = ObjectiveDirection.Auto;
+
+    [Doc("Stop unpromising trials early: asha (successive halving: trials pause at rungs and only the best continue) or median.")]
+    public PrunerSpec? Pruner { get; init; }
+}
+
+public enum SamplerKind { Random, Halton, Tpe }
+
+public enum ObjectiveDirection { Auto, Minimize, Maximize }
+
+public enum SearchParameterKind { Uniform, LogUniform, Int, Choice }
+
+public sealed record SearchParameterSpec
+{
+    [Doc("uniform or log_uniform (real numbers between low and high), int (whole numbers from low to high by step), or "
+         + "choice (one of values: numbers, names or whole layers).")]
+    public required SearchParameterKind Type { get; init; }
+
+    [Doc("The least value (uniform, log_uniform, int).")]
+    public double? Low { get; init; }
+
+    [Doc("The greatest value (uniform, log_uniform, int).")]
+    public double? High { get; init; }
+
+    [Doc("int: the distance between values (default 1).")]
+    [SpecRange(1, 1_000_000_000)]
+    public long Step { get; init; } = 1;
+
+    [Doc("int: spread the values evenly in their logarithm (step 1 only).")]
+    public bool Log { get; init; }
+
+    [Doc("choice: the values to choose from.")]
+    public IReadOnlyList<SpecNode>? Values { get; init; }
+}
+
+public enum PrunerKind { Asha, Median }
+
+public sealed record PrunerSpec
+{
+    [Doc("asha: asynchronous successive halving — every trial trains to min_epochs, and a trial continues (from its checkpoint) "
+         + "to the next rung, min_epochs × reduction_factorᵏ, only while it is in the top 1/reduction_factor of its rung; "
+         + "median: a trial stops when its best so far is worse than the median of the other trials at the same epoch.")]
+    public required PrunerKind Type { get; init; }
+
+    [Doc("asha: the epochs of the first rung.")]
+    [SpecRange(1, 1_000_000)]
+    public int MinEpochs { get; init; } = 1;
+
+    [Doc("asha: η, the factor between rungs; the top 1/η of a rung continue.")]
+    [SpecRange(2, 100)]
+    public int ReductionFactor { get; init; } = 3;
+
+    [Doc("median: epochs before any pruning.")]
+    [SpecRange(0, 1_000_000)]
+    public int WarmupEpochs { get; init; } = 1;
+
+    [Doc("median: other trials that must have reached an epoch before a trial is compared there.")]
+    [SpecRange(1, 1_000_000)]
+    public int MinTrials { get; init; } = 4;
+}

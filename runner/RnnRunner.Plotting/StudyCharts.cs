@@ -1,0 +1,206 @@
+using System.Globalization;
+using RnnRunner.Core.Comparisons;
+using RnnRunner.Core.Grids;
+using RnnRunner.Core.Search;
+using ScottPlot;
+
+namespace RnnRunner.Plotting;
+
+/// <summary>
+/// A study's own charts, PNG and SVG with headings and captions for report.html: the objective of every trial by
+/// trial number with the running best; one panel per parameter (objective against its value, log axis where it is
+/// sampled log, the choices by name); parallel coordinates over every parameter and the objective; and, with ASHA,
+/// how many trials reached each rung.
+/// </summary>
+public sealed class StudyCharts : IStudyChartWriter
+{
+    private const int Width = 900, Height = 500;
+    private static readonly Color Complete = Color.FromHex(SeriesColours.Of(0)), Partial = Colors.Gray;
+
+    public IReadOnlyList<ComparisonChart> Write(string folder, StudyChartData study)
+    {
+        Directory.CreateDirectory(folder);
+        var scored = study.Trials.Where(t => t.Value is not null).ToList();
+        var charts = new List<ComparisonChart>();
+        if (scored.Count == 0) return charts;
+        var metric = study.Objective.Metric;
+        charts.Add(Save(ByTrial(scored, study.Objective), folder, "study-objective", Height, $"{metric} by trial",
+            $"Each trial's best {metric} (● trained to the end; ○ pruned or paused: its best before it stopped) in the order trials were "
+            + $"sampled; the line is the best complete trial so far ({study.Objective.Direction})."));
+        foreach (var (parameter, d) in study.Space.Select((p, d) => (p, d)))
+            charts.Add(Save(Parameter(scored, parameter, d, study.Objective), folder, $"study-parameter-{d + 1}", Height,
+                $"{metric} against {parameter.Path}",
+                $"Each trial's best {metric} against the {parameter.Path} it was sampled with"
+                + (parameter.Distribution is FloatDistribution { Log: true } or IntDistribution { Log: true } ? " (log axis: it is sampled log-uniformly)." : ".")));
+        if (study.Space.Count > 1)
+            charts.Add(Save(Parallel(scored, study), folder, "study-parallel", Height, "Parallel coordinates",
+                $"One line per trial through its value of each parameter (each axis from its low to its high end; log where sampled log) and its {metric} "
+                + "on the right; colour from the best trial (dark) to the worst (light)."));
+        if (study.Rungs is { } rungs)
+            charts.Add(Save(Rungs(study.Trials, rungs), folder, "study-rungs", Height, "ASHA rungs",
+                "How many trials reached each rung (its epochs in brackets): every trial trains to the first; only the top of each continues."));
+        return charts;
+    }
+
+    private static ComparisonChart Save(Plot plot, string folder, string name, int height, string heading, string caption)
+    {
+        var files = new List<string>();
+        ChartFiles.Save(plot, folder, name, Width, height, files);
+        return new ComparisonChart(files[0], files[1], heading, caption);
+    }
+
+    private static Plot ByTrial(List<StudyChartTrial> scored, Objective objective)
+    {
+        var plot = new Plot();
+        foreach (var (complete, marker) in new[] { (true, MarkerShape.FilledCircle), (false, MarkerShape.OpenCircle) })
+        {
+            var group = scored.Where(t => (t.State == TrialState.Completed) == complete).ToList();
+            if (group.Count == 0) continue;
+            var points = plot.Add.ScatterPoints(group.Select(t => (double)t.Number).ToArray(), group.Select(t => t.Value!.Value).ToArray(), complete ? Complete : Partial);
+            points.MarkerShape = marker;
+            points.MarkerSize = 8;
+            points.LegendText = complete ? "trained to the end" : "pruned or paused";
+        }
+        var best = new List<(double X, double Y)>();
+        foreach (var t in scored.Where(t => t.State == TrialState.Completed).OrderBy(t => t.Number))
+            if (best.Count == 0 || objective.Oriented(t.Value!.Value) < objective.Oriented(best[^1].Y)) best.Add((t.Number, t.Value!.Value));
+        if (best.Count > 0)
+        {
+            var last = scored.Max(t => t.Number);
+            var steps = best.SelectMany((b, i) => new (double X, double Y)[] { b, (i + 1 < best.Count ? best[i + 1].X : last, b.Y) }).ToList();
+            var line = plot.Add.Scatter(steps.Select(s => s.X).ToArray(), steps.Select(s => s.Y).ToArray(), Colors.Black);
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.LegendText = "best so far";
+        }
+        plot.Title($"{objective.Metric} by trial ({objective.Direction})");
+        plot.XLabel("Trial");
+        plot.YLabel(objective.Metric);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    /// <summary>Where a value sits on its parameter's axis: its logarithm for log-sampled ones, else itself.</summary>
+    private static bool IsLog(Distribution d) => d is FloatDistribution { Log: true } or IntDistribution { Log: true };
+
+    private static double AxisValue(Distribution d, double value) => IsLog(d) ? Math.Log10(value) : value;
+
+    private static Plot Parameter(List<StudyChartTrial> scored, SearchParameter parameter, int d, Objective objective)
+    {
+        var plot = new Plot();
+        var distribution = parameter.Distribution;
+        foreach (var complete in new[] { true, false })
+        {
+            var group = scored.Where(t => (t.State == TrialState.Completed) == complete).ToList();
+            if (group.Count == 0) continue;
+            var points = plot.Add.ScatterPoints(group.Select(t => AxisValue(distribution, t.Values[d])).ToArray(), group.Select(t => t.Value!.Value).ToArray(),
+                complete ? Complete : Partial);
+            points.MarkerShape = complete ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
+            points.MarkerSize = 8;
+            points.LegendText = complete ? "trained to the end" : "pruned or paused";
+        }
+        if (distribution is ChoiceDistribution choice)
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, choice.Values.Count).Select(i => (double)i).ToArray(),
+                choice.Values.Select(v => Cut(GridExpander.Flow(v))).ToArray());
+        else if (IsLog(distribution))
+            plot.Axes.Bottom.TickGenerator = LogTicks(scored.Select(t => t.Values[d]).ToList());
+        plot.Axes.Margins(horizontal: 0.08, vertical: 0.1);
+        plot.Title($"{objective.Metric} against {parameter.Path}");
+        plot.XLabel(parameter.Path + (IsLog(distribution) ? " (log scale)" : ""));
+        plot.YLabel(objective.Metric);
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 times each power of ten the values span, labelled with the values themselves.</summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IReadOnlyList<double> values)
+    {
+        var (low, high) = (Math.Floor(Math.Log10(values.Min())), Math.Ceiling(Math.Log10(values.Max())));
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (var power = low; power <= high; power++)
+            foreach (var m in new[] { 1.0, 2, 5 })
+            {
+                var value = m * Math.Pow(10, power);
+                ticks.AddMajor(Math.Log10(value), value.ToString("G3", CultureInfo.InvariantCulture));
+            }
+        return ticks;
+    }
+
+    /// <summary>A spec path short enough for an axis: its last two parts (optimizer.learning_rate).</summary>
+    private static string Shorten(string path)
+    {
+        var parts = path.Split('.');
+        return Cut(parts.Length > 2 ? string.Join(".", parts[^2..]) : path);
+    }
+
+    private static string Cut(string text) => text.Length <= 28 ? text : text[..27] + "…";
+
+    /// <summary>Every axis scaled to [0, 1] over its parameter's range (choices spread by index); the objective last.</summary>
+    private static Plot Parallel(List<StudyChartTrial> scored, StudyChartData study)
+    {
+        var plot = new Plot();
+        var space = study.Space;
+        var values = scored.Select(t => t.Value!.Value).ToList();
+        var (low, high) = (values.Min(), values.Max());
+        var ranked = scored.OrderBy(t => study.Objective.Oriented(t.Value!.Value)).ToList();
+        var colormap = new ScottPlot.Colormaps.Viridis();
+        // The worst first, so the best lines are drawn on top.
+        foreach (var (t, rank) in ranked.Select((t, i) => (t, i)).Reverse())
+        {
+            var ys = space.Select((p, d) => Scaled(p.Distribution, t.Values[d]))
+                .Append(high > low ? (t.Value!.Value - low) / (high - low) : 0.5).ToArray();
+            var line = plot.Add.Scatter(Enumerable.Range(0, ys.Length).Select(i => (double)i).ToArray(), ys,
+                colormap.GetColor(ranked.Count > 1 ? 0.85 * rank / (ranked.Count - 1) : 0));
+            line.MarkerSize = 4;
+            line.LineWidth = 1.5f;
+        }
+        var labels = space.Select(p => $"{Shorten(p.Path)}\n{Range(p.Distribution)}")
+            .Append(string.Create(CultureInfo.InvariantCulture, $"{study.Objective.Metric}\n{low:G3} .. {high:G3}")).ToArray();
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var axis = plot.Add.VerticalLine(i, 1, Colors.Black);
+            axis.LegendText = "";
+        }
+        plot.Axes.SetLimits(-0.4, labels.Length - 0.6, -0.05, 1.05);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([0, 1], ["low", "high"]);
+        plot.Title("Parallel coordinates (dark: best)");
+        return plot;
+    }
+
+    private static double Scaled(Distribution d, double value) => d switch
+    {
+        FloatDistribution f => IsLog(d) ? (Math.Log(value) - Math.Log(f.Low)) / (Math.Log(f.High) - Math.Log(f.Low)) : (value - f.Low) / (f.High - f.Low),
+        IntDistribution i => i.High == i.Low ? 0.5 : IsLog(d) ? (Math.Log(value) - Math.Log(i.Low)) / (Math.Log(i.High) - Math.Log(i.Low)) : (value - i.Low) / (double)(i.High - i.Low),
+        ChoiceDistribution c => c.Values.Count == 1 ? 0.5 : value / (c.Values.Count - 1),
+        _ => 0.5,
+    };
+
+    private static string Range(Distribution d) => d switch
+    {
+        FloatDistribution f => string.Create(CultureInfo.InvariantCulture, $"{f.Low:G3} .. {f.High:G3}"),
+        IntDistribution i => string.Create(CultureInfo.InvariantCulture, $"{i.Low} .. {i.High}"),
+        ChoiceDistribution c => $"{c.Values.Count} choices",
+        _ => "",
+    };
+
+    private static Plot Rungs(IReadOnlyList<StudyChartTrial> trials, IReadOnlyList<int> rungs)
+    {
+        var plot = new Plot();
+        var counts = rungs.Select(r => (double)trials.Count(t => t.Epochs >= r)).ToArray();
+        var bars = plot.Add.Bars(Enumerable.Range(0, rungs.Count).Select(i => (double)i).ToArray(), counts);
+        foreach (var bar in bars.Bars)
+        {
+            bar.FillColor = Complete;
+            bar.Label = bar.Value.ToString("F0", CultureInfo.InvariantCulture);
+        }
+        bars.ValueLabelStyle.FontSize = 14;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, rungs.Count).Select(i => (double)i).ToArray(),
+            rungs.Select((r, i) => $"rung {i} ({r} epoch{(r == 1 ? "" : "s")})").ToArray());
+        plot.Axes.Margins(bottom: 0, top: 0.15);
+        plot.Title("Trials reaching each ASHA rung");
+        plot.YLabel("Trials");
+        return plot;
+    }
+}
