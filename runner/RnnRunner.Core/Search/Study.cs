@@ -181,8 +181,9 @@ public static class StudyLoader
     }
 
     /// <summary>
-    /// Each parameter set alone on the base at the middle of its range: an error at the parameter's own path (a key
-    /// the spec does not have, a value its field never takes) is the study file's mistake, reported where it names it.
+    /// Each parameter set alone on the base at the middle of its range: a path the spec does not have (an unknown
+    /// key on the way, a list position it lacks) is the study file's mistake, reported where the study names it. A
+    /// value the spec refuses is not: that part of the space is refused when sampled, and resampled.
     /// </summary>
     private static void CheckPaths(LoadedStudy study)
     {
@@ -198,8 +199,8 @@ public static class StudyLoader
             }
             catch (SpecException e)
             {
-                errors.AddRange(e.Errors.Where(x => x.Path == parameter.Path || x.Path.StartsWith(parameter.Path + ".", StringComparison.Ordinal)
-                        || x.Path.StartsWith(parameter.Path + "[", StringComparison.Ordinal) || x.Path.Length == 0)
+                errors.AddRange(e.Errors.Where(x => x.Path.Length == 0 || x.Message.StartsWith("unknown key", StringComparison.Ordinal)
+                        && (parameter.Path == x.Path || parameter.Path.StartsWith(x.Path + ".", StringComparison.Ordinal) || parameter.Path.StartsWith(x.Path + "[", StringComparison.Ordinal)))
                     .Select(x => x with { Mark = study.Map.MarkOf(at), Path = at }));
             }
         }

@@ -1,0 +1,179 @@
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Search;
+using RnnRunner.Core.Specs;
+using Serilog;
+
+namespace RnnRunner.Tests.Search;
+
+/// <summary>Studies end to end with scripted trials: ASHA's continuation, the budget, refusals, resume and shared workers.</summary>
+public class StudyTests
+{
+    private const string Asha = """
+          sampler: random
+          trials: 12
+          seed: 3
+          objective: val_loss
+          parameters:
+            training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
+          pruner: {type: asha, min_epochs: 1, reduction_factor: 3}
+        """;
+
+    private static StudyOutcome Run(ScriptedStudy study, IStudyTrialExecutor trials, CancellationToken cancellation = default) =>
+        new StudyRunner(trials, Log.Logger).Run(study.Load(), new StudyOptions(study.Results) { Poll = TimeSpan.FromMilliseconds(20) }, cancellation);
+
+    [Fact]
+    public void Asha_trains_every_epoch_once_promoted_trials_continue_and_the_unpromoted_end_pruned_at_their_rung()
+    {
+        using var study = new ScriptedStudy(Asha);
+        var trials = new ScriptedTrials();
+
+        var outcome = Run(study, trials);
+
+        var state = outcome.State;
+        Assert.Equal(12, state.Trials.Count);
+        // No epoch trained twice: every trial's epochs trained equal the epochs it reached, and it started fresh once.
+        foreach (var trial in state.Trials)
+        {
+            var folder = StudyRunner.TrialFolder(outcome.Folder, trial);
+            Assert.Equal(trial.Epochs, trials.EpochsTrained[folder]);
+            Assert.Equal(1, trials.FreshStarts[folder]);
+        }
+        // Rungs at 1, 3, 9 epochs: 12 reach rung 0, the top third (4) rung 1, the top third of those (1) the end.
+        Assert.Equal([12, 4, 1], new[] { 1, 3, 9 }.Select(r => state.Trials.Count(t => t.Epochs >= r)));
+        Assert.Equal(11, state.Trials.Count(t => t.State == TrialState.Pruned));
+        var completed = Assert.Single(state.Trials, t => t.State == TrialState.Completed);
+        var pruned = RunSummary.Read(RunFolder.At(StudyRunner.TrialFolder(outcome.Folder, state.Trials.First(t => t.State == TrialState.Pruned && t.Epochs == 3))).Summary);
+        Assert.Equal(RunStatus.Pruned, pruned.Status);
+        Assert.Contains("pruned at rung 1 (epoch 3): not in the top 1/3 of its rung", pruned.Message);
+        Assert.True(File.Exists(Path.Combine(outcome.Folder, "report.html")));
+        Assert.Equal(13, File.ReadAllLines(Path.Combine(outcome.Folder, StudyReport.TrialsFile)).Length);
+    }
+
+    [Fact]
+    public void A_sample_the_spec_refuses_is_recorded_and_resampled_and_never_run()
+    {
+        using var study = new ScriptedStudy("""
+              sampler: random
+              trials: 6
+              parameters:
+                training.optimizer.learning_rate: {type: uniform, low: -0.5, high: 0.5}
+            """, epochs: 2);
+        var trials = new ScriptedTrials();
+
+        var outcome = Run(study, trials);
+
+        Assert.Equal(6, outcome.State.Trials.Count);
+        Assert.True(outcome.State.Refused > 0, "about half the samples are negative learning rates");
+        Assert.All(outcome.State.Trials, t => Assert.True(double.Parse(t.Settings["training.optimizer.learning_rate"], System.Globalization.CultureInfo.InvariantCulture) > 0));
+        Assert.Equal(6, trials.FreshStarts.Count);
+        var journal = File.ReadAllText(Path.Combine(outcome.Folder, StudyJournal.FileName));
+        Assert.Contains("\"event\":\"refused\"", journal);
+        Assert.Contains("training.optimizer.learning_rate", journal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(9)]
+    [InlineData(14)]
+    public void An_interrupted_study_run_again_finishes_exactly_as_an_unbroken_one(int interruptAfterEpochs)
+    {
+        const string tpe = """
+              sampler: tpe
+              trials: 14
+              seed: 5
+              parameters:
+                training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
+              pruner: {type: asha, min_epochs: 1, reduction_factor: 3}
+            """;
+        using var unbroken = new ScriptedStudy(tpe);
+        using var broken = new ScriptedStudy(tpe);
+        var expected = Run(unbroken, new ScriptedTrials()).State;
+
+        var first = Run(broken, new ScriptedTrials { InterruptAfterEpochs = interruptAfterEpochs });
+        var trials = new ScriptedTrials();
+        var resumed = Run(broken, trials);
+
+        Assert.True(first.Interrupted);
+        Assert.Equal(first.Folder, resumed.Folder);
+        Assert.Equal(expected.Trials.Select(t => (t.Name, t.State, t.Epochs, t.Point.Values[0])), resumed.State.Trials.Select(t => (t.Name, t.State, t.Epochs, t.Point.Values[0])));
+        Assert.Equal(expected.Best(new Objective("val_loss", false))!.Name, resumed.State.Best(new Objective("val_loss", false))!.Name);
+        // The rerun only trained what was left: the interrupted trial on from its checkpoint, nothing from scratch twice.
+        Assert.All(trials.FreshStarts.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public void A_trial_whose_worker_died_mid_epoch_resumes_from_its_checkpoint_on_the_next_run()
+    {
+        using var study = new ScriptedStudy(Asha);
+        var crash = new CrashingTrials(crashAtCall: 4);
+        Assert.Throws<InvalidOperationException>(() => Run(study, crash));
+        var folder = Directory.GetDirectories(Path.Combine(study.Results, "scripted")).Single(d => File.Exists(Path.Combine(d, StudyManifest.FileName)));
+        var crashed = Assert.Single(StudyState.Replay(new StudyJournal(folder).Read()).Trials, t => t.State == TrialState.Running);
+        var trainedBefore = crash.Inner.EpochsTrained[StudyRunner.TrialFolder(folder, crashed)];
+
+        var trials = new ScriptedTrials();
+        var outcome = Run(study, trials);
+
+        Assert.Equal(12, outcome.State.Trials.Count);
+        var after = outcome.State.Trials.Single(t => t.Number == crashed.Number);
+        Assert.False(trials.FreshStarts.ContainsKey(StudyRunner.TrialFolder(folder, after)), "resumed, not restarted");
+        Assert.Equal(after.Epochs, trainedBefore + trials.EpochsTrained[StudyRunner.TrialFolder(folder, after)]);
+        Assert.NotEqual(TrialState.Running, after.State);
+    }
+
+    [Fact]
+    public async Task Two_workers_on_one_study_never_run_the_same_trial_and_share_the_budget()
+    {
+        using var study = new ScriptedStudy(Asha);
+        var trials = new ScriptedTrials { EpochTime = TimeSpan.FromMilliseconds(15) };
+
+        var workers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Run(study, trials))));
+
+        var state = workers[0].State;
+        Assert.Equal(workers[0].Folder, workers[1].Folder);
+        Assert.Equal(12, state.Trials.Count);
+        Assert.All(state.Trials, t => Assert.Equal(t.Epochs, trials.EpochsTrained[StudyRunner.TrialFolder(workers[0].Folder, t)]));
+        Assert.All(trials.FreshStarts.Values, n => Assert.Equal(1, n));
+        var starts = File.ReadAllLines(Path.Combine(workers[0].Folder, StudyJournal.FileName)).Count(l => l.Contains("\"event\":\"started\""));
+        Assert.Equal(12 + 4 + 1, starts); // each trial started once, each promotion once
+    }
+
+    [Theory]
+    [InlineData("  parameters:\n    training.optimiser.learning_rate: {type: uniform, low: 0.1, high: 0.2}\n", "search.parameters.training.optimiser.learning_rate")]
+    [InlineData("  parameters:\n    training.optimizer.learning_rate: {type: log_uniform, low: 0, high: 0.2}\n", "a log_uniform parameter needs low > 0")]
+    [InlineData("  parameters:\n    model[1].units: {type: int, low: 4, high: 9, step: 2}\n", "high (9) is not low (4) plus a whole number of steps (2)")]
+    [InlineData("  objective: val_mae\n  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n", "'val_mae' is not logged by the base spec")]
+    [InlineData("  parameters:\n    model[1].type: {type: choice}\n", "a choice needs values")]
+    public void A_mistake_in_the_study_file_is_one_located_error(string search, string message)
+    {
+        using var study = new ScriptedStudy(search);
+
+        var error = Assert.Throws<SpecException>(() => study.Load());
+
+        Assert.Contains(error.Errors, e => (e.ToString()).Contains(message) && e.Mark.Source.EndsWith("study.yaml", StringComparison.Ordinal) && e.Mark.Line > 0);
+    }
+
+    /// <summary>Trials that throw (a worker dying) on the n-th call, mid-epoch, after training the epochs before.</summary>
+    private sealed class CrashingTrials(int crashAtCall) : IStudyTrialExecutor
+    {
+        public ScriptedTrials Inner { get; } = new();
+        private int _calls;
+
+        public RunSummary Run(Core.Loading.LoadedSpec? spec, string folder, Core.Training.ITrainingObserver gate, CancellationToken cancellation)
+        {
+            if (++_calls < crashAtCall) return Inner.Run(spec, folder, gate, cancellation);
+            Inner.Run(spec, folder, new Dying(gate), cancellation);
+            throw new InvalidOperationException("unreachable: the worker died");
+        }
+
+        private sealed class Dying(Core.Training.ITrainingObserver gate) : Core.Training.ITrainingObserver
+        {
+            public void EpochCompleted(Core.Training.EpochMetrics metrics, bool isBest)
+            {
+                gate.EpochCompleted(metrics, isBest);
+                throw new InvalidOperationException("the worker died");
+            }
+        }
+    }
+}
