@@ -37,6 +37,8 @@ public static partial class GridExpander
     /// <summary>Expands a grid file already read (e.g. by validate, which reads specs and grids alike).</summary>
     public static ExpandedGrid LoadTree(SpecNode root, string path)
     {
+        if (SpecFiles.KindOf(root) == SpecFileKind.Study)
+            throw SpecException.At(new SourceMark(path, 0, 0), $"is a study file (it has 'search:'), not a grid file; run it with: rnnrunner search {path}");
         if (SpecFiles.KindOf(root) != SpecFileKind.Grid)
             throw SpecException.At(new SourceMark(path, 0, 0), $"is an experiment spec, not a grid file (a grid has 'base:'); run it with: rnnrunner run {path}");
         var (grid, map) = SpecBinder.Bind<GridSpec>(root);

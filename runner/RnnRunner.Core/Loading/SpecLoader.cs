@@ -47,10 +47,13 @@ public static partial class SpecLoader
     public static LoadedSpec LoadText(string text, string source, IReadOnlyList<string>? overrides = null) =>
         LoadTree(SpecOverrides.Apply(RefuseGrid(YamlTreeReader.ReadText(text, source), source), overrides ?? []), source, text, overrides ?? []);
 
-    /// <summary>One clear line instead of an unknown-key error for each of a grid file's keys.</summary>
-    private static SpecNode RefuseGrid(SpecNode root, string source) => SpecFiles.KindOf(root) == SpecFileKind.Grid
-        ? throw SpecException.At(new SourceMark(source, 0, 0), $"is a grid file (it has 'base:'), not an experiment spec; run it with: rnnrunner grid {source}")
-        : root;
+    /// <summary>One clear line instead of an unknown-key error for each of a grid or study file's keys.</summary>
+    private static SpecNode RefuseGrid(SpecNode root, string source) => SpecFiles.KindOf(root) switch
+    {
+        SpecFileKind.Grid => throw SpecException.At(new SourceMark(source, 0, 0), $"is a grid file (it has 'base:'), not an experiment spec; run it with: rnnrunner grid {source}"),
+        SpecFileKind.Study => throw SpecException.At(new SourceMark(source, 0, 0), $"is a study file (it has 'base:' and 'search:'), not an experiment spec; run it with: rnnrunner search {source}"),
+        _ => root,
+    };
 
     /// <summary>Binds and validates a YAML tree that already has its overrides applied (recorded in <paramref name="overrides"/>).</summary>
     public static LoadedSpec LoadTree(SpecNode root, string source, string text, IReadOnlyList<string> overrides)

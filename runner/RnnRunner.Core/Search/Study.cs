@@ -182,8 +182,9 @@ public static class StudyLoader
 
     /// <summary>
     /// Each parameter set alone on the base at the middle of its range: a path the spec does not have (an unknown
-    /// key on the way, a list position it lacks) is the study file's mistake, reported where the study names it. A
-    /// value the spec refuses is not: that part of the space is refused when sampled, and resampled.
+    /// key, a list position it lacks) or that leaves the section above it incomplete (an optimizer without its type,
+    /// where the base names none) is the study file's mistake, reported where the study names it. A value the spec
+    /// refuses is not: that part of the space is refused when sampled, and resampled.
     /// </summary>
     private static void CheckPaths(LoadedStudy study)
     {
@@ -199,11 +200,14 @@ public static class StudyLoader
             }
             catch (SpecException e)
             {
-                errors.AddRange(e.Errors.Where(x => x.Path.Length == 0 || x.Message.StartsWith("unknown key", StringComparison.Ordinal)
-                        && (parameter.Path == x.Path || parameter.Path.StartsWith(x.Path + ".", StringComparison.Ordinal) || parameter.Path.StartsWith(x.Path + "[", StringComparison.Ordinal)))
-                    .Select(x => x with { Mark = study.Map.MarkOf(at), Path = at }));
+                errors.AddRange(e.Errors.Where(x => IsAbove(x.Path, parameter.Path) || x.Path == parameter.Path && x.Message.StartsWith("unknown key", StringComparison.Ordinal))
+                    .Select(x => x with { Mark = study.Map.MarkOf(at), Path = at, Message = x.Path.Length > 0 && x.Path != parameter.Path ? $"{x.Path}: {x.Message}" : x.Message }));
             }
         }
         if (errors.Count > 0) throw new SpecException(errors.Distinct().ToList());
     }
+
+    /// <summary>Whether an error at <paramref name="errorPath"/> lies above the parameter's path (or is not at a path at all).</summary>
+    private static bool IsAbove(string errorPath, string parameterPath) =>
+        errorPath.Length == 0 || parameterPath.StartsWith(errorPath + ".", StringComparison.Ordinal) || parameterPath.StartsWith(errorPath + "[", StringComparison.Ordinal);
 }

@@ -145,6 +145,7 @@ public class StudyTests
     [InlineData("  parameters:\n    model[1].units: {type: int, low: 4, high: 9, step: 2}\n", "high (9) is not low (4) plus a whole number of steps (2)")]
     [InlineData("  objective: val_mae\n  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n", "'val_mae' is not logged by the base spec")]
     [InlineData("  parameters:\n    model[1].type: {type: choice}\n", "a choice needs values")]
+    [InlineData("  parameters:\n    model[5].units: {type: int, low: 4, high: 8}\n", "search.parameters.model[5].units")]
     public void A_mistake_in_the_study_file_is_one_located_error(string search, string message)
     {
         using var study = new ScriptedStudy(search);

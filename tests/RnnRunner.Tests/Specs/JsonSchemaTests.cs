@@ -69,6 +69,25 @@ public class JsonSchemaTests
     }
 
     [Fact]
+    public void The_committed_study_schema_is_exactly_what_the_study_types_generate_and_every_example_study_follows_it()
+    {
+        var committed = File.ReadAllText(Path.Combine(Support.Specs.RepositoryRoot, "experiments", "study.schema.json"));
+        var schema = JsonSchema.FromText(committed);
+        var studies = Support.Specs.ExampleStudies().ToList();
+
+        Assert.True(committed == JsonSchemaGenerator.Generate(SpecFileKind.Study),
+            "experiments/study.schema.json is stale: run ./rnnrunner schema --study -o experiments/study.schema.json");
+        Assert.NotEmpty(studies);
+        foreach (var file in studies)
+        {
+            var text = File.ReadAllText(file);
+            Assert.StartsWith("# yaml-language-server: $schema=../study.schema.json\n", text);
+            Assert.True(Conforms(schema, text), $"{file} does not validate against the study schema");
+        }
+        Assert.False(Conforms(schema, File.ReadAllText(studies[0]).Replace("sampler:", "samplr:")), "a misspelt study key passed the study schema");
+    }
+
+    [Fact]
     public void Every_example_spec_validates_against_the_schema_and_points_at_it()
     {
         var specs = Support.Specs.ExampleSpecs().ToList();

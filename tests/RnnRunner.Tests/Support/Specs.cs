@@ -53,14 +53,18 @@ public static class Specs
     }
 
     /// <summary>The example experiment specs (grid files, which name a base spec, are not specs themselves).</summary>
-    public static IEnumerable<string> ExampleSpecs() => Examples().Where(f => !IsGrid(f));
+    public static IEnumerable<string> ExampleSpecs() => Examples().Where(f => !HasBase(f));
 
-    public static IEnumerable<string> ExampleGrids() => Examples().Where(IsGrid);
+    public static IEnumerable<string> ExampleGrids() => Examples().Where(f => HasBase(f) && !IsStudy(f));
+
+    public static IEnumerable<string> ExampleStudies() => Examples().Where(f => HasBase(f) && IsStudy(f));
 
     private static IEnumerable<string> Examples() =>
         Directory.GetFiles(Path.Combine(RepositoryRoot, "experiments"), "*.yaml", SearchOption.AllDirectories).Order();
 
-    private static bool IsGrid(string file) => File.ReadLines(file).Any(l => l.StartsWith("base:", StringComparison.Ordinal));
+    private static bool HasBase(string file) => File.ReadLines(file).Any(l => l.StartsWith("base:", StringComparison.Ordinal));
+
+    private static bool IsStudy(string file) => File.ReadLines(file).Any(l => l.StartsWith("search:", StringComparison.Ordinal));
 
     public static string RepositoryRoot
     {

@@ -17,7 +17,8 @@ public static class ValidateCommand
         else
             foreach (var r in results.Where(r => r.Valid))
                 output.WriteLine(r.Trials is { } trials
-                    ? $"{r.File}: ok (grid of {trials} trial{(trials == 1 ? "" : "s")}, each valid)"
+                    ? r.Kind == "study" ? $"{r.File}: ok (study of {trials} trial{(trials == 1 ? "" : "s")}; its base spec and parameters valid)"
+                    : $"{r.File}: ok (grid of {trials} trial{(trials == 1 ? "" : "s")}, each valid)"
                     : $"{r.File}: ok ({r.Layers} layers, {r.Parameters:N0} parameters)");
         return results.All(r => r.Valid) ? ExitCodes.Success : ExitCodes.InvalidInput;
     }
@@ -36,9 +37,12 @@ public static class ValidateCommand
                 return Failed(path, "spec", e.Errors, errors);
             }
         }
-        return document is not null && SpecFiles.KindOf(document.Root) == SpecFileKind.Grid
-            ? CheckGrid(document, overrides, errors)
-            : CheckSpec(path, document, overrides, errors);
+        return document is null ? CheckSpec(path, document, overrides, errors) : SpecFiles.KindOf(document.Root) switch
+        {
+            SpecFileKind.Grid => CheckGrid(document, overrides, errors),
+            SpecFileKind.Study => CheckStudy(document, overrides, errors),
+            _ => CheckSpec(path, document, overrides, errors),
+        };
     }
 
     private static Result CheckSpec(string path, SpecDocument? document, IReadOnlyList<string> overrides, TextWriter errors)
@@ -62,6 +66,24 @@ public static class ValidateCommand
         catch (SpecException e)
         {
             return Failed(document.Source, "grid", e.Errors, errors);
+        }
+    }
+
+    /// <summary>A study: its base spec, every parameter (its path on the base, its distribution) and its objective.</summary>
+    private static Result CheckStudy(SpecDocument document, IReadOnlyList<string> overrides, TextWriter errors)
+    {
+        if (overrides.Count > 0)
+            return Failed(document.Source, "study", [new SpecError(new SourceMark(document.Source, 0, 0), "",
+                "--set applies to experiment specs; a study's trials are set by its search parameters")], errors);
+        try
+        {
+            var study = Core.Search.StudyLoader.LoadTree(document.Root, document.Source);
+            SpecInput.CheckRunnable(Core.Loading.SpecLoader.LoadDocument(study.Base));
+            return new Result(document.Source, "study", true, null, null, study.Spec.Search.Trials, []);
+        }
+        catch (SpecException e)
+        {
+            return Failed(document.Source, "study", e.Errors, errors);
         }
     }
 

@@ -12,9 +12,15 @@ public static class JsonSchemaGenerator
 {
     public const string SchemaId = "https://rnnrunner.dev/schema/experiment.schema.json";
     public const string GridSchemaId = "https://rnnrunner.dev/schema/grid.schema.json";
+    public const string StudySchemaId = "https://rnnrunner.dev/schema/study.schema.json";
 
     /// <summary>The file name the committed schema of each kind has in experiments/ (what example files point at).</summary>
-    public static string FileName(SpecFileKind kind) => kind == SpecFileKind.Grid ? "grid.schema.json" : "experiment.schema.json";
+    public static string FileName(SpecFileKind kind) => kind switch
+    {
+        SpecFileKind.Grid => "grid.schema.json",
+        SpecFileKind.Study => "study.schema.json",
+        _ => "experiment.schema.json",
+    };
 
     public static string Generate(SpecFileKind kind = SpecFileKind.Experiment)
     {
@@ -22,10 +28,10 @@ public static class JsonSchemaGenerator
         var root = new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$id"] = kind == SpecFileKind.Grid ? GridSchemaId : SchemaId,
-            ["title"] = kind == SpecFileKind.Grid ? "RnnRunner grid file" : "RnnRunner experiment spec",
+            ["$id"] = kind switch { SpecFileKind.Grid => GridSchemaId, SpecFileKind.Study => StudySchemaId, _ => SchemaId },
+            ["title"] = kind switch { SpecFileKind.Grid => "RnnRunner grid file", SpecFileKind.Study => "RnnRunner study file", _ => "RnnRunner experiment spec" },
         };
-        var type = kind == SpecFileKind.Grid ? typeof(GridSpec) : typeof(ExperimentSpec);
+        var type = kind switch { SpecFileKind.Grid => typeof(GridSpec), SpecFileKind.Study => typeof(StudySpec), _ => typeof(ExperimentSpec) };
         foreach (var (key, value) in RecordSchema(type, definitions, discriminator: null)) root[key] = value?.DeepClone();
         root["$defs"] = definitions;
         return root.ToJsonString(new JsonSerializerOptions(JsonSerializerOptions.Default) { WriteIndented = true }) + "\n";
