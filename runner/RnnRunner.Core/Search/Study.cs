@@ -35,7 +35,8 @@ public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument
             var search = Spec.Search;
             var parameters = search.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
                 $"{p.Key}:{p.Value.Type}:{p.Value.Low}:{p.Value.High}:{p.Value.Step}:{p.Value.Log}:{string.Join(",", p.Value.Values?.Select(Grids.GridExpander.Flow) ?? [])}");
-            var text = string.Join("\n", [Base.Text, .. parameters, search.Sampler.ToString(), search.Seed.ToString(CultureInfo.InvariantCulture),
+            var fixedSettings = Spec.Set.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"set {p.Key}={Grids.GridExpander.Flow(p.Value)}");
+            var text = string.Join("\n", [Base.Text, .. fixedSettings, .. parameters, search.Sampler.ToString(), search.Seed.ToString(CultureInfo.InvariantCulture),
                 Objective.Metric, Objective.Direction, JsonSerializer.Serialize(search.Pruner)]);
             return Grids.ExpandedGrid.Hash(text);
         }
@@ -66,7 +67,7 @@ public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument
     public LoadedSpec TrialSpec(int number, ParameterPoint point)
     {
         var tree = Base.Root;
-        var overrides = new List<string>();
+        var overrides = Spec.Set.Select(s => $"{s.Key}={Grids.GridExpander.Flow(s.Value)}").ToList();
         for (var d = 0; d < Space.Count; d++)
         {
             var node = Node(Space[d].Distribution, point.Values[d]);
@@ -105,7 +106,11 @@ public static class StudyLoader
         if (!File.Exists(basePath))
             throw new SpecException([new SpecError(map.MarkOf("base"), "base", $"{study.Base}: no such spec file (relative to the study file)")]);
         var document = YamlTreeReader.ReadDocument(basePath);
-        var baseSpec = SpecLoader.LoadTree(document.Root, document.Source, document.Text, []).Spec;
+        // The fixed settings first: the base every trial starts from, and what its paths and objective are checked on.
+        foreach (var (setPath, value) in study.Set)
+            document = document with { Root = SpecOverrides.Set(document.Root, setPath, value, map.MarkOf($"set.{setPath}")) };
+        var baseSpec = SpecLoader.LoadTree(document.Root, document.Source, document.Text,
+            study.Set.Select(s => $"{s.Key}={Grids.GridExpander.Flow(s.Value)}").ToList()).Spec;
         var errors = new List<SpecError>();
         var space = new List<SearchParameter>();
         foreach (var (parameterPath, parameter) in study.Search.Parameters)

@@ -19,6 +19,10 @@ public sealed record StudySpec
     [Doc("The base spec, relative to this study file.")]
     public required string Base { get; init; }
 
+    [Doc("Spec path → value, set on the base for every trial (e.g. fewer epochs for the search, or an embedding's input_dim "
+         + "wide enough for every vocabulary searched).")]
+    public IReadOnlyDictionary<string, SpecNode> Set { get; init; } = new Dictionary<string, SpecNode>();
+
     [Doc("What to search and how.")]
     public required SearchSpec Search { get; init; }
 }
