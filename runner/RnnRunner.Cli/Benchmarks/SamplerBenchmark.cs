@@ -1,7 +1,6 @@
 using System.Globalization;
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Specs.Yaml;
-using RnnRunner.Core.Storage;
 using Serilog;
 
 namespace RnnRunner.Cli.Benchmarks;
@@ -10,9 +9,9 @@ namespace RnnRunner.Cli.Benchmarks;
 /// How quickly each sampler finds good points on cheap synthetic objectives (no training): Branin (2-D), Hartmann
 /// (6-D) and a mix of a log-scaled rate, a stepped integer, a choice and a float. For each seed, random search's best
 /// after the whole budget is the bar; each sampler's figure is the trial at which it first reaches that bar, as a share
-/// of the budget (the target: TPE's median ≤ 50 %). Writes docs/SEARCH.md.
+/// of the budget (the target: TPE's median ≤ 50 %). The first section of docs/SEARCH.md.
 /// </summary>
-public sealed class SamplerBenchmark(string docsFolder)
+public static class SamplerBenchmark
 {
     private const int Budget = 100, Seeds = 30;
     private static readonly string[] Samplers = ["random", "halton", "tpe"];
@@ -23,15 +22,8 @@ public sealed class SamplerBenchmark(string docsFolder)
     private sealed record Outcome(Problem Problem, IReadOnlyDictionary<string, double> MedianShare, IReadOnlyDictionary<string, int> Reached,
         IReadOnlyDictionary<string, double> MedianBest);
 
-    public int Run(string commandLine)
-    {
-        var started = DateTime.UtcNow;
-        var outcomes = Problems().Select(Measure).ToList();
-        var report = Path.Combine(docsFolder, "SEARCH.md");
-        AtomicFile.WriteAllText(report, Report(commandLine, started, outcomes));
-        Log.Information("Wrote {Report}", report);
-        return ExitCodes.Success;
-    }
+    /// <summary>Measures every sampler on every problem and returns the report's section.</summary>
+    public static string Section() => Report(Problems().Select(Measure).ToList());
 
     private static Outcome Measure(Problem problem)
     {
@@ -129,9 +121,11 @@ public sealed class SamplerBenchmark(string docsFolder)
     private static double Mixed(IReadOnlyList<double> p) =>
         Math.Pow(Math.Log10(p[0]) - Math.Log10(2e-3), 2) + Math.Pow((p[1] - 120) / 100, 2) + new[] { 0, 0.15, 0.6 }[(int)p[2]] + 4 * Math.Pow(p[3] - 0.2, 2);
 
-    private static string Report(string command, DateTime started, IReadOnlyList<Outcome> outcomes)
+    private static string Report(IReadOnlyList<Outcome> outcomes)
     {
-        var sb = BenchmarkReport.Start("Search: how fast each sampler finds good points", started, command);
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("## Samplers on synthetic objectives");
+        sb.AppendLine();
         sb.AppendLine($"Synthetic objectives, no training: each sampler gets {Budget} trials, {Seeds} seeds per problem. For each seed, the bar is");
         sb.AppendLine($"the best value random search found in all {Budget} trials; a sampler's figure is the trial at which it first reaches");
         sb.AppendLine("that bar, as a share of the budget (random's own figure is where it found its best). Medians over the seeds; a seed");

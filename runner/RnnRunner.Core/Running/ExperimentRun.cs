@@ -274,11 +274,11 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             PeakMemoryMb = PeakMemory.MegabytesOrNull(),
         };
 
-    /// <summary>Keeps the history, writes the checkpoint after every epoch, logs each epoch and tells the outputs and observers.</summary>
     /// <summary>"loss 0.3068  accuracy 0.8755": metrics for a person, four decimals (log.jsonl keeps the numbers).</summary>
     internal static string Rounded(IEnumerable<KeyValuePair<string, double>> metrics) => string.Join("  ",
         metrics.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.Key} {m.Value:F4}")));
 
+    /// <summary>Keeps the history, writes the checkpoint after every epoch, logs each epoch and tells the outputs and observers.</summary>
     private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log,
         IReadOnlyList<IRunOutput> outputs, IReadOnlyList<ITrainingObserver> observers) : ITrainingObserver
     {
@@ -292,6 +292,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             _history.Clear();
             _history.AddRange(restored);
             foreach (var output in outputs) output.Started(_history);
+            if (restored.Count > 0) foreach (var o in observers) o.Resumed(_history);
         }
 
         public void Checkpoint(TrainerState state)

@@ -9,6 +9,23 @@ namespace RnnRunner.Core.Search;
 /// </summary>
 public sealed class TrialGate(StudyJournal journal, LoadedStudy study, StudyTrial trial, int target, string worker) : ITrainingObserver
 {
+    /// <summary>
+    /// A trial resumed after its worker died: the epochs its checkpoint holds that the journal missed (the worker died
+    /// between the two) are reported now, and a trial whose checkpoint already reached its target pauses there rather
+    /// than train past its rung — so an interrupted study ends exactly as an unbroken one.
+    /// </summary>
+    public void Resumed(IReadOnlyList<EpochMetrics> history)
+    {
+        var missed = history.Where(h => !trial.Reported.ContainsKey(h.Epoch) && h.Values.ContainsKey(study.Objective.Metric))
+            .Select(h => new JournalRecord { Event = JournalEvent.Reported, Trial = trial.Number, Epoch = h.Epoch, Value = h.Values[study.Objective.Metric], Worker = worker })
+            .ToArray();
+        if (missed.Length > 0) journal.Append(missed);
+        foreach (var r in missed) trial.Reported[r.Epoch!.Value] = r.Value!.Value;
+        var done = history.Count == 0 ? 0 : history[^1].Epoch;
+        if (done >= target && done < study.MaxEpochs && study.Rungs is { } rungs)
+            throw new TrainingStoppedException(done, pruned: false, $"paused at rung {rungs.RungOf(done)} (epoch {done}); it continues from its checkpoint if promoted");
+    }
+
     public void EpochCompleted(EpochMetrics metrics, bool isBest)
     {
         if (!metrics.Values.TryGetValue(study.Objective.Metric, out var value)) return;

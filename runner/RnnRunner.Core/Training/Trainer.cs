@@ -14,6 +14,9 @@ public interface ITrainingObserver
 
     /// <summary>After each completed epoch, with the state a checkpoint needs (the model is at that epoch too).</summary>
     void Checkpoint(TrainerState state) { }
+
+    /// <summary>Before a resumed run trains on, with the epochs its checkpoint holds (a study's gate catches up on them).</summary>
+    void Resumed(IReadOnlyList<EpochMetrics> history) { }
 }
 
 /// <summary>Raised when the loss stops being a finite number; the run ends with status diverged.</summary>

@@ -70,6 +70,9 @@ public sealed class ScriptedTrials : IStudyTrialExecutor
         summary.Write(RunFolder.At(folder).Summary);
         try
         {
+            // As a real run does: a resumed trial's gate first hears of the epochs its checkpoint holds.
+            if (spec is null && done > 0)
+                gate.Resumed(Enumerable.Range(1, done).Select(e => new EpochMetrics(e, new Dictionary<string, double> { ["val_loss"] = ScriptedStudy.ValLoss(rate, e) }, rate, 0.01)).ToList());
             for (var epoch = done + 1; epoch <= epochs; epoch++)
             {
                 if (InterruptAfterEpochs is { } limit && Interlocked.Increment(ref _epochs) > limit) return Ended(summary, folder, RunStatus.Interrupted, epoch - 1);

@@ -13,8 +13,8 @@ public static class BenchCommand
         {
             case "runs":
                 return new ResultsIndexBenchmark(docs).Run(commandLine);
-            case "samplers":
-                return new SamplerBenchmark(docs).Run(commandLine);
+            case "search":
+                return new SearchBenchmark(docs).Run(commandLine);
             case "masking":
                 return new MaskingBenchmark(root, docs).Run(commandLine);
             case "kernels":

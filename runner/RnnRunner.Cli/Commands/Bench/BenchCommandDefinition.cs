@@ -9,9 +9,9 @@ public static class BenchCommandDefinition
     {
         var suite = new Argument<string>("suite")
         {
-            Description = "The benchmark suite to run: imdb (the model suite → docs/RESULTS.md), engines (TorchSharp against scratch → docs/BENCHMARKS.md), kernels (libtorch's LSTM paths → docs/LSTM-KERNELS.md), masking (gathers against pack_padded_sequence → docs/MASKED-RNN.md), runs (listing hundreds of runs → docs/RESULTS-INDEX.md) or samplers (search samplers on synthetic objectives → docs/SEARCH.md).",
+            Description = "The benchmark suite to run: imdb (the model suite → docs/RESULTS.md), engines (TorchSharp against scratch → docs/BENCHMARKS.md), kernels (libtorch's LSTM paths → docs/LSTM-KERNELS.md), masking (gathers against pack_padded_sequence → docs/MASKED-RNN.md), runs (listing hundreds of runs → docs/RESULTS-INDEX.md) or search (samplers on synthetic objectives, ASHA against a full search, a study killed and rerun → docs/SEARCH.md).",
         };
-        suite.AcceptOnlyFromAmong("imdb", "engines", "kernels", "masking", "runs", "samplers");
+        suite.AcceptOnlyFromAmong("imdb", "engines", "kernels", "masking", "runs", "search");
         var models = new Option<string[]>("--models")
         {
             Description = $"Models to train (default: all of {string.Join(", ", ImdbBenchmark.AllModels)}).",
@@ -21,8 +21,8 @@ public static class BenchCommandDefinition
         var docs = new Option<string>("--docs") { Description = "Where the report and its plots go.", DefaultValueFactory = _ => "docs" };
         var stepsOnly = new Option<bool>("--steps-only") { Description = "engines: time training steps only, skip the full IMDB training runs." };
         var set = SharedOptions.Set();
-        var command = new Command("bench", "Run a benchmark suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for samplers).\n\n"
-            + "Examples:\n  rnnrunner bench imdb --models lstm gru\n  rnnrunner bench engines --steps-only\n  rnnrunner bench kernels\n  rnnrunner bench masking\n  rnnrunner bench runs\n  rnnrunner bench samplers")
+        var command = new Command("bench", "Run a benchmark suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for search).\n\n"
+            + "Examples:\n  rnnrunner bench imdb --models lstm gru\n  rnnrunner bench engines --steps-only\n  rnnrunner bench kernels\n  rnnrunner bench masking\n  rnnrunner bench runs\n  rnnrunner bench search")
         {
             suite, models, docs, stepsOnly, set,
         };
