@@ -88,4 +88,27 @@ public class SearchCommandTests
         Assert.Matches(@"broken\.yaml:\d+:\d+: search\.parameters\.model\[1\]\.typo: unknown key", brokenErr);
         Assert.False(Directory.Exists(temp.File("results")));
     }
+
+    [Fact]
+    public async Task Two_processes_on_one_study_meet_in_one_folder_share_its_budget_and_never_run_the_same_trial()
+    {
+        using var temp = new TempDirectory();
+        var study = Study(temp);
+
+        using var first = CliProcess.Start("search", study, "--results", temp.File("results"), "-q");
+        using var second = CliProcess.Start("search", study, "--results", temp.File("results"), "-q");
+        var errors = await Task.WhenAll(first.StandardError.ReadToEndAsync(), second.StandardError.ReadToEndAsync());
+        await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync());
+
+        Assert.True(first.ExitCode == 0, errors[0]);
+        Assert.True(second.ExitCode == 0, errors[1]);
+        var folder = Assert.Single(Directory.GetDirectories(temp.File("results/tiny-search")), d => File.Exists(Path.Combine(d, StudyManifest.FileName)));
+        var records = new StudyJournal(folder).Read();
+        var state = StudyState.Replay(records);
+        Assert.Equal(6, state.Trials.Count);
+        Assert.Equal(2, records.Select(r => r.Worker).Distinct().Count()); // both worked on it
+        // No epoch of any trial trained twice, and every trial sampled once.
+        Assert.DoesNotContain(records.Where(r => r.Event == JournalEvent.Reported).GroupBy(r => (r.Trial, r.Epoch)), g => g.Count() > 1);
+        Assert.Equal(6, records.Count(r => r.Event == JournalEvent.Sampled));
+    }
 }
