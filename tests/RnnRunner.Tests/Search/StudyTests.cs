@@ -50,6 +50,31 @@ public class StudyTests
     }
 
     [Fact]
+    public void The_median_rule_stops_trials_worse_than_the_others_after_the_warm_up_and_says_why()
+    {
+        using var study = new ScriptedStudy("""
+              sampler: random
+              trials: 12
+              seed: 4
+              objective: val_loss
+              parameters:
+                training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
+              pruner: {type: median, warmup_epochs: 2, min_trials: 3}
+            """);
+
+        var outcome = Run(study, new ScriptedTrials());
+
+        var pruned = outcome.State.Trials.Where(t => t.State == TrialState.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t => Assert.InRange(t.Epochs, 3, 8)); // never within the warm-up, never at the end
+        Assert.All(pruned, t => Assert.Contains("is worse than the median", t.Message));
+        // A pruned trial was worse, at the epoch it stopped, than the median of those that got there before it.
+        var best = outcome.State.Best(new Objective("val_loss", false))!;
+        Assert.All(pruned, t => Assert.True(t.Best(new Objective("val_loss", false)) > best.BestUpTo(t.Epochs, new Objective("val_loss", false))));
+        Assert.Contains("is worse than the median", RunSummary.Read(RunFolder.At(StudyRunner.TrialFolder(outcome.Folder, pruned[0])).Summary).Message);
+    }
+
+    [Fact]
     public void A_sample_the_spec_refuses_is_recorded_and_resampled_and_never_run()
     {
         using var study = new ScriptedStudy("""
