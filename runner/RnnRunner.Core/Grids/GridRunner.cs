@@ -215,14 +215,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
                 throw new ResumeException($"{given}: was made by a different grid (its trials differ from this grid file's); run the grid without --resume to start a new folder");
             return Path.GetFullPath(given);
         }
-        var parent = Path.Combine(options.ResultsRoot, grid.Spec.Name);
-        if (Directory.Exists(parent))
-        {
-            var latest = Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse()
-                .FirstOrDefault(d => GridFolder.IsGrid(d) &&
-                    GridManifest.TryRead(d)?.Identity == grid.Identity);
-            if (latest is not null) return latest;
-        }
-        return RunFolder.Allocate(parent, options.UtcNow()).Path;
+        return RunFolder.LatestOrAllocate(Path.Combine(options.ResultsRoot, grid.Spec.Name),
+            d => GridFolder.IsGrid(d) && GridManifest.TryRead(d)?.Identity == grid.Identity, options.UtcNow());
     }
 }

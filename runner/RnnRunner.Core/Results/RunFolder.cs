@@ -64,6 +64,18 @@ public sealed partial class RunFolder
     }
 
     /// <summary>
+    /// The latest folder under <paramref name="parent"/> (by its NNN-timestamp name) that <paramref name="isSame"/>
+    /// accepts — a grid's or study's folder with the same identity, to continue — else a newly allocated one.
+    /// </summary>
+    public static string LatestOrAllocate(string parent, Func<string, bool> isSame, DateTime utcNow)
+    {
+        var latest = Directory.Exists(parent)
+            ? Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse().FirstOrDefault(isSame)
+            : null;
+        return latest ?? Allocate(parent, utcNow).Path;
+    }
+
+    /// <summary>
     /// Claims the next free number under <paramref name="parent"/> and creates its folder. The claim is an
     /// exclusive create of <c>.claims/NNN</c> — atomic on every file system — so two processes never get the same
     /// number even if they scan at the same instant; the loser simply tries the next number.

@@ -173,14 +173,8 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
                 throw new ResumeException($"{given}: was made by a different study (its base spec or search differ); run the study without --resume to start a new folder");
             return Path.GetFullPath(given);
         }
-        var parent = Path.Combine(options.ResultsRoot, study.Spec.Name);
-        if (Directory.Exists(parent))
-        {
-            var latest = Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse()
-                .FirstOrDefault(d => StudyManifest.TryRead(d)?.Identity == study.Identity);
-            if (latest is not null) return latest;
-        }
-        return RunFolder.Allocate(parent, options.UtcNow()).Path;
+        return RunFolder.LatestOrAllocate(Path.Combine(options.ResultsRoot, study.Spec.Name),
+            d => StudyManifest.TryRead(d)?.Identity == study.Identity, options.UtcNow());
     }
 }
 
