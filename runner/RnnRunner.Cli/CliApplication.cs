@@ -30,6 +30,7 @@ public static class CliApplication
         Commands.Search.SearchCommandDefinition.Create(),
         CompareCommandDefinition.Create(),
         RunsCommandDefinition.Create(),
+        Commands.Status.StatusCommandDefinition.Create(),
         ValidateCommandDefinition.Create(),
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),
