@@ -46,7 +46,10 @@ public sealed partial class Interrupts : IDisposable
             ExitNow(ExitCodes.Interrupted);
         }
         context.Cancel = true; // keep the process alive until the safe point
-        _errors.WriteLine("interrupt received: stopping at the end of this batch (press Ctrl-C again to stop at once)");
+        // In a batch job nobody can press Ctrl-C; the scheduler's signal (a time limit, scancel) is named instead.
+        _errors.WriteLine(Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } job
+            ? $"{context.Signal} received in Slurm job {job}: stopping at the end of this batch; the checkpoint keeps every finished epoch"
+            : "interrupt received: stopping at the end of this batch (press Ctrl-C again to stop at once)");
         _source.Cancel();
     }
 

@@ -19,6 +19,8 @@ public sealed record GridOptions(string ResultsRoot)
     public int Jobs { get; init; } = 1;
     /// <summary>Run only every Count-th trial starting at Index (1-based), as one job of a cluster array.</summary>
     public (int Index, int Count)? Shard { get; init; }
+    /// <summary>Write the comparison when done; array tasks leave it to one report job (<c>compare</c>) instead of each rewriting it.</summary>
+    public bool WriteReport { get; init; } = true;
 }
 
 public sealed record TrialOutcome(Trial Trial, string Folder, RunSummary Summary, bool Skipped);
@@ -54,7 +56,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
         GridManifest.Of(grid).Write(folder);
         log.Information("Grid {Grid}: {Trials} trials in {Folder}", grid.Spec.Name, grid.Trials.Count, folder);
 
-        var mine = grid.Trials.Where((_, i) => options.Shard is not { } shard || i % shard.Count == shard.Index - 1).ToList();
+        var mine = TrialsOf(grid, options.Shard);
         var earlier = CompletedElsewhere(grid, options, folder);
         var reused = 0;
         var results = new TrialOutcome?[mine.Count];
@@ -121,9 +123,33 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
 
         // Shards share the folder: compare every trial finished so far, so the last shard leaves the full table.
         var compared = options.Shard is null ? outcomes : FinishedTrials(grid, folder);
-        var comparison = ComparisonReport.Write(folder, Header(grid, compared.Count), compared.Select(o => new ComparedRun(o.Trial.Name, o.Trial.Group, o.Folder, o.Summary, RunSettings.Read(o.Folder))).ToList(), charts);
+        var runs = compared.Select(o => new ComparedRun(o.Trial.Name, o.Trial.Group, o.Folder, o.Summary, RunSettings.Read(o.Folder))).ToList();
+        var comparison = options.WriteReport ? ComparisonReport.Write(folder, Header(grid, compared.Count), runs, charts) : Comparison.Of(runs, folder);
         return new GridOutcome(folder, outcomes, interrupted, busy, comparison);
     }
+
+    /// <summary>The trials a shard runs — every Count-th from Index (1-based) — or all of them without a shard.</summary>
+    public static List<Trial> TrialsOf(ExpandedGrid grid, (int Index, int Count)? shard) =>
+        grid.Trials.Where((_, i) => shard is not { } s || i % s.Count == s.Index - 1).ToList();
+
+    /// <summary>
+    /// The folder a run of this grid would use, without creating anything: the shards' shared folder, the one given,
+    /// the latest folder of this same grid, or null for a new one.
+    /// </summary>
+    public static string? PlannedFolder(ExpandedGrid grid, GridOptions options)
+    {
+        if (options.Shard is not null && options.ResumeFolder is null) return SharedFolderPath(grid, options.ResultsRoot);
+        if (options.ResumeFolder is { } given) return Path.GetFullPath(given);
+        var parent = Path.Combine(options.ResultsRoot, grid.Spec.Name);
+        return Directory.Exists(parent)
+            ? Directory.GetDirectories(parent).Order(StringComparer.Ordinal).Reverse()
+                .FirstOrDefault(d => GridFolder.IsGrid(d) && GridManifest.TryRead(d)?.Identity == grid.Identity)
+            : null;
+    }
+
+    /// <summary>Where every shard of a grid meets: the same name for the same grid, so array jobs meet without talking.</summary>
+    public static string SharedFolderPath(ExpandedGrid grid, string resultsRoot) =>
+        Path.GetFullPath(Path.Combine(resultsRoot, grid.Spec.Name, $"shared-{grid.Identity}"));
 
     private static ReportHeader Header(ExpandedGrid grid, int finished) => new($"Grid {grid.Spec.Name}",
         (grid.Spec.Description.Length > 0 ? grid.Spec.Description.Trim() + " " : "")
@@ -196,8 +222,7 @@ public sealed class GridRunner(ITrialExecutor executor, ILogger log, IComparison
 
     private static string SharedFolder(ExpandedGrid grid, GridOptions options)
     {
-        // Every shard of the same grid computes the same name, so array jobs meet in one folder without talking.
-        var folder = Path.GetFullPath(Path.Combine(options.ResultsRoot, grid.Spec.Name, $"shared-{grid.Identity}"));
+        var folder = SharedFolderPath(grid, options.ResultsRoot);
         Directory.CreateDirectory(folder);
         return folder;
     }

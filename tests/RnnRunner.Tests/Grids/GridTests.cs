@@ -136,8 +136,27 @@ public class GridExpansionTests
         var (jsonExit, json, _) = CliHarness.Run("grid", CliHarness.Example("basics", "compare-cells.yaml"), "--dry-run", "--json");
         Assert.Equal(0, jsonExit);
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        Assert.Equal(6, document.RootElement.GetArrayLength());
-        Assert.Equal(6913, document.RootElement[2].GetProperty("parameters").GetInt64());
+        Assert.Equal(6, document.RootElement.GetProperty("trials").GetArrayLength());
+        Assert.Equal(6913, document.RootElement.GetProperty("trials")[2].GetProperty("parameters").GetInt64());
+    }
+
+    [Fact]
+    public void A_sharded_dry_run_lists_only_its_trials_and_names_the_shared_folder_and_an_empty_shard_does_nothing()
+    {
+        using var temp = new TempDirectory();
+        var grid = CliHarness.Example("basics", "compare-cells.yaml");
+
+        var (exit, stdout, _) = CliHarness.Run("grid", grid, "--dry-run", "--shard", "2/4", "--results", temp.Path, "--json");
+        var (emptyExit, _, emptyErr) = CliHarness.Run("grid", grid, "--shard", "8/8", "--results", temp.Path);
+
+        Assert.Equal(0, exit);
+        using var document = System.Text.Json.JsonDocument.Parse(stdout);
+        // Trials 2 and 6 of the six (every fourth from the second).
+        Assert.Equal(["simple_rnn32_seed2", "gru32_seed2"], document.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.StartsWith(Path.Combine(temp.Path, "basics-compare-cells", "shared-"), document.RootElement.GetProperty("folder").GetString());
+        Assert.Equal(0, emptyExit);
+        Assert.Contains("shard 8/8 holds no trial of this grid's 6; nothing to do", emptyErr);
+        Assert.False(Directory.Exists(temp.File("basics-compare-cells")));
     }
 }
 
@@ -419,6 +438,28 @@ public class GridShardTests
             l => l.Contains("started"))); // each trial ran once, by one shard
         Assert.Equal(7, File.ReadAllLines(Path.Combine(folders[0], "comparison.csv")).Length); // the last shard saw all six
         Assert.Equal(2, CliHarness.Run("grid", temp.File("grid.yaml"), "--shard", "5/4").Exit);
+    }
+
+    [Fact]
+    public void Array_tasks_with_no_report_leave_the_comparison_to_one_compare_of_the_grid_folder_which_writes_into_it()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("base.yaml"), Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1").Replace("train_samples: 600", "train_samples: 200"));
+        File.WriteAllText(temp.File("grid.yaml"), "name: g\nbase: base.yaml\nseeds: [1, 2]\n");
+        var results = temp.File("results");
+
+        foreach (var shard in new[] { "1/2", "2/2" })
+            Assert.Equal(0, CliHarness.Run("grid", temp.File("grid.yaml"), "--shard", shard, "--no-report", "--results", results, "-q").Exit);
+        var folder = Directory.GetDirectories(Path.Combine(results, "g")).Single(d => d.Contains("shared-"));
+        var noReport = !File.Exists(Path.Combine(folder, "comparison.csv")) && !File.Exists(Path.Combine(folder, "report.html"));
+        var (exit, stdout, stderr) = CliHarness.Run("compare", folder, "--results", results);
+
+        Assert.True(noReport, "a task with --no-report wrote the comparison");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"Results: {folder} (2 runs compared)", stdout);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "comparison.csv")).Length);
+        Assert.Contains("Grid g", File.ReadAllText(Path.Combine(folder, "report.html")));
+        Assert.False(Directory.Exists(Path.Combine(results, "compare")));
     }
 }
 

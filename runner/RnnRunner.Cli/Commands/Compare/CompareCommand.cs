@@ -27,9 +27,13 @@ public static class CompareCommand
         }
 
         runs = SeedGroups.Assign(runs).ToList();
-        var target = output ?? RunFolder.Allocate(Path.Combine(resultsRoot, "compare"), DateTime.UtcNow).Path;
+        // One grid folder is compared into itself (its report job on a cluster); anything else into a new comparison folder.
+        var grid = output is null && folders.Count == 1 ? GridManifest.TryRead(folders[0]) : null;
+        var target = output ?? (grid is not null ? Path.GetFullPath(folders[0]) : RunFolder.Allocate(Path.Combine(resultsRoot, "compare"), DateTime.UtcNow).Path);
         Directory.CreateDirectory(target);
-        var header = new ReportHeader("Comparison", $"{runs.Count} runs from {string.Join(", ", folders)}.");
+        var header = grid is not null
+            ? new ReportHeader($"Grid {grid.Name}", $"{runs.Count} of {grid.Trials.Count} trials of {Path.GetFileName(grid.Source)} finished.")
+            : new ReportHeader("Comparison", $"{runs.Count} runs from {string.Join(", ", folders)}.");
         var comparison = ComparisonReport.Write(target, header, runs, new ComparisonCharts());
         if (output is null) ResultsIndexPage.TryWrite(resultsRoot, warning => errors.WriteLine($"warning: {warning}"));
         if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = ComparisonColumns.Json(comparison) });

@@ -16,7 +16,8 @@ namespace RnnRunner.Cli.Commands.Grid;
 /// <summary><c>rnnrunner grid</c>: check every trial, then list them (--dry-run) or run them and report how they ended.</summary>
 public static class GridCommand
 {
-    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string? shardText, int jobs, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string file, bool dryRun, bool failFast, string? resume, string? shardText, int jobs, bool noReport, string resultsRoot,
+        bool json, ConsoleStreams console)
     {
         if (jobs < 1)
         {
@@ -24,7 +25,14 @@ public static class GridCommand
             return ExitCodes.InvalidInput;
         }
         if (!TryParseShard(shardText, console.Error, out var shard) || Load(file, console.Error) is not { } grid) return ExitCodes.InvalidInput;
-        if (dryRun) return List(grid, json, console.Out);
+        var options = new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume, Shard = shard, Jobs = jobs, WriteReport = !noReport };
+        if (dryRun) return List(grid, options, json, console.Out);
+        if (shard is { } empty && GridRunner.TrialsOf(grid, shard).Count == 0)
+        {
+            // An array larger than the grid: this task has nothing to do, and must not touch the shared folder.
+            console.Error.WriteLine($"shard {empty.Index}/{empty.Count} holds no trial of this grid's {grid.Trials.Count}; nothing to do");
+            return ExitCodes.Success;
+        }
 
         using var interrupts = Interrupts.Listen(console.Error);
         GridOutcome outcome;
@@ -33,8 +41,7 @@ public static class GridCommand
             ITrialExecutor executor = jobs == 1
                 ? new InProcessTrials(Composition.NewRun, Composition.RunOptions(resultsRoot, progress: null))
                 : new ChildProcessTrials(Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs));
-            outcome = new GridRunner(executor, Log.Logger, new ComparisonCharts())
-                .Run(grid, new GridOptions(resultsRoot) { FailFast = failFast, ResumeFolder = resume, Shard = shard, Jobs = jobs }, interrupts.Token);
+            outcome = new GridRunner(executor, Log.Logger, new ComparisonCharts()).Run(grid, options, interrupts.Token);
         }
         catch (ResumeException e)
         {
@@ -78,18 +85,26 @@ public static class GridCommand
         }
     }
 
-    private static int List(ExpandedGrid grid, bool json, TextWriter output)
+    /// <summary>The trials a run would start (a shard's only), and the folder it would use — so a dependent job can find it.</summary>
+    private static int List(ExpandedGrid grid, GridOptions options, bool json, TextWriter output)
     {
+        var trials = GridRunner.TrialsOf(grid, options.Shard);
+        var folder = GridRunner.PlannedFolder(grid, options);
         if (json)
         {
-            JsonOutput.Write(output, grid.Trials.Select(t => new
+            JsonOutput.Write(output, new
             {
-                t.Name, t.Identity, Settings = t.Settings.Select(s => $"{s.Path}: {s.Label}"), Parameters = t.Spec.Plan.TorchParameters,
-            }));
+                folder, trials = trials.Select(t => new
+                {
+                    t.Name, t.Identity, Settings = t.Settings.Select(s => $"{s.Path}: {s.Label}"), Parameters = t.Spec.Plan.TorchParameters,
+                }),
+            });
             return ExitCodes.Success;
         }
-        output.WriteLine($"{grid.Spec.Name}: {grid.Trials.Count} trials");
-        foreach (var t in grid.Trials)
+        var shard = options.Shard is { } s ? $" (shard {s.Index}/{s.Count} of {grid.Trials.Count})" : "";
+        output.WriteLine($"{grid.Spec.Name}: {trials.Count} trials{shard}");
+        output.WriteLine($"folder: {folder ?? $"a new folder under {Path.GetFullPath(Path.Combine(options.ResultsRoot, grid.Spec.Name))}"}");
+        foreach (var t in trials)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {t.Name,-32} {t.Spec.Plan.TorchParameters,12:N0} params  {t.Identity}  {string.Join(", ", t.Settings.Select(s => $"{s.Path}={s.Label}"))}"));
         return ExitCodes.Success;

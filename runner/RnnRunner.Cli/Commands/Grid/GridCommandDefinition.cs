@@ -19,14 +19,19 @@ public static class GridCommandDefinition
             Description = "Trials to run side by side, each in its own process with its share of the cores.",
             DefaultValueFactory = _ => 1,
         };
+        var noReport = new Option<bool>("--no-report")
+        {
+            Description = "Do not write the comparison when done (array tasks leave it to one report job: rnnrunner compare <grid folder>).",
+        };
         var command = new Command("grid", "Run a grid of experiments; running it again skips completed trials and resumes the rest.\n\n"
             + "Examples:\n  rnnrunner grid experiments/basics/compare-cells.yaml --dry-run\n  rnnrunner grid experiments/imdb/compare-cells.yaml\n"
             + "  rnnrunner grid experiments/imdb/compare-cells.yaml --shard $SLURM_ARRAY_TASK_ID/4")
         {
-            file, dryRun, failFast, resume, shard, jobs, Run.RunCommandDefinition.Results,
+            file, dryRun, failFast, resume, shard, jobs, noReport, Run.RunCommandDefinition.Results,
         };
         command.SetAction(parse => GridCommand.Execute(parse.GetValue(file)!, parse.GetValue(dryRun), parse.GetValue(failFast),
-            parse.GetValue(resume), parse.GetValue(shard), parse.GetValue(jobs), parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
+            parse.GetValue(resume), parse.GetValue(shard), parse.GetValue(jobs), parse.GetValue(noReport), parse.GetValue(Run.RunCommandDefinition.Results)!,
+            parse.GetValue(SharedOptions.Json),
             new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
         return command;
     }
