@@ -28,6 +28,7 @@ public static class CliApplication
         ResumeCommandDefinition.Create(),
         GridCommandDefinition.Create(),
         Commands.Search.SearchCommandDefinition.Create(),
+        Commands.Submit.SubmitCommandDefinition.Create(),
         CompareCommandDefinition.Create(),
         RunsCommandDefinition.Create(),
         Commands.Status.StatusCommandDefinition.Create(),

@@ -32,6 +32,8 @@ public sealed record StudyOptions(string ResultsRoot)
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
     /// <summary>How long a worker with nothing to start waits before looking again (others' trials may free a promotion).</summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Write the report when done; a cluster's workers leave it to one report job.</summary>
+    public bool WriteReport { get; init; } = true;
 }
 
 /// <param name="Interrupted">Stopped by the user; rerunning the study continues it.</param>
@@ -84,11 +86,19 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             interrupted = Execute(study, folder, journal, job, cancellation);
         }
         var state = StudyState.Replay(journal.Read());
-        var comparison = StudyReport.Write(folder, study, state, charts, studyCharts);
+        var comparison = options.WriteReport ? StudyReport.Write(folder, study, state, charts, studyCharts) : Comparison.Of([], folder);
         if (state.Best(study.Objective) is { } best)
             log.Information("Best trial so far: {Trial} with {Objective} {Value:G6} ({Settings})", best.Name, study.Objective.Metric,
                 best.Best(study.Objective), string.Join(", ", best.Settings.Select(s => $"{s.Key}={s.Value}")));
         return new StudyOutcome(folder, state, interrupted || cancellation.IsCancellationRequested, comparison);
+    }
+
+    /// <summary>Writes the report of the study's folder as its journal stands, training nothing (a cluster's report job).</summary>
+    public StudyOutcome Report(LoadedStudy study, StudyOptions options)
+    {
+        var folder = Prepare(study, options);
+        var state = StudyState.Replay(new StudyJournal(folder).Read());
+        return new StudyOutcome(folder, state, false, StudyReport.Write(folder, study, state, charts, studyCharts));
     }
 
     /// <summary>Trains the job's trial and records how it ended; true when it was interrupted (the study stops).</summary>

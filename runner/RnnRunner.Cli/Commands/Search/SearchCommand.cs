@@ -17,7 +17,7 @@ namespace RnnRunner.Cli.Commands.Search;
 /// </summary>
 public static class SearchCommand
 {
-    public static int Execute(string file, string? resume, int jobs, bool dryRun, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string file, string? resume, int jobs, bool dryRun, bool noReport, bool reportOnly, string resultsRoot, bool json, ConsoleStreams console)
     {
         if (jobs < 1)
         {
@@ -31,7 +31,14 @@ public static class SearchCommand
         StudyOutcome outcome;
         try
         {
-            var options = new StudyOptions(resultsRoot) { ResumeFolder = resume };
+            var options = new StudyOptions(resultsRoot) { ResumeFolder = resume, WriteReport = !noReport };
+            if (reportOnly)
+            {
+                var report = new StudyRunner(new InProcessStudyTrials(Composition.NewRun, Composition.RunOptions(resultsRoot, progress: null)), Log.Logger,
+                    new ComparisonCharts(), new StudyCharts()).Report(study, options);
+                console.Out.WriteLine($"Results: {report.Folder}");
+                return ExitCodes.Success;
+            }
             var folder = StudyRunner.Prepare(study, options);
             var threads = jobs > 1 ? Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs) : Composition.Threads;
             var workers = Enumerable.Range(1, jobs - 1).Select(_ => StartWorker(file, folder, resultsRoot, threads!.Value)).ToList();
