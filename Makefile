@@ -4,7 +4,7 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test setup data build bench-imdb bench-engines clean
+.PHONY: run test test-slurm setup data build bench-imdb bench-engines clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
 run: data
@@ -34,6 +34,10 @@ test: setup data
 	      --results-directory artifacts/test-results || status=$$?; \
 	  done; \
 	  scripts/test-summary.sh artifacts/test-results; exit $$status
+
+## test-slurm: submit grids to a real single-node Slurm on localhost (installs slurm-wlm and munge when missing; SKIP_SLURM=1 skips)
+test-slurm: setup
+	@scripts/test-slurm.sh
 
 ## setup: native dependencies for TorchSharp and the NuGet restore
 setup:
