@@ -72,7 +72,25 @@ status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status
 grep 'Resuming after epoch' "$trial/log.jsonl" | grep -q "\"Epoch\":$epochs_before[,}]" && pass "it resumed after epoch $epochs_before" \
   || fail "it did not resume from epoch $epochs_before: $(grep 'Resuming after epoch' "$trial/log.jsonl")"
 
-echo "test-slurm: 3. a failing trial fails its task"
+echo "test-slurm: 3. a study: its workers share one journal, the report job reports it"
+cat >"$work/study.yaml" <<YAML
+name: study
+base: tiny.yaml
+search:
+  sampler: tpe
+  trials: 6
+  parameters:
+    model[1].units: {type: int, low: 4, high: 16, step: 4}
+  pruner: {type: asha, min_epochs: 1, reduction_factor: 2}
+YAML
+read -r array report folder < <("$rnnrunner" submit slurm "$work/study.yaml" --tasks 2 --results "$work/results" --cpus-per-task 1 --json -q \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["array_job"], d["report_job"], d["results"])')
+wait_jobs "$array,$report" 180
+[ "$(grep -c '"event":"sampled"' "$folder/journal.jsonl" 2>/dev/null)" = 6 ] && pass "6 trials sampled once each" || fail "the study did not sample its 6 trials once each"
+[ "$(grep -o '"worker":"pid [0-9]*' "$folder/journal.jsonl" | sort -u | wc -l)" -ge 2 ] && pass "both workers took trials" || fail "one worker did everything"
+[ -f "$folder/report.html" ] && grep -q "JobId=$report .*JobState=COMPLETED" "$SLURM_LOCAL/jobcomp.log" && pass "the report job wrote report.html" || fail "no study report"
+
+echo "test-slurm: 4. a failing trial fails its task"
 cat >"$work/diverge.yaml" <<YAML
 name: diverge
 engine: scratch
