@@ -57,6 +57,23 @@ public class SignalTests
     }
 
     [Fact]
+    public async Task In_a_slurm_job_the_scheduler_s_signal_is_named_instead_of_asking_for_a_second_ctrl_c()
+    {
+        using var temp = new TempDirectory();
+        using var process = CliProcess.Start(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "4242" }, "run", LongSpec(temp), "--results", temp.File("results"));
+        var stderr = process.StandardError.ReadToEndAsync();
+        WaitForFirstEpoch(temp);
+
+        Signal(process, "TERM");
+        var errors = await stderr;
+        process.WaitForExit(30_000);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("SIGTERM received in Slurm job 4242: stopping at the end of this batch", errors);
+        Assert.DoesNotContain("Ctrl-C", errors);
+    }
+
+    [Fact]
     public void A_second_interrupt_stops_at_once_and_the_last_checkpoint_stays_intact()
     {
         using var temp = new TempDirectory();
