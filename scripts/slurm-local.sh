@@ -55,11 +55,13 @@ start() {
   install
   write_conf
   export SLURM_CONF=$conf
-  if ! pgrep -x munged >/dev/null; then
+  if ! munge -n >/dev/null 2>&1; then # no working munged (none, or a dead one): start ours
     mkdir -p /run/munge && chown munge:munge /run/munge 2>/dev/null || true
+    chown munge:munge "$base/munge" 2>/dev/null || true
     if id munge >/dev/null 2>&1; then su -s /bin/sh munge -c "munged --pid-file=$base/munge/munged.pid" 2>/dev/null || munged --force --pid-file="$base/munge/munged.pid"
     else munged --force --pid-file="$base/munge/munged.pid"; fi
-    echo started >"$base/munge/started-by-us"
+    echo started >"$base/started-munged"
+    for _ in $(seq 1 50); do munge -n >/dev/null 2>&1 && break; sleep 0.1; done
   fi
   # Daemons a previous start left running (their pid files here) are stopped first, so they read this configuration.
   stop_daemons
@@ -86,9 +88,9 @@ stop_daemons() {
 
 stop() {
   stop_daemons
-  if [ -f "$base/munge/started-by-us" ] && [ -f "$base/munge/munged.pid" ]; then
-    kill "$(cat "$base/munge/munged.pid")" 2>/dev/null || true
-    rm -f "$base/munge/started-by-us"
+  if [ -f "$base/started-munged" ]; then
+    kill "$(cat "$base/munge/munged.pid" 2>/dev/null)" 2>/dev/null || true
+    rm -f "$base/started-munged"
   fi
 }
 
