@@ -8,9 +8,9 @@ using static RnnRunner.Core.Reports.HtmlPage;
 namespace RnnRunner.Core.Comparisons;
 
 /// <summary>
-/// report.html: a comparison in one self-contained file — title and description, the seed-group table and the
-/// trial table (both sortable; each trial linked to its run folder and its own plots), then the charts, inlined as
-/// SVG under real headings with captions. It opens from disk with no server.
+/// report.html: a comparison in one self-contained file — title and description, the seed-group table (when a group
+/// has several seeds) and the trial table (both sortable; each trial linked to its run folder and its own plots), then
+/// the charts, inlined as SVG under real headings with captions. It opens from disk with no server.
 /// </summary>
 public static class HtmlReport
 {
@@ -18,10 +18,12 @@ public static class HtmlReport
     {
         var page = new HtmlPage(header.Title, header.Description);
         page.Paragraph(Meta(comparison), "meta");
-        page.Heading("Seed groups", "groups")
-            .Paragraph("Runs whose resolved specs differ only in the seed are one group: mean ± sample standard deviation over its seeds. "
-                + "Each group keeps its colour in every chart below. Click a heading to sort.")
-            .Raw(HtmlTable.Render("groups", ComparisonColumns.Groups(comparison), comparison.Groups, colour: g => SeriesColours.Of(g.Colour)));
+        // Groups of one run (no seeds repeated: a study, a grid without seeds) would only repeat the trials table.
+        if (comparison.Groups.Any(g => g.Trials > 1))
+            page.Heading("Seed groups", "groups")
+                .Paragraph("Runs whose resolved specs differ only in the seed are one group: mean ± sample standard deviation over its seeds. "
+                    + "Each group keeps its colour in every chart below. Click a heading to sort.")
+                .Raw(HtmlTable.Render("groups", ComparisonColumns.Groups(comparison), comparison.Groups, colour: g => SeriesColours.Of(g.Colour)));
         page.Heading("Trials", "trials")
             .Paragraph("Every run with the settings it was trained with; the settings that differ between runs have a column each. "
                 + "A trial's name opens its run folder.")

@@ -89,4 +89,21 @@ public class ComparisonTableTests
         Assert.Equal(["b", "c", "a"], comparison.Groups.Select(g => g.Group));
         Assert.Equal("test_mae", comparison.TestHeading);
     }
+
+    [Fact]
+    public void The_report_shows_the_seed_group_table_only_when_a_group_has_several_seeds()
+    {
+        using var temp = new TempDirectory();
+        var single = new[] { TestComparisons.Run("a", 0.8, 0.7), TestComparisons.Run("b", 0.9, 0.8) };
+        var seeded = new[] { TestComparisons.Run("m", 0.8, 0.7, seed: 1, settings: TestComparisons.Spec(1)),
+            TestComparisons.Run("m", 0.9, 0.8, seed: 2, settings: TestComparisons.Spec(2)) };
+        Directory.CreateDirectory(temp.File("single"));
+        Directory.CreateDirectory(temp.File("seeded"));
+
+        HtmlReport.Write(temp.File("single"), new ReportHeader("t", "d"), Comparison.Of(SeedGroups.Assign(single), temp.File("single")), []);
+        HtmlReport.Write(temp.File("seeded"), new ReportHeader("t", "d"), Comparison.Of(SeedGroups.Assign(seeded), temp.File("seeded")), []);
+
+        Assert.DoesNotContain("Seed groups", File.ReadAllText(Path.Combine(temp.File("single"), "report.html")));
+        Assert.Contains("Seed groups", File.ReadAllText(Path.Combine(temp.File("seeded"), "report.html")));
+    }
 }
