@@ -120,6 +120,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
         Active[trialFolder] = true;
         try
         {
+            if (job is StudyJob.Continue { Promoted: false } && EndedUnrecorded(study, trial, trialFolder, journal)) return false;
             // A new trial, or one whose worker died before its run wrote a summary, starts from scratch in a clean folder.
             var spec = job is StudyJob.Start start ? start.Spec
                 : File.Exists(RunFolder.At(trialFolder).Summary) ? null : study.TrialSpec(trial.Number, trial.Point);
@@ -137,6 +138,22 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
         {
             Active.TryRemove(trialFolder, out _);
         }
+    }
+
+    /// <summary>
+    /// A trial whose worker died after its run ended (its summary says how) but before the journal heard: the epochs
+    /// the journal missed are reported from its metrics.csv and the ending recorded, so it is never run again.
+    /// </summary>
+    private static bool EndedUnrecorded(LoadedStudy study, StudyTrial trial, string trialFolder, StudyJournal journal)
+    {
+        var run = RunFolder.At(trialFolder);
+        if (RunSummary.TryRead(run.Summary, out _) is not { Status: not (RunStatus.Running or RunStatus.Interrupted) } ended) return false;
+        var missed = File.Exists(run.Metrics)
+            ? MetricsCsv.Read(run.Metrics).Where(m => !trial.Reported.ContainsKey(m.Epoch) && m.Values.ContainsKey(study.Objective.Metric))
+                .Select(m => new JournalRecord { Event = JournalEvent.Reported, Trial = trial.Number, Epoch = m.Epoch, Value = m.Values[study.Objective.Metric], Worker = Worker })
+            : [];
+        journal.Append([.. missed, Ending(trial, ended)]);
+        return true;
     }
 
     private static JournalRecord Ending(StudyTrial trial, RunSummary summary) => new()

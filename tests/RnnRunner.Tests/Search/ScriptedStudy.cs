@@ -59,6 +59,9 @@ public sealed class ScriptedTrials : IStudyTrialExecutor
             File.WriteAllText(progress, $"{spec.Spec.Training.Optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture)} 0 {spec.Spec.Training.Epochs}");
             FreshStarts.AddOrUpdate(folder, 1, (_, n) => n + 1);
         }
+        // As ExperimentRun.Resume refuses to: a completed run is never continued.
+        if (spec is null && RunSummary.TryRead(RunFolder.At(folder).Summary, out _) is { Status: RunStatus.Completed })
+            throw new Core.Running.ResumeException($"{folder}: this run already completed");
         var parts = File.ReadAllText(progress).Split(' ');
         var (rate, done, epochs) = (double.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
             int.Parse(parts[2], CultureInfo.InvariantCulture));

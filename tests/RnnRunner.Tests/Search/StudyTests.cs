@@ -148,6 +148,28 @@ public class StudyTests
     }
 
     [Fact]
+    public void A_trial_whose_worker_died_after_its_run_ended_is_recorded_as_ended_and_never_run_again()
+    {
+        using var study = new ScriptedStudy("""
+              sampler: random
+              trials: 4
+              parameters:
+                training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
+            """, epochs: 3);
+        var crash = new CrashingTrials(crashAtCall: 2, afterTheRun: true);
+        Assert.Throws<InvalidOperationException>(() => Run(study, crash));
+
+        var trials = new ScriptedTrials();
+        var outcome = Run(study, trials);
+
+        var second = outcome.State.Trials.Single(t => t.Number == 2);
+        var folder = StudyRunner.TrialFolder(outcome.Folder, second);
+        Assert.Equal(4, outcome.State.Trials.Count);
+        Assert.Equal(TrialState.Completed, second.State);
+        Assert.Equal(second.Epochs, crash.Inner.EpochsTrained[folder] + trials.EpochsTrained.GetValueOrDefault(folder)); // nothing trained twice
+    }
+
+    [Fact]
     public async Task Two_workers_on_one_study_never_run_the_same_trial_and_share_the_budget()
     {
         using var study = new ScriptedStudy(Asha);
@@ -180,8 +202,11 @@ public class StudyTests
         Assert.Contains(error.Errors, e => (e.ToString()).Contains(message) && e.Mark.Source.EndsWith("study.yaml", StringComparison.Ordinal) && e.Mark.Line > 0);
     }
 
-    /// <summary>Trials that throw (a worker dying) on the n-th call, mid-epoch, after training the epochs before.</summary>
-    private sealed class CrashingTrials(int crashAtCall) : IStudyTrialExecutor
+    /// <summary>
+    /// Trials that throw (a worker dying) on the n-th call: mid-epoch, after training the epochs before; or, with
+    /// <paramref name="afterTheRun"/>, once the run has ended and written its summary, before the journal hears of it.
+    /// </summary>
+    private sealed class CrashingTrials(int crashAtCall, bool afterTheRun = false) : IStudyTrialExecutor
     {
         public ScriptedTrials Inner { get; } = new();
         private int _calls;
@@ -189,8 +214,8 @@ public class StudyTests
         public RunSummary Run(Core.Loading.LoadedSpec? spec, string folder, Core.Training.ITrainingObserver gate, CancellationToken cancellation)
         {
             if (++_calls < crashAtCall) return Inner.Run(spec, folder, gate, cancellation);
-            Inner.Run(spec, folder, new Dying(gate), cancellation);
-            throw new InvalidOperationException("unreachable: the worker died");
+            Inner.Run(spec, folder, afterTheRun ? gate : new Dying(gate), cancellation);
+            throw new InvalidOperationException("the worker died");
         }
 
         private sealed class Dying(Core.Training.ITrainingObserver gate) : Core.Training.ITrainingObserver
