@@ -2,9 +2,26 @@ using System.Globalization;
 
 namespace RnnRunner.Cli.Benchmarks;
 
-/// <summary>What a benchmark ran on, read from /proc so reports can be compared across machines.</summary>
-public sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string Os, string Runtime)
+/// <summary>
+/// What a benchmark ran on, read from /proc so reports can be compared across machines: the CPU and the vector
+/// instructions it offers (what .NET's and libtorch's kernels choose between: the same model name can differ), the
+/// cores and the threads the run was given, memory, OS and runtime.
+/// </summary>
+/// <param name="Isa">The wider SIMD extensions the CPU reports (AVX2, AVX-512F, AVX-512 BF16, AMX), or "none".</param>
+/// <param name="Threads">The compute threads: --threads, or every core by default.</param>
+public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threads, double MemoryGiB, string Os, string Runtime)
 {
+    private static readonly (string Flag, string Name)[] Extensions =
+        [("avx2", "AVX2"), ("fma", "FMA"), ("avx512f", "AVX-512F"), ("avx512_vnni", "AVX-512 VNNI"), ("avx512_bf16", "AVX-512 BF16"), ("amx_tile", "AMX")];
+
+    /// <summary>The extensions named in a /proc/cpuinfo <c>flags</c> line, in a fixed order.</summary>
+    public static string IsaOf(string flags)
+    {
+        var present = flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var names = Extensions.Where(e => present.Contains(e.Flag)).Select(e => e.Name).ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+
     public static MachineInfo Current()
     {
         string Read(string file, string key) =>
@@ -14,10 +31,11 @@ public sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string
         var os = File.Exists("/etc/os-release")
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "?"
             : Environment.OSVersion.ToString();
-        return new MachineInfo(Read("/proc/cpuinfo", "model name"), Environment.ProcessorCount, Math.Round(memory, 1), os,
-            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+        var threads = Composition.Threads?.ToString(CultureInfo.InvariantCulture) ?? $"{Environment.ProcessorCount} (all cores)";
+        return new MachineInfo(Read("/proc/cpuinfo", "model name"), IsaOf(Read("/proc/cpuinfo", "flags")), Environment.ProcessorCount, threads,
+            Math.Round(memory, 1), os, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Cpu}, {Cores} cores, {MemoryGiB} GiB, {Os}, {Runtime}");
+        string.Create(CultureInfo.InvariantCulture, $"{Cpu} ({Isa}), {Cores} cores, {Threads} threads, {MemoryGiB} GiB, {Os}, {Runtime}");
 }
