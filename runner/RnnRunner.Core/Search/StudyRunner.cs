@@ -46,8 +46,8 @@ public sealed record StudyOutcome(string Folder, StudyState State, bool Interrup
 /// </summary>
 public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComparisonChartWriter? charts = null, IStudyChartWriter? studyCharts = null)
 {
-    /// <summary>Trials this process is training now (another process's are known by their folders' locks).</summary>
-    private static readonly ConcurrentDictionary<string, bool> Active = new();
+    /// <summary>Trials this process has claimed, with their run locks (another process's are known by their folders' locks).</summary>
+    private static readonly ConcurrentDictionary<string, RunLock> Active = new();
     private static readonly string Worker = $"pid {Environment.ProcessId} on {Environment.MachineName}";
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
         var journal = new StudyJournal(folder);
         log.Information("Study {Study}: {Trials} trials, {Sampler} sampler, {Direction} {Objective}, in {Folder}", study.Spec.Name,
             study.Spec.Search.Trials, Specs.SpecNames.Of(study.Spec.Search.Sampler), study.Objective.Direction, study.Objective.Metric, folder);
-        var scheduler = new StudyScheduler(study, Worker, trial => IsOrphan(folder, trial));
+        var scheduler = new StudyScheduler(study, Worker, trial => IsOrphan(folder, trial), trial => TryClaim(folder, trial));
         var interrupted = false;
         while (!cancellation.IsCancellationRequested && !interrupted)
         {
@@ -111,13 +111,6 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             _ => throw new ArgumentOutOfRangeException(nameof(job)),
         };
         var trialFolder = TrialFolder(folder, trial);
-        using var claim = RunLock.TryAcquire(trialFolder, out var holder);
-        if (claim is null)
-        {
-            log.Warning("Trial {Trial}: being run by {Holder}; left to it", trial.Name, holder);
-            return false;
-        }
-        Active[trialFolder] = true;
         try
         {
             if (job is StudyJob.Continue { Promoted: false } && EndedUnrecorded(study, trial, trialFolder, journal)) return false;
@@ -136,7 +129,20 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
         }
         finally
         {
-            Active.TryRemove(trialFolder, out _);
+            if (Active.TryRemove(trialFolder, out var claim)) claim.Dispose();
+        }
+    }
+
+    /// <summary>Claims a trial for this worker: its run lock, held until the trial's run ends; false when another worker has it.</summary>
+    private static bool TryClaim(string folder, StudyTrial trial)
+    {
+        var trialFolder = TrialFolder(folder, trial);
+        lock (Active)
+        {
+            if (Active.ContainsKey(trialFolder)) return false; // another thread of this process (the lock is re-entrant within it)
+            if (RunLock.TryAcquire(trialFolder, out _) is not { } claim) return false;
+            Active[trialFolder] = claim;
+            return true;
         }
     }
 
@@ -171,13 +177,16 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
 
     public static string TrialFolder(string studyFolder, StudyTrial trial) => new GridFolder(studyFolder).Trial(trial.Name);
 
-    /// <summary>Running by the journal, yet not in this process and its folder's lock is free: its worker died.</summary>
+    /// <summary>Running by the journal, yet not claimed in this process and its folder's lock is free: its worker died.</summary>
     private static bool IsOrphan(string folder, StudyTrial trial)
     {
         var trialFolder = TrialFolder(folder, trial);
-        if (Active.ContainsKey(trialFolder)) return false;
-        using var probe = RunLock.TryAcquire(trialFolder, out _);
-        return probe is not null;
+        lock (Active)
+        {
+            if (Active.ContainsKey(trialFolder)) return false;
+            using var probe = RunLock.TryAcquire(trialFolder, out _);
+            return probe is not null;
+        }
     }
 
     /// <summary>A paused trial the study ends without promoting: its summary says pruned, with the rung.</summary>

@@ -25,7 +25,11 @@ public abstract record StudyJob
 /// sample the spec refuses is recorded and resampled), wait for others, or end the study.
 /// </summary>
 /// <param name="isOrphan">Whether a trial the journal says is running has no live worker (its folder's lock is free).</param>
-public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyTrial, bool> isOrphan)
+/// <param name="claim">
+/// Takes the trial's run lock for this worker, or says another has it. Claiming within the decision — under the
+/// journal's lock — closes the gap in which another worker would see the trial recorded as running but unlocked.
+/// </param>
+public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyTrial, bool> isOrphan, Func<StudyTrial, bool> claim)
 {
     /// <summary>Refusals in a row after which the search space is reported as unusable.</summary>
     public const int MaxRefusalsInARow = 100;
@@ -33,10 +37,12 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
     public (StudyJob Job, IReadOnlyList<JournalRecord> Append) Next(IReadOnlyList<JournalRecord> records)
     {
         var state = StudyState.Replay(records);
-        var orphan = state.Trials.FirstOrDefault(t => t.State == TrialState.Interrupted || t.State == TrialState.Running && isOrphan(t));
+        var orphan = state.Trials.FirstOrDefault(t => (t.State == TrialState.Interrupted || t.State == TrialState.Running && isOrphan(t)) && claim(t));
         if (orphan is not null) return (new StudyJob.Continue(orphan, orphan.Target, Promoted: false), [Started(orphan, orphan.Target)]);
         if (study.Rungs?.Promotion(state.Trials, study.Objective) is { } promotion)
-            return (new StudyJob.Continue(promotion.Trial, promotion.Target, Promoted: true), [Started(promotion.Trial, promotion.Target)]);
+            return claim(promotion.Trial)
+                ? (new StudyJob.Continue(promotion.Trial, promotion.Target, Promoted: true), [Started(promotion.Trial, promotion.Target)])
+                : (new StudyJob.Wait(), []);
         if (state.Trials.Count < study.Spec.Search.Trials) return Sample(state);
         if (state.Trials.Any(t => t.State == TrialState.Running)) return (new StudyJob.Wait(), []);
         var pruned = state.Trials.Where(t => t.State == TrialState.Paused).ToList();
@@ -66,6 +72,7 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
             {
                 var spec = study.TrialSpec(number, point);
                 var trial = new StudyTrial(number, sample, point, settings);
+                if (!claim(trial)) return (new StudyJob.Wait(), records); // its folder is somebody's: never a new trial's
                 var target = study.Rungs?.Epochs[0] ?? study.MaxEpochs;
                 records.Add(new JournalRecord { Event = JournalEvent.Sampled, Trial = number, Sample = sample, Point = point.Values, Settings = settings, Worker = worker });
                 records.Add(Started(trial, target));
