@@ -81,15 +81,7 @@ public sealed class SearchBenchmark(string docsFolder)
         return new StudyResult(best.Name, best.Best(objective)!.Value, records.Count(r => r.Event == JournalEvent.Reported), clock.Elapsed.TotalSeconds);
     }
 
-    private static Process Search(string file, string results)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "search", file, "--results", results, "-q" }) start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
-    }
+    private static Process Search(string file, string results) => Terminal.ChildRnnrunner.Start(["search", file, "--results", results, "-q"]);
 
     private static string AshaSection(string root)
     {

@@ -94,16 +94,8 @@ public static class SearchCommand
     };
 
     /// <summary>A child worker on the same study folder, its output dropped (its trials log to their own folders).</summary>
-    private static Process StartWorker(string file, string folder, string resultsRoot, int threads)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "search", file, "--resume", folder, "--results", resultsRoot, "--threads", threads.ToString(CultureInfo.InvariantCulture), "-q" })
-            start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        _ = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        return process;
-    }
+    private static Process StartWorker(string file, string folder, string resultsRoot, int threads) =>
+        ChildRnnrunner.Start(["search", file, "--resume", folder, "--results", resultsRoot, "--threads", threads.ToString(CultureInfo.InvariantCulture), "-q"]);
 
     private static void Interrupt(Process worker)
     {
