@@ -1,3 +1,4 @@
+using RnnRunner.Cli.Commands.Submit;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Cli;
@@ -84,6 +85,49 @@ public class SubmitCommandTests
 
         Assert.Equal(2, exit);
         Assert.Contains("bad.yaml:", stderr);
+        Assert.False(File.Exists(temp.File("sbatch.calls")));
+        Assert.False(Directory.Exists(temp.File("results")));
+    }
+
+    [Theory]
+    [InlineData("90", 90 * 60, 120)]
+    [InlineData("01:00:00", 3600, 120)]
+    [InlineData("8", 480, 120)]
+    [InlineData("00:02:00", 120, 30)] // a two-minute lead would signal the task as it starts
+    [InlineData("5:00", 300, 75)]
+    [InlineData("1-12", 36 * 3600, 120)]
+    [InlineData("2-03:04", (2 * 24 + 3) * 3600 + 4 * 60, 120)]
+    [InlineData("1-00:00:30", 24 * 3600 + 30, 120)]
+    public void A_time_limit_is_read_in_every_slurm_format_and_the_stop_signal_falls_inside_it(string text, int seconds, int lead)
+    {
+        Assert.True(SlurmTime.TryParse(text, out var time));
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), time.Limit);
+        Assert.Equal(lead, time.SignalLeadSeconds);
+    }
+
+    [Fact]
+    public void Without_a_limit_the_task_is_signalled_two_minutes_before_whatever_limit_the_partition_sets()
+    {
+        Assert.True(SlurmTime.TryParse("UNLIMITED", out var time));
+        Assert.Null(time.Limit);
+        Assert.Equal(120, time.SignalLeadSeconds);
+    }
+
+    [Theory]
+    [InlineData("2h")]
+    [InlineData("1:2:3:4")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void A_time_limit_slurm_would_not_read_is_refused_before_anything_is_written_or_submitted(string text)
+    {
+        using var temp = new TempDirectory();
+        var environment = FakeSbatch(temp);
+
+        var (exit, _, stderr) = CliProcess.Run(environment, "submit", "slurm", Grid(temp), "--results", temp.File("results"), $"--time={text}");
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: --time {text}: not a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED)", stderr.Trim());
         Assert.False(File.Exists(temp.File("sbatch.calls")));
         Assert.False(Directory.Exists(temp.File("results")));
     }

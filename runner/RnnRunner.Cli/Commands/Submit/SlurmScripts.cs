@@ -9,19 +9,16 @@ namespace RnnRunner.Cli.Commands.Submit;
 /// <param name="TaskCommand">One task's command line; <c>$SLURM_ARRAY_TASK_ID</c> and <c>$SLURM_CPUS_PER_TASK</c> are the shell's.</param>
 /// <param name="ReportCommand">The report job's command line.</param>
 public sealed record SlurmSubmission(string Name, string Folder, string WorkingDirectory, int Tasks, int? Throttle, int CpusPerTask,
-    string? Time, string? Partition, string? Account, IReadOnlyList<string> ExtraArguments, string TaskCommand, string ReportCommand);
+    SlurmTime? Time, string? Partition, string? Account, IReadOnlyList<string> ExtraArguments, string TaskCommand, string ReportCommand);
 
 /// <summary>
 /// The job-array script and the report script of a submission, written into the grid's or study's folder. Each task
 /// logs to <c>slurm/&lt;array&gt;_&lt;task&gt;.out</c> in the folder, appending (a requeued task keeps its history);
-/// is requeueable; and gets SIGTERM two minutes before its time limit, which — the task's command being the job's
+/// is requeueable; and gets SIGTERM two minutes before its time limit (a quarter of a limit under eight minutes), which — the task's command being the job's
 /// process (<c>exec</c>) — stops training at the next batch with every finished epoch checkpointed, exit 130.
 /// </summary>
 public static class SlurmScripts
 {
-    /// <summary>Seconds before the time limit at which a task is told to stop.</summary>
-    public const int SignalSeconds = 120;
-
     public static string Array(SlurmSubmission s)
     {
         var sb = Header(s.Name, s);
@@ -30,8 +27,8 @@ public static class SlurmScripts
         sb.AppendLine($"#SBATCH --output={Path.Combine(s.Folder, "slurm", "%A_%a.out")}");
         sb.AppendLine("#SBATCH --open-mode=append");
         sb.AppendLine("#SBATCH --requeue");
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"#SBATCH --signal=B:TERM@{SignalSeconds}"));
-        if (s.Time is { } time) sb.AppendLine($"#SBATCH --time={time}");
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"#SBATCH --signal=B:TERM@{s.Time?.SignalLeadSeconds ?? (int)SlurmTime.LongestLead.TotalSeconds}"));
+        if (s.Time is { } time) sb.AppendLine($"#SBATCH --time={time.Text}");
         foreach (var extra in s.ExtraArguments) sb.AppendLine($"#SBATCH {extra}");
         return Body(sb, s, s.TaskCommand);
     }
@@ -43,7 +40,7 @@ public static class SlurmScripts
         sb.AppendLine("#SBATCH --cpus-per-task=1");
         sb.AppendLine($"#SBATCH --output={Path.Combine(s.Folder, "slurm", "report-%j.out")}");
         sb.AppendLine("#SBATCH --open-mode=append");
-        if (s.Time is { } time) sb.AppendLine($"#SBATCH --time={time}");
+        if (s.Time is { } time) sb.AppendLine($"#SBATCH --time={time.Text}");
         return Body(sb, s, s.ReportCommand);
     }
 

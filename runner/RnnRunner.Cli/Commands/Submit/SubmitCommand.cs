@@ -25,14 +25,20 @@ public static class SubmitCommand
             console.Error.WriteLine("error: --tasks, --throttle and --cpus-per-task take positive numbers");
             return ExitCodes.InvalidInput;
         }
+        SlurmTime? time = null;
+        if (request.Time is { } text && !SlurmTime.TryParse(text, out time))
+        {
+            console.Error.WriteLine($"error: --time {text}: not a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED)");
+            return ExitCodes.InvalidInput;
+        }
         SlurmSubmission submission;
         try
         {
             var document = YamlTreeReader.ReadDocument(request.File);
             submission = SpecFiles.KindOf(document.Root) switch
             {
-                SpecFileKind.Grid => ForGrid(GridExpander.LoadTree(document.Root, request.File), request),
-                SpecFileKind.Study => ForStudy(StudyLoader.LoadTree(document.Root, request.File), request),
+                SpecFileKind.Grid => ForGrid(GridExpander.LoadTree(document.Root, request.File), request, time),
+                SpecFileKind.Study => ForStudy(StudyLoader.LoadTree(document.Root, request.File), request, time),
                 _ => throw SpecException.At(new SourceMark(request.File, 0, 0),
                     $"is an experiment spec; submit a grid or study file (a single run: sbatch --wrap \"rnnrunner run {request.File}\")"),
             };
@@ -53,19 +59,19 @@ public static class SubmitCommand
 
     private static string Rnnrunner => SlurmScripts.Quote(Environment.ProcessPath!);
 
-    private static SlurmSubmission ForGrid(ExpandedGrid grid, Request r)
+    private static SlurmSubmission ForGrid(ExpandedGrid grid, Request r, SlurmTime? time)
     {
         foreach (var trial in grid.Trials) SpecInput.CheckRunnable(trial.Spec);
         var tasks = Math.Min(r.Tasks ?? grid.Trials.Count, grid.Trials.Count); // a task beyond the trials would have nothing to do
         var folder = GridRunner.SharedFolderPath(grid, r.ResultsRoot);
         var (file, results) = (SlurmScripts.Quote(Path.GetFullPath(r.File)), SlurmScripts.Quote(Path.GetFullPath(r.ResultsRoot)));
-        return Submission(grid.Spec.Name, folder, tasks, r,
+        return Submission(grid.Spec.Name, folder, tasks, r, time,
             string.Create(CultureInfo.InvariantCulture,
                 $"{Rnnrunner} grid {file} --shard \"${{SLURM_ARRAY_TASK_ID}}/{tasks}\" --no-report --results {results} --threads \"${{SLURM_CPUS_PER_TASK:-1}}\""),
             $"{Rnnrunner} compare {SlurmScripts.Quote(folder)} --results {results}");
     }
 
-    private static SlurmSubmission ForStudy(LoadedStudy study, Request r)
+    private static SlurmSubmission ForStudy(LoadedStudy study, Request r, SlurmTime? time)
     {
         SpecInput.CheckRunnable(Core.Loading.SpecLoader.LoadDocument(study.Base));
         var tasks = Math.Min(r.Tasks ?? Math.Min(study.Spec.Search.Trials, 4), study.Spec.Search.Trials);
@@ -73,13 +79,13 @@ public static class SubmitCommand
         var folder = r.DryRun ? Path.Combine(Path.GetFullPath(r.ResultsRoot), study.Spec.Name, "<NNN-timestamp, chosen when submitted>")
             : StudyRunner.Prepare(study, new StudyOptions(r.ResultsRoot));
         var (file, results, at) = (SlurmScripts.Quote(Path.GetFullPath(r.File)), SlurmScripts.Quote(Path.GetFullPath(r.ResultsRoot)), SlurmScripts.Quote(folder));
-        return Submission(study.Spec.Name, folder, tasks, r,
+        return Submission(study.Spec.Name, folder, tasks, r, time,
             $"{Rnnrunner} search {file} --resume {at} --no-report --results {results} --threads \"${{SLURM_CPUS_PER_TASK:-1}}\"",
             $"{Rnnrunner} search {file} --resume {at} --report-only --results {results}");
     }
 
-    private static SlurmSubmission Submission(string name, string folder, int tasks, Request r, string task, string report) =>
-        new(name, folder, Environment.CurrentDirectory, tasks, r.Throttle, r.CpusPerTask, r.Time, r.Partition, r.Account, r.SbatchArguments, task, report);
+    private static SlurmSubmission Submission(string name, string folder, int tasks, Request r, SlurmTime? time, string task, string report) =>
+        new(name, folder, Environment.CurrentDirectory, tasks, r.Throttle, r.CpusPerTask, time, r.Partition, r.Account, r.SbatchArguments, task, report);
 
     /// <summary>Writes the scripts into the folder and submits the array, then the report job after it.</summary>
     private static int Submit(SlurmSubmission submission, string array, string report, bool json, ConsoleStreams console)

@@ -10,7 +10,7 @@ public static class SubmitCommandDefinition
         var tasks = new Option<int?>("--tasks") { Description = "Array tasks: a grid's shards (default: one per trial), a study's workers (default: up to 4)." };
         var throttle = new Option<int?>("--throttle") { Description = "At most this many tasks running at once (--array=1-N%K)." };
         var cpus = new Option<int>("--cpus-per-task") { Description = "Cores per task; each task trains with that many threads.", DefaultValueFactory = _ => 2 };
-        var time = new Option<string?>("--time") { Description = "Each task's time limit (Slurm's format, e.g. 02:00:00); a task stops cleanly 2 minutes before it." };
+        var time = new Option<string?>("--time") { Description = "Each task's time limit (Slurm's format, e.g. 02:00:00); a task stops cleanly 2 minutes before it (a quarter of a limit under 8 minutes)." };
         var partition = new Option<string?>("--partition") { Description = "The Slurm partition." };
         var account = new Option<string?>("--account") { Description = "The Slurm account to charge." };
         var sbatchArgs = new Option<string[]>("--sbatch-arg")
