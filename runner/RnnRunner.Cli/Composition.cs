@@ -24,7 +24,7 @@ public static class Composition
     {
         [EngineKind.Torch] = () => new TorchEngine(Threads),
         [EngineKind.Scratch] = () => new ScratchEngine(Threads),
-    });
+    }) { Threads = Threads };
 
     public static ExperimentRun NewRun() => new(Engines(), new TrainingCurveCharts(), Log.Logger);
 

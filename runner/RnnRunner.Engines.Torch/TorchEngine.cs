@@ -14,6 +14,7 @@ public sealed class TorchEngine : IEngine
         ["TorchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
         ["libtorch"] = __version__,
         ["flush_denormals"] = FlushesDenormals ? "on" : "off",
+        ["threads"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op"),
     };
 
     public string RecurrentKernels => _kernels switch

@@ -7,21 +7,10 @@ namespace RnnRunner.Cli.Benchmarks;
 /// instructions it offers (what .NET's and libtorch's kernels choose between: the same model name can differ), the
 /// cores and the threads the run was given, memory, OS and runtime.
 /// </summary>
-/// <param name="Isa">The wider SIMD extensions the CPU reports (AVX2, AVX-512F, AVX-512 BF16, AMX), or "none".</param>
+/// <param name="Isa">The wider SIMD extensions the CPU reports (<see cref="Core.Engines.Auto.Cpu"/>), or "none".</param>
 /// <param name="Threads">The compute threads: --threads, or every core by default.</param>
 public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threads, double MemoryGiB, string Os, string Runtime)
 {
-    private static readonly (string Flag, string Name)[] Extensions =
-        [("avx2", "AVX2"), ("fma", "FMA"), ("avx512f", "AVX-512F"), ("avx512_vnni", "AVX-512 VNNI"), ("avx512_bf16", "AVX-512 BF16"), ("amx_tile", "AMX")];
-
-    /// <summary>The extensions named in a /proc/cpuinfo <c>flags</c> line, in a fixed order.</summary>
-    public static string IsaOf(string flags)
-    {
-        var present = flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        var names = Extensions.Where(e => present.Contains(e.Flag)).Select(e => e.Name).ToList();
-        return names.Count == 0 ? "none" : string.Join(", ", names);
-    }
-
     public static MachineInfo Current()
     {
         string Read(string file, string key) =>
@@ -32,7 +21,7 @@ public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threa
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "?"
             : Environment.OSVersion.ToString();
         var threads = Composition.Threads?.ToString(CultureInfo.InvariantCulture) ?? $"{Environment.ProcessorCount} (all cores)";
-        return new MachineInfo(Read("/proc/cpuinfo", "model name"), IsaOf(Read("/proc/cpuinfo", "flags")), Environment.ProcessorCount, threads,
+        return new MachineInfo(Core.Engines.Auto.Cpu.Current.Model, Core.Engines.Auto.Cpu.Current.Isa, Environment.ProcessorCount, threads,
             Math.Round(memory, 1), os, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
     }
 

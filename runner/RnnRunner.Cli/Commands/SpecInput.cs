@@ -46,7 +46,7 @@ public static class SpecInput
     public static void CheckRunnable(LoadedSpec loaded)
     {
         SpecLoader.CheckMemory(loaded);
-        var problems = Engines.Value.For(loaded.Spec.Engine).Problems(loaded.Plan, loaded.Spec.Device)
+        var problems = Engines.Value.Problems(loaded.Spec.Engine, loaded.Plan, loaded.Spec.Device)
             .Select(p => new SpecError(loaded.Marks.MarkOf(p.Path), p.Path, p.Message)).ToList();
         if (problems.Count > 0) throw new SpecException(problems);
     }

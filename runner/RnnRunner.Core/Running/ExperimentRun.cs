@@ -47,26 +47,31 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
 
     public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
     {
-        // The engine first: loading libtorch takes a second or two, and a kill meanwhile should leave no folder.
-        var engine = engines.For(loaded.Spec.Engine);
+        // The engine first: loading libtorch (or calibrating, for auto) takes a second or two, and a kill meanwhile should leave no folder.
+        var (resolved, choice) = Selector(options).Resolve(loaded);
+        var engine = engines.For(resolved.Spec.Engine);
         var folder = RunFolder.Allocate(Path.Combine(options.ResultsRoot, loaded.Spec.Name), options.UtcNow());
         FaultPoints.Reach(FaultPoints.AfterAllocate, folder.Path);
         using var owner = RunLock.Acquire(folder.Path);
-        return Start(folder, loaded, engine, options, cancellation);
+        return Start(folder, resolved, engine, choice, options, cancellation);
     }
 
     /// <summary>Runs into a given, freshly created folder (a grid's trial folder) that the caller has locked.</summary>
     public RunOutcome ExecuteIn(RunFolder folder, LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
     {
         using var owner = RunLock.Acquire(folder.Path);
-        return Start(folder, loaded, engines.For(loaded.Spec.Engine), options, cancellation);
+        var (resolved, choice) = Selector(options).Resolve(loaded);
+        return Start(folder, resolved, engines.For(resolved.Spec.Engine), choice, options, cancellation);
     }
+
+    private Engines.Auto.EngineSelector Selector(RunOptions options) =>
+        new(engines, new Engines.Auto.CalibrationCache((options.Data ?? DataEnvironment.FromEnvironment()).CacheRoot), log);
 
     /// <summary>
     /// Writes the spec files, then summary.json (running) — a folder with a summary can always be resumed — and
     /// trains. If not even those small files fit (a full disk), the folder is removed: nothing half-written stays.
     /// </summary>
-    private RunOutcome Start(RunFolder folder, LoadedSpec loaded, IEngine engine, RunOptions options, CancellationToken cancellation)
+    private RunOutcome Start(RunFolder folder, LoadedSpec loaded, IEngine engine, Engines.Auto.EngineChoice? choice, RunOptions options, CancellationToken cancellation)
     {
         var spec = loaded.Spec;
         var summary = new RunSummary
@@ -74,7 +79,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
             Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
             Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
-            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernels, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernels, EngineChoice = choice, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
         };
         try
         {

@@ -2,7 +2,13 @@ using RnnRunner.Core.Specs.Schema;
 
 namespace RnnRunner.Core.Specs;
 
-public enum EngineKind { Torch, Scratch }
+public enum EngineKind
+{
+    Torch,
+    Scratch,
+    /// <summary>Chosen per spec and machine by a short calibration (Engines.Auto.EngineSelector), before the run starts.</summary>
+    Auto,
+}
 
 public enum DeviceKind { Cpu, Cuda }
 
@@ -20,7 +26,7 @@ public sealed record ExperimentSpec
     [SpecRange(0, int.MaxValue)]
     public int Seed { get; init; } = 42;
 
-    [Doc("Which engine trains the model: torch (TorchSharp/libtorch) or scratch (hand-written BPTT).")]
+    [Doc("Which engine trains the model: torch (TorchSharp/libtorch), scratch (hand-written BPTT), or auto (whichever trains this model fastest on this machine, by a few calibration steps cached per machine and model shape).")]
     public EngineKind Engine { get; init; } = EngineKind.Torch;
 
     [Doc("cpu, or cuda when a CUDA build of libtorch is installed.")]
