@@ -18,14 +18,22 @@ namespace RnnRunner.Cli.Benchmarks;
 /// measured peak; (2) the IMDB SimpleRNN and LSTM specs trained in full on each engine, same seed, for epoch
 /// time and accuracy. Writes docs/BENCHMARKS.md and docs/benchmarks/engines.json.
 /// </summary>
-public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides)
+public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides,
+    IReadOnlyList<string> pytorchReferences)
 {
     public static readonly int[] UnitSweep = [32, 64, 128, 256];
     public static readonly string[] Cells = ["simple_rnn", "lstm", "gru"];
     public static readonly string[] TrainedModels = ["simple-rnn", "lstm"];
     private static readonly EngineKind[] Engines = [EngineKind.Torch, EngineKind.Scratch];
+    /// <summary>The full runs add <c>auto</c>, to show what its choice and calibration cost against either engine pinned.</summary>
+    private static readonly EngineKind[] TrainedEngines = [EngineKind.Torch, EngineKind.Scratch, EngineKind.Auto];
 
-    public sealed record StepTiming(string Cell, int Units, string Engine, double MillisecondsPerStep, double Gflops);
+    /// <param name="EvaluateMilliseconds">One evaluation batch (forward only, no gradients): what a validation pass costs per batch.</param>
+    public sealed record StepTiming(string Cell, int Units, string Engine, double MillisecondsPerStep, double EvaluateMilliseconds, double Gflops)
+    {
+        /// <summary>Training tokens per second: batch × steps ÷ seconds per step.</summary>
+        public double TrainTokensPerSecond(int tokensPerBatch) => tokensPerBatch / MillisecondsPerStep * 1000;
+    }
 
     public sealed record TrainedRun(string Model, string Engine, string RunFolder, RunSummary Summary);
 
@@ -50,7 +58,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         var runs = new List<TrainedRun>();
         if (train)
             foreach (var model in TrainedModels)
-            foreach (var engine in Engines)
+            foreach (var engine in TrainedEngines)
             {
                 Log.Information("Training {Model} on {Engine}...", model, SpecNames.Of(engine));
                 var folder = ChildRuns.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
@@ -65,9 +73,15 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "engines.json"), JsonSerializer.Serialize(
             new { started, machine = MachineInfo.Current(), command = commandLine, peakGflops = peak, timings, runs = runs.Select(r => new { r.Model, r.Engine, r.Summary }) },
             RunSummary.JsonOptions));
-        AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"),
-            Report(commandLine, started, peak, engines.For(EngineKind.Torch).RecurrentKernels, timings, runs));
+        AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"), Report(commandLine, started, peak, timings, runs));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "BENCHMARKS.md"));
+        if (pytorchReferences.Count > 0)
+        {
+            var comparison = PyTorchComparison.Load(pytorchReferences);
+            AtomicFile.WriteAllText(Path.Combine(docsFolder, "PYTORCH-REFERENCE.md"),
+                comparison.Report(commandLine, started, EngineSettings(EngineKind.Torch), timings, TokensPerBatch));
+            Log.Information("Wrote {Report}", Path.Combine(docsFolder, "PYTORCH-REFERENCE.md"));
+        }
         return runs.All(r => r.Summary.Status == RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
     }
 
@@ -80,8 +94,40 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         var batch = BenchmarkBatches.RandomTokens(loaded);
         using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed);
         var milliseconds = BenchmarkBatches.MeanMilliseconds(() => model.TrainStep(batch));
-        return new StepTiming(cell, units, SpecNames.Of(engine), milliseconds,
+        var evaluate = BenchmarkBatches.MeanMilliseconds(() => model.Evaluate(batch));
+        return new StepTiming(cell, units, SpecNames.Of(engine), milliseconds, evaluate,
             TrainingFlops(loaded.Plan, loaded.Spec.Training.BatchSize) / milliseconds / 1e6);
+    }
+
+    /// <summary>Tokens in one benchmark batch: 128 reviews × 500 steps, as lstm.yaml has them.</summary>
+    private int TokensPerBatch => SpecLoader.LoadFile(SpecPath("lstm")) is var l ? l.Spec.Training.BatchSize * l.Plan.Data.Steps : 0;
+
+    /// <summary>"libtorch 2.10.0, kernels aten (…), threads 2 intra-op, 2 inter-op, flush-to-zero on": what an engine's numbers depend on.</summary>
+    private string EngineSettings(EngineKind kind)
+    {
+        var engine = engines.For(kind);
+        var versions = string.Join(", ", engine.Versions.Select(v => $"{v.Key} {v.Value}"));
+        return $"{versions}; recurrent kernels: {engine.RecurrentKernels}";
+    }
+
+    /// <summary>
+    /// The targets for <c>engine: auto</c>: within 5 % of the faster pinned engine's epoch time, and never slower in
+    /// total than the slower pinned engine by more than its calibration.
+    /// </summary>
+    private static void AutoTargets(StringBuilder sb, IReadOnlyList<TrainedRun> runs)
+    {
+        sb.AppendLine();
+        sb.AppendLine("| model | auto ran on | auto s / epoch ≤ 1.05 × fastest pinned | auto total ≤ slowest pinned total + calibration |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var auto in runs.Where(r => r.Engine == "auto"))
+        {
+            var pinned = runs.Where(o => o.Model == auto.Model && o.Engine != "auto").ToList();
+            var (epoch, fastest) = (auto.Summary.SecondsPerEpoch ?? double.NaN, pinned.Min(o => o.Summary.SecondsPerEpoch) ?? double.NaN);
+            var calibration = auto.Summary.EngineChoice?.CalibrationSeconds ?? 0;
+            var (total, slowest) = (auto.Summary.TotalSeconds ?? double.NaN, pinned.Max(o => o.Summary.TotalSeconds) ?? double.NaN);
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {auto.Model} | {auto.Summary.Engine} | {epoch:F2} against {fastest:F2}: {(epoch <= 1.05 * fastest ? "**met**" : "**not met**")} | {total:F1} against {slowest:F1} + {calibration:F1}: {(total <= slowest + calibration ? "**met**" : "**not met**")} |"));
+        }
     }
 
     /// <summary>
@@ -106,33 +152,39 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         return flops * batch;
     }
 
-    private static string Report(string command, DateTime started, double peak, string torchKernels,
-        IReadOnlyList<StepTiming> timings, IReadOnlyList<TrainedRun> runs)
+    private string Report(string command, DateTime started, double peak, IReadOnlyList<StepTiming> timings, IReadOnlyList<TrainedRun> runs)
     {
         var F = BenchmarkReport.Number;
         var sb = BenchmarkReport.Start("Engine benchmarks: TorchSharp against the scratch engine", started, command);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Measured float32 peak of this machine: **{peak:F1} GFLOP/s** (all cores running independent {PeakFlops.VectorBits}-bit FMA chains)."));
         sb.AppendLine();
-        sb.AppendLine($"TorchSharp engine's recurrent kernels: **{torchKernels}**. What that choice costs against libtorch's default");
-        sb.AppendLine("(oneDNN, whose LSTM inference is wrong on some CPUs) is measured by `./rnnrunner bench kernels`: [LSTM-KERNELS.md](LSTM-KERNELS.md).");
+        sb.AppendLine($"- TorchSharp engine: {EngineSettings(EngineKind.Torch)}.");
+        sb.AppendLine($"- Scratch engine: {EngineSettings(EngineKind.Scratch)}.");
+        sb.AppendLine();
+        sb.AppendLine("What the TorchSharp engine's kernel choice costs against libtorch's default (oneDNN, whose LSTM inference is wrong");
+        sb.AppendLine("on some CPUs) is measured by `./rnnrunner bench kernels`: [LSTM-KERNELS.md](LSTM-KERNELS.md).");
         if (runs.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("## IMDB, trained in full on each engine");
+            sb.AppendLine("## IMDB, trained on each engine, and on `engine: auto`");
             sb.AppendLine();
-            sb.AppendLine("The specs in `experiments/imdb/`, unchanged but for `engine:` (same seed, data, split and recipe). Seconds per epoch");
-            sb.AppendLine("include the 5,000-review validation pass; test accuracy is on all 25,000 test reviews with the best epoch's weights.");
+            sb.AppendLine("The specs in `experiments/imdb/`, unchanged but for `engine:` (same seed, data, split and recipe) and the overrides in");
+            sb.AppendLine("the command above. Seconds per epoch include the 5,000-review validation pass; test accuracy is on all 25,000 test");
+            sb.AppendLine("reviews with the best epoch's weights. `auto` is timed with its calibration (in its total; `calibration` says whether");
+            sb.AppendLine("this run measured it or the cache answered).");
             sb.AppendLine();
-            sb.AppendLine("| model | engine | s / epoch | scratch ÷ torch | epochs run | best epoch | best val accuracy | test accuracy |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|");
+            sb.AppendLine("| model | engine | ran on | s / epoch | ÷ fastest pinned engine | total s | calibration | epochs run | best val accuracy | test accuracy |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in runs)
             {
-                var torch = runs.FirstOrDefault(o => o.Model == r.Model && o.Engine == "torch")?.Summary.SecondsPerEpoch;
-                var ratio = r.Engine == "scratch" && torch is { } t && r.Summary.SecondsPerEpoch is { } s ? s / t : (double?)null;
+                var fastest = runs.Where(o => o.Model == r.Model && o.Engine != "auto").Min(o => o.Summary.SecondsPerEpoch);
+                var ratio = r.Summary.SecondsPerEpoch / fastest;
+                var calibration = r.Summary.EngineChoice is { } c ? (c.FromCache ? "cached" : $"{c.CalibrationSeconds:F1} s") : "";
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Model} | {r.Engine} | {F(r.Summary.SecondsPerEpoch, "F2")} | {(ratio is { } x ? $"**{x:F2}×**" : "")} | {r.Summary.EpochsRun} | {r.Summary.BestEpoch} | {F(r.Summary.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | {F(r.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")} |"));
+                    $"| {r.Model} | {r.Engine} | {r.Summary.Engine} | {F(r.Summary.SecondsPerEpoch, "F2")} | {F(ratio, "F2")}× | {F(r.Summary.TotalSeconds, "F1")} | {calibration} | {r.Summary.EpochsRun} | {F(r.Summary.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | {F(r.Summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")} |"));
             }
+            AutoTargets(sb, runs);
         }
         sb.AppendLine();
         sb.AppendLine("## One training step by units");
@@ -141,14 +193,14 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         sb.AppendLine("3 steps (and 2 s) after a warm-up step, on one fixed batch. GFLOP/s counts the recurrent layer's matrix products");
         sb.AppendLine("(6·G·H·(F+H) per example-step for G gates: forward, then input, state and kernel gradients).");
         sb.AppendLine();
-        sb.AppendLine("| cell | units | torch ms / step | scratch ms / step | scratch ÷ torch | torch GFLOP/s (% of peak) | scratch GFLOP/s (% of peak) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine("| cell | units | torch ms / step | scratch ms / step | scratch ÷ torch | torch GFLOP/s (% of peak) | scratch GFLOP/s (% of peak) | torch / scratch ms per evaluation batch |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var group in timings.GroupBy(t => (t.Cell, t.Units)))
         {
             var torch = group.First(t => t.Engine == "torch");
             var scratch = group.First(t => t.Engine == "scratch");
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Key.Cell} | {group.Key.Units} | {torch.MillisecondsPerStep:F0} | {scratch.MillisecondsPerStep:F0} | **{scratch.MillisecondsPerStep / torch.MillisecondsPerStep:F2}×** | {torch.Gflops:F1} ({100 * torch.Gflops / peak:F0} %) | {scratch.Gflops:F1} ({100 * scratch.Gflops / peak:F0} %) |"));
+                $"| {group.Key.Cell} | {group.Key.Units} | {torch.MillisecondsPerStep:F0} | {scratch.MillisecondsPerStep:F0} | **{scratch.MillisecondsPerStep / torch.MillisecondsPerStep:F2}×** | {torch.Gflops:F1} ({100 * torch.Gflops / peak:F0} %) | {scratch.Gflops:F1} ({100 * scratch.Gflops / peak:F0} %) | {torch.EvaluateMilliseconds:F0} / {scratch.EvaluateMilliseconds:F0} |"));
         }
         sb.AppendLine();
         sb.AppendLine("**How the ratio moves with units.** At 32 units one time step's work is a few 64×32 products and a few thousand");

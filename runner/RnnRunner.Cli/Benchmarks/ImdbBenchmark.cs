@@ -106,14 +106,14 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         sb.AppendLine("on validation accuracy, as each spec says). Seconds per epoch include the validation pass. Training tokens per second =");
         sb.AppendLine("training reviews × maxlen (mean review length for whole reviews) ÷ seconds per epoch. Peak memory is the run's whole process (resident set high-water mark).");
         sb.AppendLine();
-        sb.AppendLine("| model | parameters (TorchSharp / Keras) | epochs run | best epoch | s / epoch | training tokens / s | best val accuracy | test accuracy | peak memory |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| model | parameters (TorchSharp / Keras) | epochs run | best epoch | s / epoch | training tokens / s | best val accuracy | test accuracy | peak memory | engine: recurrent kernels; threads |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
             var s = r.Summary;
             var tokensPerSecond = s.SecondsPerEpoch is { } spe ? r.TrainExamples * r.TokensPerExample / spe : (double?)null;
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Model} | {s.Parameters:N0} / {s.ParametersKerasConvention:N0} | {s.EpochsRun} | {s.BestEpoch} | {F(s.SecondsPerEpoch, "F1")} | {F(tokensPerSecond, "N0")} | {F(s.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | **{F(s.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")}** | {F(s.PeakMemoryMb, "N0")} MiB |"));
+                $"| {r.Model} | {s.Parameters:N0} / {s.ParametersKerasConvention:N0} | {s.EpochsRun} | {s.BestEpoch} | {F(s.SecondsPerEpoch, "F1")} | {F(tokensPerSecond, "N0")} | {F(s.BestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), "F4")} | **{F(s.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name), "F4")}** | {F(s.PeakMemoryMb, "N0")} MiB | {s.Engine}: {s.RecurrentKernels}; {s.Versions.GetValueOrDefault("threads", "?")} |"));
         }
         sb.AppendLine();
         sb.AppendLine("## Against the goals");

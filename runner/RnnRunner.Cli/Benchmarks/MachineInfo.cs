@@ -7,7 +7,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// instructions it offers (what .NET's and libtorch's kernels choose between: the same model name can differ), the
 /// cores and the threads the run was given, memory, OS and runtime.
 /// </summary>
-/// <param name="Isa">The wider SIMD extensions the CPU reports (<see cref="Core.Engines.Auto.Cpu"/>), or "none".</param>
+/// <param name="Isa">The wider SIMD extensions the CPU reports (<see cref="Core.Engines.Cpu"/>), or "none".</param>
 /// <param name="Threads">The compute threads: --threads, or every core by default.</param>
 public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threads, double MemoryGiB, string Os, string Runtime)
 {
@@ -21,7 +21,7 @@ public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threa
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "?"
             : Environment.OSVersion.ToString();
         var threads = Composition.Threads?.ToString(CultureInfo.InvariantCulture) ?? $"{Environment.ProcessorCount} (all cores)";
-        return new MachineInfo(Core.Engines.Auto.Cpu.Current.Model, Core.Engines.Auto.Cpu.Current.Isa, Environment.ProcessorCount, threads,
+        return new MachineInfo(Core.Engines.Cpu.Current.Model, Core.Engines.Cpu.Current.Isa, Environment.ProcessorCount, threads,
             Math.Round(memory, 1), os, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
     }
 

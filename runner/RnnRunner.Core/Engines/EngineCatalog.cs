@@ -24,7 +24,7 @@ public sealed class EngineCatalog : IDisposable
         new(engines.ToDictionary(e => e.Kind, e => (Func<IEngine>)(() => e)));
 
     public IEngine For(EngineKind kind) =>
-        kind == EngineKind.Auto ? throw new InvalidOperationException("engine: auto is settled by Auto.EngineSelector before a model is built")
+        kind == EngineKind.Auto ? throw new InvalidOperationException("engine: auto is settled by EngineSelection.EngineSelector before a model is built")
         : _engines.TryGetValue(kind, out var engine) ? engine.Value
         : throw new InvalidOperationException($"this program was built without the {SpecNames.Of(kind)} engine");
 

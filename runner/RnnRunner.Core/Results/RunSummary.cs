@@ -56,7 +56,7 @@ public sealed record RunSummary
     /// <summary>The engine's implementation of the recurrent layers in this run (<c>IEngine.RecurrentKernels</c>).</summary>
     public string? RecurrentKernels { get; init; }
     /// <summary>How <c>engine: auto</c> chose <see cref="Engine"/>: candidates, calibration timings, cached or not; null for a named engine.</summary>
-    public Engines.Auto.EngineChoice? EngineChoice { get; init; }
+    public Engines.EngineChoice? EngineChoice { get; init; }
     public string? GitCommit { get; init; }
     /// <summary>
     /// <c>sha256:</c> of this summary serialised without the checksum: a summary edited or damaged since RnnRunner

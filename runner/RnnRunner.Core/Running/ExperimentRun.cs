@@ -64,14 +64,14 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         return Start(folder, resolved, engines.For(resolved.Spec.Engine), choice, options, cancellation);
     }
 
-    private Engines.Auto.EngineSelector Selector(RunOptions options) =>
-        new(engines, new Engines.Auto.CalibrationCache((options.Data ?? DataEnvironment.FromEnvironment()).CacheRoot), log);
+    private EngineSelection.EngineSelector Selector(RunOptions options) =>
+        new(engines, new EngineSelection.CalibrationCache((options.Data ?? DataEnvironment.FromEnvironment()).CacheRoot), log);
 
     /// <summary>
     /// Writes the spec files, then summary.json (running) — a folder with a summary can always be resumed — and
     /// trains. If not even those small files fit (a full disk), the folder is removed: nothing half-written stays.
     /// </summary>
-    private RunOutcome Start(RunFolder folder, LoadedSpec loaded, IEngine engine, Engines.Auto.EngineChoice? choice, RunOptions options, CancellationToken cancellation)
+    private RunOutcome Start(RunFolder folder, LoadedSpec loaded, IEngine engine, Engines.EngineChoice? choice, RunOptions options, CancellationToken cancellation)
     {
         var spec = loaded.Spec;
         var summary = new RunSummary

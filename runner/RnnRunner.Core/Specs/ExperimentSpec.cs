@@ -6,7 +6,7 @@ public enum EngineKind
 {
     Torch,
     Scratch,
-    /// <summary>Chosen per spec and machine by a short calibration (Engines.Auto.EngineSelector), before the run starts.</summary>
+    /// <summary>Chosen per spec and machine by a short calibration (EngineSelection.EngineSelector), before the run starts.</summary>
     Auto,
 }
 

@@ -11,7 +11,7 @@ public class MachineInfoTests
     [InlineData("fpu sse sse2 amx_tile avx2", "AVX2, AMX")]
     [InlineData("fpu sse sse2", "none")]
     public void The_isa_lists_the_wider_vector_extensions_the_cpu_flags_name(string flags, string isa) =>
-        Assert.Equal(isa, Core.Engines.Auto.Cpu.IsaOf(flags));
+        Assert.Equal(isa, Core.Engines.Cpu.IsaOf(flags));
 
     [Fact]
     public void A_report_header_names_the_isa_and_the_threads() =>

@@ -1,6 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
-using RnnRunner.Core.Engines.Auto;
+using RnnRunner.Core.EngineSelection;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;

@@ -20,14 +20,19 @@ public static class BenchCommandDefinition
         };
         var docs = new Option<string>("--docs") { Description = "Where the report and its plots go.", DefaultValueFactory = _ => "docs" };
         var stepsOnly = new Option<bool>("--steps-only") { Description = "engines: time training steps only, skip the full IMDB training runs." };
+        var pytorch = new Option<string[]>("--pytorch")
+        {
+            Description = "engines: JSON lines from scripts/pytorch-reference.py (one file per PyTorch configuration) to set beside the TorchSharp engine's timings in docs/PYTORCH-REFERENCE.md.",
+            AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [],
+        };
         var set = SharedOptions.Set();
         var command = new Command("bench", "Run a benchmark suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for search).\n\n"
             + "Examples:\n  rnnrunner bench imdb --models lstm gru\n  rnnrunner bench engines --steps-only\n  rnnrunner bench kernels\n  rnnrunner bench masking\n  rnnrunner bench runs\n  rnnrunner bench search")
         {
-            suite, models, docs, stepsOnly, set,
+            suite, models, docs, stepsOnly, pytorch, set,
         };
         command.SetAction(parse => BenchCommand.Execute(parse.GetValue(suite)!, parse.GetValue(models)!, Path.GetFullPath(parse.GetValue(docs)!),
-            parse.GetValue(stepsOnly), parse.GetValue(set)!, "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+            parse.GetValue(stepsOnly), parse.GetValue(set)!, parse.GetValue(pytorch)!, "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
             parse.InvocationConfiguration.Error));
         return command;
     }

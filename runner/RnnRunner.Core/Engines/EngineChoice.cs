@@ -1,6 +1,6 @@
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Core.Engines.Auto;
+namespace RnnRunner.Core.Engines;
 
 /// <summary>One engine's calibration: milliseconds per training step and per evaluation batch on the run's model.</summary>
 public sealed record EngineTiming(string Engine, double TrainMilliseconds, double EvaluateMilliseconds)

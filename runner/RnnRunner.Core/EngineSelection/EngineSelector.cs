@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using Serilog;
 
-namespace RnnRunner.Core.Engines.Auto;
+namespace RnnRunner.Core.EngineSelection;
 
 /// <summary>
 /// Settles <c>engine: auto</c> before a run starts: among the engines that support every layer and the device here,

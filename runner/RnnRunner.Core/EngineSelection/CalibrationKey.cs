@@ -2,9 +2,10 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using System.Text;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
 
-namespace RnnRunner.Core.Engines.Auto;
+namespace RnnRunner.Core.EngineSelection;
 
 /// <summary>
 /// What a calibration holds for: this machine (CPU model and vector extensions, cores, threads, OS, runtime, the

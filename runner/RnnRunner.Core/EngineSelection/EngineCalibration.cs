@@ -1,8 +1,9 @@
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Core.Engines.Auto;
+namespace RnnRunner.Core.EngineSelection;
 
 /// <summary>
 /// A few training steps and evaluation batches of the run's own model on one engine, on a synthetic batch of the

@@ -1,4 +1,4 @@
-namespace RnnRunner.Core.Engines.Auto;
+namespace RnnRunner.Core.Engines;
 
 /// <summary>
 /// The processor as /proc/cpuinfo names it: its model and the wider vector extensions it offers — what .NET's,

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Results;
 
-namespace RnnRunner.Core.Engines.Auto;
+namespace RnnRunner.Core.EngineSelection;
 
 /// <summary>
 /// Calibrations by key, one sealed file each under <c>&lt;cache&gt;/engine-calibration/</c> (the data caches'

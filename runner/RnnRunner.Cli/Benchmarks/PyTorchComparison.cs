@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace RnnRunner.Cli.Benchmarks;
+
+/// <summary>
+/// The TorchSharp engine's step timings beside plain PyTorch's, from the JSON lines scripts/pytorch-reference.py
+/// printed (one file per PyTorch configuration: its first line names the machine and the build, then a line per
+/// cell and width). Written to docs/PYTORCH-REFERENCE.md by <c>bench engines --pytorch FILE…</c>.
+/// </summary>
+public sealed class PyTorchComparison
+{
+    /// <summary>One PyTorch configuration: its header line (machine, torch, BLAS, oneDNN, threads, flush-to-zero) and its rows.</summary>
+    public sealed record Reference(string Label, JsonObject Header, IReadOnlyDictionary<(string Cell, int Units), JsonObject> Rows);
+
+    public IReadOnlyList<Reference> References { get; }
+
+    private PyTorchComparison(IReadOnlyList<Reference> references) => References = references;
+
+    public static PyTorchComparison Load(IEnumerable<string> files) => new(files.Select(Read).ToList());
+
+    private static Reference Read(string file)
+    {
+        var lines = File.ReadAllLines(file).Where(l => l.TrimStart().StartsWith('{')).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var header = lines.FirstOrDefault(l => l.ContainsKey("machine"))
+            ?? throw new InvalidDataException($"{file}: no header line (scripts/pytorch-reference.py prints one first)");
+        var rows = lines.Where(l => l.ContainsKey("cell")).ToDictionary(l => ((string)l["cell"]!, (int)l["units"]!));
+        var label = $"PyTorch {header["torch"]}, oneDNN {((bool)header["mkldnn"]! ? "on (default)" : "off")}, flush-to-zero {((bool)header["flush_denormal"]! ? "on" : "off")}";
+        return new Reference(label, header, rows);
+    }
+
+    public string Report(string command, DateTime started, string torchEngine, IReadOnlyList<EnginesBenchmark.StepTiming> timings, int tokensPerBatch)
+    {
+        var sb = BenchmarkReport.Start("TorchSharp engine against plain PyTorch", started, command);
+        sb.AppendLine($"- RnnRunner TorchSharp engine: {torchEngine}.");
+        foreach (var r in References)
+            sb.AppendLine($"- {r.Label}: {Describe(r.Header)}.");
+        sb.AppendLine();
+        sb.AppendLine("Both sides time the same step the same way: Embedding(10000, 32) → recurrent layer → dense(1), one fixed batch of");
+        sb.AppendLine($"128 random reviews × 500 tokens ({tokensPerBatch:N0} tokens), RMSprop (lr 5e-4, ρ 0.9, ε 1e-7), gradient clipping at norm 1,");
+        sb.AppendLine("binary cross-entropy; one warm-up step, then the mean of at least 3 steps and 2 s; evaluation (forward only, no");
+        sb.AppendLine("gradients) timed apart, as a validation pass would run it. Training tokens/s = tokens per batch ÷ seconds per step.");
+        sb.AppendLine();
+        sb.Append("| cell | units | TorchSharp engine tokens/s |");
+        foreach (var r in References) sb.Append(CultureInfo.InvariantCulture, $" {r.Label}: tokens/s (÷) |");
+        sb.AppendLine(" TorchSharp / PyTorch evaluation ms per batch |");
+        sb.AppendLine("|---|---|---|" + string.Concat(References.Select(_ => "---|")) + "---|");
+        foreach (var t in timings.Where(t => t.Engine == "torch"))
+        {
+            var ours = t.TrainTokensPerSecond(tokensPerBatch);
+            sb.Append(CultureInfo.InvariantCulture, $"| {t.Cell} | {t.Units} | {ours:N0} |");
+            foreach (var r in References)
+                sb.Append(r.Rows.TryGetValue((t.Cell, t.Units), out var row)
+                    ? string.Create(CultureInfo.InvariantCulture, $" {(double)row["train_tokens_per_s"]!:N0} (**{ours / (double)row["train_tokens_per_s"]!:F2}×**) |")
+                    : " – |");
+            var evaluations = References.Select(r => r.Rows.TryGetValue((t.Cell, t.Units), out var row) ? ((double)row["eval_ms_per_batch"]!).ToString("F0", CultureInfo.InvariantCulture) : "–");
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $" {t.EvaluateMilliseconds:F0} / {string.Join(" / ", evaluations)} |"));
+        }
+        var kernels = References.SelectMany(r => r.Rows.Values.Where(v => v.ContainsKey("onednn")).Select(v => (r.Label, Row: v))).ToList();
+        if (kernels.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("oneDNN primitives PyTorch executed (ONEDNN_VERBOSE=1, one training step and one evaluation):");
+            sb.AppendLine();
+            foreach (var (label, row) in kernels)
+                sb.AppendLine($"- {label}, {row["cell"]} {row["units"]}: {string.Join("; ", row["onednn"]!.AsArray().Select(k => $"`{k}`"))}");
+        }
+        return sb.ToString();
+    }
+
+    private static string Describe(JsonObject header)
+    {
+        var machine = header["machine"]!.AsObject();
+        var blas = header["blas"] is JsonArray a ? string.Join(", ", a.Select(b => Path.GetFileName(Path.GetDirectoryName((string?)b) ?? "?")).Distinct()) : (string?)header["blas"];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{machine["cpu"]} ({machine["isa"]}), BLAS {blas}, {header["threads"]} threads ({header["interop_threads"]} inter-op)");
+    }
+}
