@@ -56,6 +56,7 @@ public sealed class PyTorchComparison
             var evaluations = References.Select(r => r.Rows.TryGetValue((t.Cell, t.Units), out var row) ? ((double)row["eval_ms_per_batch"]!).ToString("F0", CultureInfo.InvariantCulture) : "–");
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $" {t.EvaluateMilliseconds:F0} / {string.Join(" / ", evaluations)} |"));
         }
+        Summary(sb, timings, tokensPerBatch);
         var kernels = References.SelectMany(r => r.Rows.Values.Where(v => v.ContainsKey("onednn")).Select(v => (r.Label, Row: v))).ToList();
         if (kernels.Count > 0)
         {
@@ -66,6 +67,27 @@ public sealed class PyTorchComparison
                 sb.AppendLine($"- {label}, {row["cell"]} {row["units"]}: {string.Join("; ", row["onednn"]!.AsArray().Select(k => $"`{k}`"))}");
         }
         return sb.ToString();
+    }
+
+    /// <summary>How many widths meet the target against each configuration, and what differs between the two sides.</summary>
+    private void Summary(System.Text.StringBuilder sb, IReadOnlyList<EnginesBenchmark.StepTiming> timings, int tokensPerBatch)
+    {
+        sb.AppendLine();
+        foreach (var r in References)
+        {
+            var ratios = timings.Where(t => t.Engine == "torch" && r.Rows.ContainsKey((t.Cell, t.Units)))
+                .Select(t => (t, Ratio: t.TrainTokensPerSecond(tokensPerBatch) / (double)r.Rows[(t.Cell, t.Units)]["train_tokens_per_s"]!)).ToList();
+            var short_ = ratios.Where(x => x.Ratio < 1).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.t.Cell} {x.t.Units} ({x.Ratio:F3}×)")).ToList();
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"- Against {r.Label}: the TorchSharp engine is at least as fast at **{ratios.Count - short_.Count} of {ratios.Count}** widths{(short_.Count > 0 ? $"; slower at {string.Join(", ", short_)}" : "")}."));
+        }
+        sb.AppendLine();
+        sb.AppendLine("**What differs.** Both sides run libtorch's ATen kernels for the simple RNN and GRU (and for the LSTM where oneDNN is");
+        sb.AppendLine("off), but not the same build: TorchSharp's libtorch (NuGet) links oneMKL in statically for its matrix products,");
+        sb.AppendLine("Debian's PyTorch calls OpenBLAS. oneMKL picks its kernels by processor and on CPUs other than Intel's takes its");
+        sb.AppendLine("generic ones (`MKL_VERBOSE=1` prints \"for Intel(R) Architecture processors\" there instead of naming AVX-512),");
+        sb.AppendLine("and being linked in, it cannot be swapped. Steps are single sequences of small products (batch 128 × units), so");
+        sb.AppendLine("per-operation dispatch weighs as much as the products: single runs on a 2-core machine vary by 10-30 %.");
     }
 
     private static string Describe(JsonObject header)
