@@ -16,7 +16,7 @@ namespace RnnRunner.Engines.Torch;
 /// CPU: on AMD EPYC (Zen 4/5, AVX-512 + bf16) inference runs <c>rnn,brgemm:avx512_core,forward_inference</c>, which
 /// computes wrong LSTM outputs for hidden sizes such as 8, 16 and 48 (validation loss 8.49 where the true value is
 /// 0.46), while training runs the slow <c>ref</c> kernel. ATen's native LSTM is the same code on every CPU, is
-/// checked against a float64 reference in the tests, and trains faster here (docs/BENCHMARKS.md).</item>
+/// checked against a float64 reference in the tests, and trains faster here (docs/LSTM-KERNELS.md).</item>
 /// </list>
 /// </summary>
 public static class LibTorchContext

@@ -14,7 +14,7 @@ namespace RnnRunner.Engines.Torch.Layers;
 /// only the real steps, packed to the front by a gather (the backward one each row's real steps reversed, so it
 /// starts at the row's last real token on either padding side), and their outputs are gathered back as Keras
 /// defines them — the same maps as the scratch engine (<see cref="SequenceMask"/>). Gathers beat
-/// pack_padded_sequence on CPU here (docs/BENCHMARKS.md), and with length batches little padding is left anyway.
+/// pack_padded_sequence on CPU here (docs/MASKED-RNN.md), and with length batches little padding is left anyway.
 /// </summary>
 [BuildsLayer(typeof(RecurrentLayerSpec))]
 [BuildsLayer(typeof(BidirectionalLayerSpec))]
