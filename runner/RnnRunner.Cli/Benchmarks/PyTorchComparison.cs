@@ -17,7 +17,21 @@ public sealed class PyTorchComparison
 
     private PyTorchComparison(IReadOnlyList<Reference> references) => References = references;
 
-    public static PyTorchComparison Load(IEnumerable<string> files) => new(files.Select(Read).ToList());
+    /// <summary>
+    /// The configurations in <paramref name="files"/>; several files of one configuration (reruns) become one
+    /// reference holding, per width, the run with the median training throughput.
+    /// </summary>
+    public static PyTorchComparison Load(IEnumerable<string> files) =>
+        new(files.Select(Read).GroupBy(r => r.Label).Select(Median).ToList());
+
+    private static Reference Median(IEnumerable<Reference> runs)
+    {
+        var all = runs.ToList();
+        if (all.Count == 1) return all[0];
+        var rows = all.SelectMany(r => r.Rows).GroupBy(r => r.Key).ToDictionary(g => g.Key,
+            g => g.Select(r => r.Value).OrderBy(v => (double)v["train_tokens_per_s"]!).ElementAt(g.Count() / 2));
+        return new Reference($"{all[0].Label} (median of {all.Count} runs)", all[0].Header, rows);
+    }
 
     private static Reference Read(string file)
     {

@@ -8,11 +8,14 @@ public class PyTorchComparisonTests
 {
     private const string Header = """{"machine": {"cpu": "Test CPU", "isa": "AVX2, FMA", "cores": 2}, "torch": "2.6.0", "blas": ["/usr/lib/x/openblas-openmp/libblas.so.3"], "mkldnn": true, "threads": 2, "interop_threads": 1, "flush_denormal": true}""";
 
-    private static string Reference(TempDirectory temp, params (string Cell, int Units, double TokensPerSecond, double EvalMs)[] rows)
+    private static string Reference(TempDirectory temp, params (string Cell, int Units, double TokensPerSecond, double EvalMs)[] rows) =>
+        Reference(temp, "reference.jsonl", rows);
+
+    private static string Reference(TempDirectory temp, string name, params (string Cell, int Units, double TokensPerSecond, double EvalMs)[] rows)
     {
         var lines = rows.Select(r => $$"""{"cell": "{{r.Cell}}", "units": {{r.Units}}, "ms_per_step": 1, "train_tokens_per_s": {{r.TokensPerSecond}}, "eval_ms_per_batch": {{r.EvalMs}}, "eval_tokens_per_s": 1}""");
-        File.WriteAllLines(temp.File("reference.jsonl"), [Header, .. lines]);
-        return temp.File("reference.jsonl");
+        File.WriteAllLines(temp.File(name), [Header, .. lines]);
+        return temp.File(name);
     }
 
     [Fact]
@@ -33,6 +36,21 @@ public class PyTorchComparisonTests
         Assert.Contains("| gru | 64 | 200,000 | 400,000 (**0.50×**) | 15 / 30 |", report);
         Assert.Contains("the TorchSharp engine is at least as fast at **1 of 2** widths; slower at gru 64 (0.500×)", report);
         Assert.Contains("PyTorch 2.6.0, oneDNN on (default), flush-to-zero on: Test CPU (AVX2, FMA), BLAS openblas-openmp, 2 threads (1 inter-op)", report);
+    }
+
+    [Fact]
+    public void Reruns_of_one_configuration_become_one_column_holding_each_width_s_median_run()
+    {
+        using var temp = new TempDirectory();
+        var files = new[] { 300_000.0, 100_000, 200_000 }.Select((tokens, i) => Reference(temp, $"run{i}.jsonl", ("lstm", 32, tokens, 10 * (i + 1)))).ToList();
+        EnginesBenchmark.StepTiming[] timings = [new("lstm", 32, "torch", 320, 12, 1), new("lstm", 32, "scratch", 30, 3, 1)];
+
+        var comparison = PyTorchComparison.Load(files);
+        var report = comparison.Report("./rnnrunner bench engines", new DateTime(2026, 12, 2), "libtorch 2.10", timings, 64_000);
+
+        var reference = Assert.Single(comparison.References);
+        Assert.EndsWith("(median of 3 runs)", reference.Label);
+        Assert.Contains("| lstm | 32 | 200,000 | 200,000 (**1.00×**) | 12 / 30 |", report); // the median run, its own evaluation time
     }
 
     [Fact]

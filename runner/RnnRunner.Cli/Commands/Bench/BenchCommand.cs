@@ -5,7 +5,7 @@ namespace RnnRunner.Cli.Commands.Bench;
 /// <summary><c>rnnrunner bench</c>: runs one benchmark suite and writes its report under <c>docs</c>.</summary>
 public static class BenchCommand
 {
-    public static int Execute(string suite, IReadOnlyList<string> models, string docs, bool stepsOnly, IReadOnlyList<string> overrides, IReadOnlyList<string> pytorch,
+    public static int Execute(string suite, IReadOnlyList<string> models, string docs, bool stepsOnly, IReadOnlyList<string> overrides, IReadOnlyList<string> pytorch, int rounds,
         string commandLine, TextWriter errors)
     {
         var root = Environment.CurrentDirectory;
@@ -21,7 +21,7 @@ public static class BenchCommand
                 return new KernelsBenchmark(root, docs, Composition.Threads).Run(commandLine);
             case "engines":
                 using (var engines = Composition.Engines())
-                    return new EnginesBenchmark(root, docs, engines, train: !stepsOnly, overrides, pytorch).Run(commandLine);
+                    return new EnginesBenchmark(root, docs, engines, train: !stepsOnly, overrides, pytorch, rounds).Run(commandLine);
         }
         var unknown = models.Except(ImdbBenchmark.AllModels).ToList();
         if (unknown.Count > 0)

@@ -25,14 +25,19 @@ public static class BenchCommandDefinition
             Description = "engines: JSON lines from scripts/pytorch-reference.py (one file per PyTorch configuration) to set beside the TorchSharp engine's timings in docs/PYTORCH-REFERENCE.md.",
             AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [],
         };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "engines: sweep the step timings this many times and report each width's median (a shared machine's slow spells land in one round).",
+            DefaultValueFactory = _ => 1,
+        };
         var set = SharedOptions.Set();
         var command = new Command("bench", "Run a benchmark suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for search).\n\n"
             + "Examples:\n  rnnrunner bench imdb --models lstm gru\n  rnnrunner bench engines --steps-only\n  rnnrunner bench kernels\n  rnnrunner bench masking\n  rnnrunner bench runs\n  rnnrunner bench search")
         {
-            suite, models, docs, stepsOnly, pytorch, set,
+            suite, models, docs, stepsOnly, pytorch, rounds, set,
         };
         command.SetAction(parse => BenchCommand.Execute(parse.GetValue(suite)!, parse.GetValue(models)!, Path.GetFullPath(parse.GetValue(docs)!),
-            parse.GetValue(stepsOnly), parse.GetValue(set)!, parse.GetValue(pytorch)!, "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+            parse.GetValue(stepsOnly), parse.GetValue(set)!, parse.GetValue(pytorch)!, Math.Max(1, parse.GetValue(rounds)), "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
             parse.InvocationConfiguration.Error));
         return command;
     }
