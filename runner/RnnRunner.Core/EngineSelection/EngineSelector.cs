@@ -33,7 +33,7 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
         // A cached choice is checked against its own engine only, so a scratch choice never loads libtorch.
         if (cache.Read(key) is { } cached && !engines.For(cached.ChosenKind).Problems(plan, device).Any())
             return cached with { FromCache = true, CalibrationSeconds = 0 };
-        var problems = engines.Kinds.ToDictionary(k => k, k => engines.For(k).Problems(plan, device).ToList());
+        var problems = engines.ProblemsByEngine(plan, device);
         var candidates = problems.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList();
         if (candidates.Count == 0)
             throw new InvalidOperationException(EngineCatalog.NoEngineMessage(problems));

@@ -35,9 +35,13 @@ public sealed class EngineCatalog : IDisposable
     public IEnumerable<PlanError> Problems(EngineKind kind, ModelPlan plan, DeviceKind device)
     {
         if (kind != EngineKind.Auto) return For(kind).Problems(plan, device);
-        var problems = Kinds.ToDictionary(k => k, k => For(k).Problems(plan, device).ToList());
+        var problems = ProblemsByEngine(plan, device);
         return problems.Values.Any(p => p.Count == 0) ? [] : [new PlanError("engine", NoEngineMessage(problems))];
     }
+
+    /// <summary>Each engine's problems with the plan here (an empty list: it can run it).</summary>
+    public IReadOnlyDictionary<EngineKind, List<PlanError>> ProblemsByEngine(ModelPlan plan, DeviceKind device) =>
+        Kinds.ToDictionary(k => k, k => For(k).Problems(plan, device).ToList());
 
     public static string NoEngineMessage(IReadOnlyDictionary<EngineKind, List<PlanError>> problems) =>
         "auto finds no engine that runs this spec here: " +
