@@ -6,7 +6,7 @@
 # (--no-install-recommends) ATen's GRU and simple RNN run on the netlib reference BLAS - no fair reference. OpenBLAS'
 # default pthread build is worse still beside libtorch's OpenMP threads (both pools spin on 2 cores: simple RNN(64)
 # 4.5 s a step against 0.16 s with the OpenMP build, which shares libtorch's libgomp pool).
-#   sudo scripts/pytorch-reference-chroot.sh [--flush-denormal] [--no-mkldnn] [--kernels] [--threads N]
+#   sudo scripts/pytorch-reference-chroot.sh [--flush-denormal] [--no-mkldnn] [--keep-freed-memory] [--kernels] [--threads N]
 set -euo pipefail
 root=${PYTORCH_CHROOT:-/opt/trixie-root}
 if [[ ! -x "$root/usr/bin/python3" ]] || ! chroot "$root" python3 -c "import torch" 2>/dev/null \

@@ -7,9 +7,9 @@ clipping at norm 1, binary cross-entropy with logits. A training step is timed a
 (forward only, no gradients: what a validation pass costs per batch); each is one warm-up call, then the mean of at
 least 3 calls and 2 s. Tokens/s = 128 x 500 / seconds per call. Prints one JSON object per line, the first naming
 the machine and the build: CPU model and vector extensions, torch version, BLAS, whether oneDNN is on, threads,
-flush-to-zero, and - with --kernels - the oneDNN primitives each cell's step actually executed (ONEDNN_VERBOSE).
+flush-to-zero, the allocator setting, and - with --kernels - the oneDNN primitives each cell's step actually executed (ONEDNN_VERBOSE).
 
-    python3 scripts/pytorch-reference.py --threads 2 [--flush-denormal] [--no-mkldnn] [--kernels]
+    python3 scripts/pytorch-reference.py --threads 2 [--flush-denormal] [--no-mkldnn] [--keep-freed-memory] [--kernels]
 """
 import argparse, json, os, re, subprocess, sys, time
 
@@ -82,6 +82,7 @@ def kernels(cell, units, args):
     child = [sys.executable, __file__, "--probe", cell, str(units), "--threads", str(args.threads)]
     child += ["--flush-denormal"] if args.flush_denormal else []
     child += ["--no-mkldnn"] if args.no_mkldnn else []
+    child += ["--keep-freed-memory"] if args.keep_freed_memory else []
     out = subprocess.run(child, env={**os.environ, "ONEDNN_VERBOSE": "1"}, capture_output=True, text=True).stdout
     # onednn_verbose,v1,primitive,exec,cpu,<kind>,<implementation>,<prop_kind>,...
     seen = sorted({f"{m.group(1)},{m.group(2)},{m.group(3)}"
@@ -89,7 +90,18 @@ def kernels(cell, units, args):
     return seen or ["none (no oneDNN primitive executed)"]
 
 
+def keep_freed_memory():
+    """What RnnRunner's TorchSharp engine does (LibTorchContext): glibc keeps freed blocks for reuse (no mmap for large
+    blocks, no trimming), so tensors are not page-faulted afresh at every step. True when glibc accepted both."""
+    import ctypes
+    libc = ctypes.CDLL("libc.so.6")
+    M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4
+    return libc.mallopt(M_MMAP_MAX, 0) == 1 and libc.mallopt(M_TRIM_THRESHOLD, 2**31 - 1) == 1
+
+
 def configure(args):
+    if args.keep_freed_memory and not keep_freed_memory():
+        sys.exit("pytorch-reference: mallopt refused (not glibc?)")
     import torch
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(args.flush_denormal)
@@ -103,6 +115,8 @@ def main():
     parser.add_argument("--flush-denormal", action="store_true")
     parser.add_argument("--no-mkldnn", action="store_true", help="torch.backends.mkldnn.enabled = False (ATen's own cells)")
     parser.add_argument("--kernels", action="store_true", help="name the oneDNN primitives each cell runs")
+    parser.add_argument("--keep-freed-memory", action="store_true",
+                        help="glibc keeps freed memory for reuse, as RnnRunner's TorchSharp engine sets it")
     parser.add_argument("--units", type=int, nargs="+", default=[32, 64, 128, 256])
     parser.add_argument("--cells", nargs="+", default=["simple_rnn", "lstm", "gru"])
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
@@ -119,7 +133,8 @@ def main():
     print(json.dumps({"machine": {"cpu": model, "isa": isa, "cores": os.cpu_count()},
                       "torch": torch.__version__, "blas": blas or ["?"],
                       "mkldnn": torch.backends.mkldnn.enabled, "threads": torch.get_num_threads(),
-                      "interop_threads": torch.get_num_interop_threads(), "flush_denormal": args.flush_denormal}), flush=True)
+                      "interop_threads": torch.get_num_interop_threads(), "flush_denormal": args.flush_denormal,
+                      "allocator": "glibc, freed memory kept" if args.keep_freed_memory else "glibc defaults"}), flush=True)
     for cell in args.cells:
         for units in args.units:
             train_step, evaluate = build(cell, units)

@@ -14,6 +14,7 @@ public sealed class TorchEngine : IEngine
         ["TorchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
         ["libtorch"] = __version__,
         ["flush_denormals"] = FlushesDenormals ? "on" : "off",
+        ["allocator"] = KeepsFreedMemory ? "glibc, freed memory kept for reuse" : "system defaults",
         ["threads"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op"),
     };
 
@@ -41,12 +42,16 @@ public sealed class TorchEngine : IEngine
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
         FlushesDenormals = LibTorchContext.EnsureFlushToZero();
+        KeepsFreedMemory = LibTorchContext.EnsureFreedMemoryKept();
         _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
         if (threads is { } n) set_num_threads(n);
     }
 
     /// <summary>Whether subnormal floats are flushed to zero (a large speed-up for recurrent backward passes).</summary>
     public bool FlushesDenormals { get; }
+
+    /// <summary>Whether glibc keeps freed memory for reuse instead of returning it to the kernel (see <see cref="LibTorchContext"/>).</summary>
+    public bool KeepsFreedMemory { get; }
 
     public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
     {

@@ -39,7 +39,8 @@ public sealed class PyTorchComparison
         var header = lines.FirstOrDefault(l => l.ContainsKey("machine"))
             ?? throw new InvalidDataException($"{file}: no header line (scripts/pytorch-reference.py prints one first)");
         var rows = lines.Where(l => l.ContainsKey("cell")).ToDictionary(l => ((string)l["cell"]!, (int)l["units"]!));
-        var label = $"PyTorch {header["torch"]}, oneDNN {((bool)header["mkldnn"]! ? "on (default)" : "off")}, flush-to-zero {((bool)header["flush_denormal"]! ? "on" : "off")}";
+        var label = $"PyTorch {header["torch"]}, oneDNN {((bool)header["mkldnn"]! ? "on (default)" : "off")}, flush-to-zero {((bool)header["flush_denormal"]! ? "on" : "off")}"
+            + ((string?)header["allocator"] == "glibc, freed memory kept" ? ", freed memory kept" : "");
         return new Reference(label, header, rows);
     }
 

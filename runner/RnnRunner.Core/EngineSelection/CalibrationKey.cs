@@ -18,7 +18,7 @@ public static class CalibrationKey
 {
     /// <summary>Environment variables that change which kernels run.</summary>
     private static readonly string[] KernelSwitches =
-        ["DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic", "ONEDNN_MAX_CPU_ISA", "RNNRUNNER_LSTM_KERNELS", "OMP_NUM_THREADS"];
+        ["DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic", "ONEDNN_MAX_CPU_ISA", "RNNRUNNER_LSTM_KERNELS", "RNNRUNNER_MALLOC", "OMP_NUM_THREADS", "GLIBC_TUNABLES"];
 
     private static readonly Lazy<string> Build = new(BuildIdentity);
 

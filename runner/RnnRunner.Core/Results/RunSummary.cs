@@ -24,6 +24,9 @@ public sealed record RunSummary
     public double? SecondsPerEpoch { get; init; }
     /// <summary>The process's peak resident memory (Linux VmHWM), in MiB, when the run ended.</summary>
     public double? PeakMemoryMb { get; init; }
+
+    /// <summary>The process's minor page faults when the run ended (Linux): memory the kernel mapped in afresh.</summary>
+    public long? MinorPageFaults { get; init; }
     public required long Parameters { get; init; }
     public required long ParametersKerasConvention { get; init; }
     public int EpochsRun { get; init; }

@@ -277,6 +277,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             EpochsRun = history.Count, FinalMetrics = history.Count > 0 ? history[^1].Values : null,
             SecondsPerEpoch = history.Count > 0 ? history.Average(h => h.Seconds) : null,
             PeakMemoryMb = PeakMemory.MegabytesOrNull(),
+            MinorPageFaults = PeakMemory.MinorPageFaultsOrNull(),
         };
 
     /// <summary>"loss 0.3068  accuracy 0.8755": metrics for a person, four decimals (log.jsonl keeps the numbers).</summary>
