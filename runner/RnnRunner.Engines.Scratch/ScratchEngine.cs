@@ -37,7 +37,10 @@ public sealed class ScratchEngine : IEngine, IDisposable
     public string? DeviceProblem(DeviceKind device) =>
         device == DeviceKind.Cpu ? null : "the scratch engine runs on the CPU only; use device: cpu or engine: torch";
 
-    public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
+    /// <summary>The scratch engine has one way to run a plan: its GEMM path, one shard per thread.</summary>
+    public EngineVariant DefaultVariant => new(SpecNames.Of(Kind), Threads, "scratch");
+
+    public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
     {
         if (DeviceProblem(device) is { } problem) throw new InvalidOperationException(problem);
         return new ScratchTrainableModel(plan, training, seed, _workers.Value);

@@ -59,6 +59,21 @@ public static partial class LibTorchContext
         return ((delegate* unmanaged<nint, byte, byte>)setter)(GlobalContext(), 1) != 0;
     }
 
+    /// <summary>
+    /// oneDNN on for LSTMs until disposed, then ATen's cells again: a training step of the <c>onednn-training</c>
+    /// variant (<see cref="TorchEngine.OneDnnTraining"/>), so evaluation never runs oneDNN's inference kernel.
+    /// </summary>
+    public static IDisposable OneDnnWhileTraining()
+    {
+        UseOneDnn(true);
+        return new Restore(() => UseOneDnn(false));
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     private static bool KeepFreedMemory()
     {
         if (Environment.GetEnvironmentVariable("RNNRUNNER_MALLOC") == "system" || !OperatingSystem.IsLinux()) return false;

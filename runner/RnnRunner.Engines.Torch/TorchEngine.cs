@@ -25,6 +25,34 @@ public sealed class TorchEngine : IEngine
         _ => "unknown (libtorch's defaults)",
     };
 
+    /// <summary>
+    /// The variant that trains LSTMs on oneDNN's primitives and evaluates them on ATen's cells. oneDNN's training
+    /// kernels are several times faster than ATen's cells on some machines (LSTM(32) here: 55 against 141 ms a
+    /// step), but oneDNN picks its kernels by CPU and its inference kernel is wrong on some
+    /// (<see cref="LibTorchContext"/>); so evaluation stays on ATen, and calibration uses this variant only where
+    /// its training agrees with ATen's on the run's own model.
+    /// </summary>
+    public const string OneDnnTraining = "onednn-training";
+
+    public EngineVariant DefaultVariant => new(SpecNames.Of(Kind), _threads, _defaultKernels);
+
+    /// <summary>
+    /// All cores and, unless --threads pinned them, one thread (small recurrent steps can lose more to OpenMP's
+    /// hand-offs than a second core gains: GRU(32) 132 against 110 ms a step here); for LSTMs on the CPU, each with
+    /// oneDNN in training too. Only the default where $RNNRUNNER_LSTM_KERNELS names the kernels.
+    /// </summary>
+    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device)
+    {
+        if (device != DeviceKind.Cpu || _defaultKernels != "aten") return [DefaultVariant];
+        var threads = _pinnedThreads is { } pinned ? [pinned] : new[] { _threads, 1 }.Distinct().ToArray();
+        var kernels = plan.Layers.Any(l => l.Spec is LstmLayerSpec or BidirectionalLayerSpec { Layer: LstmLayerSpec }) ? ["aten", OneDnnTraining] : new[] { "aten" };
+        return kernels.SelectMany(k => threads.Select(t => new EngineVariant(SpecNames.Of(Kind), t, k))).ToList();
+    }
+
+    public string RecurrentKernelsOf(EngineVariant variant) => variant.Kernels == OneDnnTraining
+        ? "onednn-training (LSTM training on oneDNN's primitives, chosen by calibration; evaluation on ATen's cells)"
+        : RecurrentKernels;
+
     /// <summary>Why <paramref name="device"/> cannot be used here, or null when it can.</summary>
     public string? DeviceProblem(DeviceKind device) =>
         device == DeviceKind.Cuda && !cuda.is_available()
@@ -33,11 +61,18 @@ public sealed class TorchEngine : IEngine
 
     private readonly RecurrentKernels _kernels;
 
+    /// <summary>libtorch's own choice of intra-op threads (one per core, or $OMP_NUM_THREADS), before anything set it.</summary>
+    private static readonly Lazy<int> LibTorchDefaultThreads = new(get_num_threads);
+    private readonly int? _pinnedThreads;
+    private readonly int _threads;
+    private readonly string _defaultKernels;
+
     /// <param name="threads">libtorch's CPU threads; null keeps its default (one per core).</param>
     /// <param name="oneDnn">
     /// Run LSTMs on oneDNN instead of ATen's cells; null: only when $RNNRUNNER_LSTM_KERNELS is <c>onednn</c>. For
     /// benchmarks and diagnosis of that path alone: oneDNN's inference kernel is wrong on some CPUs
     /// (see <see cref="LibTorchContext"/>), and summary.json says which path a run took.
+    /// $RNNRUNNER_LSTM_KERNELS=<c>onednn-training</c> makes <see cref="OneDnnTraining"/> the only variant, likewise.
     /// </param>
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
@@ -45,6 +80,10 @@ public sealed class TorchEngine : IEngine
         KeepsFreedMemory = LibTorchContext.EnsureFreedMemoryKept();
         _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
         if (threads is { } n) set_num_threads(n);
+        _pinnedThreads = threads;
+        _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
+            : Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == OneDnnTraining ? OneDnnTraining : "aten";
+        _threads = get_num_threads();
     }
 
     /// <summary>Whether subnormal floats are flushed to zero (a large speed-up for recurrent backward passes).</summary>
@@ -53,11 +92,14 @@ public sealed class TorchEngine : IEngine
     /// <summary>Whether glibc keeps freed memory for reuse instead of returning it to the kernel (see <see cref="LibTorchContext"/>).</summary>
     public bool KeepsFreedMemory { get; }
 
-    public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
+    public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
     {
         if (DeviceProblem(device) is { } problem) throw new InvalidOperationException(problem);
+        variant ??= DefaultVariant;
+        if (variant.Kind != Kind) throw new ArgumentException($"{variant} is not a variant of the torch engine", nameof(variant));
+        set_num_threads(variant.Threads); // process-wide, like the kernels switch: one model trains at a time
         // libtorch's generator draws the dropout masks; initial weights and data order are seeded separately.
         manual_seed(seed);
-        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU, seed);
+        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU, seed, oneDnnTraining: variant.Kernels == OneDnnTraining);
     }
 }

@@ -22,8 +22,12 @@ internal sealed class TorchTrainableModel : ITrainableModel
     private readonly IReadOnlyList<(string Name, Parameter Parameter)> _parameters;
     private readonly bool _masked;
 
-    public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device, int seed)
+    private readonly bool _oneDnnTraining;
+
+    /// <param name="oneDnnTraining">Train LSTMs on oneDNN's primitives (evaluation and prediction stay on ATen's cells).</param>
+    public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device, int seed, bool oneDnnTraining = false)
     {
+        _oneDnnTraining = oneDnnTraining;
         _training = training;
         _data = plan.Data;
         _device = device;
@@ -59,6 +63,7 @@ internal sealed class TorchTrainableModel : ITrainableModel
     public BatchResult TrainStep(Batch batch)
     {
         using var scope = NewDisposeScope();
+        using var kernels = _oneDnnTraining ? LibTorchContext.OneDnnWhileTraining() : null;
         _model.train();
         _optimizer.zero_grad();
         var (inputs, mask) = Inputs(batch);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.EngineSelection;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
 using Serilog;
@@ -29,7 +30,8 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
     private static readonly EngineKind[] TrainedEngines = [EngineKind.Torch, EngineKind.Scratch, EngineKind.Auto];
 
     /// <param name="EvaluateMilliseconds">One evaluation batch (forward only, no gradients): what a validation pass costs per batch.</param>
-    public sealed record StepTiming(string Cell, int Units, string Engine, double MillisecondsPerStep, double EvaluateMilliseconds, double Gflops)
+    /// <param name="Variant">The engine variant a run of this spec trains with here (calibration's choice): kernels and threads.</param>
+    public sealed record StepTiming(string Cell, int Units, string Engine, string Variant, double MillisecondsPerStep, double EvaluateMilliseconds, double Gflops)
     {
         /// <summary>Training tokens per second: batch × steps ÷ seconds per step.</summary>
         public double TrainTokensPerSecond(int tokensPerBatch) => tokensPerBatch / MillisecondsPerStep * 1000;
@@ -44,19 +46,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         var peak = PeakFlops.Measure(cores);
         Log.Information("Measured peak: {Peak:F1} GFLOP/s on {Cores} cores (float32 {Bits}-bit FMA)", peak, cores, PeakFlops.VectorBits);
 
-        // Rounds sweep every width in turn, so a slow spell of a shared machine lands in one round of many widths, not
-        // in every round of one; the median of the rounds is reported.
-        var measured = new List<StepTiming>();
-        for (var round = 1; round <= rounds; round++)
-        foreach (var cell in Cells)
-        foreach (var units in UnitSweep)
-        foreach (var engine in Engines)
-        {
-            var timing = TimeStep(cell, units, engine);
-            measured.Add(timing);
-            Log.Information("Round {Round}/{Rounds}: {Cell} {Units} units, {Engine}: {Ms:F0} ms per training step, {Gflops:F1} GFLOP/s",
-                round, rounds, cell, units, timing.Engine, timing.MillisecondsPerStep, timing.Gflops);
-        }
+        var measured = MeasureSteps();
         var timings = measured.GroupBy(t => (t.Cell, t.Units, t.Engine)).Select(Median).ToList();
 
         var runs = new List<TrainedRun>();
@@ -89,26 +79,64 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         return runs.All(r => r.Summary.Status == RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
     }
 
+    /// <summary>
+    /// Every width on every engine, <c>rounds</c> times. Rounds sweep every width in turn, so a slow spell of a shared
+    /// machine lands in one round of many widths, not in every round of one; the median of the rounds is reported.
+    /// Each width's variant is calibrated in the first round (into a throwaway cache) and kept for the others.
+    /// </summary>
+    private List<StepTiming> MeasureSteps()
+    {
+        var measured = new List<StepTiming>();
+        var calibrations = Directory.CreateTempSubdirectory("rnnrunner-bench-calibration-").FullName;
+        try
+        {
+            var selector = new EngineSelector(engines, new CalibrationCache(calibrations), Log.Logger);
+            for (var round = 1; round <= rounds; round++)
+            foreach (var cell in Cells)
+            foreach (var units in UnitSweep)
+            foreach (var engine in Engines)
+            {
+                var timing = TimeStep(cell, units, engine, selector);
+                measured.Add(timing);
+                Log.Information("Round {Round}/{Rounds}: {Cell} {Units} units, {Engine} ({Variant}): {Ms:F0} ms per training step, {Gflops:F1} GFLOP/s",
+                    round, rounds, cell, units, timing.Engine, timing.Variant, timing.MillisecondsPerStep, timing.Gflops);
+            }
+        }
+        finally
+        {
+            Directory.Delete(calibrations, recursive: true);
+        }
+        return measured;
+    }
+
     /// <summary>The median round of one width on one engine: its step time, evaluation time and GFLOP/s each the median.</summary>
     private static StepTiming Median(IEnumerable<StepTiming> rounds)
     {
         var all = rounds.ToList();
         double Mid(Func<StepTiming, double> value) => all.Select(value).Order().ElementAt(all.Count / 2);
-        return all[0] with { MillisecondsPerStep = Mid(t => t.MillisecondsPerStep), EvaluateMilliseconds = Mid(t => t.EvaluateMilliseconds), Gflops = Mid(t => t.Gflops) };
+        return all[0] with
+        {
+            Variant = string.Join(" / ", all.Select(t => t.Variant).Distinct()),
+            MillisecondsPerStep = Mid(t => t.MillisecondsPerStep), EvaluateMilliseconds = Mid(t => t.EvaluateMilliseconds), Gflops = Mid(t => t.Gflops),
+        };
     }
 
     private string SpecPath(string model) => Path.Combine(repositoryRoot, "experiments", "imdb", $"{model}.yaml");
 
-    /// <summary>Mean time of training steps on one fixed random batch, after a warm-up step; at least 3 steps and 2 s.</summary>
-    private StepTiming TimeStep(string cell, int units, EngineKind engine)
+    /// <summary>
+    /// Mean time of training steps on one fixed random batch, after a warm-up step; at least 3 steps and 2 s — on the
+    /// variant a run of this spec would train with here (the engine's calibration, once per width, cached across rounds).
+    /// </summary>
+    private StepTiming TimeStep(string cell, int units, EngineKind engine, EngineSelector selector)
     {
         var loaded = SpecLoader.LoadFile(SpecPath("lstm"), [$"model[1]={{type: {cell}, units: {units}}}", $"engine={SpecNames.Of(engine)}"]);
+        var variant = selector.Resolve(loaded).Choice?.Variant ?? engines.For(engine).DefaultVariant;
         var batch = BenchmarkBatches.RandomTokens(loaded);
-        using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed);
+        using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed, variant);
         var milliseconds = BenchmarkBatches.MeanMilliseconds(() => model.TrainStep(batch));
         var evaluate = BenchmarkBatches.MeanMilliseconds(() => model.Evaluate(batch));
-        return new StepTiming(cell, units, SpecNames.Of(engine), milliseconds, evaluate,
-            TrainingFlops(loaded.Plan, loaded.Spec.Training.BatchSize) / milliseconds / 1e6);
+        return new StepTiming(cell, units, SpecNames.Of(engine), $"{variant.Kernels}, {variant.Threads} thread{(variant.Threads == 1 ? "" : "s")}",
+            milliseconds, evaluate, TrainingFlops(loaded.Plan, loaded.Spec.Training.BatchSize) / milliseconds / 1e6);
     }
 
     /// <summary>Tokens in one benchmark batch: 128 reviews × 500 steps, as lstm.yaml has them.</summary>
@@ -205,14 +233,14 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"3 steps (and 2 s) after a warm-up step, on one fixed batch; the median of {rounds} round(s) over all widths. GFLOP/s counts the recurrent layer's matrix products"));
         sb.AppendLine("(6·G·H·(F+H) per example-step for G gates: forward, then input, state and kernel gradients).");
         sb.AppendLine();
-        sb.AppendLine("| cell | units | torch ms / step | scratch ms / step | scratch ÷ torch | torch GFLOP/s (% of peak) | scratch GFLOP/s (% of peak) | torch / scratch ms per evaluation batch |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| cell | units | torch variant | torch ms / step | scratch ms / step | scratch ÷ torch | torch GFLOP/s (% of peak) | scratch GFLOP/s (% of peak) | torch / scratch ms per evaluation batch |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var group in timings.GroupBy(t => (t.Cell, t.Units)))
         {
             var torch = group.First(t => t.Engine == "torch");
             var scratch = group.First(t => t.Engine == "scratch");
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Key.Cell} | {group.Key.Units} | {torch.MillisecondsPerStep:F0} | {scratch.MillisecondsPerStep:F0} | **{scratch.MillisecondsPerStep / torch.MillisecondsPerStep:F2}×** | {torch.Gflops:F1} ({100 * torch.Gflops / peak:F0} %) | {scratch.Gflops:F1} ({100 * scratch.Gflops / peak:F0} %) | {torch.EvaluateMilliseconds:F0} / {scratch.EvaluateMilliseconds:F0} |"));
+                $"| {group.Key.Cell} | {group.Key.Units} | {torch.Variant} | {torch.MillisecondsPerStep:F0} | {scratch.MillisecondsPerStep:F0} | **{scratch.MillisecondsPerStep / torch.MillisecondsPerStep:F2}×** | {torch.Gflops:F1} ({100 * torch.Gflops / peak:F0} %) | {scratch.Gflops:F1} ({100 * scratch.Gflops / peak:F0} %) | {torch.EvaluateMilliseconds:F0} / {scratch.EvaluateMilliseconds:F0} |"));
         }
         sb.AppendLine();
         var ratios = timings.GroupBy(t => (t.Cell, t.Units))
@@ -225,7 +253,9 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         sb.AppendLine("64×32 products and a few thousand gate values, so libtorch spends most of a step in per-operation dispatch,");
         sb.AppendLine("allocation and its unfused cells; the scratch engine's fused loops and register-blocked kernels do the same maths in");
         sb.AppendLine("a fraction of the time. As units grow the products dominate and libtorch's BLAS closes in — how far depends on the");
-        sb.AppendLine("BLAS's kernels for this CPU (oneMKL, linked into TorchSharp's libtorch, takes generic ones on non-Intel processors).");
+        sb.AppendLine("BLAS's kernels for this CPU (oneMKL, linked into TorchSharp's libtorch, runs AVX2 kernels on AMD processors).");
+        sb.AppendLine("The torch variant is what the engine's calibration chose for the width: ATen's cells or, for LSTMs, oneDNN's");
+        sb.AppendLine("primitives in training; all cores or one thread.");
         sb.AppendLine("How the scratch engine gets there: [SCRATCH-ENGINE.md](SCRATCH-ENGINE.md).");
         return sb.ToString();
     }

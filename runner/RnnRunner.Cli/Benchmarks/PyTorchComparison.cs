@@ -56,14 +56,14 @@ public sealed class PyTorchComparison
         sb.AppendLine("binary cross-entropy; one warm-up step, then the mean of at least 3 steps and 2 s; evaluation (forward only, no");
         sb.AppendLine("gradients) timed apart, as a validation pass would run it. Training tokens/s = tokens per batch ÷ seconds per step.");
         sb.AppendLine();
-        sb.Append("| cell | units | TorchSharp engine tokens/s |");
+        sb.Append("| cell | units | TorchSharp engine variant | TorchSharp engine tokens/s |");
         foreach (var r in References) sb.Append(CultureInfo.InvariantCulture, $" {r.Label}: tokens/s (÷) |");
         sb.AppendLine(" TorchSharp / PyTorch evaluation ms per batch |");
-        sb.AppendLine("|---|---|---|" + string.Concat(References.Select(_ => "---|")) + "---|");
+        sb.AppendLine("|---|---|---|---|" + string.Concat(References.Select(_ => "---|")) + "---|");
         foreach (var t in timings.Where(t => t.Engine == "torch"))
         {
             var ours = t.TrainTokensPerSecond(tokensPerBatch);
-            sb.Append(CultureInfo.InvariantCulture, $"| {t.Cell} | {t.Units} | {ours:N0} |");
+            sb.Append(CultureInfo.InvariantCulture, $"| {t.Cell} | {t.Units} | {t.Variant} | {ours:N0} |");
             foreach (var r in References)
                 sb.Append(r.Rows.TryGetValue((t.Cell, t.Units), out var row)
                     ? string.Create(CultureInfo.InvariantCulture, $" {(double)row["train_tokens_per_s"]!:N0} (**{ours / (double)row["train_tokens_per_s"]!:F2}×**) |")
@@ -97,12 +97,17 @@ public sealed class PyTorchComparison
                 $"- Against {r.Label}: the TorchSharp engine is at least as fast at **{ratios.Count - short_.Count} of {ratios.Count}** widths{(short_.Count > 0 ? $"; slower at {string.Join(", ", short_)}" : "")}."));
         }
         sb.AppendLine();
-        sb.AppendLine("**What differs.** Both sides run libtorch's ATen kernels for the simple RNN and GRU (and for the LSTM where oneDNN is");
-        sb.AppendLine("off), but not the same build: TorchSharp's libtorch (NuGet) links oneMKL in statically for its matrix products,");
-        sb.AppendLine("Debian's PyTorch calls OpenBLAS. oneMKL picks its kernels by processor and on CPUs other than Intel's takes its");
-        sb.AppendLine("generic ones (`MKL_VERBOSE=1` prints \"for Intel(R) Architecture processors\" there instead of naming AVX-512),");
-        sb.AppendLine("and being linked in, it cannot be swapped. Steps are single sequences of small products (batch 128 × units), so");
-        sb.AppendLine("per-operation dispatch weighs as much as the products: single runs on a 2-core machine vary by 10-30 %.");
+        sb.AppendLine("**What differs.** The largest difference was not a kernel but the allocator. libtorch allocates every tensor");
+        sb.AppendLine("with malloc, and glibc serves blocks above its mmap threshold with fresh mappings that it unmaps on free, so a");
+        sb.AppendLine("step's large buffers are page-faulted and zeroed by the kernel again at every step; on a virtual machine a page");
+        sb.AppendLine("fault costs microseconds (writing a fresh 64 MB tensor: 100 ms, against 2 ms in place). The TorchSharp engine");
+        sb.AppendLine("keeps freed memory for reuse (`LibTorchContext`; summary.json records `minor_page_faults`); plain PyTorch does");
+        sb.AppendLine("not, and its oneDNN LSTM, which allocates its workspace per call, gains most when it does (`--keep-freed-memory`");
+        sb.AppendLine("column). Beyond that, both sides run ATen's cells for the simple RNN and GRU (and for the LSTM where oneDNN is");
+        sb.AppendLine("off) but not the same build: TorchSharp's libtorch links oneMKL in statically (on AMD its AVX2 `zen` sgemm");
+        sb.AppendLine("kernels, `perf` shows), Debian's PyTorch calls OpenBLAS. Steps are single sequences of small products (batch");
+        sb.AppendLine("128 × units), so per-operation dispatch and OpenMP hand-offs weigh as much as the products, and single runs on a");
+        sb.AppendLine("2-core machine vary by 10-30 %.");
     }
 
     private static string Describe(JsonObject header)

@@ -10,7 +10,8 @@ namespace RnnRunner.Core.EngineSelection;
 /// <summary>
 /// What a calibration holds for: this machine (CPU model and vector extensions, cores, threads, OS, runtime, the
 /// exact build of RnnRunner and TorchSharp, and the environment switches that change kernels) and the spec's shape
-/// (layers with their shapes, data signature, batch size, optimizer, loss, clipping, batching, device). Anything
+/// (layers with their shapes, data signature, batch size, optimizer, loss, clipping, batching, device, and the engine
+/// asked for: auto or a pinned one, whose candidates differ). Anything
 /// else — name, seed, epochs, learning rate, data files of the same shape — does not change an engine's speed, so
 /// runs that differ only there share one calibration.
 /// </summary>
@@ -37,7 +38,8 @@ public static class CalibrationKey
         var layers = loaded.Plan.Layers.Select(l => $"{l.Spec} {l.Input} -> {l.Output}");
         return string.Join("\n", [.. layers, $"data: {loaded.Plan.Data}", $"batch: {training.BatchSize}",
             $"optimizer: {training.Optimizer.GetType().Name}", $"loss: {training.Loss}", $"clip: {training.ClipGradNorm is not null}",
-            $"batching: {training.Batching}", $"device: {spec.Device}"]);
+            $"batching: {training.Batching}", $"device: {spec.Device}",
+            $"engine: {spec.Engine}"]); // auto times every engine's variants, a pinned engine its own
     }
 
     /// <summary>The module version ids of RnnRunner's and TorchSharp's assemblies beside this one: they change with every build.</summary>

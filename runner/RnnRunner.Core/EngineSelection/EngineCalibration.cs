@@ -1,24 +1,40 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
-using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.EngineSelection;
 
 /// <summary>
-/// A few training steps and evaluation batches of the run's own model on one engine, on a synthetic batch of the
-/// run's shape: a warm-up call each, then at least two timed calls and half a second (a fifth for evaluation), at
-/// most ten. The model is thrown away; the run builds its own, from the same seed, afterwards.
+/// A few training steps and evaluation batches of the run's own model on one engine variant, on a synthetic batch
+/// of the run's shape: a warm-up call each, then at least two timed calls and half a second (a fifth for
+/// evaluation), at most ten. The model is thrown away; the run builds its own, from the same seed, afterwards.
 /// </summary>
 public static class EngineCalibration
 {
-    public static EngineTiming Time(IEngine engine, LoadedSpec loaded)
+    public static EngineTiming Time(IEngine engine, LoadedSpec loaded, EngineVariant variant)
     {
         var spec = loaded.Spec;
         var batch = SyntheticBatch.For(loaded.Plan.Data, spec.Training.BatchSize, spec.Seed);
-        using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
-        var train = StepTimer.MeanMilliseconds(() => model.TrainStep(batch), minCalls: 2, minSeconds: 0.5, maxCalls: 10);
+        using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed, variant);
+        var losses = new List<double>();
+        var train = StepTimer.MeanMilliseconds(() => losses.Add(model.TrainStep(batch).Loss), minCalls: 2, minSeconds: 0.5, maxCalls: 10);
         var evaluate = StepTimer.MeanMilliseconds(() => model.Evaluate(batch), minCalls: 2, minSeconds: 0.2, maxCalls: 10);
-        return new EngineTiming(SpecNames.Of(engine.Kind), Math.Round(train, 3), Math.Round(evaluate, 3));
+        return new EngineTiming(variant, Math.Round(train, 3), Math.Round(evaluate, 3), losses[1]);
     }
+
+    /// <summary>One training step after a warm-up one, in milliseconds: enough to tell a tiny model from a real one.</summary>
+    public static double QuickStep(IEngine engine, LoadedSpec loaded, EngineVariant variant)
+    {
+        var spec = loaded.Spec;
+        var batch = SyntheticBatch.For(loaded.Plan.Data, spec.Training.BatchSize, spec.Seed);
+        using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed, variant);
+        return StepTimer.MeanMilliseconds(() => model.TrainStep(batch), minCalls: 1, minSeconds: 0);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="timing"/> computed what its engine's default variant did: the same model, seed and
+    /// batch, so the second steps' losses differ only by float summation order (about 1e-6 relative).
+    /// </summary>
+    public static bool Agrees(EngineTiming timing, EngineTiming reference) =>
+        Math.Abs(timing.SecondStepLoss - reference.SecondStepLoss) <= 1e-3 * Math.Max(1, Math.Abs(reference.SecondStepLoss));
 }

@@ -8,50 +8,93 @@ using Serilog;
 namespace RnnRunner.Core.EngineSelection;
 
 /// <summary>
-/// Settles <c>engine: auto</c> before a run starts: among the engines that support every layer and the device here,
-/// the one whose calibration (<see cref="EngineCalibration"/>) says trains an epoch fastest — a training step plus
-/// the validation share of evaluation — measured once per machine and spec shape (<see cref="CalibrationKey"/>) and
-/// cached. The run then proceeds on that engine as if the spec had named it: spec.resolved.yaml records it, so a
-/// resume, evaluate or predict uses the same one; summary.json's <c>engine_choice</c> says how it was chosen.
+/// Settles how a run computes before it starts. <c>engine: auto</c>: among the engines that support every layer
+/// and the device here, the variant (<see cref="EngineVariant"/>: threads, recurrent kernels) that trains an epoch
+/// fastest — a training step plus the validation share of evaluation. A pinned engine that offers several variants
+/// for the spec (torch: all cores or one thread; for LSTMs, oneDNN's kernels in training) gets the same choice among
+/// its own, once its steps are long enough for the difference to matter (<see cref="MinimumStepToTune"/>). A variant
+/// is chosen only if its second training step's loss agrees with its engine's default (<see cref="EngineCalibration"/>),
+/// so a kernel that computes wrong numbers on this CPU is never picked for speed. Measured once per machine and spec
+/// shape (<see cref="CalibrationKey"/>) and cached. spec.resolved.yaml records the engine, summary.json's
+/// <c>engine_choice</c> the variant and why; a resume trains on the same variant.
 /// </summary>
 public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache, ILogger log)
 {
+    /// <summary>
+    /// A pinned engine's default variant must take this long a training step before its variants are timed:
+    /// calibrating costs a few steps of each, which shorter steps (a run of a few thousand in under a minute) never
+    /// earn back.
+    /// </summary>
+    public const double MinimumStepToTune = 25;
+
+    /// <summary>The spec with its engine settled, and how (null: a pinned engine's default, nothing to choose or worth choosing).</summary>
     public (LoadedSpec Loaded, EngineChoice? Choice) Resolve(LoadedSpec loaded)
     {
-        if (loaded.Spec.Engine != EngineKind.Auto) return (loaded, null);
-        var choice = Choose(loaded);
-        log.Information("engine auto: {Engine} ({Reason}; {Source})", choice.Chosen, choice.Reason,
+        var (kind, plan, device) = (loaded.Spec.Engine, loaded.Plan, loaded.Spec.Device);
+        var pinned = kind != EngineKind.Auto;
+        if (pinned && engines.For(kind).Variants(plan, device).Count == 1) return (loaded, null);
+        var key = CalibrationKey.Of(loaded, engines.Threads);
+        // A cached choice is checked against its own engine only, so a scratch choice never loads libtorch.
+        var choice = cache.Read(key) is { } cached && !engines.For(cached.ChosenKind).Problems(plan, device).Any()
+            ? cached with { FromCache = true, CalibrationSeconds = 0 }
+            : null;
+        if (choice is null)
+        {
+            if (pinned && !LongEnough(engines.For(kind), loaded)) return (loaded, null);
+            choice = Calibrate(loaded, key);
+        }
+        log.Information("engine {Engine}: {Variant} ({Reason}; {Source})", SpecNames.Of(kind), choice.Variant, choice.Reason,
             choice.FromCache ? $"calibrated {choice.CalibratedUtc:yyyy-MM-dd HH:mm} UTC, from the cache" : choice.Timings.Count > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"calibrated in {choice.CalibrationSeconds:F1} s") : "no calibration needed");
         return (loaded with { Spec = loaded.Spec with { Engine = choice.ChosenKind } }, choice);
     }
 
-    private EngineChoice Choose(LoadedSpec loaded)
+    /// <summary>
+    /// Times every candidate variant and keeps the fastest of those that agree with their engine's default; caches it.
+    /// </summary>
+    private EngineChoice Calibrate(LoadedSpec loaded, string key)
     {
-        var (plan, device) = (loaded.Plan, loaded.Spec.Device);
-        var key = CalibrationKey.Of(loaded, engines.Threads);
-        // A cached choice is checked against its own engine only, so a scratch choice never loads libtorch.
-        if (cache.Read(key) is { } cached && !engines.For(cached.ChosenKind).Problems(plan, device).Any())
-            return cached with { FromCache = true, CalibrationSeconds = 0 };
-        var problems = engines.ProblemsByEngine(plan, device);
-        var candidates = problems.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList();
-        if (candidates.Count == 0)
-            throw new InvalidOperationException(EngineCatalog.NoEngineMessage(problems));
-        var names = candidates.Select(SpecNames.Of).ToList();
-        if (candidates.Count == 1)
-        {
-            var others = string.Join("; ", problems.Where(p => p.Value.Count > 0).Select(p => $"{SpecNames.Of(p.Key)}: {p.Value[0].Message}"));
-            return new EngineChoice(names[0], names, [], false, 0, DateTime.UtcNow, key, $"the only engine that runs this spec here ({others})");
-        }
+        var (names, variants, only) = Candidates(loaded);
+        if (variants.Count == 1)
+            return new EngineChoice(variants[0].Engine, variants[0], names, [], [], false, 0, DateTime.UtcNow, key, only!);
         var clock = Stopwatch.StartNew();
-        var timings = candidates.Select(k => EngineCalibration.Time(engines.For(k), loaded)).ToList();
+        var timings = variants.Select(v => EngineCalibration.Time(engines.For(v.Kind), loaded, v)).ToList();
+        var disagreeing = timings.Where(t => !EngineCalibration.Agrees(t, timings.First(d => d.Engine == t.Engine))).ToList();
+        foreach (var t in disagreeing)
+            log.Warning("{Variant} computes another loss than its engine's default on this machine ({Loss} against {Reference}): not used",
+                t.Variant, t.SecondStepLoss, timings.First(d => d.Engine == t.Engine).SecondStepLoss);
         var split = loaded.Spec.Training.ValidationSplit;
-        var ranked = timings.OrderBy(t => t.Score(split)).ToList();
-        var reason = string.Join(" against ", ranked.Select(t => string.Create(CultureInfo.InvariantCulture,
-            $"{t.Engine} {t.TrainMilliseconds:G3} ms a step, {t.EvaluateMilliseconds:G3} ms an evaluation batch")));
-        var choice = new EngineChoice(ranked[0].Engine, names, timings, false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key,
-            $"fastest: {reason}");
+        var ranked = timings.Except(disagreeing).OrderBy(t => t.Score(split)).ToList();
+        var reason = "fastest: " + string.Join(" against ", ranked.Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"{t.Variant} {t.TrainMilliseconds:G3} ms a step, {t.EvaluateMilliseconds:G3} ms an evaluation batch")));
+        var choice = new EngineChoice(ranked[0].Engine, ranked[0].Variant, names, timings, disagreeing.Select(t => t.Variant).ToList(),
+            false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key, reason);
         cache.Write(choice);
         return choice;
+    }
+
+    /// <summary>
+    /// Whether a pinned engine's steps on this spec are long enough for a choice among its variants to pay: one
+    /// quick step of its default tells (tiny models cost a few milliseconds to rule out, and are not cached).
+    /// </summary>
+    private static bool LongEnough(IEngine engine, LoadedSpec loaded) =>
+        EngineCalibration.QuickStep(engine, loaded, engine.DefaultVariant) >= MinimumStepToTune;
+
+    /// <summary>
+    /// The engines that can run the spec here and the variants to time, each engine's default first; when only one
+    /// variant is left, why.
+    /// </summary>
+    private (List<string> Engines, List<EngineVariant> Variants, string? Only) Candidates(LoadedSpec loaded)
+    {
+        var (plan, device) = (loaded.Plan, loaded.Spec.Device);
+        if (loaded.Spec.Engine != EngineKind.Auto)
+            return ([SpecNames.Of(loaded.Spec.Engine)], engines.For(loaded.Spec.Engine).Variants(plan, device).ToList(), "the engine's only variant");
+        var problems = engines.ProblemsByEngine(plan, device);
+        var kinds = problems.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList();
+        if (kinds.Count == 0)
+            throw new InvalidOperationException(EngineCatalog.NoEngineMessage(problems));
+        var others = string.Join("; ", problems.Where(p => p.Value.Count > 0).Select(p => $"{SpecNames.Of(p.Key)}: {p.Value[0].Message}"));
+        return (kinds.Select(SpecNames.Of).ToList(), kinds.SelectMany(k => engines.For(k).Variants(plan, device)).ToList(),
+            $"the only engine that runs this spec here ({others})");
     }
 }

@@ -35,8 +35,23 @@ public interface IEngine
                 yield return new PlanError($"{layer.Path}.type", $"the {SpecNames.Of(Kind)} engine has no {layer.DisplayName} layer; use another engine");
     }
 
-    /// <summary>Builds a freshly initialised model for <paramref name="plan"/>, seeded by <paramref name="seed"/>.</summary>
-    ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed);
+    /// <summary>What this engine does unless a calibration chose otherwise.</summary>
+    EngineVariant DefaultVariant { get; }
+
+    /// <summary>
+    /// The variants of this engine worth timing for <paramref name="plan"/> on <paramref name="device"/> here, the
+    /// default first. One variant: nothing to choose, and no calibration.
+    /// </summary>
+    IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) => [DefaultVariant];
+
+    /// <summary>What runs the recurrent layers under <paramref name="variant"/> (summary.json's <c>recurrent_kernels</c>).</summary>
+    string RecurrentKernelsOf(EngineVariant variant) => RecurrentKernels;
+
+    /// <summary>
+    /// Builds a freshly initialised model for <paramref name="plan"/>, seeded by <paramref name="seed"/>, running as
+    /// <paramref name="variant"/> (null: <see cref="DefaultVariant"/>).
+    /// </summary>
+    ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null);
 }
 
 /// <summary>The result of one batch: the mean loss and the model's outputs (after the final activation).</summary>

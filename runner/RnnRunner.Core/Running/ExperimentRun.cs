@@ -79,7 +79,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             Name = spec.Name, RunId = folder.Id, Status = RunStatus.Running, Engine = SpecNames.Of(spec.Engine),
             Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
             Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
-            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernels, EngineChoice = choice, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernelsOf(choice?.Variant ?? engine.DefaultVariant), EngineChoice = choice, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
         };
         try
         {
@@ -124,7 +124,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         var summary = previous with
         {
             Status = RunStatus.Running, Message = null, Resumes = previous.Resumes + 1,
-            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernels,
+            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernelsOf(previous.EngineChoice?.Variant ?? engine.DefaultVariant),
         };
         summary.Write(folder.Summary);
         return Train(folder, loaded, summary, options, resume: true, cancellation);
@@ -166,7 +166,10 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         {
             var data = LoadData(spec, options.Data ?? DataEnvironment.FromEnvironment(), runLog, cancellation);
             WriteDataFiles(data, folder);
-            using var model = engines.For(spec.Engine).Build(loaded.Plan, spec.Training, spec.Device, spec.Seed);
+            // The variant calibration chose (a resume keeps it, so its steps compute as the first ones did).
+            var engine = engines.For(spec.Engine);
+            using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed, summary.EngineChoice?.Variant);
+            summary = summary with { Versions = engine.Versions }; // the threads it trains with, not calibration's last
             recorder.Model = model;
             TrainerState? state = null;
             if (resume && Checkpoint.Exists(folder))

@@ -26,14 +26,14 @@ public class PyTorchComparisonTests
         // 64,000 tokens a batch: 320 ms a step is 200,000 tokens/s (2.00× of 100,000); 320 ms against 400,000 is 0.50×.
         EnginesBenchmark.StepTiming[] timings =
         [
-            new("lstm", 32, "torch", 320, 12, 1), new("lstm", 32, "scratch", 30, 3, 1),
-            new("gru", 64, "torch", 320, 15, 1), new("gru", 64, "scratch", 30, 3, 1),
+            new("lstm", 32, "torch", "aten, 2 threads", 320, 12, 1), new("lstm", 32, "scratch", "scratch, 2 threads", 30, 3, 1),
+            new("gru", 64, "torch", "aten, 1 thread", 320, 15, 1), new("gru", 64, "scratch", "scratch, 2 threads", 30, 3, 1),
         ];
 
         var report = comparison.Report("./rnnrunner bench engines", new DateTime(2026, 12, 2), "libtorch 2.10", timings, 64_000);
 
-        Assert.Contains("| lstm | 32 | 200,000 | 100,000 (**2.00×**) | 12 / 20 |", report);
-        Assert.Contains("| gru | 64 | 200,000 | 400,000 (**0.50×**) | 15 / 30 |", report);
+        Assert.Contains("| lstm | 32 | aten, 2 threads | 200,000 | 100,000 (**2.00×**) | 12 / 20 |", report);
+        Assert.Contains("| gru | 64 | aten, 1 thread | 200,000 | 400,000 (**0.50×**) | 15 / 30 |", report);
         Assert.Contains("the TorchSharp engine is at least as fast at **1 of 2** widths; slower at gru 64 (0.500×)", report);
         Assert.Contains("PyTorch 2.6.0, oneDNN on (default), flush-to-zero on: Test CPU (AVX2, FMA), BLAS openblas-openmp, 2 threads (1 inter-op)", report);
     }
@@ -43,14 +43,14 @@ public class PyTorchComparisonTests
     {
         using var temp = new TempDirectory();
         var files = new[] { 300_000.0, 100_000, 200_000 }.Select((tokens, i) => Reference(temp, $"run{i}.jsonl", ("lstm", 32, tokens, 10 * (i + 1)))).ToList();
-        EnginesBenchmark.StepTiming[] timings = [new("lstm", 32, "torch", 320, 12, 1), new("lstm", 32, "scratch", 30, 3, 1)];
+        EnginesBenchmark.StepTiming[] timings = [new("lstm", 32, "torch", "aten, 2 threads", 320, 12, 1), new("lstm", 32, "scratch", "scratch, 2 threads", 30, 3, 1)];
 
         var comparison = PyTorchComparison.Load(files);
         var report = comparison.Report("./rnnrunner bench engines", new DateTime(2026, 12, 2), "libtorch 2.10", timings, 64_000);
 
         var reference = Assert.Single(comparison.References);
         Assert.EndsWith("(median of 3 runs)", reference.Label);
-        Assert.Contains("| lstm | 32 | 200,000 | 200,000 (**1.00×**) | 12 / 30 |", report); // the median run, its own evaluation time
+        Assert.Contains("| lstm | 32 | aten, 2 threads | 200,000 | 200,000 (**1.00×**) | 12 / 30 |", report); // the median run, its own evaluation time
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public class AutoEngineTests
         public IEnumerable<PlanError> Problems(ModelPlan plan, DeviceKind device) =>
             Problem is { } problem ? [new PlanError("device", problem)] : ((IEngine)Scratch).Problems(plan, DeviceKind.Cpu);
 
-        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed)
+        public EngineVariant DefaultVariant => new(SpecNames.Of(kind), 2, "delayed");
+        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
         {
             Interlocked.Increment(ref Builds);
             return new Delayed(Scratch.Build(plan, training, DeviceKind.Cpu, seed), delay);

@@ -53,7 +53,8 @@ public class LayerTypeTests
         public IReadOnlyDictionary<string, string> Versions => new Dictionary<string, string>();
         public string RecurrentKernels => "none";
         public string? DeviceProblem(DeviceKind device) => null;
-        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed) => throw new NotSupportedException();
+        public EngineVariant DefaultVariant => new("torch", 1, "none");
+        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace RnnRunner.Tests.Engines;
 /// Guards the choice of libtorch's recurrent kernels on any CPU, not only where the wrong one shows: a real run
 /// in a child process with <c>ONEDNN_VERBOSE=1</c> (oneDNN then prints every primitive it executes) must execute
 /// no oneDNN RNN primitive — ATen's cells run every LSTM, in training and in evaluation — and summary.json must
-/// say so. The same probe with oneDNN switched back on must see oneDNN's LSTM primitives, so the probe itself works.
+/// say so. The same probe with oneDNN switched back on must see oneDNN's LSTM primitives, so the probe itself works;
+/// the <c>onednn-training</c> variant must run them in training only.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public class RecurrentKernelChoiceTests
@@ -35,6 +36,17 @@ public class RecurrentKernelChoiceTests
         Assert.Contains(primitives, p => p.Contains("forward_training", StringComparison.Ordinal));
         Assert.Contains(primitives, p => p.Contains("forward_inference", StringComparison.Ordinal));
         Assert.StartsWith("onednn", summary.RecurrentKernels);
+    }
+
+    [Fact]
+    public void The_onednn_training_variant_trains_LSTMs_on_oneDNN_and_evaluates_them_on_ATen()
+    {
+        var (primitives, summary) = Run(new Dictionary<string, string> { ["ONEDNN_VERBOSE"] = "1", ["RNNRUNNER_LSTM_KERNELS"] = "onednn-training" });
+
+        Assert.Contains(primitives, p => p.Contains("forward_training", StringComparison.Ordinal));
+        Assert.Contains(primitives, p => p.Contains("backward", StringComparison.Ordinal));
+        Assert.DoesNotContain(primitives, p => p.Contains("forward_inference", StringComparison.Ordinal));
+        Assert.StartsWith("onednn-training", summary.RecurrentKernels);
     }
 
     /// <summary>The oneDNN RNN primitives the run executed (implementation and propagation kind), and its summary.</summary>

@@ -163,8 +163,9 @@ public class ExperimentRunTests
         public string? DeviceProblem(DeviceKind device) => inner.DeviceProblem(device);
         public IEnumerable<PlanError> Problems(ModelPlan plan, DeviceKind device) => inner.Problems(plan, device);
 
-        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed) =>
-            new Model(inner.Build(plan, training, device, seed), divergeAtStep);
+        public EngineVariant DefaultVariant => inner.DefaultVariant;
+        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null) =>
+            new Model(inner.Build(plan, training, device, seed, variant), divergeAtStep);
 
         private sealed class Model(ITrainableModel inner, int divergeAtStep) : ITrainableModel
         {

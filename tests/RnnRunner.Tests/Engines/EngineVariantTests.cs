@@ -1,0 +1,111 @@
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.EngineSelection;
+using RnnRunner.Core.Specs;
+using RnnRunner.Engines.Scratch;
+using RnnRunner.Engines.Torch;
+using RnnRunner.Tests.Support;
+using Serilog;
+
+namespace RnnRunner.Tests.Engines;
+
+/// <summary>
+/// An engine's variants — threads, recurrent kernels — are chosen per machine and spec shape by calibration: the
+/// fastest of those that compute what the engine's default computes, for a pinned engine only once its steps are
+/// long enough for the choice to pay.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public class EngineVariantTests
+{
+    private static readonly ScratchEngine Scratch = new(threads: 2);
+
+    private static readonly EngineVariant Default = new("torch", 2, "aten");
+    private static readonly EngineVariant OneThread = new("torch", 1, "aten");
+    private static readonly EngineVariant Wrong = new("torch", 2, "onednn-training");
+
+    /// <summary>A stand-in torch engine: the scratch engine's models, each variant's steps slowed and its losses shifted as told.</summary>
+    private sealed class VariantEngine(params (EngineVariant Variant, int DelayMs, double LossShift)[] variants) : IEngine
+    {
+        public readonly List<EngineVariant> Built = [];
+        public EngineKind Kind => EngineKind.Torch;
+        public IReadOnlyDictionary<string, string> Versions => Scratch.Versions;
+        public string RecurrentKernels => "stand-in";
+        public string? DeviceProblem(DeviceKind device) => null;
+        public EngineVariant DefaultVariant => variants[0].Variant;
+        public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) => variants.Select(v => v.Variant).ToList();
+
+        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
+        {
+            var (chosen, delay, shift) = variants.Single(v => v.Variant == (variant ?? DefaultVariant));
+            Built.Add(chosen);
+            return new Shifted(Scratch.Build(plan, training, DeviceKind.Cpu, seed), TimeSpan.FromMilliseconds(delay), shift);
+        }
+
+        private sealed class Shifted(ITrainableModel inner, TimeSpan delay, double shift) : ITrainableModel
+        {
+            public BatchResult TrainStep(Batch batch)
+            {
+                Thread.Sleep(delay);
+                var result = inner.TrainStep(batch);
+                return result with { Loss = result.Loss + shift };
+            }
+            public BatchResult Evaluate(Batch batch) => inner.Evaluate(batch);
+            public ReadOnlyMemory<float> Predict(Batch batch) => inner.Predict(batch);
+            public double LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
+            public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
+            public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);
+            public void SaveTrainingState(Stream stream) => inner.SaveTrainingState(stream);
+            public void LoadTrainingState(Stream stream) => inner.LoadTrainingState(stream);
+            public void Dispose() => inner.Dispose();
+        }
+    }
+
+    private static EngineSelector Selector(TempDirectory temp, IEngine engine) =>
+        new(EngineCatalog.Of(engine), new CalibrationCache(temp.File("cache")), new LoggerConfiguration().CreateLogger());
+
+    private static Core.Loading.LoadedSpec Pinned() => Support.Specs.Load(Support.Specs.BasicRnn, "engine=torch");
+
+    [Fact]
+    public void A_variant_that_computes_another_loss_than_the_default_is_never_chosen_however_fast()
+    {
+        using var temp = new TempDirectory();
+        var engine = new VariantEngine((Default, 60, 0), (Wrong, 0, 0.5), (OneThread, 30, 0));
+
+        var (resolved, choice) = Selector(temp, engine).Resolve(Pinned());
+
+        Assert.Equal(OneThread, choice!.Variant);
+        Assert.Equal([Wrong], choice.Disagreeing);
+        Assert.Equal([Default, Wrong, OneThread], choice.Timings.Select(t => t.Variant));
+        Assert.Equal(EngineKind.Torch, resolved.Spec.Engine);
+        Assert.StartsWith("fastest: torch (aten, 1 thread) ", choice.Reason);
+    }
+
+    [Fact]
+    public void A_pinned_engine_whose_steps_are_too_short_to_pay_for_tuning_keeps_its_default_after_one_quick_probe()
+    {
+        using var temp = new TempDirectory();
+        var engine = new VariantEngine((Default, 0, 0), (OneThread, 0, 0));
+
+        var (resolved, choice) = Selector(temp, engine).Resolve(Pinned());
+
+        Assert.Null(choice);
+        Assert.Equal([Default], engine.Built);
+        Assert.Equal(EngineKind.Torch, resolved.Spec.Engine);
+    }
+
+    [Fact]
+    public void The_torch_engine_offers_one_thread_beside_all_cores_and_for_LSTMs_oneDNN_in_training()
+    {
+        var engine = new TorchEngine();
+        var all = engine.DefaultVariant.Threads;
+        var threads = new[] { all, 1 }.Distinct().ToList();
+        var gru = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 8}").Plan;
+        var lstm = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: lstm, units: 8}}").Plan;
+
+        Assert.Equal(new EngineVariant("torch", all, "aten"), engine.DefaultVariant);
+        Assert.Equal(threads.Select(t => new EngineVariant("torch", t, "aten")), engine.Variants(gru, DeviceKind.Cpu));
+        Assert.Equal(["aten", "onednn-training"], engine.Variants(lstm, DeviceKind.Cpu).Select(v => v.Kernels).Distinct());
+        Assert.Equal(2 * threads.Count, engine.Variants(lstm, DeviceKind.Cpu).Count);
+        Assert.Equal([new EngineVariant("torch", 1, "aten")], new TorchEngine(threads: 1).Variants(gru, DeviceKind.Cpu));
+    }
+}
