@@ -39,13 +39,14 @@ public sealed class TorchEngine : IEngine
     /// <summary>
     /// All cores and, unless --threads pinned them, one thread (small recurrent steps can lose more to OpenMP's
     /// hand-offs than a second core gains: GRU(32) 132 against 110 ms a step here); for LSTMs on the CPU, each with
-    /// oneDNN in training too. Only the default where $RNNRUNNER_LSTM_KERNELS names the kernels.
+    /// oneDNN in training too — unless $RNNRUNNER_LSTM_KERNELS (aten, onednn, onednn-training) names the kernels.
     /// </summary>
     public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device)
     {
-        if (device != DeviceKind.Cpu || _defaultKernels != "aten") return [DefaultVariant];
+        if (device != DeviceKind.Cpu) return [DefaultVariant];
         var threads = _pinnedThreads is { } pinned ? [pinned] : new[] { _threads, 1 }.Distinct().ToArray();
-        var kernels = plan.Layers.Any(l => l.Spec is LstmLayerSpec or BidirectionalLayerSpec { Layer: LstmLayerSpec }) ? ["aten", OneDnnTraining] : new[] { "aten" };
+        var lstm = plan.Layers.Any(l => l.Spec is LstmLayerSpec or BidirectionalLayerSpec { Layer: LstmLayerSpec });
+        var kernels = _kernelsNamed || !lstm ? new[] { _defaultKernels } : ["aten", OneDnnTraining];
         return kernels.SelectMany(k => threads.Select(t => new EngineVariant(SpecNames.Of(Kind), t, k))).ToList();
     }
 
@@ -66,13 +67,15 @@ public sealed class TorchEngine : IEngine
     private readonly int? _pinnedThreads;
     private readonly int _threads;
     private readonly string _defaultKernels;
+    private readonly bool _kernelsNamed;
 
     /// <param name="threads">libtorch's CPU threads; null keeps its default (one per core).</param>
     /// <param name="oneDnn">
     /// Run LSTMs on oneDNN instead of ATen's cells; null: only when $RNNRUNNER_LSTM_KERNELS is <c>onednn</c>. For
     /// benchmarks and diagnosis of that path alone: oneDNN's inference kernel is wrong on some CPUs
     /// (see <see cref="LibTorchContext"/>), and summary.json says which path a run took.
-    /// $RNNRUNNER_LSTM_KERNELS=<c>onednn-training</c> makes <see cref="OneDnnTraining"/> the only variant, likewise.
+    /// $RNNRUNNER_LSTM_KERNELS=<c>onednn-training</c> makes <see cref="OneDnnTraining"/> the default, likewise; a named
+    /// path (aten too) is the only kernels calibration may use, so a benchmark of one path measures that path.
     /// </param>
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
@@ -81,8 +84,9 @@ public sealed class TorchEngine : IEngine
         _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
-        _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
-            : Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == OneDnnTraining ? OneDnnTraining : "aten";
+        var named = Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS");
+        _kernelsNamed = oneDnn is not null || named is "aten" or "onednn" or OneDnnTraining;
+        _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn" : named == OneDnnTraining ? OneDnnTraining : "aten";
         _threads = get_num_threads();
     }
 
