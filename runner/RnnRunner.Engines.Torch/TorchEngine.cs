@@ -82,12 +82,13 @@ public sealed class TorchEngine : IEngine
         FlushesDenormals = LibTorchContext.EnsureFlushToZero();
         KeepsFreedMemory = LibTorchContext.EnsureFreedMemoryKept();
         _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
+        var allCores = LibTorchDefaultThreads.Value; // read before any set_num_threads: this one's or a Build's
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
         var named = Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS");
         _kernelsNamed = oneDnn is not null || named is "aten" or "onednn" or OneDnnTraining;
         _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn" : named == OneDnnTraining ? OneDnnTraining : "aten";
-        _threads = get_num_threads();
+        _threads = threads ?? allCores;
     }
 
     /// <summary>Whether subnormal floats are flushed to zero (a large speed-up for recurrent backward passes).</summary>
