@@ -60,8 +60,8 @@ public static partial class LibTorchContext
     }
 
     /// <summary>
-    /// oneDNN on for LSTMs until disposed, then ATen's cells again: a training step of the <c>onednn-training</c>
-    /// variant (<see cref="TorchEngine.OneDnnTraining"/>), so evaluation never runs oneDNN's inference kernel.
+    /// oneDNN on for LSTMs until disposed, then ATen's cells again: a training step on the <c>onednn-training</c>
+    /// path (<see cref="TorchEngine.OneDnnTraining"/>), so evaluation never runs oneDNN's inference kernel.
     /// </summary>
     public static IDisposable OneDnnWhileTraining()
     {

@@ -26,32 +26,29 @@ public sealed class TorchEngine : IEngine
     };
 
     /// <summary>
-    /// The variant that trains LSTMs on oneDNN's primitives and evaluates them on ATen's cells. oneDNN's training
-    /// kernels are several times faster than ATen's cells on some machines (LSTM(32) here: 55 against 141 ms a
-    /// step), but oneDNN picks its kernels by CPU and its inference kernel is wrong on some
-    /// (<see cref="LibTorchContext"/>); so evaluation stays on ATen, and calibration uses this variant only where
-    /// its training agrees with ATen's on the run's own model.
+    /// LSTMs trained on oneDNN's primitives and evaluated on ATen's cells (oneDNN's inference kernel is wrong on
+    /// some CPUs: <see cref="LibTorchContext"/>), pinned with $RNNRUNNER_LSTM_KERNELS=onednn-training — not a
+    /// calibration candidate. Its steps alone run 2-3× faster than ATen's here (LSTM(32): 45-90 against 130 ms),
+    /// but in a real run glibc's heap kept growing between oneDNN's workspaces and ATen's evaluation buffers, each
+    /// growth page-faulted in afresh: 38-50 s an IMDB epoch against ATen's 22 (docs/LSTM-KERNELS.md). A few
+    /// calibration steps cannot see that, so calibration does not offer it.
     /// </summary>
     public const string OneDnnTraining = "onednn-training";
 
     public EngineVariant DefaultVariant => new(SpecNames.Of(Kind), _threads, _defaultKernels);
 
     /// <summary>
-    /// All cores and, unless --threads pinned them, one thread (small recurrent steps can lose more to OpenMP's
-    /// hand-offs than a second core gains: GRU(32) 132 against 110 ms a step here); for LSTMs on the CPU, each with
-    /// oneDNN in training too — unless $RNNRUNNER_LSTM_KERNELS (aten, onednn, onednn-training) names the kernels.
+    /// On the CPU, all cores and, unless --threads pinned them, one thread: small recurrent steps can lose more to
+    /// OpenMP's hand-offs than a second core gains (SimpleRNN(32) 44 against 66 ms a step, GRU(32) 110 against 132,
+    /// on a 2-core AMD EPYC), larger ones gain.
     /// </summary>
-    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device)
-    {
-        if (device != DeviceKind.Cpu) return [DefaultVariant];
-        var threads = _pinnedThreads is { } pinned ? [pinned] : new[] { _threads, 1 }.Distinct().ToArray();
-        var lstm = plan.Layers.Any(l => l.Spec is LstmLayerSpec or BidirectionalLayerSpec { Layer: LstmLayerSpec });
-        var kernels = _kernelsNamed || !lstm ? new[] { _defaultKernels } : ["aten", OneDnnTraining];
-        return kernels.SelectMany(k => threads.Select(t => new EngineVariant(SpecNames.Of(Kind), t, k))).ToList();
-    }
+    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) =>
+        device != DeviceKind.Cpu || _pinnedThreads is not null
+            ? [DefaultVariant]
+            : new[] { _threads, 1 }.Distinct().Select(t => DefaultVariant with { Threads = t }).ToList();
 
     public string RecurrentKernelsOf(EngineVariant variant) => variant.Kernels == OneDnnTraining
-        ? "onednn-training (LSTM training on oneDNN's primitives, chosen by calibration; evaluation on ATen's cells)"
+        ? "onednn-training (LSTM training on oneDNN's primitives, evaluation on ATen's cells; RNNRUNNER_LSTM_KERNELS)"
         : RecurrentKernels;
 
     /// <summary>Why <paramref name="device"/> cannot be used here, or null when it can.</summary>
@@ -67,15 +64,13 @@ public sealed class TorchEngine : IEngine
     private readonly int? _pinnedThreads;
     private readonly int _threads;
     private readonly string _defaultKernels;
-    private readonly bool _kernelsNamed;
 
     /// <param name="threads">libtorch's CPU threads; null keeps its default (one per core).</param>
     /// <param name="oneDnn">
     /// Run LSTMs on oneDNN instead of ATen's cells; null: only when $RNNRUNNER_LSTM_KERNELS is <c>onednn</c>. For
     /// benchmarks and diagnosis of that path alone: oneDNN's inference kernel is wrong on some CPUs
     /// (see <see cref="LibTorchContext"/>), and summary.json says which path a run took.
-    /// $RNNRUNNER_LSTM_KERNELS=<c>onednn-training</c> makes <see cref="OneDnnTraining"/> the default, likewise; a named
-    /// path (aten too) is the only kernels calibration may use, so a benchmark of one path measures that path.
+    /// $RNNRUNNER_LSTM_KERNELS=<c>onednn-training</c> runs <see cref="OneDnnTraining"/>, likewise.
     /// </param>
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
@@ -85,9 +80,8 @@ public sealed class TorchEngine : IEngine
         var allCores = LibTorchDefaultThreads.Value; // read before any set_num_threads: this one's or a Build's
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
-        var named = Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS");
-        _kernelsNamed = oneDnn is not null || named is "aten" or "onednn" or OneDnnTraining;
-        _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn" : named == OneDnnTraining ? OneDnnTraining : "aten";
+        _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
+            : Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == OneDnnTraining ? OneDnnTraining : "aten";
         _threads = threads ?? allCores;
     }
 

@@ -11,7 +11,7 @@ namespace RnnRunner.Core.EngineSelection;
 /// Settles how a run computes before it starts. <c>engine: auto</c>: among the engines that support every layer
 /// and the device here, the variant (<see cref="EngineVariant"/>: threads, recurrent kernels) that trains an epoch
 /// fastest — a training step plus the validation share of evaluation. A pinned engine that offers several variants
-/// for the spec (torch: all cores or one thread; for LSTMs, oneDNN's kernels in training) gets the same choice among
+/// for the spec (torch: all cores or one thread) gets the same choice among
 /// its own, once its steps are long enough for the difference to matter (<see cref="MinimumStepToTune"/>). A variant
 /// is chosen only if its second training step's loss agrees with its engine's default (<see cref="EngineCalibration"/>),
 /// so a kernel that computes wrong numbers on this CPU is never picked for speed. Measured once per machine and spec

@@ -5,10 +5,10 @@ namespace RnnRunner.Tests.Engines;
 
 /// <summary>
 /// Guards the choice of libtorch's recurrent kernels on any CPU, not only where the wrong one shows: a real run
-/// in a child process with <c>ONEDNN_VERBOSE=1</c> (oneDNN then prints every primitive it executes) on the aten
-/// path must execute no oneDNN RNN primitive — ATen's cells run every LSTM, in training and in evaluation — and
-/// summary.json must say so. The same probe with oneDNN switched back on must see oneDNN's LSTM primitives, so the probe itself works;
-/// the <c>onednn-training</c> variant must run them in training only.
+/// in a child process with <c>ONEDNN_VERBOSE=1</c> (oneDNN then prints every primitive it executes) must execute
+/// no oneDNN RNN primitive — ATen's cells run every LSTM, in training and in evaluation — and summary.json must
+/// say so. The same probe with oneDNN switched back on must see oneDNN's LSTM primitives, so the probe itself works;
+/// the <c>onednn-training</c> path must run them in training only.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public class RecurrentKernelChoiceTests
@@ -20,9 +20,9 @@ public class RecurrentKernelChoiceTests
     ];
 
     [Fact]
-    public void LSTM_training_and_evaluation_run_no_oneDNN_recurrent_primitive_on_the_aten_path()
+    public void LSTM_training_and_evaluation_run_no_oneDNN_recurrent_primitive()
     {
-        var (primitives, summary) = Run(new Dictionary<string, string> { ["ONEDNN_VERBOSE"] = "1", ["RNNRUNNER_LSTM_KERNELS"] = "aten" });
+        var (primitives, summary) = Run(new Dictionary<string, string> { ["ONEDNN_VERBOSE"] = "1" });
 
         Assert.Empty(primitives);
         Assert.StartsWith("aten", summary.RecurrentKernels);
@@ -39,7 +39,7 @@ public class RecurrentKernelChoiceTests
     }
 
     [Fact]
-    public void The_onednn_training_variant_trains_LSTMs_on_oneDNN_and_evaluates_them_on_ATen()
+    public void The_onednn_training_path_trains_LSTMs_on_oneDNN_and_evaluates_them_on_ATen()
     {
         var (primitives, summary) = Run(new Dictionary<string, string> { ["ONEDNN_VERBOSE"] = "1", ["RNNRUNNER_LSTM_KERNELS"] = "onednn-training" });
 
