@@ -29,9 +29,9 @@ public sealed class TorchEngine : IEngine
     /// LSTMs trained on oneDNN's primitives and evaluated on ATen's cells (oneDNN's inference kernel is wrong on
     /// some CPUs: <see cref="LibTorchContext"/>), pinned with $RNNRUNNER_LSTM_KERNELS=onednn-training — not a
     /// calibration candidate. Its steps alone run 2-3× faster than ATen's here (LSTM(32): 45-90 against 130 ms),
-    /// but in a real run glibc's heap kept growing between oneDNN's workspaces and ATen's evaluation buffers, each
-    /// growth page-faulted in afresh: 38-50 s an IMDB epoch against ATen's 22 (docs/LSTM-KERNELS.md). A few
-    /// calibration steps cannot see that, so calibration does not offer it.
+    /// but whole runs were erratic: with freed memory kept, oneDNN's workspaces fragmented the heap, which grew to
+    /// 6-7 GB with millions of page faults (38-62 s an IMDB epoch against ATen's steady 22); with glibc's defaults
+    /// every workspace is faulted in afresh (docs/LSTM-KERNELS.md). A few calibration steps cannot see either.
     /// </summary>
     public const string OneDnnTraining = "onednn-training";
 
@@ -75,13 +75,15 @@ public sealed class TorchEngine : IEngine
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
         FlushesDenormals = LibTorchContext.EnsureFlushToZero();
-        KeepsFreedMemory = LibTorchContext.EnsureFreedMemoryKept();
         _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
         var allCores = LibTorchDefaultThreads.Value; // read before any set_num_threads: this one's or a Build's
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
         _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
             : Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == OneDnnTraining ? OneDnnTraining : "aten";
+        // Not beside oneDNN: its workspaces fragment a heap that is never trimmed (IMDB LSTM runs grew to 6-7 GB, with
+        // millions of page faults; docs/LSTM-KERNELS.md).
+        KeepsFreedMemory = _defaultKernels == "aten" && LibTorchContext.EnsureFreedMemoryKept();
         _threads = threads ?? allCores;
     }
 

@@ -27,7 +27,8 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
 
     public sealed record WidthCheck(int Units, string Path, double RelativeError);
 
-    public sealed record EpochTiming(string Path, IReadOnlyList<double> EpochSeconds, double? ValidationAccuracy, string RecurrentKernels);
+    public sealed record EpochTiming(string Path, IReadOnlyList<double> EpochSeconds, double? ValidationAccuracy, string RecurrentKernels,
+        long? MinorPageFaults, double? PeakMemoryMb, string Allocator);
 
     public int Run(string commandLine)
     {
@@ -71,7 +72,8 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
         var seconds = File.ReadAllLines(RunFolder.At(folder).Metrics).Skip(1)
             .Select(line => double.Parse(line.Split(',')[^1], CultureInfo.InvariantCulture)).ToList();
         Log.Information("{Path}: {Seconds} s per epoch", path, string.Join(", ", seconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture))));
-        return new EpochTiming(path, seconds, summary.FinalMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name), summary.RecurrentKernels ?? "?");
+        return new EpochTiming(path, seconds, summary.FinalMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Validation).Name),
+            summary.RecurrentKernels ?? "?", summary.MinorPageFaults, summary.PeakMemoryMb, summary.Versions.GetValueOrDefault("allocator", "?"));
     }
 
     private static string Wrong(IEnumerable<WidthCheck> checks, string path)
@@ -102,10 +104,12 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
         sb.AppendLine("off (`at::Context::setUserEnabledMkldnn(false)`, `LibTorchContext.cs`): by default every LSTM runs ATen's cells, the");
         sb.AppendLine("same code on every CPU and in training and evaluation; summary.json records it as `recurrent_kernels`.");
         sb.AppendLine("`RNNRUNNER_LSTM_KERNELS=onednn` brings libtorch's default back and `onednn-training` runs oneDNN in training steps");
-        sb.AppendLine("only (ATen in every evaluation), for diagnosis and this benchmark. oneDNN's training steps alone are 2-3× faster");
-        sb.AppendLine("than ATen's here, but the onednn-training row shows what a real run made of them: glibc's heap kept growing");
-        sb.AppendLine("between oneDNN's workspaces and ATen's evaluation buffers (each growth page-faulted in afresh), which a few");
-        sb.AppendLine("calibration steps cannot see — so the torch engine's calibration does not offer it.");
+        sb.AppendLine("only (ATen in every evaluation), for diagnosis and this benchmark; on either the engine leaves glibc's allocator");
+        sb.AppendLine("at its defaults. oneDNN's training steps alone are 2-3× faster than ATen's here, but whole runs were erratic:");
+        sb.AppendLine("with freed memory kept, oneDNN's workspaces fragmented a heap that is never trimmed, and IMDB LSTM runs grew to");
+        sb.AppendLine("6-7 GB with millions of page faults (38-62 s epochs beside 8 s ones); with glibc's defaults every workspace is");
+        sb.AppendLine("faulted in afresh (the page-fault and memory columns below). A few calibration steps cannot see either, so the");
+        sb.AppendLine("torch engine's calibration does not offer oneDNN.");
         sb.AppendLine();
         sb.AppendLine("## Correctness by width");
         sb.AppendLine();
@@ -125,11 +129,11 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
             $"`experiments/imdb/lstm.yaml` (LSTM(32), 20,000 training and 5,000 validation reviews of 500 tokens, batch 128) trained for {Epochs} epochs"));
         sb.AppendLine("on each path, each in its own process, one after the other; seconds include the validation pass.");
         sb.AppendLine();
-        sb.AppendLine("| path | recurrent_kernels | seconds per epoch | mean | val accuracy after the last epoch |");
-        sb.AppendLine("|---|---|---|---|---|");
+        sb.AppendLine("| path | recurrent_kernels | allocator | seconds per epoch | mean | minor page faults | peak memory | val accuracy after the last epoch |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var t in timings)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {t.Path} | {t.RecurrentKernels} | {string.Join(", ", t.EpochSeconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))} | {t.EpochSeconds.Average():F1} | {BenchmarkReport.Number(t.ValidationAccuracy, "F4")} |"));
+                $"| {t.Path} | {t.RecurrentKernels} | {t.Allocator} | {string.Join(", ", t.EpochSeconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))} | {t.EpochSeconds.Average():F1} | {BenchmarkReport.Number(t.MinorPageFaults, "N0")} | {BenchmarkReport.Number(t.PeakMemoryMb, "N0")} MiB | {BenchmarkReport.Number(t.ValidationAccuracy, "F4")} |"));
         var (aten, onednn, training) = (timings[0].EpochSeconds.Average(), timings[1].EpochSeconds.Average(), timings[2].EpochSeconds.Average());
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,

@@ -11,11 +11,11 @@ namespace RnnRunner.Core.EngineSelection;
 /// Settles how a run computes before it starts. <c>engine: auto</c>: among the engines that support every layer
 /// and the device here, the variant (<see cref="EngineVariant"/>: threads, recurrent kernels) that trains an epoch
 /// fastest — a training step plus the validation share of evaluation. A pinned engine that offers several variants
-/// for the spec (torch: all cores or one thread) gets the same choice among
-/// its own, once its steps are long enough for the difference to matter (<see cref="MinimumStepToTune"/>). A variant
-/// is chosen only if its second training step's loss agrees with its engine's default (<see cref="EngineCalibration"/>),
-/// so a kernel that computes wrong numbers on this CPU is never picked for speed. Measured once per machine and spec
-/// shape (<see cref="CalibrationKey"/>) and cached. spec.resolved.yaml records the engine, summary.json's
+/// for the spec (torch: all cores or one thread) gets the same choice among its own, once its steps are long enough
+/// for the difference to matter (<see cref="MinimumStepToTune"/>). A variant is chosen only if its second training
+/// step's loss agrees with its engine's default (<see cref="EngineCalibration"/>), so settings that compute other
+/// numbers on this CPU are never picked for speed. Measured once per machine and spec shape
+/// (<see cref="CalibrationKey"/>) and cached. spec.resolved.yaml records the engine, summary.json's
 /// <c>engine_choice</c> the variant and why; a resume trains on the same variant.
 /// </summary>
 public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache, ILogger log)
@@ -74,8 +74,8 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
     }
 
     /// <summary>
-    /// Whether a pinned engine's steps on this spec are long enough for a choice among its variants to pay: one
-    /// quick step of its default tells (tiny models cost a few milliseconds to rule out, and are not cached).
+    /// Whether a pinned engine's steps on this spec are long enough for a choice among its variants to pay: the
+    /// quickest of three steps of its default tells (tiny models cost milliseconds to rule out, and are not cached).
     /// </summary>
     private static bool LongEnough(IEngine engine, LoadedSpec loaded) =>
         EngineCalibration.QuickStep(engine, loaded, engine.DefaultVariant) >= MinimumStepToTune;
