@@ -36,24 +36,7 @@ public class AutoEngineTests
         public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
         {
             Interlocked.Increment(ref Builds);
-            return new Delayed(Scratch.Build(plan, training, DeviceKind.Cpu, seed), delay);
-        }
-
-        private sealed class Delayed(ITrainableModel inner, TimeSpan delay) : ITrainableModel
-        {
-            public BatchResult TrainStep(Batch batch)
-            {
-                Thread.Sleep(delay);
-                return inner.TrainStep(batch);
-            }
-            public BatchResult Evaluate(Batch batch) => inner.Evaluate(batch);
-            public ReadOnlyMemory<float> Predict(Batch batch) => inner.Predict(batch);
-            public double LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
-            public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
-            public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);
-            public void SaveTrainingState(Stream stream) => inner.SaveTrainingState(stream);
-            public void LoadTrainingState(Stream stream) => inner.LoadTrainingState(stream);
-            public void Dispose() => inner.Dispose();
+            return new SlowedModel(Scratch.Build(plan, training, DeviceKind.Cpu, seed), delay);
         }
     }
 

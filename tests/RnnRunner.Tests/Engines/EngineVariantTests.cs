@@ -38,25 +38,7 @@ public class EngineVariantTests
         {
             var (chosen, delay, shift) = variants.Single(v => v.Variant == (variant ?? DefaultVariant));
             Built.Add(chosen);
-            return new Shifted(Scratch.Build(plan, training, DeviceKind.Cpu, seed), TimeSpan.FromMilliseconds(delay), shift);
-        }
-
-        private sealed class Shifted(ITrainableModel inner, TimeSpan delay, double shift) : ITrainableModel
-        {
-            public BatchResult TrainStep(Batch batch)
-            {
-                Thread.Sleep(delay);
-                var result = inner.TrainStep(batch);
-                return result with { Loss = result.Loss + shift };
-            }
-            public BatchResult Evaluate(Batch batch) => inner.Evaluate(batch);
-            public ReadOnlyMemory<float> Predict(Batch batch) => inner.Predict(batch);
-            public double LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
-            public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
-            public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);
-            public void SaveTrainingState(Stream stream) => inner.SaveTrainingState(stream);
-            public void LoadTrainingState(Stream stream) => inner.LoadTrainingState(stream);
-            public void Dispose() => inner.Dispose();
+            return new SlowedModel(Scratch.Build(plan, training, DeviceKind.Cpu, seed), TimeSpan.FromMilliseconds(delay), shift);
         }
     }
 
