@@ -254,8 +254,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         sb.AppendLine("allocation and its unfused cells; the scratch engine's fused loops and register-blocked kernels do the same maths in");
         sb.AppendLine("a fraction of the time. As units grow the products dominate and libtorch's BLAS closes in — how far depends on the");
         sb.AppendLine("BLAS's kernels for this CPU (oneMKL, linked into TorchSharp's libtorch, runs AVX2 kernels on AMD processors).");
-        sb.AppendLine("The torch variant is what the engine's calibration chose for the width: ATen's cells or, for LSTMs, oneDNN's");
-        sb.AppendLine("primitives in training; all cores or one thread.");
+        sb.AppendLine("The torch variant is what the engine's calibration chose for the width: all cores or one thread.");
         sb.AppendLine("How the scratch engine gets there: [SCRATCH-ENGINE.md](SCRATCH-ENGINE.md).");
         return sb.ToString();
     }
