@@ -4,7 +4,6 @@ using RnnRunner.Core.EngineSelection;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Scratch;
 using RnnRunner.Plotting;
 using RnnRunner.Tests.Support;
 using Serilog;
@@ -18,31 +17,9 @@ namespace RnnRunner.Tests.Engines;
 [Collection(TorchCollection.Name)]
 public class AutoEngineTests
 {
-    private static readonly ScratchEngine Scratch = new(threads: 2);
-
-    /// <summary>A stand-in engine: the scratch engine's models, each training step slowed by a fixed delay; counts the models built.</summary>
-    private sealed class DelayedEngine(EngineKind kind, TimeSpan delay) : IEngine
+    private static (EngineSelector Selector, StandInEngine Torch, StandInEngine Scratch) Selector(TempDirectory temp, TimeSpan torchDelay, TimeSpan scratchDelay)
     {
-        public int Builds;
-        public string? Problem { get; set; }
-        public EngineKind Kind => kind;
-        public IReadOnlyDictionary<string, string> Versions => Scratch.Versions;
-        public string RecurrentKernels => Scratch.RecurrentKernels;
-        public string? DeviceProblem(DeviceKind device) => Problem;
-        public IEnumerable<PlanError> Problems(ModelPlan plan, DeviceKind device) =>
-            Problem is { } problem ? [new PlanError("device", problem)] : ((IEngine)Scratch).Problems(plan, DeviceKind.Cpu);
-
-        public EngineVariant DefaultVariant => new(SpecNames.Of(kind), 2, "delayed");
-        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
-        {
-            Interlocked.Increment(ref Builds);
-            return new SlowedModel(Scratch.Build(plan, training, DeviceKind.Cpu, seed), delay);
-        }
-    }
-
-    private static (EngineSelector Selector, DelayedEngine Torch, DelayedEngine Scratch) Selector(TempDirectory temp, TimeSpan torchDelay, TimeSpan scratchDelay)
-    {
-        var (torch, scratch) = (new DelayedEngine(EngineKind.Torch, torchDelay), new DelayedEngine(EngineKind.Scratch, scratchDelay));
+        var (torch, scratch) = (StandInEngine.Delayed(EngineKind.Torch, torchDelay), StandInEngine.Delayed(EngineKind.Scratch, scratchDelay));
         var catalog = EngineCatalog.Of(torch, scratch);
         return (new EngineSelector(catalog, new CalibrationCache(temp.File("cache")), new LoggerConfiguration().CreateLogger()), torch, scratch);
     }
@@ -141,8 +118,8 @@ public class AutoEngineTests
     [Fact]
     public void With_no_engine_able_to_run_it_auto_says_what_each_engine_lacks()
     {
-        var catalog = EngineCatalog.Of(new DelayedEngine(EngineKind.Torch, TimeSpan.Zero) { Problem = "no GPU" },
-            new DelayedEngine(EngineKind.Scratch, TimeSpan.Zero) { Problem = "CPU only" });
+        var catalog = EngineCatalog.Of(StandInEngine.Delayed(EngineKind.Torch, TimeSpan.Zero, problem: "no GPU"),
+            StandInEngine.Delayed(EngineKind.Scratch, TimeSpan.Zero, problem: "CPU only"));
 
         var problem = Assert.Single(catalog.Problems(EngineKind.Auto, Auto().Plan, DeviceKind.Cuda));
 

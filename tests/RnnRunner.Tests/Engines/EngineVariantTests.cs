@@ -2,7 +2,6 @@ using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.EngineSelection;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Scratch;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Tests.Support;
 using Serilog;
@@ -17,30 +16,13 @@ namespace RnnRunner.Tests.Engines;
 [Collection(TorchCollection.Name)]
 public class EngineVariantTests
 {
-    private static readonly ScratchEngine Scratch = new(threads: 2);
-
     private static readonly EngineVariant Default = new("torch", 2, "aten");
     private static readonly EngineVariant OneThread = new("torch", 1, "aten");
     private static readonly EngineVariant Wrong = new("torch", 2, "wrong-kernels");
 
-    /// <summary>A stand-in torch engine: the scratch engine's models, each variant's steps slowed and its losses shifted as told.</summary>
-    private sealed class VariantEngine(params (EngineVariant Variant, int DelayMs, double LossShift)[] variants) : IEngine
-    {
-        public readonly List<EngineVariant> Built = [];
-        public EngineKind Kind => EngineKind.Torch;
-        public IReadOnlyDictionary<string, string> Versions => Scratch.Versions;
-        public string RecurrentKernels => "stand-in";
-        public string? DeviceProblem(DeviceKind device) => null;
-        public EngineVariant DefaultVariant => variants[0].Variant;
-        public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) => variants.Select(v => v.Variant).ToList();
-
-        public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
-        {
-            var (chosen, delay, shift) = variants.Single(v => v.Variant == (variant ?? DefaultVariant));
-            Built.Add(chosen);
-            return new SlowedModel(Scratch.Build(plan, training, DeviceKind.Cpu, seed), TimeSpan.FromMilliseconds(delay), shift);
-        }
-    }
+    /// <summary>A stand-in torch engine offering these variants, the first its default.</summary>
+    private static StandInEngine Torch(params (EngineVariant Variant, int DelayMs, double LossShift)[] variants) =>
+        new(EngineKind.Torch, [.. variants.Select(v => new StandInVariant(v.Variant, TimeSpan.FromMilliseconds(v.DelayMs), v.LossShift))]);
 
     private static EngineSelector Selector(TempDirectory temp, IEngine engine) =>
         new(EngineCatalog.Of(engine), new CalibrationCache(temp.File("cache")), new LoggerConfiguration().CreateLogger());
@@ -51,7 +33,7 @@ public class EngineVariantTests
     public void A_variant_that_computes_another_loss_than_the_default_is_never_chosen_however_fast()
     {
         using var temp = new TempDirectory();
-        var engine = new VariantEngine((Default, 60, 0), (Wrong, 0, 0.5), (OneThread, 30, 0));
+        var engine = Torch((Default, 60, 0), (Wrong, 0, 0.5), (OneThread, 30, 0));
 
         var (resolved, choice) = Selector(temp, engine).Resolve(Pinned());
 
@@ -66,7 +48,7 @@ public class EngineVariantTests
     public void A_pinned_engine_whose_steps_are_too_short_to_pay_for_tuning_keeps_its_default_after_one_quick_probe()
     {
         using var temp = new TempDirectory();
-        var engine = new VariantEngine((Default, 0, 0), (OneThread, 0, 0));
+        var engine = Torch((Default, 0, 0), (OneThread, 0, 0));
 
         var (resolved, choice) = Selector(temp, engine).Resolve(Pinned());
 
