@@ -53,6 +53,34 @@ public static partial class LibTorchContext
         }
     }
 
+    /// <summary>
+    /// libtorch's BLAS (oneMKL, linked in statically) and which code path its matrix products take, for summary.json:
+    /// "per CPU" by default — on Intel its AVX-512 kernels, on AMD its AVX2 <c>zen</c> ones, which sum in another
+    /// order — or "compatible" (generic code, the same on every x86-64 CPU) under <c>MKL_CBWR=COMPATIBLE</c>, which
+    /// <c>make test</c>'s scalar rerun sets. MKL_CBWR's ISA branches (AVX2, AVX512) are Intel-only: on AMD oneMKL
+    /// falls back to "auto", which this reports as it is.
+    /// </summary>
+    public static string BlasCodePath() => BlasPath.Value;
+
+    private static readonly Lazy<string> BlasPath = new(ReadBlasCodePath);
+
+    private static unsafe string ReadBlasCodePath()
+    {
+        if (Export("MKL_Get_Version_String") is not { } version || Export("mkl_serv_cbwr_get") is not { } cbwrGet) return "unknown";
+        var text = new byte[256];
+        fixed (byte* buffer = text) ((delegate* unmanaged<byte*, int, void>)version)(buffer, text.Length);
+        var release = System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.ASCII.GetString(text), @"Version (\d+\.\d+)").Groups[1].Value;
+        const int Branch = 1; // MKL_CBWR_BRANCH: ask for the code-path setting alone
+        var path = ((delegate* unmanaged<int, int>)cbwrGet)(Branch) switch
+        {
+            1 => "kernels chosen per CPU", // MKL_CBWR_BRANCH_OFF, the default
+            2 => "auto (the same kernels on every run on this CPU)",
+            3 => "compatible (generic code, the same on every x86-64 CPU)",
+            var other => $"MKL_CBWR branch {other}",
+        };
+        return $"oneMKL {release}, {path}";
+    }
+
     private static unsafe bool EnableFlushToZero()
     {
         if (Export("_ZN2at7Context16setFlushDenormalEb") is not { } setter) return false;

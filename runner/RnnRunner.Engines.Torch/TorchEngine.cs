@@ -13,6 +13,7 @@ public sealed class TorchEngine : IEngine
     {
         ["TorchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
         ["libtorch"] = __version__,
+        ["blas"] = LibTorchContext.BlasCodePath(),
         ["flush_denormals"] = FlushesDenormals ? "on" : "off",
         ["allocator"] = KeepsFreedMemory ? "glibc, freed memory kept for reuse" : "system defaults",
         ["threads"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op"),
