@@ -76,12 +76,13 @@ public sealed class TorchEngine : IEngine
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
         FlushesDenormals = LibTorchContext.EnsureFlushToZero();
-        _kernels = LibTorchContext.UseOneDnn(oneDnn ?? Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == "onednn");
+        var kernelsSwitch = Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS");
+        _kernels = LibTorchContext.UseOneDnn(oneDnn ?? kernelsSwitch == "onednn");
         var allCores = LibTorchDefaultThreads.Value; // read before any set_num_threads: this one's or a Build's
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
         _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
-            : Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS") == OneDnnTraining ? OneDnnTraining : "aten";
+            : kernelsSwitch == OneDnnTraining ? OneDnnTraining : "aten";
         // Not beside oneDNN: its workspaces fragment a heap that is never trimmed (IMDB LSTM runs grew to 6-7 GB, with
         // millions of page faults; docs/LSTM-KERNELS.md).
         KeepsFreedMemory = _defaultKernels == "aten" && LibTorchContext.EnsureFreedMemoryKept();

@@ -135,7 +135,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed, variant);
         var milliseconds = BenchmarkBatches.MeanMilliseconds(() => model.TrainStep(batch));
         var evaluate = BenchmarkBatches.MeanMilliseconds(() => model.Evaluate(batch));
-        return new StepTiming(cell, units, SpecNames.Of(engine), $"{variant.Kernels}, {variant.Threads} thread{(variant.Threads == 1 ? "" : "s")}",
+        return new StepTiming(cell, units, SpecNames.Of(engine), variant.Settings,
             milliseconds, evaluate, TrainingFlops(loaded.Plan, loaded.Spec.Training.BatchSize) / milliseconds / 1e6);
     }
 

@@ -13,33 +13,32 @@ public static class EngineCalibration
 {
     public static EngineTiming Time(IEngine engine, LoadedSpec loaded, EngineVariant variant)
     {
-        var spec = loaded.Spec;
-        var batch = SyntheticBatch.For(loaded.Plan.Data, spec.Training.BatchSize, spec.Seed);
-        using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed, variant);
-        var losses = new List<double>();
-        var train = StepTimer.MeanMilliseconds(() => losses.Add(model.TrainStep(batch).Loss), minCalls: 2, minSeconds: 0.5, maxCalls: 10);
-        var evaluate = StepTimer.MeanMilliseconds(() => model.Evaluate(batch), minCalls: 2, minSeconds: 0.2, maxCalls: 10);
-        return new EngineTiming(variant, Math.Round(train, 3), Math.Round(evaluate, 3), losses[1]);
+        var (model, batch) = ModelAndBatch(engine, loaded, variant);
+        using (model)
+        {
+            var losses = new List<double>();
+            var train = StepTimer.MeanMilliseconds(() => losses.Add(model.TrainStep(batch).Loss), minCalls: 2, minSeconds: 0.5, maxCalls: 10);
+            var evaluate = StepTimer.MeanMilliseconds(() => model.Evaluate(batch), minCalls: 2, minSeconds: 0.2, maxCalls: 10);
+            return new EngineTiming(variant, Math.Round(train, 3), Math.Round(evaluate, 3), losses[1]);
+        }
     }
 
     /// <summary>
     /// The quickest of three training steps after a warm-up one, in milliseconds: enough to tell a tiny model from a
-    /// real one, even on a machine busy with other work (which lengthens some steps, rarely all three).
+    /// real one, even on a machine busy with other work.
     /// </summary>
     public static double QuickStep(IEngine engine, LoadedSpec loaded, EngineVariant variant)
     {
+        var (model, batch) = ModelAndBatch(engine, loaded, variant);
+        using (model) return StepTimer.QuickestMilliseconds(() => model.TrainStep(batch), calls: 3);
+    }
+
+    /// <summary>The run's model, freshly built from its seed on <paramref name="variant"/>, and a synthetic batch of its shape.</summary>
+    private static (ITrainableModel Model, Batch Batch) ModelAndBatch(IEngine engine, LoadedSpec loaded, EngineVariant variant)
+    {
         var spec = loaded.Spec;
         var batch = SyntheticBatch.For(loaded.Plan.Data, spec.Training.BatchSize, spec.Seed);
-        using var model = engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed, variant);
-        model.TrainStep(batch); // warm-up: lazy set-up and first allocations
-        var quickest = double.MaxValue;
-        for (var step = 0; step < 3; step++)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            model.TrainStep(batch);
-            quickest = Math.Min(quickest, clock.Elapsed.TotalMilliseconds);
-        }
-        return quickest;
+        return (engine.Build(loaded.Plan, spec.Training, spec.Device, spec.Seed, variant), batch);
     }
 
     /// <summary>

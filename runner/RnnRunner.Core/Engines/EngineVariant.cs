@@ -17,6 +17,9 @@ public sealed record EngineVariant(string Engine, int Threads, string Kernels)
     [System.Text.Json.Serialization.JsonIgnore]
     public EngineKind Kind => Enum.GetValues<EngineKind>().First(k => SpecNames.Of(k) == Engine);
 
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Engine} ({Kernels}, {Threads} thread{(Threads == 1 ? "" : "s")})");
+    /// <summary>"aten, 1 thread": the variant's settings, without its engine.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Settings => string.Create(CultureInfo.InvariantCulture, $"{Kernels}, {Threads} thread{(Threads == 1 ? "" : "s")}");
+
+    public override string ToString() => $"{Engine} ({Settings})";
 }
