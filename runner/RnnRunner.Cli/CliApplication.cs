@@ -43,7 +43,7 @@ public static class CliApplication
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        var output = new ConsoleStreams(stdout ?? Console.Out, stderr ?? Console.Error);
+        var output = new ConsoleStreams(new EscapingTextWriter(stdout ?? Console.Out), new EscapingTextWriter(stderr ?? Console.Error));
         var parse = CreateRootCommand().Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -82,6 +82,6 @@ public static class CliApplication
 /// <summary>Where results (stdout) and logs, progress and errors (stderr) go; tests pass string writers.</summary>
 public sealed record ConsoleStreams(TextWriter Out, TextWriter Error)
 {
-    public bool IsInteractive => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected
+    public bool IsInteractive => ReferenceEquals(Error is EscapingTextWriter escaping ? escaping.Inner : Error, Console.Error) && !Console.IsErrorRedirected
         && Environment.GetEnvironmentVariable("CI") is null;
 }

@@ -54,7 +54,7 @@ public static class ConsoleLogging
                 LogEventLevel.Debug or LogEventLevel.Verbose => new Style(Color.Grey),
                 _ => Style.Plain,
             };
-            console.Write(new Text(text.ToString(), style));
+            console.Write(new Text(RnnRunner.Core.Reports.TerminalText.Escape(text.ToString(), keepLineBreaks: true), style));
         }
     }
 }

@@ -73,6 +73,12 @@ public interface IDataSource
 
     /// <summary>Loads (or generates) the training and test examples.</summary>
     SourceData Load(int seed, CancellationToken cancellation);
+
+    /// <summary>
+    /// A fingerprint of the data's content (the files' SHA-256s), part of a grid trial's identity so that a trial trained
+    /// on other bytes is never reused as this one; "" for generated data, whose spec is its content.
+    /// </summary>
+    string ContentFingerprint(CancellationToken cancellation) => "";
 }
 
 /// <summary>Maps each data spec record to its source: the registry that new datasets join.</summary>

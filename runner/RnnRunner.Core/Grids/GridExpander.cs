@@ -2,6 +2,7 @@ using RnnRunner.Core.Loading;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using RnnRunner.Core.Data;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
@@ -14,7 +15,7 @@ public sealed record TrialSetting(string Path, SpecNode Value, string Label, Sou
 
 /// <summary>One experiment of a grid.</summary>
 /// <param name="Name">Readable, derived from what differs from the base (e.g. <c>lstm_lr0.0005_seed2</c>).</param>
-/// <param name="Identity">A hash of the fully resolved spec: equal specs, equal identity.</param>
+/// <param name="Identity">A hash of the fully resolved spec and its data's content: equal specs on equal data, equal identity.</param>
 /// <param name="Group">The name without the seed: trials that differ only by seed form a group.</param>
 public sealed record Trial(string Name, string Group, string Identity, IReadOnlyList<TrialSetting> Settings, LoadedSpec Spec);
 
@@ -51,6 +52,7 @@ public static partial class GridExpander
 
     public static ExpandedGrid Expand(GridSpec grid, string source, SpecNode baseTree, string basePath, string baseText)
     {
+        CheckOverlaps(grid, source);
         var combinations = new List<List<TrialSetting>> { new() };
         foreach (var (path, values) in grid.Axes)
         {
@@ -80,7 +82,7 @@ public static partial class GridExpander
                 foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, setting.Where);
                 tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), new SourceMark(source, 0, 0));
                 var loaded = SpecLoader.LoadTree(tree, basePath, baseText, all.Select(a => $"{a.Path}={Flow(a.Value)}").ToList());
-                trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec)), all, loaded));
+                trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec) + "\ndata content: " + DataContent(loaded.Spec.Data)), all, loaded));
             }
             catch (SpecException e)
             {
@@ -93,6 +95,39 @@ public static partial class GridExpander
         if (duplicate is not null)
             throw SpecException.At(new SourceMark(source, 0, 0), $"two trials would both be named '{duplicate.Key}'; give the variants distinct names");
         return new ExpandedGrid(grid, source, trials);
+    }
+
+    /// <summary>
+    /// Axes (and a variant's settings with the axes) that name one setting twice, or one inside another
+    /// (<c>model[1]</c> and <c>model[1].units</c>), are refused: the later would silently overwrite the earlier, making
+    /// trials that differ in name only.
+    /// </summary>
+    private static void CheckOverlaps(GridSpec grid, string source)
+    {
+        var axes = grid.Axes.Keys.ToList();
+        var groups = grid.Variants.Count == 0 ? [axes] : grid.Variants.Select(v => axes.Concat(v.Set.Keys).ToList()).ToList();
+        foreach (var paths in groups)
+        {
+            if (SpecPath.FirstOverlap(paths) is not var (outer, inner)) continue;
+            var mark = grid.Axes.TryGetValue(inner, out var values) && values.Count > 0 ? values[0].Mark
+                : grid.Axes.TryGetValue(outer, out var others) && others.Count > 0 ? others[0].Mark : new SourceMark(source, 0, 0);
+            throw SpecException.At(mark, outer == inner
+                ? $"{inner}: is set both by an axis and by a variant; set it in one place"
+                : $"{inner}: lies inside {outer}, which is also varied; one would overwrite the other (vary {inner} alone, or give whole values of {outer})");
+        }
+    }
+
+    /// <summary>The data's content fingerprint ("" for generated data; "unreadable: …" when the files cannot be read, which validation reports).</summary>
+    private static string DataContent(DataSpec data)
+    {
+        try
+        {
+            return DataSources.For(data).ContentFingerprint(CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DatasetException)
+        {
+            return "unreadable: " + e.Message;
+        }
     }
 
     private static TrialSetting SeedSetting(int seed, string source)

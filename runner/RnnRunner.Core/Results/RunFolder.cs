@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Results;
 
@@ -39,14 +40,40 @@ public sealed partial class RunFolder
     public string TensorBoard => File("tensorboard");
     public string Vocabulary => File("vocabulary.txt");
     public string Preprocessing => File("preprocessing.json");
+    /// <summary>The SHA-256s of the plain-text files a trained model is used with (vocabulary, preprocessing), in sha256sum's format.</summary>
+    public string Checksums => File("checksums.sha256");
+
+    /// <summary>The most a vocabulary or preprocessing report may be: far beyond any real one (IMDB's vocabulary is 1.6 MB).</summary>
+    private const long MaxDataFileBytes = 256L << 20;
+
+    /// <summary>Records the current vocabulary and preprocessing report (those present) in <see cref="Checksums"/>.</summary>
+    public void RecordDataFileChecksums() =>
+        ChecksumList.Record(Checksums, new[] { Vocabulary, Preprocessing }.Where(System.IO.File.Exists));
+
+    /// <summary>The text of the vocabulary or preprocessing report, verified against <see cref="Checksums"/>.</summary>
+    public string ReadDataFile(string path) => ChecksumList.ReadVerifiedText(Checksums, path, MaxDataFileBytes);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Creates (or empties) a folder at an exact path, e.g. a grid trial's.</summary>
+    /// <remarks>
+    /// What it empties is only ever a run that may be redone — one that failed, diverged or never got going (a grid's
+    /// or study's trial). A completed run, or a folder that is no run at all, is refused
+    /// (<see cref="FolderNotReplaceableException"/>): <c>run --into</c> must not silently replace a trained model or
+    /// wipe a user's folder.
+    /// </remarks>
     public static RunFolder CreateAt(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
+        if (Directory.Exists(full))
+        {
+            var existing = At(full);
+            if (Directory.EnumerateFileSystemEntries(full).Any() && !System.IO.File.Exists(existing.Summary) && !System.IO.File.Exists(existing.SpecAsGiven))
+                throw new FolderNotReplaceableException($"{path}: is not a run folder (no summary.json or spec.yaml) and is not empty; --into takes a new folder or a failed run's");
+            if (RunSummary.TryRead(existing.Summary, out _)?.Status == RunStatus.Completed)
+                throw new FolderNotReplaceableException($"{path}: holds a completed run, which --into would replace; run into a new folder (or delete it yourself)");
+            Directory.Delete(full, recursive: true);
+        }
         Directory.CreateDirectory(full);
         return new RunFolder(full, 0);
     }
@@ -114,3 +141,6 @@ public sealed partial class RunFolder
         return numbers.DefaultIfEmpty(0).Max();
     }
 }
+
+/// <summary>A folder asked to take a new run holds something that must not be replaced (a completed run, or no run at all).</summary>
+public sealed class FolderNotReplaceableException(string message) : IOException(message);

@@ -258,6 +258,7 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         if (data.Vocabulary is { } vocabulary) AtomicFile.Write(folder.Vocabulary, vocabulary.Write);
         if (data.Report is { } report) AtomicFile.WriteAllText(folder.Preprocessing, report.ToJson() + "\n");
         if (data.NumericReport is { } numeric) AtomicFile.WriteAllText(folder.Preprocessing, numeric.ToJson() + "\n");
+        folder.RecordDataFileChecksums();
     }
 
     private static void WriteSpecFiles(LoadedSpec loaded, RunFolder folder)

@@ -50,7 +50,7 @@ public sealed class Predictor : IDisposable
     {
         var run = TrainedSpec.Load(folder);
         var encode = Encoder(run.Spec.Data, folder);
-        return new Predictor(TrainedSpec.BuildModel(run, folder, engines), folder, run, encode, ClassNames(run.Plan.Data, folder));
+        return new Predictor(TrainedSpec.BuildModel(run, folder, engines), folder, run, encode, TrainedClasses.Of(folder, run.Plan.Data)?.Names);
     }
 
     /// <summary>How one input (its text, and where it is for errors) becomes token ids, as in training; null for a series.</summary>
@@ -59,7 +59,7 @@ public sealed class Predictor : IDisposable
         TimeseriesDataSpec => null,
         TableDataSpec { SequenceColumn: not null } table => (text, where) => Cut(table, TableSource.ParseIds(table, where, 0, text)),
         NumpyDataSpec numpy => (text, where) => NumpySource.Transform(numpy, TableSource.ParseNumbers(text, where, "ids"), where),
-        TextDataSpec text when File.Exists(folder.Vocabulary) => new TextEncoding(text, Vocabulary.Read(folder.Vocabulary)) is var encoding
+        TextDataSpec text when File.Exists(folder.Vocabulary) => new TextEncoding(text, Vocabulary.Parse(folder.ReadDataFile(folder.Vocabulary), folder.Vocabulary)) is var encoding
             ? (input, _) => encoding.EncodeIds(input).Ids : null,
         _ => throw new DatasetException(
             $"{folder.Path}: predict needs a model of text, ids or a time series; this run was trained on {SpecSchema.UnionOf(typeof(DataSpec)).NameOf(data.GetType())}"),
@@ -67,23 +67,6 @@ public sealed class Predictor : IDisposable
 
     private static int[] Cut(TextDataSpec spec, int[] ids) =>
         spec.Maxlen is { } maxlen && ids.Length > maxlen ? spec.Truncating == SequenceSide.Pre ? ids[^maxlen..] : ids[..maxlen] : ids;
-
-    private static IReadOnlyList<string>? ClassNames(DataSignature signature, RunFolder folder)
-    {
-        if (!signature.IsClassification) return null;
-        var numbers = Enumerable.Range(0, signature.TargetWidth).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
-        // A text dataset's report names its classes; other reports (a series', arrays') do not.
-        if (!File.Exists(folder.Preprocessing)) return numbers;
-        try
-        {
-            var names = PreprocessingReport.FromJson(File.ReadAllText(folder.Preprocessing)).Splits.GetValueOrDefault(TextPreprocessor.Train)?.Classes.Keys.ToList();
-            return names is { } n && n.Count == signature.TargetWidth ? n : numbers;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return numbers;
-        }
-    }
 
     /// <summary>Predictions for texts or id sequences (each with its key), a batch at a time.</summary>
     public IEnumerable<Prediction> Predict(IEnumerable<(string Key, string Input)> inputs)
@@ -141,7 +124,7 @@ public sealed class Predictor : IDisposable
     public IEnumerable<Prediction> PredictSeries(string csv)
     {
         var series = (TimeseriesDataSpec)Data;
-        var report = TimeseriesReport.FromJson(File.ReadAllText(_folder.Preprocessing));
+        var report = TimeseriesReport.FromJson(_folder.ReadDataFile(_folder.Preprocessing));
         var source = new TimeseriesSource(series with { Path = csv, Columns = report.Columns }, 0, report.Normalized ? report.Statistics : null);
         var data = source.PredictionWindows(out var lastRows);
         return Run(data, lastRows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{csv}:{r + 2}")).ToList()); // line 1 is the header

@@ -45,8 +45,11 @@ public static class RunEvaluator
         var examples = split switch { DataSplit.Train => splits.Train, DataSplit.Validation => splits.Validation, _ => splits.Test };
         if (examples.Count == 0) throw new DatasetException($"the {SpecNames.Of(split)} split of these data holds no examples");
 
+        var classes = ClassNames(splits, signature);
+        if (data is not null && classes is not null && TrainedClasses.Of(folder, run.Plan.Data)?.MismatchWith(classes) is { } wrong)
+            throw new DatasetException($"the data to evaluate on {wrong}");
         using var model = TrainedSpec.BuildModel(run, folder, engines);
-        return Run(model, run.Spec.Training, examples, split, ClassNames(splits, signature), spec.Data, cancellation);
+        return Run(model, run.Spec.Training, examples, split, classes, spec.Data, cancellation);
     }
 
     /// <summary>How other data would not fit the trained model (input kind or width, target kind or width), or null.</summary>
@@ -62,10 +65,10 @@ public static class RunEvaluator
     /// <summary>What the run fixed about its inputs: a text run's vocabulary, a series run's normalisation.</summary>
     private static TrainedInputs? TrainedInputsOf(RunFolder folder, DataSpec trainedOn)
     {
-        var vocabulary = File.Exists(folder.Vocabulary) ? Vocabulary.Read(folder.Vocabulary) : null;
+        var vocabulary = File.Exists(folder.Vocabulary) ? Vocabulary.Parse(folder.ReadDataFile(folder.Vocabulary), folder.Vocabulary) : null;
         IReadOnlyDictionary<string, ColumnStatistics>? statistics = null;
         if (trainedOn is TimeseriesDataSpec && File.Exists(folder.Preprocessing))
-            statistics = TimeseriesReport.FromJson(File.ReadAllText(folder.Preprocessing)) is { Normalized: true } series ? series.Statistics : null;
+            statistics = TimeseriesReport.FromJson(folder.ReadDataFile(folder.Preprocessing)) is { Normalized: true } series ? series.Statistics : null;
         return vocabulary is null && statistics is null ? null : new TrainedInputs(vocabulary, statistics);
     }
 

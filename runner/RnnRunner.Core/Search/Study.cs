@@ -119,6 +119,12 @@ public static class StudyLoader
             if (Distribution(parameter, out var problem) is { } distribution) space.Add(new SearchParameter(parameterPath, distribution));
             else errors.Add(new SpecError(map.MarkOf(at), at, problem!));
         }
+        if (SpecPath.FirstOverlap(study.Search.Parameters.Keys.ToList()) is var (outer, inner))
+        {
+            var at = $"search.parameters.{inner}";
+            errors.Add(new SpecError(map.MarkOf(at), at,
+                $"lies inside search.parameters.{outer}, which is also searched; one would overwrite the other, and the report would show values that never trained"));
+        }
         if (space.Count == 0 && errors.Count == 0) errors.Add(new SpecError(map.MarkOf("search.parameters"), "search.parameters", "names no parameter to search"));
         var objective = ObjectiveOf(study.Search, baseSpec.Training, map, errors);
         if (errors.Count > 0) throw new SpecException(errors);

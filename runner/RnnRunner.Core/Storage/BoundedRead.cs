@@ -20,6 +20,40 @@ public static class BoundedRead
         }
         return buffer.ToArray();
     }
+
+    /// <summary>The most one line of an input file may hold (4 Mi characters): far beyond any review or table row.</summary>
+    public const int MaxLineChars = 4 << 20;
+
+    /// <summary>
+    /// The lines of <paramref name="reader"/> (without their \n or \r\n), refusing a line longer than
+    /// <paramref name="maxChars"/> after reading that much of it: a file of one endless line costs a line's memory, not the file's.
+    /// </summary>
+    public static IEnumerable<string> Lines(TextReader reader, string path, int maxChars = MaxLineChars)
+    {
+        var line = new System.Text.StringBuilder();
+        var buffer = new char[1 << 14];
+        var number = 1;
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == '\n')
+                {
+                    yield return EndOf(line);
+                    line.Clear();
+                    number++;
+                    continue;
+                }
+                line.Append(buffer[i]);
+                if (line.Length > maxChars) throw new TooLargeException($"{path}:{number}", maxChars, "one line (in characters)");
+            }
+        }
+        if (line.Length > 0) yield return EndOf(line);
+    }
+
+    private static string EndOf(System.Text.StringBuilder line) =>
+        line.Length > 0 && line[^1] == '\r' ? line.ToString(0, line.Length - 1) : line.ToString();
 }
 
 /// <summary>An input is larger than RnnRunner reads for its purpose.</summary>

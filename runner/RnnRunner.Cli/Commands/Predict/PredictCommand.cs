@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Table;
+using RnnRunner.Core.Reports;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
@@ -29,26 +30,42 @@ public static class PredictCommand
         }
         try
         {
+            var inputs = request.Files.Concat(request.Input is { } i ? [i] : []).ToList();
+            if (request.Output is { } target && UserOutputFile.ProblemWith(target, inputs) is { } problem)
+            {
+                errors.WriteLine($"error: {TerminalText.Escape(problem)}");
+                return ExitCodes.InvalidInput;
+            }
             var texts = request.Texts.Concat(request.Files.Select(ReadFile)).ToList();
             using var engines = Composition.Engines();
             using var predictor = Predictor.Open(RunFolder.Open(request.RunFolder), engines);
             if (texts.Count > 0) PrintTexts(predictor, texts, output);
             if (request.Input is { } input)
             {
-                var saved = WriteCsv(predictor, Inputs(predictor, input, request.Column), request.Output, output);
-                if (request.Output is not null) errors.WriteLine($"Predictions: {saved:N0} rows in {request.Output}");
+                var predictions = Inputs(predictor, input, request.Column);
+                if (request.Output is not { } path) WriteCsv(predictor, predictions, output);
+                else
+                {
+                    long saved = 0;
+                    UserOutputFile.Write(path, stream =>
+                    {
+                        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                        saved = WriteCsv(predictor, predictions, writer);
+                    });
+                    errors.WriteLine($"Predictions: {saved:N0} rows in {TerminalText.Escape(path)}");
+                }
             }
             return ExitCodes.Success;
         }
         catch (TooLargeException e)
         {
-            errors.WriteLine($"error: {e.Message}");
+            errors.WriteLine($"error: {TerminalText.Escape(e.Message)}");
             return ExitCodes.InvalidInput;
         }
         catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException or DamagedFileException
                                       or IOException or UnauthorizedAccessException)
         {
-            errors.WriteLine($"error: {e.Message.Split(Environment.NewLine)[0]}");
+            errors.WriteLine($"error: {TerminalText.Escape(e.Message.Split(Environment.NewLine)[0])}");
             return ExitCodes.InvalidInput;
         }
     }
@@ -65,7 +82,7 @@ public static class PredictCommand
         {
             var p = predictions[i];
             var probability = p.Outputs.Count == 1 ? p.Outputs[0] >= 0.5f ? p.Outputs[0] : 1 - p.Outputs[0] : p.Outputs.Max();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probability:F4}\t{p.Label}\t{Preview(texts[i])}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probability:F4}\t{TerminalText.Escape(p.Label ?? "")}\t{TerminalText.Escape(Preview(texts[i]))}"));
         }
     }
 
@@ -77,21 +94,27 @@ public static class PredictCommand
         if (input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
             return predictor.PredictArray(input, column);
         if (input.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
-            return predictor.Predict(File.ReadLines(input).Select((line, i) => ($"{input}:{i + 1}", line)).Where(l => l.line.Length > 0));
+            return predictor.Predict(LinesOf(input).Select((line, i) => ($"{input}:{i + 1}", line)).Where(l => l.line.Length > 0));
         var table = predictor.Data as TableDataSpec;
         var name = column ?? (predictor.InputKind == "ids" ? table?.SequenceColumn ?? "ids" : table?.TextColumn ?? "text");
         return predictor.Predict(TableReader.Read(input, table?.Format ?? TableFormat.Auto, table?.Header ?? true, name, labelColumn: null)
             .Select(row => ($"{input}:{row.Line}", row.Input)));
     }
 
+    /// <summary>A text file's lines, each bounded (<see cref="BoundedRead.MaxLineChars"/>), read as they are needed.</summary>
+    private static IEnumerable<string> LinesOf(string path)
+    {
+        using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        foreach (var line in BoundedRead.Lines(reader, path)) yield return line;
+    }
+
     /// <summary>
     /// Writes one CSV row per prediction as it comes: the input's place (file:line), then a classifier's class and its
     /// probability per class, or a regression's value(s). Returns how many rows were written.
     /// </summary>
-    private static long WriteCsv(Predictor predictor, IEnumerable<Prediction> predictions, string? path, TextWriter console)
+    private static long WriteCsv(Predictor predictor, IEnumerable<Prediction> predictions, TextWriter writer)
     {
-        using var file = path is null ? null : new StreamWriter(path);
-        using var csv = new CsvWriter(file ?? console, CultureInfo.InvariantCulture, leaveOpen: file is null);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         var classes = predictor.Classes;
         var headerWritten = false;
         long rows = 0;
@@ -100,15 +123,15 @@ public static class PredictCommand
             if (!headerWritten)
             {
                 csv.WriteField("input");
-                if (classes is not null) { csv.WriteField("label"); foreach (var c in classes) csv.WriteField($"p_{c}"); }
+                if (classes is not null) { csv.WriteField("label"); foreach (var c in classes) csv.WriteField(CsvCell.Safe($"p_{c}")); }
                 else for (var i = 0; i < p.Outputs.Count; i++) csv.WriteField(p.Outputs.Count == 1 ? "value" : $"value_{i}");
                 csv.NextRecord();
                 headerWritten = true;
             }
-            csv.WriteField(p.Key);
+            csv.WriteField(CsvCell.Safe(p.Key));
             if (classes is not null)
             {
-                csv.WriteField(p.Label);
+                csv.WriteField(CsvCell.Safe(p.Label ?? ""));
                 var probabilities = p.Outputs.Count == 1 && classes.Count == 2 ? [1 - p.Outputs[0], p.Outputs[0]] : p.Outputs;
                 foreach (var q in probabilities) csv.WriteField(q.ToString("0.######", CultureInfo.InvariantCulture));
             }

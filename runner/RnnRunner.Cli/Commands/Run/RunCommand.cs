@@ -52,7 +52,7 @@ public static class RunCommand
             var options = Composition.RunOptions(resultsRoot, progress);
             outcome = work(Composition.NewRun(), options, interrupts.Token);
         }
-        catch (RunInUseException e)
+        catch (Exception e) when (e is RunInUseException or FolderNotReplaceableException)
         {
             console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.InvalidInput;

@@ -19,6 +19,9 @@ public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) :
 
     public IEnumerable<DataProblem> Problems() => TextDataChecks.Of(spec, spec.Path);
 
+    public string ContentFingerprint(CancellationToken cancellation) =>
+        SourceFingerprint.Of(ImdbLocator.Locate(spec, environment), environment.CacheRoot, cancellation);
+
     public SourceData Load(int seed, CancellationToken cancellation)
     {
         var source = ImdbLocator.Locate(spec, environment);

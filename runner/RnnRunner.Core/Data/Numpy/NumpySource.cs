@@ -74,13 +74,16 @@ public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment)
         return Signature(arrays, longest);
     }
 
+    /// <summary>A folder's fingerprint is its four arrays' contents (a missing one is found by Read, which the miss leads to).</summary>
+    public string ContentFingerprint(CancellationToken cancellation) =>
+        !Directory.Exists(spec.Path) ? SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation)
+            : string.Join("+", new[] { spec.XTrain, spec.YTrain, spec.XTest, spec.YTest }.Select(name => Path.Combine(spec.Path, name + ".npy"))
+                .Select(file => File.Exists(file) ? SourceFingerprint.Of(file, environment.CacheRoot, cancellation) : "missing"));
+
     /// <summary>The cache entry of these arrays' examples: keyed by their content and every setting but limit (applied after).</summary>
     private (string Path, CacheUse Place) CacheEntry(CancellationToken cancellation)
     {
-        // A folder's fingerprint is its four arrays' contents (a missing one is found by Read, which the miss leads to).
-        var sha = !Directory.Exists(spec.Path) ? SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation)
-            : string.Join("+", new[] { spec.XTrain, spec.YTrain, spec.XTest, spec.YTest }.Select(name => Path.Combine(spec.Path, name + ".npy"))
-                .Select(file => File.Exists(file) ? SourceFingerprint.Of(file, environment.CacheRoot, cancellation) : "missing"));
+        var sha = ContentFingerprint(cancellation);
         var key = ExampleCache.Key(sha, [.. TokenCache.EncodingSettings(spec), spec.XTrain, spec.YTrain, spec.XTest, spec.YTest, spec.Task]);
         return (ExampleCache.PathFor(environment.CacheRoot, "numpy", key), new CacheUse(key, sha, false));
     }

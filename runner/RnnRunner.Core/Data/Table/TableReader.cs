@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Data.Table;
 
@@ -47,6 +48,7 @@ public static class TableReader
             HasHeaderRecord = header,
             DetectColumnCountChanges = false,
             MissingFieldFound = null,
+            MaxFieldSize = BoundedRead.MaxLineChars,
             BadDataFound = args => throw new DatasetException($"{path}:{args.Context.Parser?.RawRow}: a quote is out of place ({Shorten(args.RawRecord)})"),
         };
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
@@ -85,7 +87,7 @@ public static class TableReader
     {
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
         var line = 0;
-        while (reader.ReadLine() is { } text)
+        foreach (var text in BoundedRead.Lines(reader, path))
         {
             line++;
             if (string.IsNullOrWhiteSpace(text)) continue;
@@ -137,6 +139,14 @@ public static class TableReader
             catch (CsvHelperException ex) when (ex.InnerException is DatasetException inner)
             {
                 throw inner;
+            }
+            catch (MaxFieldSizeException ex)
+            {
+                throw new DatasetException($"{path}:{ex.Context?.Parser?.RawRow}: a field of more than {BoundedRead.MaxLineChars:N0} characters, the most one cell may be");
+            }
+            catch (TooLargeException ex)
+            {
+                throw new DatasetException(ex.Message);
             }
             catch (IOException ex)
             {

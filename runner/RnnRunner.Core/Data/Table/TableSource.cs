@@ -125,11 +125,13 @@ public sealed class TableSource(TableDataSpec spec, DataEnvironment environment)
             .Select(part => long.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? id
                 : throw new DatasetException($"{where}: column '{column}': '{part}' is not a token id")).ToArray();
 
+    public string ContentFingerprint(CancellationToken cancellation) => SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation)
+        + (spec.TestPath is { } testPath ? "+" + SourceFingerprint.Of(testPath, environment.CacheRoot, cancellation) : "");
+
     public SourceData Load(int seed, CancellationToken cancellation)
     {
         var shape = Inspect(spec);
-        var sha = SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation)
-            + (spec.TestPath is { } testPath ? "+" + SourceFingerprint.Of(testPath, environment.CacheRoot, cancellation) : "");
+        var sha = ContentFingerprint(cancellation);
         var settings = string.Join("|", spec.Format, spec.Header, spec.TextColumn, spec.SequenceColumn, spec.LabelColumn,
             string.Join(",", shape.Classes), spec.TestPath is null ? spec.TestSplit.ToString("R", CultureInfo.InvariantCulture) : "test_path");
         var place = new TokenCache.Place("table", TokenCache.Key(spec, sha, seed, settings, seeded: spec.TestPath is null),

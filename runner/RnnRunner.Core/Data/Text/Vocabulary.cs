@@ -38,9 +38,14 @@ public sealed class Vocabulary
         foreach (var word in WordsByRank) writer.WriteLine(word);
     }
 
-    public static Vocabulary Read(string path)
+    public static Vocabulary Read(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>A vocabulary file's <paramref name="text"/> (read from <paramref name="path"/>, named in errors).</summary>
+    public static Vocabulary Parse(string text, string path)
     {
-        var lines = File.ReadAllLines(path);
+        var lines = text.Split('\n');
+        if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
+        lines = lines.Select(l => l.TrimEnd('\r')).ToArray();
         if (lines.Length == 0 || !lines[0].StartsWith("# ", StringComparison.Ordinal))
             throw new InvalidDataException($"{path} is not an RnnRunner vocabulary file");
         var distinct = int.Parse(lines[0][2..lines[0].IndexOf(' ', 2)], System.Globalization.CultureInfo.InvariantCulture);

@@ -45,6 +45,8 @@ public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment en
         catch (DatasetException) { return null; }
     }
 
+    public string ContentFingerprint(CancellationToken cancellation) => SourceFingerprint.Of(spec.Path, environment.CacheRoot, cancellation);
+
     public SourceData Load(int seed, CancellationToken cancellation)
     {
         var layout = TextFolderLayout.Inspect(spec.Path, spec.Classes, cancellation);

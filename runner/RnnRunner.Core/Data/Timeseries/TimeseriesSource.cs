@@ -16,6 +16,9 @@ public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationS
 {
     public const string Train = "train", Validation = "validation", Test = "test";
 
+    public string ContentFingerprint(CancellationToken cancellation) =>
+        SourceFingerprint.Of(spec.Path, cacheRoot ?? DataEnvironment.FromEnvironment().CacheRoot, cancellation);
+
     public DataSignature Describe()
     {
         var width = spec.Columns?.Count ?? TryHeader()?.Count ?? 1;
