@@ -17,7 +17,7 @@ public static class SourceFingerprint
         if (Directory.Exists(source))
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (var file in Directory.EnumerateFiles(source, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in FolderWalk.Files(source, "*.txt").Order(StringComparer.Ordinal))
             {
                 var info = new FileInfo(file);
                 hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetRelativePath(source, file)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}\n"));

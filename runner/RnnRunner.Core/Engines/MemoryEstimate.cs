@@ -1,4 +1,5 @@
 using System.Globalization;
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Engines;
@@ -61,7 +62,7 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
     {
         static double Size(string? path) =>
             path is null ? 0 : File.Exists(path) ? new FileInfo(path).Length
-            : Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => (double)f.Length) : 0;
+            : Directory.Exists(path) ? FolderWalk.Files(path, "*").Sum(f => (double)new FileInfo(f).Length) : 0;
         static double Compressed(string path) =>
             path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase)
             || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) ? 5 : 1;

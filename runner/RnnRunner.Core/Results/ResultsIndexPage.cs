@@ -35,12 +35,19 @@ public static class ResultsIndexPage
 {
     public const string FileName = "index.html";
 
-    public static string Write(string root)
+    /// <summary>
+    /// Whether <paramref name="folder"/> is a results folder (it has an index or its cache): a resumed run rewrites its
+    /// results folder's index only then, never walking a folder it was merely copied into (/tmp, a home folder).
+    /// </summary>
+    public static bool IsResultsRoot(string folder) =>
+        File.Exists(Path.Combine(folder, FileName)) || File.Exists(Path.Combine(folder, RunIndex.CacheName));
+
+    public static string Write(string root, CancellationToken cancellation = default)
     {
         root = Path.GetFullPath(root);
         var problems = new List<string>();
-        var runs = RunIndex.Sort(RunIndex.Scan(root, problems), by: null);
-        var reports = ResultsTree.ReportFolders(root).ToList();
+        var runs = RunIndex.Sort(RunIndex.Scan(root, problems, cancellation: cancellation), by: null);
+        var reports = ResultsTree.ReportFolders(root, cancellation).ToList();
         var page = new HtmlPage("RnnRunner results", $"Every run under {root}, newest first: {runs.Count} runs, {reports.Count} reports. "
             + "Type in the box to keep the rows holding every word (a name, a status, an engine, a metric); click a heading to sort. "
             + "Each run links to its folder (summary.json, metrics.csv, plots).");
@@ -56,11 +63,16 @@ public static class ResultsIndexPage
     }
 
     /// <summary>Rewrites the page; a failure (a read-only or vanished folder) never fails the run that asked.</summary>
-    public static void TryWrite(string root, Action<string>? warn = null)
+    /// <remarks>An interrupt (Ctrl-C, SIGTERM) stops the walk: the run it follows has ended already.</remarks>
+    public static void TryWrite(string root, Action<string>? warn = null, CancellationToken cancellation = default)
     {
         try
         {
-            if (Directory.Exists(root)) Write(root);
+            if (Directory.Exists(root)) Write(root, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            warn?.Invoke($"{Path.Combine(root, FileName)} was not rewritten (interrupted)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

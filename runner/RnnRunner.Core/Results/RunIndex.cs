@@ -33,13 +33,13 @@ public static class RunIndex
 {
     public const string CacheName = ".index.json";
 
-    public static IReadOnlyList<IndexedRun> Scan(string root, ICollection<string>? problems = null, bool useCache = true)
+    public static IReadOnlyList<IndexedRun> Scan(string root, ICollection<string>? problems = null, bool useCache = true, CancellationToken cancellation = default)
     {
         if (!Directory.Exists(root)) return [];
         var cache = useCache ? ReadCache(root) : new Dictionary<string, CachedRun>();
         var fresh = new Dictionary<string, CachedRun>(StringComparer.Ordinal);
         var runs = new List<IndexedRun>();
-        foreach (var folder in ResultsTree.RunFolders(root))
+        foreach (var folder in ResultsTree.RunFolders(root, cancellation))
         {
             var file = new FileInfo(RunFolder.At(folder).Summary);
             var relative = Path.GetRelativePath(root, folder);

@@ -27,7 +27,7 @@ public static class ResumeCommand
         try
         {
             return RunCommand.Train(console, json, resultsRoot, (run, options, token) => run.Resume(folder, options, token),
-                indexRoot: GridFolder.IsTrial(folder.Path) ? null : resultsRoot);
+                indexRoot: GridFolder.IsTrial(folder.Path) || !ResultsIndexPage.IsResultsRoot(resultsRoot) ? null : resultsRoot);
         }
         catch (Exception e) when (e is ResumeException or SpecException)
         {

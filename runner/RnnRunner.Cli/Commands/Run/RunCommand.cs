@@ -67,7 +67,7 @@ public static class RunCommand
             progress?.Dispose();
         }
 
-        if (indexRoot is not null) ResultsIndexPage.TryWrite(indexRoot, warning => console.Error.WriteLine($"warning: {warning}"));
+        if (indexRoot is not null) ResultsIndexPage.TryWrite(indexRoot, warning => console.Error.WriteLine($"warning: {warning}"), interrupts.Token);
         var summary = outcome.Summary;
         if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder.Path, summary });
         else console.Out.WriteLine($"Results: {Display(outcome.Folder.Path)}");

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Data.Text;
 
@@ -15,6 +16,12 @@ public sealed record TextFile(string Path, string Text);
 public static class TextFiles
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>The most one text file may hold (16 MiB): IMDB's longest review is 14 KB. A larger member is refused by name before it is inflated.</summary>
+    public const long MaxTextFileBytes = 16 << 20;
+
+    /// <summary>The most all the texts of one source may hold together (4 GiB), whatever an archive's entries declare.</summary>
+    public const long MaxTotalBytes = 4L << 30;
 
     public static bool IsArchive(string path) => !Directory.Exists(path) && (IsTarGz(path) || IsZip(path));
 
@@ -41,12 +48,23 @@ public static class TextFiles
 
     private static IEnumerable<TextFile> ReadFolder(string root, CancellationToken cancellation, bool readText)
     {
-        foreach (var file in Directory.EnumerateFiles(root, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var total = 0L;
+        List<string> files;
+        try { files = FolderWalk.Files(root, "*.txt").Order(StringComparer.Ordinal).ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException(e.Message, e);
+        }
+        foreach (var file in files)
         {
             cancellation.ThrowIfCancellationRequested();
-            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            var relative = CheckedName(root, Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'));
             string text;
-            try { text = readText ? Decode(File.ReadAllBytes(file)) : ""; }
+            try
+            {
+                total += CheckedSize(root, relative, new FileInfo(file).Length, total);
+                text = readText ? Decode(BoundedRead(File.OpenRead(file), root, relative)) : "";
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new DatasetException($"{file}: cannot be read ({e.Message})", e);
@@ -61,39 +79,39 @@ public static class TextFiles
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         var buffer = new byte[64 * 1024];
+        var total = 0L;
         while (tar.GetNextEntry() is { } entry)
         {
             cancellation.ThrowIfCancellationRequested();
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
             if (!entry.Name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) continue;
+            var name = CheckedName(path, entry.Name);
+            total += CheckedSize(path, name, entry.Length, total);
             var text = "";
             if (readText)
             {
-                var length = checked((int)entry.Length);
+                var length = (int)entry.Length;
                 if (buffer.Length < length) buffer = new byte[length];
                 entry.DataStream.ReadExactly(buffer, 0, length);
                 text = Decode(buffer.AsSpan(0, length));
             }
-            yield return new TextFile(entry.Name.TrimStart('.', '/'), text);
+            yield return new TextFile(name, text);
         }
     }
 
     private static IEnumerable<TextFile> ReadZip(string path, CancellationToken cancellation, bool readText)
     {
         using var zip = ZipFile.OpenRead(path);
+        var total = 0L;
         foreach (var entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
         {
             cancellation.ThrowIfCancellationRequested();
             if (!entry.FullName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) continue;
-            var text = "";
-            if (readText)
-            {
-                using var stream = entry.Open();
-                using var bytes = new MemoryStream((int)Math.Min(entry.Length, int.MaxValue));
-                stream.CopyTo(bytes);
-                text = Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
-            }
-            yield return new TextFile(entry.FullName.Replace('\\', '/'), text);
+            var name = CheckedName(path, entry.FullName.Replace('\\', '/'));
+            total += CheckedSize(path, name, entry.Length, total);
+            // The declared size may lie: what is inflated is bounded again as it is read.
+            var text = readText ? Decode(BoundedRead(entry.Open(), path, name)) : "";
+            yield return new TextFile(name, text);
         }
     }
 
@@ -112,6 +130,49 @@ public static class TextFiles
                 throw new DatasetException($"{path}: the archive is damaged or not a {(IsZip(path) ? ".zip" : ".tar.gz")} ({ex.Message})", ex);
             }
             yield return e.Current;
+        }
+    }
+
+    /// <summary>
+    /// A member's path, as the layout reads it: a leading "./" dropped; a path that leaves the archive ("..", an
+    /// absolute path) or whose name is not UTF-8 is refused, never normalised into a class of its own or dropped.
+    /// </summary>
+    private static string CheckedName(string source, string name)
+    {
+        var relative = name;
+        while (relative.StartsWith("./", StringComparison.Ordinal)) relative = relative[2..];
+        if (relative.StartsWith('/') || relative.Split('/').Any(part => part is ".." or ""))
+            throw new DatasetException($"{source}: holds '{name}', a path outside the folder ('..', an absolute path or an empty part); refusing the archive");
+        if (relative.Contains('\uFFFD'))
+            throw new DatasetException($"{source}: holds '{name}', a name that is not UTF-8; rename it (class names are folder names)");
+        return relative;
+    }
+
+    /// <summary>The member's size, checked against the limits for one text and for all of them (<paramref name="total"/> so far).</summary>
+    private static long CheckedSize(string source, string name, long length, long total)
+    {
+        if (length > MaxTextFileBytes)
+            throw new DatasetException($"{source}: '{name}' inflates to {length:N0} bytes, more than the {MaxTextFileBytes:N0} one text may be");
+        if (total + length > MaxTotalBytes)
+            throw new DatasetException($"{source}: its texts inflate to more than {MaxTotalBytes:N0} bytes (at '{name}'), more than RnnRunner reads from one source");
+        return length;
+    }
+
+    /// <summary>A stream's bytes, at most <see cref="MaxTextFileBytes"/> whatever its header declared.</summary>
+    private static byte[] BoundedRead(Stream stream, string source, string name)
+    {
+        using (stream)
+        {
+            var bytes = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                bytes.Write(chunk, 0, read);
+                if (bytes.Length > MaxTextFileBytes)
+                    throw new DatasetException($"{source}: '{name}' inflates to more than the {MaxTextFileBytes:N0} bytes one text may be");
+            }
+            return bytes.ToArray();
         }
     }
 
