@@ -65,6 +65,25 @@ public static partial class SpecLoader
         return new LoadedSpec(spec, source, text, overrides, data!, plan!, map);
     }
 
+    /// <summary>
+    /// Reads something of the data for validation. Whatever the files hold, a fault in them is an error at data.path
+    /// (exit 2, nothing written), never an "unexpected" exception: a source's own checks may miss a way its files break.
+    /// </summary>
+    private static T? DataRead<T>(Func<T> read, out PlanError? problem) where T : class
+    {
+        problem = null;
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or InvalidDataException or FormatException
+                                       or OverflowException or OutOfMemoryException or System.Text.Json.JsonException)
+        {
+            problem = new PlanError("data.path", e.Message.Split(Environment.NewLine)[0]);
+            return null;
+        }
+    }
+
     /// <summary>Cross-field checks on a bound spec; paths in the result are spec paths.</summary>
     public static (DataSignature? Data, ModelPlan? Plan, List<PlanError> Errors) Validate(ExperimentSpec spec)
     {
@@ -75,11 +94,12 @@ public static partial class SpecLoader
         // Data that cannot be read (a wrong path, a class that is not there) comes first and alone: the model checked
         // against a signature guessed from it would only add errors that are not the user's.
         var source = DataSources.For(spec.Data, validationSplit: spec.Training.ValidationSplit);
-        var dataErrors = source.Problems().Select(p => new PlanError(p.Path, p.Message)).ToList();
+        var dataErrors = DataRead(() => source.Problems().Select(p => new PlanError(p.Path, p.Message)).ToList(), out var problem) ?? [problem!];
+        var data = DataRead(source.Describe, out var describeProblem);
+        if (data is null && dataErrors.Count == 0) dataErrors.Add(describeProblem!);
         errors.AddRange(dataErrors);
-        var data = source.Describe();
         ModelPlan? plan = null;
-        if (dataErrors.Count == 0)
+        if (dataErrors.Count == 0 && data is not null)
         {
             (plan, var planErrors) = ModelPlanner.Plan(spec, data);
             errors.AddRange(planErrors);

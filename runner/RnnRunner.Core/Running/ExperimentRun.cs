@@ -153,7 +153,13 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         }
         finally
         {
-            foreach (var output in outputs) output.Dispose();
+            foreach (var output in outputs)
+            {
+                // Closing an output flushes it (TensorBoard's event files): a full disk there loses that output's tail,
+                // never the run, whose status is written already.
+                try { output.Dispose(); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { runLog.Warning("An output could not be closed: {Message}", e.Message); }
+            }
         }
     }
 
@@ -211,6 +217,15 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         {
             runLog.Error("Run failed: {Message}", e.Message);
             return Finish(summary, RunStatus.Failed, e.Message, recorder.History, clock);
+        }
+        catch (Exception e)
+        {
+            // A bug, not a known fault: the run still ends as failed (never left "running" behind an exiting process),
+            // with the details in log.jsonl, and the error goes on to the command's own handler.
+            runLog.Fatal(e, "Run failed unexpectedly");
+            try { Finish(summary, RunStatus.Failed, $"unexpected {e.GetType().Name}: {e.Message}", recorder.History, clock).Write(folder.Summary); }
+            catch (IOException) { } // the disk itself may be the fault; the original error is the one to report
+            throw;
         }
     }
 

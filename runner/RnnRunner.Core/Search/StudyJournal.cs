@@ -68,27 +68,63 @@ public sealed class StudyJournal(string folder)
     public string Path { get; } = System.IO.Path.Combine(folder, FileName);
     private string LockPath => System.IO.Path.Combine(folder, ".journal.lock");
 
-    /// <summary>Every whole record, in order (a torn last line is left out).</summary>
+    /// <summary>Set-aside lines of a repaired journal, kept for a person to read (journal.damaged.jsonl).</summary>
+    public string DamagedPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "journal.damaged.jsonl");
+
+    /// <summary>Every whole record, in order (a torn last line is left out); <see cref="DamagedJournalException"/> at a line that is not one.</summary>
     public IReadOnlyList<JournalRecord> Read()
     {
-        if (!File.Exists(Path)) return [];
+        var (records, damaged) = Parse();
+        if (damaged.Count > 0)
+            throw new DamagedJournalException(string.Create(CultureInfo.InvariantCulture,
+                $"{Path}:{damaged[0].Line}: not a journal record ({damaged[0].Problem}){(damaged.Count > 1 ? $", and {damaged.Count - 1} more line(s)" : "")}"));
+        return records;
+    }
+
+    /// <summary>
+    /// Sets the lines that are not journal records aside in <see cref="DamagedPath"/> and keeps the rest, under the
+    /// study's lock (the journal is replaced whole, atomically). Returns how many lines were set aside.
+    /// </summary>
+    public int Repair()
+    {
+        InProcess.Wait();
+        try
+        {
+            using var fileLock = Storage.FileLock.Wait(LockPath);
+            var (records, damaged) = Parse();
+            if (damaged.Count == 0) return 0;
+            File.AppendAllText(DamagedPath, string.Concat(damaged.Select(d => d.Text + "\n")));
+            Storage.AtomicFile.WriteAllText(Path, string.Concat(records.Select(r => JsonSerializer.Serialize(r, Json) + "\n")));
+            return damaged.Count;
+        }
+        finally
+        {
+            InProcess.Release();
+        }
+    }
+
+    private (List<JournalRecord> Records, List<(int Line, string Text, string Problem)> Damaged) Parse()
+    {
+        var records = new List<JournalRecord>();
+        var damaged = new List<(int, string, string)>();
+        if (!File.Exists(Path)) return (records, damaged);
         var text = File.ReadAllText(Path, Encoding.UTF8);
         var complete = text.LastIndexOf('\n') + 1;
-        var records = new List<JournalRecord>();
         var line = 0;
-        foreach (var row in text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var row in text[..complete].Split('\n'))
         {
             line++;
+            if (row.Length == 0) continue;
             try
             {
                 records.Add(JsonSerializer.Deserialize<JournalRecord>(row, Json) ?? throw new JsonException("null"));
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{Path}:{line}: not a journal record ({e.Message})"));
+                damaged.Add((line, row, e.Message.Split(". ")[0]));
             }
         }
-        return records;
+        return (records, damaged);
     }
 
     /// <summary>
@@ -136,3 +172,6 @@ public sealed class StudyJournal(string folder)
         stream.SetLength(lastNewline < 0 && tail.Length == stream.Length ? 0 : stream.Length - tail.Length + lastNewline + 1);
     }
 }
+
+/// <summary>A journal line that is not a record (edited by hand, or damaged): the study stops until it is repaired.</summary>
+public sealed class DamagedJournalException(string message) : IOException(message);

@@ -85,7 +85,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             }
             interrupted = Execute(study, folder, journal, job, cancellation);
         }
-        var state = StudyState.Replay(journal.Read());
+        var state = Checked(StudyState.Replay(journal.Read()), folder, study);
         var comparison = options.WriteReport ? StudyReport.Write(folder, study, state, charts, studyCharts) : Comparison.Of([], folder);
         if (state.Best(study.Objective) is { } best)
             log.Information("Best trial so far: {Trial} with {Objective} {Value:G6} ({Settings})", best.Name, study.Objective.Metric,
@@ -97,9 +97,13 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
     public StudyOutcome Report(LoadedStudy study, StudyOptions options)
     {
         var folder = Prepare(study, options);
-        var state = StudyState.Replay(new StudyJournal(folder).Read());
+        var state = Checked(StudyState.Replay(new StudyJournal(folder).Read()), folder, study);
         return new StudyOutcome(folder, state, false, StudyReport.Write(folder, study, state, charts, studyCharts));
     }
+
+    /// <summary>The journal's state with each trial checked against its folder (<see cref="TrialFolderCheck"/>).</summary>
+    private StudyState Checked(StudyState state, string folder, LoadedStudy study) =>
+        TrialFolderCheck.Apply(state, folder, study.Objective, warning => log.Warning("{Warning}", warning));
 
     /// <summary>Trains the job's trial and records how it ended; true when it was interrupted (the study stops).</summary>
     private bool Execute(LoadedStudy study, string folder, StudyJournal journal, StudyJob job, CancellationToken cancellation)
@@ -121,7 +125,19 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             log.Information("Trial {Trial} ({Action} to epoch {Target}): {Settings}", trial.Name,
                 job is StudyJob.Continue { Promoted: true } ? "promoted, continues" : spec is null ? "resumes" : "starts",
                 target, string.Join(", ", trial.Settings.Select(s => $"{s.Key}={s.Value}")));
-            var summary = executor.Run(spec, trialFolder, new TrialGate(journal, study, trial, target, Worker), cancellation);
+            RunSummary summary;
+            try
+            {
+                summary = executor.Run(spec, trialFolder, new TrialGate(journal, study, trial, target, Worker), cancellation);
+            }
+            catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not DamagedJournalException)
+            {
+                // The trial's folder could not be written (a full disk): it failed, and the journal says so rather than
+                // leaving it "running" for a worker that is gone.
+                journal.Append(new JournalRecord { Event = JournalEvent.Failed, Trial = trial.Number, Message = e.Message, Worker = Worker });
+                log.Warning("Trial {Trial} failed: {Message}", trial.Name, e.Message);
+                return false;
+            }
             journal.Append(Ending(trial, summary));
             if (summary.Status is RunStatus.Failed or RunStatus.Diverged)
                 log.Warning("Trial {Trial} {Status}: {Message}", trial.Name, summary.Status, summary.Message);

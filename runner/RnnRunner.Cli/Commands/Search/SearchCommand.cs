@@ -17,7 +17,7 @@ namespace RnnRunner.Cli.Commands.Search;
 /// </summary>
 public static class SearchCommand
 {
-    public static int Execute(string file, string? resume, int jobs, bool dryRun, bool noReport, bool reportOnly, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string file, string? resume, int jobs, bool dryRun, bool noReport, bool reportOnly, bool repair, string resultsRoot, bool json, ConsoleStreams console)
     {
         if (jobs < 1)
         {
@@ -40,6 +40,8 @@ public static class SearchCommand
                 return ExitCodes.Success;
             }
             var folder = StudyRunner.Prepare(study, options);
+            if (repair && new StudyJournal(folder).Repair() is > 0 and var setAside)
+                console.Error.WriteLine($"repaired: {setAside} damaged journal line(s) set aside in {new StudyJournal(folder).DamagedPath}");
             var threads = jobs > 1 ? Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs) : Composition.Threads;
             var workers = Enumerable.Range(1, jobs - 1).Select(_ => StartWorker(file, folder, resultsRoot, threads!.Value)).ToList();
             if (threads is { } mine) Composition.Threads = mine;
@@ -52,6 +54,11 @@ public static class SearchCommand
         catch (Exception e) when (e is ResumeException or StudyException)
         {
             console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (DamagedJournalException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}; set the damaged line(s) aside and continue with: rnnrunner search {file} --repair");
             return ExitCodes.InvalidInput;
         }
         ResultsIndexPage.TryWrite(resultsRoot, warning => console.Error.WriteLine($"warning: {warning}"));

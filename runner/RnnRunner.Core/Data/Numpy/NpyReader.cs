@@ -18,6 +18,9 @@ public static partial class NpyReader
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>The most one array may hold (2 GiB, .NET's largest array of bytes): a header or a .npz member declaring more is refused by name.</summary>
+    public const long MaxArrayBytes = int.MaxValue;
+
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
     private static partial Regex Descr();
 
@@ -39,13 +42,16 @@ public static partial class NpyReader
                 return zip.Entries.Where(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal)).ToDictionary(
                     e => e.FullName[..^4], e =>
                     {
+                        var where = $"{path}:{e.FullName[..^4]}";
+                        if (e.Length > MaxArrayBytes)
+                            throw new DatasetException($"{where}: inflates to {e.Length:N0} bytes, more than the {MaxArrayBytes:N0} one array may be");
                         using var stream = e.Open();
-                        return Read(stream, $"{path}:{e.FullName[..^4]}", e.FullName[..^4]);
+                        return Read(stream, where, e.FullName[..^4], e.Length);
                     });
             }
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             var name = Path.GetFileNameWithoutExtension(path);
-            return new Dictionary<string, NpyArray> { [name] = Read(file, path, name) };
+            return new Dictionary<string, NpyArray> { [name] = Read(file, path, name, file.Length) };
         }
         catch (InvalidDataException e)
         {
@@ -54,11 +60,13 @@ public static partial class NpyReader
     }
 
     /// <param name="where">The file (and member) for errors.</param>
-    public static NpyArray Read(Stream stream, string where, string name)
+    /// <param name="length">The bytes the file (or member) holds: a header declaring more data than that is refused before anything is allocated.</param>
+    public static NpyArray Read(Stream stream, string where, string name, long length)
     {
         try
         {
             var (descr, fortran, shape) = ReadHeader(stream, where);
+            if (shape.Any(d => d < 0)) throw new DatasetException($"{where}: shape ({string.Join(", ", shape)}) has a negative size");
             if (descr is "|O" or "O")
             {
                 if (shape.Count != 1) throw new DatasetException($"{where}: an object array of shape ({string.Join(", ", shape)}); only 1-D arrays of lists are read");
@@ -67,8 +75,11 @@ public static partial class NpyReader
                 return new NpyArray(name, shape, NpyKind.ObjectLists, null, null, lists);
             }
             var (kind, size, bigEndian, unsigned, isFloat) = ParseDescr(descr, where);
-            var count = shape.Aggregate(1L, (a, b) => checked(a * b));
-            var bytes = new byte[checked(count * size)];
+            var count = shape.Aggregate(1.0, (a, b) => a * b);
+            if (count * size > Math.Min(length, MaxArrayBytes))
+                throw new DatasetException(string.Create(CultureInfo.InvariantCulture,
+                    $"{where}: its header declares shape ({string.Join(", ", shape)}), {count * size:N0} bytes of data, but it holds {length:N0} bytes{(count * size > MaxArrayBytes ? $" (and one array may be at most {MaxArrayBytes:N0})" : "")}"));
+            var bytes = new byte[(long)count * size];
             stream.ReadExactly(bytes);
             return isFloat
                 ? new NpyArray(name, shape, NpyKind.Float, null, Reorder(ReadFloats(bytes, size, bigEndian), shape, fortran), null)
@@ -89,7 +100,7 @@ public static partial class NpyReader
         if (major is < 1 or > 3) throw new DatasetException($"{where}: .npy format version {major}.{prefix[7]} is not one RnnRunner reads (1-3)");
         var lengthBytes = new byte[major == 1 ? 2 : 4];
         stream.ReadExactly(lengthBytes);
-        var length = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : checked((int)BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes));
+        var length = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
         if (length > 1 << 20) throw new DatasetException($"{where}: a header of {length:N0} bytes; not a .npy array");
         var header = new byte[length];
         stream.ReadExactly(header);

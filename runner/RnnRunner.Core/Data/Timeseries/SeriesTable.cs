@@ -101,6 +101,8 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
                     if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[c]) || !double.IsFinite(row[c]))
                         throw new DatasetException($"{path}:{line}: column '{columns[c]}': {(text.Trim().Length == 0 ? "is empty" : $"'{text}' is not a finite number")} "
                             + "(fill or drop missing values first)");
+                    if (Math.Abs(row[c]) > float.MaxValue)
+                        throw new DatasetException($"{path}:{line}: column '{columns[c]}': '{text}' is beyond ±3.4e38, the range of the 32-bit floats models compute in");
                 }
                 rows.Add(row);
             }
