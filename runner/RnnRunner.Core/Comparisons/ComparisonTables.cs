@@ -22,7 +22,7 @@ public static class ComparisonTables
             csv.NextRecord();
             foreach (var row in comparison.Rows)
             {
-                foreach (var column in columns) csv.WriteField(column.Text(row));
+                foreach (var column in columns) csv.WriteField(CsvCell.Safe(column.Text(row)));
                 csv.NextRecord();
             }
         });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RnnRunner.Core.Comparisons;
+using RnnRunner.Core.Reports;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Storage;
 
@@ -66,5 +67,9 @@ public static class StudyReport
         AtomicFile.WriteAllText(Path.Combine(folder, TrialsFile), string.Join("\n", [header, .. rows]) + "\n");
     }
 
-    private static string Csv(string value) => value.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    private static string Csv(string value)
+    {
+        var safe = CsvCell.Safe(value);
+        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{safe.Replace("\"", "\"\"")}\"" : safe;
+    }
 }

@@ -63,6 +63,20 @@ public static class SlurmScripts
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Why a value cannot go into a script, or null when it can. A control character — above all a newline — would end
+    /// a <c>#SBATCH</c> line and start a shell command (and sbatch ignores every <c>#SBATCH</c> line after a command); an
+    /// <c>#SBATCH</c> value (<paramref name="directive"/>) cannot be quoted, so it may not hold spaces either.
+    /// </summary>
+    public static string? Unsafe(string option, string value, bool directive)
+    {
+        if (value.Any(char.IsControl))
+            return $"{option} {Core.Reports.TerminalText.Escape(value)}: holds a control character (a newline would start a command in the job script)";
+        if (directive && value.Any(char.IsWhiteSpace))
+            return $"{option} '{value}': holds a space, which an #SBATCH line cannot quote";
+        return null;
+    }
+
     /// <summary>A word for bash: single-quoted unless it is plainly safe.</summary>
     public static string Quote(string word) =>
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+=:,@%".Contains(c)) ? word : $"'{word.Replace("'", "'\\''")}'";

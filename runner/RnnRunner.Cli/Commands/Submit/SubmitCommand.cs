@@ -25,6 +25,11 @@ public static class SubmitCommand
             console.Error.WriteLine("error: --tasks, --throttle and --cpus-per-task take positive numbers");
             return ExitCodes.InvalidInput;
         }
+        if (UnsafeValue(request) is { } unsafeValue)
+        {
+            console.Error.WriteLine($"error: {unsafeValue}");
+            return ExitCodes.InvalidInput;
+        }
         SlurmTime? time = null;
         if (request.Time is { } text && !SlurmTime.TryParse(text, out time))
         {
@@ -56,6 +61,17 @@ public static class SubmitCommand
         }
         return Submit(submission, array, report, request.Json, console);
     }
+
+    /// <summary>The first value of the request that cannot be written into a job script, checked before anything is written.</summary>
+    private static string? UnsafeValue(Request r) =>
+        new[]
+        {
+            SlurmScripts.Unsafe("--partition", r.Partition ?? "", directive: true),
+            SlurmScripts.Unsafe("--account", r.Account ?? "", directive: true),
+            SlurmScripts.Unsafe("--results", r.ResultsRoot, directive: false),
+            SlurmScripts.Unsafe("the grid or study file", r.File, directive: false),
+            SlurmScripts.Unsafe("the working folder", Environment.CurrentDirectory, directive: false),
+        }.Concat(r.SbatchArguments.Select(a => SlurmScripts.Unsafe("--sbatch-arg", a, directive: false))).FirstOrDefault(p => p is not null);
 
     private static string Rnnrunner => SlurmScripts.Quote(Environment.ProcessPath!);
 
