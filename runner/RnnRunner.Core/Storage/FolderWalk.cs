@@ -16,8 +16,8 @@ public static class FolderWalk
         var direct = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0 };
         while (pending.TryPop(out var folder))
         {
-            foreach (var file in Directory.EnumerateFiles(folder, pattern, direct)) yield return file;
-            foreach (var child in Directory.EnumerateDirectories(folder, "*", direct).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(folder, pattern, direct)) yield return Named(file);
+            foreach (var child in Directory.EnumerateDirectories(folder, "*", direct).Order(StringComparer.Ordinal).Select(Named))
             {
                 var real = RealPath.Of(child);
                 if (entered.TryGetValue(real, out var first))
@@ -27,6 +27,14 @@ public static class FolderWalk
             }
         }
     }
+
+    /// <summary>
+    /// A name that is not UTF-8 reaches .NET with U+FFFD in place of its bytes, and no longer names the file: it is
+    /// refused by name rather than dropped (a class folder would vanish without a word) or failing as "not found".
+    /// </summary>
+    private static string Named(string path) => path.Contains('\uFFFD')
+        ? throw new IOException($"{path}: a name that is not UTF-8 (its bytes are shown as \uFFFD); rename it")
+        : path;
 }
 
 /// <summary>A folder reached twice while walking a tree (a symbolic-link loop).</summary>

@@ -50,7 +50,7 @@ public static class SeriesCache
         {
             values[r] = new double[names.Count];
             for (var c = 0; c < names.Count; c++)
-                if (!double.IsFinite(values[r][c] = reader.ReadDouble())) throw new InvalidDataException($"row {r} holds {values[r][c]}");
+                if (!double.IsFinite(values[r][c] = reader.ReadDouble()) || Math.Abs(values[r][c]) > float.MaxValue) throw new InvalidDataException($"row {r} holds {values[r][c]}");
         }
         return new SeriesTable(names, values);
     }
