@@ -17,7 +17,7 @@ namespace RnnRunner.Tests.Reliability;
 public class HostileDataTests
 {
     /// <summary>A text_folder spec over <paramref name="path"/> (two classes, one epoch).</summary>
-    private static string TextFolderSpec(TempDirectory temp, string path)
+    internal static string TextFolderSpec(TempDirectory temp, string path)
     {
         var spec = temp.File("texts.yaml");
         File.WriteAllText(spec, $"""
@@ -34,7 +34,7 @@ public class HostileDataTests
     }
 
     /// <summary>Class folders a/ and b/ with six short texts each.</summary>
-    private static string TextFolder(TempDirectory temp)
+    internal static string TextFolder(TempDirectory temp)
     {
         var root = temp.File("texts");
         foreach (var c in new[] { "a", "b" })
@@ -173,10 +173,10 @@ public class HostileDataTests
         Assert.Single(stdout.Split('\n'), l => l.Contains("001-x", StringComparison.Ordinal));
     }
 
-    private static IEnumerable<(string Name, byte[] Bytes)> Texts() =>
+    internal static IEnumerable<(string Name, byte[] Bytes)> Texts() =>
         from c in new[] { "a", "b" } from i in Enumerable.Range(0, 4) select ($"{c}/{i}.txt", Encoding.UTF8.GetBytes($"text {c} {i}"));
 
-    private static void WriteTarGz(string path, IEnumerable<(string Name, byte[] Bytes)> members)
+    internal static void WriteTarGz(string path, IEnumerable<(string Name, byte[] Bytes)> members)
     {
         using var file = File.Create(path);
         using var gzip = new GZipStream(file, CompressionLevel.Fastest);
@@ -185,7 +185,7 @@ public class HostileDataTests
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) });
     }
 
-    private static string NumpySpec(TempDirectory temp, string name, byte[] xTrain)
+    internal static string NumpySpec(TempDirectory temp, string name, byte[] xTrain)
     {
         var folder = temp.File(name);
         Directory.CreateDirectory(folder);
@@ -198,7 +198,7 @@ public class HostileDataTests
         return spec;
     }
 
-    private static byte[] Int64s(params long[] values)
+    internal static byte[] Int64s(params long[] values)
     {
         var bytes = new byte[values.Length * 8];
         for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
@@ -206,7 +206,7 @@ public class HostileDataTests
     }
 
     /// <summary>A .npy file (format 1.0, or 2.0 with a declared header length that may lie).</summary>
-    private static byte[] Npy(string descr, string shape, byte[] data, uint? declaredHeaderLength = null)
+    internal static byte[] Npy(string descr, string shape, byte[] data, uint? declaredHeaderLength = null)
     {
         var header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
         header = header.PadRight(header.Length + 63 - header.Length % 64) + "\n";
