@@ -76,7 +76,7 @@ public static partial class SpecLoader
         {
             return read();
         }
-        catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or InvalidDataException or FormatException
+        catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or InvalidDataException or FormatException or CsvHelper.CsvHelperException
                                        or OverflowException or OutOfMemoryException or System.Text.Json.JsonException)
         {
             problem = new PlanError("data.path", e.Message.Split(Environment.NewLine)[0]);

@@ -44,6 +44,7 @@ public class UnexpectedErrorInventoryTests
         ["npy: cut short"] = temp => NumpySpec(temp, "short", Npy("<i8", "(2, 3)", Int64s(1, 2, 3))),
         ["timeseries: a value beyond float32"] = temp => Series(temp, "1e308"),
         ["timeseries: infinity"] = temp => Series(temp, "inf"),
+        ["timeseries: a cell longer than any number"] = temp => Series(temp, new string('9', (4 << 20) + 1)),
     };
 
     public static TheoryData<string> Names() => [.. Cases.Keys];

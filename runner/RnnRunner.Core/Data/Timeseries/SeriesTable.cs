@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Data.Timeseries;
 
@@ -47,7 +48,7 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
     {
         if (IsNpy(path)) return FromNpy(path).Columns;
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { MaxFieldSize = BoundedRead.MaxLineChars });
         if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
         csv.ReadHeader();
         return csv.HeaderRecord!;
@@ -82,7 +83,8 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
         try
         {
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-            using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false, MissingFieldFound = null });
+            using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+                { DetectColumnCountChanges = false, MissingFieldFound = null, MaxFieldSize = BoundedRead.MaxLineChars });
             if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
             csv.ReadHeader();
             var header = csv.HeaderRecord!;
@@ -115,6 +117,10 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
         catch (CsvHelperException e) when (e.InnerException is DatasetException inner)
         {
             throw inner;
+        }
+        catch (MaxFieldSizeException e)
+        {
+            throw new DatasetException($"{path}:{e.Context?.Parser?.RawRow}: a field of more than {BoundedRead.MaxLineChars:N0} characters, the most one cell may be");
         }
     }
 }
