@@ -15,7 +15,7 @@ public sealed class ScratchEngine : IEngine, IDisposable
     /// <param name="threads">Worker threads (shards per batch); null: one per core.</param>
     public ScratchEngine(int? threads = null)
     {
-        Threads = Math.Max(1, threads ?? Environment.ProcessorCount);
+        Threads = Math.Max(1, threads ?? ThreadChoice.Available());
         _workers = new Lazy<ShardWorkers>(() => new ShardWorkers(Threads));
     }
 

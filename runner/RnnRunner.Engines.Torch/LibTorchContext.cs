@@ -25,6 +25,11 @@ namespace RnnRunner.Engines.Torch;
 /// LSTM(256) training steps ran 2.3× and 2.6× faster with freed memory kept. The cost is a process that holds on to
 /// its peak heap until it exits, which a training run reaches in its first step anyway.
 /// <c>RNNRUNNER_MALLOC=system</c> leaves glibc's defaults, to measure the difference.</item>
+/// <item><b>Waiting threads sleep</b> (<c>OMP_WAIT_POLICY=PASSIVE</c> for libtorch's bundled libgomp, unless the user
+/// set a policy): by default a thread that reaches a barrier first spins for its peer — 300,000 rounds — and beside
+/// other work its peer is often descheduled, so the spinning steals the very core the peer needs (a small model's epoch
+/// took 7× as long beside one CPU-bound process). libgomp reads the policy once, when it is loaded, so it is set in the
+/// C environment before libtorch is (docs/CONTENTION.md).</item>
 /// </list>
 /// </summary>
 public static partial class LibTorchContext
@@ -32,9 +37,30 @@ public static partial class LibTorchContext
     private static readonly Lazy<bool> FlushesDenormals = new(EnableFlushToZero);
     private static readonly Lazy<bool> KeepsFreedMemory = new(KeepFreedMemory);
     private static readonly object Gate = new();
+    private static readonly Lazy<string> WaitPolicy = new(SetPassiveWaits);
+
+    /// <summary>
+    /// Makes libgomp's idle threads sleep instead of spinning (see above), unless $OMP_WAIT_POLICY says otherwise; call
+    /// before anything loads libtorch. Returns the policy in force, for summary.json.
+    /// </summary>
+    public static string EnsureThreadsWaitPassively() => WaitPolicy.Value;
+
+    private static string SetPassiveWaits()
+    {
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } chosen) return $"{chosen.ToLowerInvariant()} ($OMP_WAIT_POLICY)";
+        if (!OperatingSystem.IsLinux()) return "libgomp's default";
+        // .NET's SetEnvironmentVariable changes only its own copy on Unix; libgomp reads the C library's environment.
+        Glibc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE"); // child processes inherit it as well
+        return "passive";
+    }
 
     /// <summary>Turns flush-to-zero on for the calling thread and threads it creates later; false where unsupported.</summary>
-    public static bool EnsureFlushToZero() => FlushesDenormals.Value;
+    public static bool EnsureFlushToZero()
+    {
+        EnsureThreadsWaitPassively(); // first: flush-to-zero loads libtorch, and libgomp with it
+        return FlushesDenormals.Value;
+    }
 
     /// <summary>Keeps freed heap memory for reuse (see above); false where the C library is not glibc or $RNNRUNNER_MALLOC is <c>system</c>.</summary>
     public static bool EnsureFreedMemoryKept() => KeepsFreedMemory.Value;
@@ -120,6 +146,9 @@ public static partial class LibTorchContext
     {
         [LibraryImport("libc.so.6")]
         internal static partial int mallopt(int parameter, int value);
+
+        [LibraryImport("libc.so.6", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int setenv(string name, string value, int overwrite);
     }
 
     private static unsafe nint GlobalContext() =>

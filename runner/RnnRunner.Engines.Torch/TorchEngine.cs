@@ -16,7 +16,8 @@ public sealed class TorchEngine : IEngine
         ["blas"] = LibTorchContext.BlasCodePath(),
         ["flush_denormals"] = FlushesDenormals ? "on" : "off",
         ["allocator"] = KeepsFreedMemory ? "glibc, freed memory kept for reuse" : "system defaults",
-        ["threads"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op"),
+        ["threads"] = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op, waits {LibTorchContext.EnsureThreadsWaitPassively()}"),
     };
 
     public string RecurrentKernels => _kernels switch
@@ -39,14 +40,13 @@ public sealed class TorchEngine : IEngine
     public EngineVariant DefaultVariant => new(SpecNames.Of(Kind), _threads, _defaultKernels);
 
     /// <summary>
-    /// On the CPU, all cores and, unless --threads pinned them, one thread: small recurrent steps can lose more to
-    /// OpenMP's hand-offs than a second core gains (SimpleRNN(32) 44 against 66 ms a step, GRU(32) 110 against 132,
-    /// on a 2-core AMD EPYC), larger ones gain.
+    /// One variant: the threads <see cref="ThreadChoice"/> gives the model (one for steps too small to split, else every
+    /// core), or those --threads pinned. Threads are never chosen by timing: that followed the machine's load, and a
+    /// speed decision must not change a run's numbers.
     /// </summary>
-    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) =>
-        device != DeviceKind.Cpu || _pinnedThreads is not null
-            ? [DefaultVariant]
-            : new[] { _threads, 1 }.Distinct().Select(t => DefaultVariant with { Threads = t }).ToList();
+    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, TrainingSpec training, DeviceKind device) =>
+        [device != DeviceKind.Cpu || _pinnedThreads is not null ? DefaultVariant
+            : DefaultVariant with { Threads = ThreadChoice.For(plan, training.BatchSize, _threads) }];
 
     public string RecurrentKernelsOf(EngineVariant variant) => variant.Kernels == OneDnnTraining
         ? "onednn-training (LSTM training on oneDNN's primitives, evaluation on ATen's cells; RNNRUNNER_LSTM_KERNELS)"
@@ -75,10 +75,11 @@ public sealed class TorchEngine : IEngine
     /// </param>
     public TorchEngine(int? threads = null, bool? oneDnn = null)
     {
+        LibTorchContext.EnsureThreadsWaitPassively();
         FlushesDenormals = LibTorchContext.EnsureFlushToZero();
         var kernelsSwitch = Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS");
         _kernels = LibTorchContext.UseOneDnn(oneDnn ?? kernelsSwitch == "onednn");
-        var allCores = LibTorchDefaultThreads.Value; // read before any set_num_threads: this one's or a Build's
+        var allCores = Math.Min(LibTorchDefaultThreads.Value, ThreadChoice.Available()); // read before any set_num_threads: this one's or a Build's
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
         _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
@@ -98,7 +99,7 @@ public sealed class TorchEngine : IEngine
     public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
     {
         if (DeviceProblem(device) is { } problem) throw new InvalidOperationException(problem);
-        variant ??= DefaultVariant;
+        variant ??= Variants(plan, training, device)[0];
         if (variant.Kind != Kind) throw new ArgumentException($"{variant} is not a variant of the torch engine", nameof(variant));
         set_num_threads(variant.Threads); // process-wide, like the kernels switch: one model trains at a time
         // libtorch's generator draws the dropout masks; initial weights and data order are seeded separately.

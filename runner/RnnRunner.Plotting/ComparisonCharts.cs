@@ -45,7 +45,8 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             + "(a group with one seed has none)."));
         written.Add(Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", Height,
             $"{test.Name} against training time",
-            $"Each seed group's mean {test.Name} against its mean seconds per training epoch; "
+            $"Each seed group's mean {test.Name} against its mean CPU seconds per training epoch (all threads, validation included: "
+            + "what an epoch costs, which a busy neighbour does not change as it changes wall time); "
             + $"{(test.HigherIsBetter ? "up" : "down")} and to the left is better."));
         return written;
     }
@@ -176,7 +177,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             plot.Add.Marker(g.SecondsPerEpoch, g.Mean, MarkerShape.FilledCircle, 11, ColourOf(g.Colour)).LegendText = g.Group;
         }
         plot.Axes.Margins(horizontal: 0.15, vertical: 0.15);
-        Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers ±1 std)", "Seconds per epoch", test.Name);
+        Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers ±1 std)", "CPU seconds per epoch", test.Name);
         return plot;
     }
 

@@ -14,13 +14,39 @@ public sealed record SettingColumn(string Name, string Path);
 /// <summary>One compared run: what it was trained with and how it did, each run on its own metrics.</summary>
 /// <param name="Varied">Its value for each of the table's <see cref="Comparison.Varied"/> columns (null where it has none).</param>
 /// <param name="Colour">Its seed group's colour, the same in every table and chart of one report (<see cref="SeriesColours"/>).</param>
+/// <param name="Speed">What an epoch cost it (<see cref="EpochSpeed"/>): CPU seconds, wall seconds and how busy the machine was.</param>
 public sealed record Row(string Trial, string Group, string Folder, string Status, string Engine, string? Optimizer,
     string? LearningRate, string? Units, int Seed, long Parameters, int Epochs, int? BestEpoch, string? Monitor, double? Best,
-    string? TestMetric, double? Test, double? TestLoss, double? SecondsPerEpoch, IReadOnlyList<string?> Varied, int Colour);
+    string? TestMetric, double? Test, double? TestLoss, EpochSpeed Speed, IReadOnlyList<string?> Varied, int Colour);
+
+/// <summary>
+/// What a run's epochs cost. Comparisons rank speed by <see cref="CpuSeconds"/>, which a busy neighbour barely
+/// changes; wall seconds measured beside other work measure the neighbours too (a SimpleRNN once looked 8× slower
+/// than an LSTM that way). Runs made before CPU time was kept fall back to their wall time, and say so.
+/// </summary>
+/// <param name="OthersShare">The share of the machine's CPU other processes took meanwhile (0 quiet, 1 every core busy).</param>
+public sealed record EpochSpeed(double? CpuSeconds, double? WallSeconds, double? OthersShare)
+{
+    public static EpochSpeed Of(RunSummary summary) => new(summary.CpuSecondsPerEpoch, summary.SecondsPerEpoch, summary.OthersCpuShare);
+
+    /// <summary>The figure speed is compared by: CPU seconds, else (an older run) wall seconds.</summary>
+    public double? Compared => CpuSeconds ?? WallSeconds;
+
+    /// <summary>Other processes took more than a quarter of the machine: the wall time says more about them than about the run.</summary>
+    public bool Busy => OthersShare > 0.25;
+
+    public static EpochSpeed MeanOf(IEnumerable<EpochSpeed> speeds)
+    {
+        var all = speeds.ToList();
+        return new(Mean(all.Select(s => s.CpuSeconds)), Mean(all.Select(s => s.WallSeconds)), Mean(all.Select(s => s.OthersShare)));
+    }
+
+    private static double? Mean(IEnumerable<double?> values) => values.OfType<double>().ToList() is { Count: > 0 } v ? v.Average() : null;
+}
 
 /// <summary>Seed repeats of one setting, aggregated as mean ± sample std.</summary>
 public sealed record GroupRow(string Group, int Trials, string? Monitor, double? BestMean, double? BestStd,
-    string? TestMetric, double? TestMean, double? TestStd, double? SecondsPerEpoch, int Colour);
+    string? TestMetric, double? TestMean, double? TestStd, EpochSpeed Speed, int Colour);
 
 /// <summary>
 /// The comparison of a set of runs, every table of a report is drawn from: one row per run and one per seed group,
@@ -56,12 +82,12 @@ public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyLi
         return new Row(run.Name, run.Group, Path.GetRelativePath(folder, run.Folder), s.Status.ToString().ToLowerInvariant(), s.Engine,
             run.Settings.Optimizer, run.Settings.LearningRate, run.Settings.Units, s.Seed, s.Parameters, s.EpochsRun, s.BestEpoch,
             s.Monitor, s.BestValue, test?.Metric, test?.Value, s.TestMetrics?.GetValueOrDefault(MetricKey.Loss(DataSplit.Test).Name),
-            s.SecondsPerEpoch, varied.Select(c => run.Settings[c.Path]).ToList(), Colour: 0);
+            EpochSpeed.Of(s), varied.Select(c => run.Settings[c.Path]).ToList(), Colour: 0);
     }
 
     private static GroupRow GroupOf(IGrouping<string, Row> g) => new(g.Key, g.Count(), g.First().Monitor,
         Mean(g.Select(r => r.Best)), Std(g.Select(r => r.Best)), g.First().TestMetric,
-        Mean(g.Select(r => r.Test)), Std(g.Select(r => r.Test)), Mean(g.Select(r => r.SecondsPerEpoch)), Colour: 0);
+        Mean(g.Select(r => r.Test)), Std(g.Select(r => r.Test)), EpochSpeed.MeanOf(g.Select(r => r.Speed)), Colour: 0);
 
     /// <summary>Runs watching one metric stay together, each block best first by that metric's direction; no value sorts last.</summary>
     private static IEnumerable<T> BestFirst<T>(IEnumerable<T> items, Func<T, string?> monitor, Func<T, double?> value) =>

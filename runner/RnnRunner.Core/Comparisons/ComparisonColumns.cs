@@ -29,7 +29,9 @@ public static class ComparisonColumns
         new("test_metric", "test metric", r => r.TestMetric ?? ""),
         Raw("test", "test", r => r.Test),
         Raw("test_loss", "test loss", r => r.TestLoss),
-        Raw("seconds_per_epoch", "s / epoch", r => r.SecondsPerEpoch),
+        Raw("cpu_seconds_per_epoch", "CPU s / epoch", r => r.Speed.CpuSeconds),
+        Raw("seconds_per_epoch", "wall s / epoch", r => r.Speed.WallSeconds),
+        Raw("others_cpu", "others' CPU share", r => r.Speed.OthersShare),
         new("folder", "folder", r => r.Folder),
     ];
 
@@ -50,7 +52,8 @@ public static class ComparisonColumns
         Int("best_epoch", "best epoch", r => r.BestEpoch),
         new("best", c.MonitorHeading, r => Named(c.MonitorHeading, "best", r.Monitor, Fixed(r.Best)), r => r.Best),
         new("test", c.TestHeading, r => Named(c.TestHeading, "test", r.TestMetric, Fixed(r.Test)), r => r.Test),
-        new("seconds_per_epoch", "s / epoch", r => Fixed(r.SecondsPerEpoch, "F1"), r => r.SecondsPerEpoch),
+        new("cpu_seconds_per_epoch", "CPU s / epoch", r => Speed(r.Speed), r => r.Speed.Compared),
+        new("seconds_per_epoch", "wall s / epoch", r => Wall(r.Speed), r => r.Speed.WallSeconds),
     ];
 
     /// <summary>The seed-group table: mean ± sample std over each group's seeds.</summary>
@@ -60,8 +63,16 @@ public static class ComparisonColumns
         new("trials", "trials", g => g.Trials.ToString(CultureInfo.InvariantCulture), g => g.Trials),
         new("best", c.MonitorHeading, g => Named(c.MonitorHeading, "best", g.Monitor, MeanStd(g.BestMean, g.BestStd)), g => g.BestMean),
         new("test", c.TestHeading, g => Named(c.TestHeading, "test", g.TestMetric, MeanStd(g.TestMean, g.TestStd)), g => g.TestMean),
-        new("seconds_per_epoch", "s / epoch", g => Fixed(g.SecondsPerEpoch, "F1"), g => g.SecondsPerEpoch),
+        new("cpu_seconds_per_epoch", "CPU s / epoch", g => Speed(g.Speed), g => g.Speed.Compared),
     ];
+
+    /// <summary>CPU seconds per epoch; an older run's wall seconds, marked as such.</summary>
+    private static string Speed(EpochSpeed speed) =>
+        speed.CpuSeconds is { } cpu ? Fixed(cpu, "F2") : speed.WallSeconds is { } wall ? $"{Fixed(wall, "F2")} (wall)" : "–";
+
+    /// <summary>Wall seconds per epoch, marked when other processes kept the machine busy.</summary>
+    private static string Wall(EpochSpeed speed) =>
+        speed.WallSeconds is not { } wall ? "–" : speed.Busy ? $"{Fixed(wall, "F2")} (busy: others {speed.OthersShare:P0})" : Fixed(wall, "F2");
 
     private static IEnumerable<Column<Row>> Settings(Comparison c) =>
     [

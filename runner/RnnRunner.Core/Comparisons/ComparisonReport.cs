@@ -28,7 +28,7 @@ public static class ComparisonReport
     private static List<TrialCurves> Curves(IReadOnlyList<ComparedRun> runs, Comparison comparison) => runs
         .Where(r => File.Exists(RunFolder.At(r.Folder).Metrics))
         .Select(r => new TrialCurves(r.Name, r.Group, MetricsCsv.Read(RunFolder.At(r.Folder).Metrics), r.Summary.BestEpoch ?? 0,
-            r.Summary.HeadlineTest()?.Metric, r.Summary.HeadlineTest()?.Value, r.Summary.SecondsPerEpoch, comparison.ColourOf(r.Group)))
+            r.Summary.HeadlineTest()?.Metric, r.Summary.HeadlineTest()?.Value, EpochSpeed.Of(r.Summary).Compared, comparison.ColourOf(r.Group)))
         .ToList();
 
     private static string Monitor(IReadOnlyList<ComparedRun> runs) =>

@@ -4,6 +4,7 @@ namespace RnnRunner.Core.Comparisons;
 
 /// <summary>One run's curves for comparison charts, and the test value it is judged by (see <see cref="Results.RunSummary.HeadlineTest"/>).</summary>
 /// <param name="Colour">Its seed group's colour (<see cref="SeriesColours"/>), the same in every chart of a report.</param>
+/// <param name="SecondsPerEpoch">CPU seconds per epoch (<see cref="EpochSpeed.Compared"/>): what speed is compared by.</param>
 public sealed record TrialCurves(string Name, string Group, IReadOnlyList<EpochMetrics> History, int BestEpoch,
     string? TestMetric, double? Test, double? SecondsPerEpoch, int Colour = 0);
 

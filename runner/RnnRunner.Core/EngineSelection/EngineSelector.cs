@@ -27,12 +27,15 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
     /// </summary>
     public const double MinimumStepToTune = 25;
 
+    /// <summary>Other processes taking more than this share of the machine's CPU during a calibration make it unfit to cache.</summary>
+    public const double BusyShare = 0.25;
+
     /// <summary>The spec with its engine settled, and how (null: a pinned engine's default, nothing to choose or worth choosing).</summary>
     public (LoadedSpec Loaded, EngineChoice? Choice) Resolve(LoadedSpec loaded)
     {
         var (kind, plan, device) = (loaded.Spec.Engine, loaded.Plan, loaded.Spec.Device);
         var pinned = kind != EngineKind.Auto;
-        if (pinned && engines.For(kind).Variants(plan, device).Count == 1) return (loaded, null);
+        if (pinned && engines.For(kind).Variants(plan, loaded.Spec.Training, device).Count == 1) return (loaded, null);
         var key = CalibrationKey.Of(loaded, engines.Threads);
         // A cached choice is checked against its own engine only, so a scratch choice never loads libtorch.
         var choice = cache.Read(key) is { } cached && !engines.For(cached.ChosenKind).Problems(plan, device).Any()
@@ -58,7 +61,9 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
         if (variants.Count == 1)
             return new EngineChoice(variants[0].Engine, variants[0], names, [], [], false, 0, DateTime.UtcNow, key, only!);
         var clock = Stopwatch.StartNew();
+        var load = CpuClock.Start();
         var timings = variants.Select(v => EngineCalibration.Time(engines.For(v.Kind), loaded, v)).ToList();
+        var others = load.Elapsed().OthersShare;
         var disagreeing = timings.Where(t => !EngineCalibration.Agrees(t, timings.First(d => d.Engine == t.Engine))).ToList();
         foreach (var t in disagreeing)
             log.Warning("{Variant} computes another loss than its engine's default on this machine ({Loss} against {Reference}): not used",
@@ -68,8 +73,10 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
         var reason = "fastest: " + string.Join(" against ", ranked.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"{t.Variant} {t.TrainMilliseconds:G3} ms a step, {t.EvaluateMilliseconds:G3} ms an evaluation batch")));
         var choice = new EngineChoice(ranked[0].Engine, ranked[0].Variant, names, timings, disagreeing.Select(t => t.Variant).ToList(),
-            false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key, reason);
-        cache.Write(choice);
+            false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key, reason) { OthersCpuShare = others is { } o ? Math.Round(o, 2) : null };
+        if (others > BusyShare)
+            log.Warning("the machine was busy while calibrating (other processes took {Share:P0} of its CPU): this choice is used for this run only, not cached", others);
+        else cache.Write(choice);
         return choice;
     }
 
@@ -88,13 +95,13 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
     {
         var (plan, device) = (loaded.Plan, loaded.Spec.Device);
         if (loaded.Spec.Engine != EngineKind.Auto)
-            return ([SpecNames.Of(loaded.Spec.Engine)], engines.For(loaded.Spec.Engine).Variants(plan, device).ToList(), "the engine's only variant");
+            return ([SpecNames.Of(loaded.Spec.Engine)], engines.For(loaded.Spec.Engine).Variants(plan, loaded.Spec.Training, device).ToList(), "the engine's only variant");
         var problems = engines.ProblemsByEngine(plan, device);
         var kinds = problems.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList();
         if (kinds.Count == 0)
             throw new InvalidOperationException(EngineCatalog.NoEngineMessage(problems));
         var others = string.Join("; ", problems.Where(p => p.Value.Count > 0).Select(p => $"{SpecNames.Of(p.Key)}: {p.Value[0].Message}"));
-        return (kinds.Select(SpecNames.Of).ToList(), kinds.SelectMany(k => engines.For(k).Variants(plan, device)).ToList(),
+        return (kinds.Select(SpecNames.Of).ToList(), kinds.SelectMany(k => engines.For(k).Variants(plan, loaded.Spec.Training, device)).ToList(),
             $"the only engine that runs this spec here ({others})");
     }
 }

@@ -34,4 +34,10 @@ public sealed record EngineChoice(string Chosen, EngineVariant Variant, IReadOnl
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public EngineKind ChosenKind => Variant.Kind;
+
+    /// <summary>
+    /// The share of the machine's CPU other processes took while the timings were measured (0 quiet). A choice measured
+    /// on a busy machine (more than a quarter) is used for its run but never cached: it measured the neighbours.
+    /// </summary>
+    public double? OthersCpuShare { get; init; }
 }

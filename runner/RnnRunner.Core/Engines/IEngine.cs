@@ -39,10 +39,11 @@ public interface IEngine
     EngineVariant DefaultVariant { get; }
 
     /// <summary>
-    /// The variants of this engine worth timing for <paramref name="plan"/> on <paramref name="device"/> here, the
-    /// default first. One variant: nothing to choose, and no calibration.
+    /// The variants of this engine worth timing for <paramref name="plan"/> trained with <paramref name="training"/> on
+    /// <paramref name="device"/> here, the one it trains with unless told otherwise first. One variant: nothing to
+    /// choose, and no calibration.
     /// </summary>
-    IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) => [DefaultVariant];
+    IReadOnlyList<EngineVariant> Variants(ModelPlan plan, TrainingSpec training, DeviceKind device) => [DefaultVariant];
 
     /// <summary>What runs the recurrent layers under <paramref name="variant"/> (summary.json's <c>recurrent_kernels</c>).</summary>
     string RecurrentKernelsOf(EngineVariant variant) => RecurrentKernels;

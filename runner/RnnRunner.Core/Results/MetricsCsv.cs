@@ -7,15 +7,19 @@ using RnnRunner.Core.Training;
 namespace RnnRunner.Core.Results;
 
 /// <summary>
-/// metrics.csv: one row per epoch — epoch, the logged values under Keras' names, lr, seconds. Always written in
-/// the invariant culture (a decimal point, whatever the machine's locale).
+/// metrics.csv: one row per epoch — epoch, the logged values under Keras' names, lr, then what the epoch cost: wall
+/// seconds, CPU seconds, and the share of the machine other processes took meanwhile (<see cref="Engines.CpuClock"/>).
+/// Always written in the invariant culture (a decimal point, whatever the machine's locale).
 /// </summary>
 public static class MetricsCsv
 {
     private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture);
 
+    /// <summary>The columns that say what an epoch cost, not what it computed: two identical runs differ only there.</summary>
+    public static readonly IReadOnlyList<string> TimingColumns = ["seconds", "cpu_seconds", "others_cpu"];
+
     public static IReadOnlyList<string> Columns(IEnumerable<string> logged) =>
-        ["epoch", .. logged, "lr", "seconds"];
+        ["epoch", .. logged, "lr", .. TimingColumns];
 
     /// <summary>Rewrites the whole file atomically (it is small), so it is complete after every epoch.</summary>
     public static void Write(string path, IReadOnlyList<string> logged, IReadOnlyList<EpochMetrics> history) =>
@@ -31,6 +35,8 @@ public static class MetricsCsv
                 foreach (var name in logged) csv.WriteField(Format(row.Values.GetValueOrDefault(name, double.NaN)));
                 csv.WriteField(Format(row.LearningRate));
                 csv.WriteField(row.Seconds.ToString("F3", CultureInfo.InvariantCulture));
+                csv.WriteField(row.CpuSeconds?.ToString("F3", CultureInfo.InvariantCulture) ?? "");
+                csv.WriteField(row.OthersCpuShare?.ToString("F2", CultureInfo.InvariantCulture) ?? "");
                 csv.NextRecord();
             }
         });
@@ -42,17 +48,25 @@ public static class MetricsCsv
         csv.Read();
         csv.ReadHeader();
         var header = csv.HeaderRecord!;
-        var logged = header.Skip(1).Take(header.Length - 3).ToList();
+        var logged = header.Skip(1).Where(h => h != "lr" && !TimingColumns.Contains(h)).ToList();
         var rows = new List<EpochMetrics>();
         while (csv.Read())
         {
             var values = logged.ToDictionary(n => n, n => double.Parse(csv.GetField(n)!, CultureInfo.InvariantCulture));
             rows.Add(new EpochMetrics(csv.GetField<int>("epoch"), values,
                 double.Parse(csv.GetField("lr")!, CultureInfo.InvariantCulture),
-                double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture)));
+                double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture))
+            {
+                CpuSeconds = Optional(csv, header, "cpu_seconds"),
+                OthersCpuShare = Optional(csv, header, "others_cpu"),
+            });
         }
         return rows;
     }
+
+    /// <summary>A column later versions added (absent from older files), empty where it was not measured.</summary>
+    private static double? Optional(CsvReader csv, string[] header, string name) =>
+        header.Contains(name) && csv.GetField(name) is { Length: > 0 } text ? double.Parse(text, CultureInfo.InvariantCulture) : null;
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -18,7 +18,7 @@ public static class RunIndexColumns
         new("epochs", "epochs", r => r.Epochs.ToString(CultureInfo.InvariantCulture), r => r.Epochs),
         new("best", "best", r => r.Monitor is null ? "–" : $"{r.Monitor} {F(r.Best, "F4")}", r => r.Best),
         new("test", "test", r => r.TestMetric is null ? "–" : $"{r.TestMetric} {F(r.Test, "F4")}", r => r.Test),
-        new("seconds_per_epoch", "s/epoch", r => F(r.SecondsPerEpoch, "F1"), r => r.SecondsPerEpoch),
+        new("cpu_seconds_per_epoch", "CPU s/epoch", r => F(r.SecondsPerEpoch, "F2"), r => r.SecondsPerEpoch),
         new("started", "started (UTC)", r => r.Started.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             r => r.Started.Ticks),
     ];

@@ -6,6 +6,7 @@ namespace RnnRunner.Core.Results;
 
 /// <summary>One line of the results index: a run or a grid trial, as <c>rnnrunner runs</c> lists it.</summary>
 /// <param name="Folder">The run folder, relative to the results root.</param>
+/// <param name="SecondsPerEpoch">CPU seconds per epoch (wall seconds for runs made before CPU time was kept): what speed is compared by.</param>
 public sealed record IndexedRun(string Name, string Folder, string Status, string Engine, int Epochs, string? Monitor,
     double? Best, string? TestMetric, double? Test, double? SecondsPerEpoch, DateTime Started)
 {
@@ -18,7 +19,8 @@ public sealed record IndexedRun(string Name, string Folder, string Status, strin
         var values = new Dictionary<string, double>(summary.BestMetrics ?? new Dictionary<string, double>());
         foreach (var (key, value) in summary.TestMetrics ?? new Dictionary<string, double>()) values[key] = value;
         return new IndexedRun(summary.Name, relativeFolder, summary.Status.ToString().ToLowerInvariant(), summary.Engine, summary.EpochsRun,
-            summary.Monitor, summary.BestValue, test?.Metric, test?.Value, summary.SecondsPerEpoch, summary.StartedUtc) { Values = values };
+            summary.Monitor, summary.BestValue, test?.Metric, test?.Value, summary.CpuSecondsPerEpoch ?? summary.SecondsPerEpoch, summary.StartedUtc)
+            { Values = values };
     }
 }
 
@@ -97,7 +99,7 @@ public static class RunIndex
 
     private sealed record CacheFile(int Version, Dictionary<string, CachedRun> Runs);
 
-    private const int CacheVersion = 1;
+    private const int CacheVersion = 2; // 2: the speed column is CPU seconds per epoch
 
     private static Dictionary<string, CachedRun> ReadCache(string root)
     {

@@ -21,7 +21,12 @@ public sealed record RunSummary
     /// <summary>How many times the run was resumed after an interruption.</summary>
     public int Resumes { get; init; }
     public double? TotalSeconds { get; init; }
+    /// <summary>Wall seconds per epoch: what the user waited, neighbours included.</summary>
     public double? SecondsPerEpoch { get; init; }
+    /// <summary>CPU seconds per epoch (all threads): what an epoch costs, which a busy neighbour barely changes; what comparisons rank speed by.</summary>
+    public double? CpuSecondsPerEpoch { get; init; }
+    /// <summary>The share of the machine's CPU time other processes took during the epochs (0 quiet, 1 every core busy): how far to trust the wall time.</summary>
+    public double? OthersCpuShare { get; init; }
     /// <summary>The process's peak resident memory (Linux VmHWM), in MiB, when the run ended.</summary>
     public double? PeakMemoryMb { get; init; }
 

@@ -295,6 +295,9 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
             TotalSeconds = (summary.TotalSeconds ?? 0) + clock.Elapsed.TotalSeconds,
             EpochsRun = history.Count, FinalMetrics = history.Count > 0 ? history[^1].Values : null,
             SecondsPerEpoch = history.Count > 0 ? history.Average(h => h.Seconds) : null,
+            CpuSecondsPerEpoch = history.Count > 0 && history.All(h => h.CpuSeconds is not null) ? history.Average(h => h.CpuSeconds!.Value) : null,
+            OthersCpuShare = history.Count > 0 && history.All(h => h.OthersCpuShare is not null)
+                ? Math.Round(history.Sum(h => h.OthersCpuShare!.Value * h.Seconds) / Math.Max(1e-9, history.Sum(h => h.Seconds)), 2) : null,
             PeakMemoryMb = PeakMemory.MegabytesOrNull(),
             MinorPageFaults = PeakMemory.MinorPageFaultsOrNull(),
         };

@@ -77,7 +77,7 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
 
         for (var epoch = history.Count + 1; epoch <= training.Epochs && !stoppedEarly; epoch++)
         {
-            var clock = Stopwatch.StartNew();
+            var clock = CpuClock.Start();
             _observer.EpochStarted(epoch, training.Epochs, batches);
             var order = BatchOrder.Training(data.Train, training, seed, epoch);
 
@@ -96,7 +96,8 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             if (data.Validation.Count > 0)
                 foreach (var (name, value) in Evaluate(data.Validation, batch, DataSplit.Validation, cancellation))
                     values[name] = value;
-            var metrics = new EpochMetrics(epoch, values, model.LearningRate, clock.Elapsed.TotalSeconds);
+            var spent = clock.Elapsed();
+            var metrics = new EpochMetrics(epoch, values, model.LearningRate, spent.WallSeconds) { CpuSeconds = spent.CpuSeconds, OthersCpuShare = spent.OthersShare };
             history.Add(metrics);
 
             var isBest = stopping.Observe(metrics);

@@ -58,15 +58,30 @@ public class EngineVariantTests
     }
 
     [Fact]
-    public void The_torch_engine_offers_one_thread_beside_all_cores_unless_threads_are_pinned()
+    public void The_torch_engine_trains_a_model_too_small_to_split_on_one_thread_and_a_large_one_on_every_core_unless_threads_are_pinned()
     {
         var engine = new TorchEngine();
         var all = engine.DefaultVariant.Threads;
-        var lstm = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: lstm, units: 8}}").Plan;
+        var small = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: lstm, units: 8}}");
+        var large = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: lstm, units: 256}", "training.batch_size=128");
 
         Assert.Equal(new EngineVariant("torch", all, "aten"), engine.DefaultVariant);
-        Assert.Equal(new[] { all, 1 }.Distinct().Select(t => new EngineVariant("torch", t, "aten")), engine.Variants(lstm, DeviceKind.Cpu));
-        Assert.Equal([new EngineVariant("torch", 1, "aten")], new TorchEngine(threads: 1).Variants(lstm, DeviceKind.Cpu));
+        Assert.Equal([new EngineVariant("torch", 1, "aten")], engine.Variants(small.Plan, small.Spec.Training, DeviceKind.Cpu));
+        Assert.Equal([new EngineVariant("torch", all, "aten")], engine.Variants(large.Plan, large.Spec.Training, DeviceKind.Cpu));
+        Assert.Equal([new EngineVariant("torch", 1, "aten")], new TorchEngine(threads: 1).Variants(large.Plan, large.Spec.Training, DeviceKind.Cpu));
         Assert.Equal(new EngineVariant("torch", all, "aten"), new TorchEngine().DefaultVariant); // not the 1 just set
+    }
+
+    [Fact]
+    public void The_thread_rule_splits_at_the_measured_step_size_counting_both_directions_of_a_bidirectional_layer()
+    {
+        var gru64 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 64}", "model[0].output_dim=32", "training.batch_size=128");
+        var rnn128 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: simple_rnn, units: 128}", "model[0].output_dim=32", "training.batch_size=128");
+        var bidirectional = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: gru, units: 64}}", "model[0].output_dim=32", "training.batch_size=128");
+
+        Assert.Equal(3.0 * 64 * (32 + 64) * 128, ThreadChoice.StepMultiplyAdds(gru64.Plan, 128));
+        Assert.Equal(1, ThreadChoice.For(gru64.Plan, 128, available: 2));
+        Assert.Equal(2, ThreadChoice.For(rnn128.Plan, 128, available: 2));
+        Assert.Equal(2, ThreadChoice.For(bidirectional.Plan, 128, available: 2));
     }
 }

@@ -285,10 +285,10 @@ public class ComparisonTests
             .Run(GridExpander.LoadFile(temp.File("grid.yaml")), new GridOptions(temp.File("results")));
 
         var markdown = File.ReadAllText(Path.Combine(outcome.Folder, "comparison.md"));
-        Assert.Contains("| group | trials | val_mae | test_mae | s / epoch |", markdown);
+        Assert.Contains("| group | trials | val_mae | test_mae | CPU s / epoch |", markdown);
         Assert.DoesNotContain("accuracy", markdown);
         var csv = File.ReadAllLines(Path.Combine(outcome.Folder, "comparison.csv"));
-        Assert.Equal("trial,group,status,engine,optimizer,learning_rate,units,seed,parameters,epochs,best_epoch,monitor,best,test_metric,test,test_loss,seconds_per_epoch,folder", csv[0]);
+        Assert.Equal("trial,group,status,engine,optimizer,learning_rate,units,seed,parameters,epochs,best_epoch,monitor,best,test_metric,test,test_loss,cpu_seconds_per_epoch,seconds_per_epoch,others_cpu,folder", csv[0]);
         Assert.All(csv.Skip(1), line => Assert.Contains(",test_mae,", line));
         Assert.Equal(["3", "5"], csv.Skip(1).Select(l => l.Split(',')[6]).Order());
         Assert.Contains(">test_mae</th>", File.ReadAllText(Path.Combine(outcome.Folder, "report.html")));

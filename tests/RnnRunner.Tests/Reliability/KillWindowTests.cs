@@ -22,8 +22,7 @@ public class KillWindowTests
     private static RunFolder OnlyRun(string results) =>
         RunFolder.Open(Directory.GetDirectories(Path.Combine(results, "basic-rnn")).Single(d => !Path.GetFileName(d).StartsWith('.')));
 
-    private static IEnumerable<string> MetricsWithoutTimings(RunFolder folder) =>
-        File.ReadAllLines(folder.Metrics).Select(line => line[..line.LastIndexOf(',')]);
+    private static IEnumerable<string> MetricsWithoutTimings(RunFolder folder) => MetricsFile.WithoutTimings(folder.Metrics);
 
     [Theory]
     [InlineData("after-rename:summary.json:1")]              // the first files are written, training has not begun

@@ -36,7 +36,7 @@ public sealed class StandInEngine(EngineKind kind, params StandInVariant[] varia
         Problem is { } problem ? [new PlanError("device", problem)] : ((IEngine)Scratch).Problems(plan, DeviceKind.Cpu);
 
     public EngineVariant DefaultVariant => variants[0].Variant;
-    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, DeviceKind device) => variants.Select(v => v.Variant).ToList();
+    public IReadOnlyList<EngineVariant> Variants(ModelPlan plan, TrainingSpec training, DeviceKind device) => variants.Select(v => v.Variant).ToList();
 
     public ITrainableModel Build(ModelPlan plan, TrainingSpec training, DeviceKind device, int seed, EngineVariant? variant = null)
     {

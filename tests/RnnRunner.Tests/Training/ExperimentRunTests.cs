@@ -69,7 +69,7 @@ public class ExperimentRunTests
         Assert.Contains("Total params:", File.ReadAllText(folder.ModelSummary));
 
         var lines = File.ReadAllLines(folder.Metrics);
-        Assert.Equal("epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", lines[0]);
+        Assert.Equal("epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds,cpu_seconds,others_cpu", lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("1,", lines[1]);
         Assert.Equal(outcome.Summary.FinalMetrics, MetricsCsv.Read(folder.Metrics)[^1].Values);

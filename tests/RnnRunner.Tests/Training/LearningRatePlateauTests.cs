@@ -90,7 +90,7 @@ public class LearningRatePlateauRunTests
 
         var outcome = TestRuns.New().Execute(spec, new RunOptions(temp.Path));
 
-        var rates = File.ReadLines(outcome.Folder.Metrics).Skip(1).Select(l => double.Parse(l.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture));
+        var rates = RnnRunner.Core.Results.MetricsCsv.Read(outcome.Folder.Metrics).Select(row => row.LearningRate);
         Assert.Equal([0.005, 0.005, 0.0025], rates.Select(r => Math.Round(r, 9)));
     }
 }
