@@ -39,7 +39,7 @@ basics=(experiments/basics/basic-rnn.yaml --set training.epochs=6 --set training
 imdb=(experiments/imdb/lstm.yaml --set training.epochs=2 --set training.early_stopping=null --set training.reduce_lr_on_plateau=null)
 cases=(
   "basics, torch|       |${basics[*]} --set engine=torch"
-  "basics, torch as before (2 threads, spinning waits)|OMP_WAIT_POLICY=ACTIVE|${basics[*]} --set engine=torch --threads 2"
+  "basics, torch as before (2 threads, libgomp's default spinning waits)|GOMP_SPINCOUNT=300000|${basics[*]} --set engine=torch --threads 2"
   "basics, scratch|       |${basics[*]} --set engine=scratch"
   "IMDB LSTM(32), torch|       |${imdb[*]} --set engine=torch"
   "IMDB LSTM(32), scratch|       |${imdb[*]} --set engine=scratch"

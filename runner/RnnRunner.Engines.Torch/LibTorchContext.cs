@@ -48,6 +48,7 @@ public static partial class LibTorchContext
     private static string SetPassiveWaits()
     {
         if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } chosen) return $"{chosen.ToLowerInvariant()} ($OMP_WAIT_POLICY)";
+        if (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is { Length: > 0 } spins) return $"spinning {spins} rounds ($GOMP_SPINCOUNT)";
         if (!OperatingSystem.IsLinux()) return "libgomp's default";
         // .NET's SetEnvironmentVariable changes only its own copy on Unix; libgomp reads the C library's environment.
         Glibc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);

@@ -130,7 +130,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
     private StepTiming TimeStep(string cell, int units, EngineKind engine, EngineSelector selector)
     {
         var loaded = SpecLoader.LoadFile(SpecPath("lstm"), [$"model[1]={{type: {cell}, units: {units}}}", $"engine={SpecNames.Of(engine)}"]);
-        var variant = selector.Resolve(loaded).Choice?.Variant ?? engines.For(engine).DefaultVariant;
+        var variant = selector.Resolve(loaded).Choice?.Variant ?? engines.For(engine).Variants(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu)[0];
         var batch = BenchmarkBatches.RandomTokens(loaded);
         using var model = engines.For(engine).Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed, variant);
         var milliseconds = BenchmarkBatches.MeanMilliseconds(() => model.TrainStep(batch));

@@ -35,7 +35,10 @@ public interface IEngine
                 yield return new PlanError($"{layer.Path}.type", $"the {SpecNames.Of(Kind)} engine has no {layer.DisplayName} layer; use another engine");
     }
 
-    /// <summary>What this engine does unless a calibration chose otherwise.</summary>
+    /// <summary>
+    /// The engine's settings before it knows a model (every core it may use): the variant whose numbers others are
+    /// checked against. A run trains with the first of <see cref="Variants"/>, which may fit the model (fewer threads).
+    /// </summary>
     EngineVariant DefaultVariant { get; }
 
     /// <summary>
