@@ -45,6 +45,30 @@ public class EngineVariantTests
     }
 
     [Fact]
+    public void A_choice_calibrated_while_another_process_keeps_the_machine_busy_is_used_but_not_cached()
+    {
+        using var temp = new TempDirectory();
+        var engine = Torch((Default, 60, 0), (OneThread, 30, 0));
+        var cache = new CalibrationCache(temp.File("cache"));
+        var selector = new EngineSelector(EngineCatalog.Of(engine), cache, new LoggerConfiguration().CreateLogger());
+        using var neighbour = System.Diagnostics.Process.Start("bash", ["-c", "while :; do :; done"]);
+        (Core.Loading.LoadedSpec Loaded, EngineChoice? Choice) busy;
+        try
+        {
+            Thread.Sleep(300);
+            busy = selector.Resolve(Pinned());
+        }
+        finally
+        {
+            neighbour.Kill();
+        }
+
+        Assert.Equal(OneThread, busy.Choice!.Variant);
+        Assert.True(busy.Choice.OthersCpuShare > EngineSelector.BusyShare, $"others' share {busy.Choice.OthersCpuShare}");
+        Assert.False(Directory.Exists(temp.File("cache/engine-calibration")) && Directory.EnumerateFiles(temp.File("cache/engine-calibration")).Any());
+    }
+
+    [Fact]
     public void A_pinned_engine_whose_steps_are_too_short_to_pay_for_tuning_keeps_its_default_after_one_quick_probe()
     {
         using var temp = new TempDirectory();
