@@ -10,11 +10,11 @@ public static class ThreadChoice
 {
     /// <summary>
     /// The multiply-adds of one time step of the largest recurrent layer (gates × units × (inputs + units) × batch) from
-    /// which a second thread pays on the torch engine. Below it OpenMP's hand-offs cost more than a core gains, and beside
-    /// other work its waiting threads made a small model's epoch 7× slower (docs/CONTENTION.md). Measured with the step
-    /// timings of docs/BENCHMARKS.md: one thread was faster up to GRU(64) at batch 128 (2.4 M), two from SimpleRNN(128) (2.6 M).
+    /// which a second thread pays on the torch engine, whose waiting threads sleep (docs/CONTENTION.md). Below it the
+    /// hand-offs between threads cost more than a core gains: with sleeping waits one thread was faster for LSTM(128) on
+    /// IMDB reviews at batch 128 (10.5 M), two for LSTM(256) (37.7 M).
     /// </summary>
-    public const double ParallelFromMultiplyAdds = 2.5e6;
+    public const double ParallelFromMultiplyAdds = 20e6;
 
     /// <summary>The largest recurrent layer's multiply-adds for one time step of a batch (0 for a model without one).</summary>
     public static double StepMultiplyAdds(ModelPlan plan, int batchSize) =>

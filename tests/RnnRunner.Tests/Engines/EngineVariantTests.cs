@@ -99,13 +99,15 @@ public class EngineVariantTests
     [Fact]
     public void The_thread_rule_splits_at_the_measured_step_size_counting_both_directions_of_a_bidirectional_layer()
     {
-        var gru64 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 64}", "model[0].output_dim=32", "training.batch_size=128");
-        var rnn128 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: simple_rnn, units: 128}", "model[0].output_dim=32", "training.batch_size=128");
-        var bidirectional = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: gru, units: 64}}", "model[0].output_dim=32", "training.batch_size=128");
+        var lstm128 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: lstm, units: 128}", "model[0].output_dim=32", "training.batch_size=128");
+        var lstm256 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: lstm, units: 256}", "model[0].output_dim=32", "training.batch_size=128");
+        var gru128 = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 160}", "model[0].output_dim=32", "training.batch_size=128");
+        var bidirectional = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: gru, units: 160}}", "model[0].output_dim=32", "training.batch_size=128");
 
-        Assert.Equal(3.0 * 64 * (32 + 64) * 128, ThreadChoice.StepMultiplyAdds(gru64.Plan, 128));
-        Assert.Equal(1, ThreadChoice.For(gru64.Plan, 128, available: 2));
-        Assert.Equal(2, ThreadChoice.For(rnn128.Plan, 128, available: 2));
-        Assert.Equal(2, ThreadChoice.For(bidirectional.Plan, 128, available: 2));
+        Assert.Equal(4.0 * 128 * (32 + 128) * 128, ThreadChoice.StepMultiplyAdds(lstm128.Plan, 128));
+        Assert.Equal(1, ThreadChoice.For(lstm128.Plan, 128, available: 2));
+        Assert.Equal(2, ThreadChoice.For(lstm256.Plan, 128, available: 2));
+        Assert.Equal(1, ThreadChoice.For(gru128.Plan, 128, available: 2)); // 3 × 160 × 192 × 128 = 11.8 M
+        Assert.Equal(2, ThreadChoice.For(bidirectional.Plan, 128, available: 2)); // both directions: 23.6 M
     }
 }
