@@ -51,8 +51,7 @@ public static partial class LibTorchContext
         if (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is { Length: > 0 } spins) return $"spinning {spins} rounds ($GOMP_SPINCOUNT)";
         if (!OperatingSystem.IsLinux()) return "libgomp's default";
         // .NET's SetEnvironmentVariable changes only its own copy on Unix; libgomp reads the C library's environment.
-        Glibc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
-        Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE"); // child processes inherit it as well
+        Glibc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0); // .NET's own copy stays the user's: child processes decide for themselves
         return "passive";
     }
 

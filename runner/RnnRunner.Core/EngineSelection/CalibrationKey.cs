@@ -17,9 +17,19 @@ namespace RnnRunner.Core.EngineSelection;
 /// </summary>
 public static class CalibrationKey
 {
-    /// <summary>Environment variables that change which kernels run.</summary>
-    private static readonly string[] KernelSwitches =
-        ["DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic", "ONEDNN_MAX_CPU_ISA", "RNNRUNNER_LSTM_KERNELS", "RNNRUNNER_MALLOC", "OMP_NUM_THREADS", "GLIBC_TUNABLES"];
+    /// <summary>
+    /// Environment variables that change which kernels run or how their threads behave: .NET's vector switches (on .NET 10
+    /// AVX-512 is <c>DOTNET_EnableAVX512</c>; the older <c>…AVX512F</c> is kept for older runtimes), libtorch's and
+    /// oneMKL's code paths (which <c>make test</c>'s reruns set), oneDNN's, libgomp's waits and threads, the allocator,
+    /// and the cores a Slurm job was given.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KernelSwitches =
+    [
+        "DOTNET_EnableAVX512", "DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic",
+        "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA",
+        "RNNRUNNER_LSTM_KERNELS", "RNNRUNNER_MALLOC", "GLIBC_TUNABLES",
+        "OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "SLURM_CPUS_PER_TASK",
+    ];
 
     private static readonly Lazy<string> Build = new(BuildIdentity);
 

@@ -110,4 +110,27 @@ public class EngineVariantTests
         Assert.Equal(1, ThreadChoice.For(gru128.Plan, 128, available: 2)); // 3 × 160 × 192 × 128 = 11.8 M
         Assert.Equal(2, ThreadChoice.For(bidirectional.Plan, 128, available: 2)); // both directions: 23.6 M
     }
+
+    [Theory]
+    [InlineData("DOTNET_EnableAVX512")]
+    [InlineData("ATEN_CPU_CAPABILITY")]
+    [InlineData("MKL_ENABLE_INSTRUCTIONS")]
+    [InlineData("MKL_CBWR")]
+    [InlineData("OMP_WAIT_POLICY")]
+    [InlineData("GOMP_SPINCOUNT")]
+    [InlineData("SLURM_CPUS_PER_TASK")]
+    public void Every_switch_that_changes_the_kernels_or_their_threads_changes_the_calibration_key(string variable)
+    {
+        var before = Environment.GetEnvironmentVariable(variable);
+        var key = CalibrationKey.Machine(threads: null);
+        try
+        {
+            Environment.SetEnvironmentVariable(variable, (before ?? "") + "-changed");
+            Assert.NotEqual(key, CalibrationKey.Machine(threads: null));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, before);
+        }
+    }
 }
