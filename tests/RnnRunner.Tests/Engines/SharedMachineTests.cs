@@ -34,11 +34,18 @@ public class SharedMachineTests
         {
             Thread.Sleep(300);
             var clock = CpuClock.Start();
+            var neighbourBefore = neighbour.TotalProcessorTime;
             Thread.Sleep(1000);
+            neighbour.Refresh();
+            var neighbourShare = (neighbour.TotalProcessorTime - neighbourBefore).TotalSeconds;
             var spent = clock.Elapsed();
+            neighbourShare /= spent.WallSeconds * Environment.ProcessorCount;
 
             Assert.InRange(spent.WallSeconds, 0.9, 5);
-            Assert.True(spent.OthersShare >= 0.9 / Environment.ProcessorCount, $"others' share {spent.OthersShare:P0} beside a busy loop on {Environment.ProcessorCount} cores");
+            // Others' share counts at least the neighbour's own (and whatever else ran beside this test), to the clock's 10 ms ticks.
+            Assert.True(spent.OthersShare >= neighbourShare - 0.05,
+                $"others' share {spent.OthersShare:P0}; the busy loop alone took {neighbourShare:P0} of {Environment.ProcessorCount} cores");
+            Assert.True(neighbourShare > 0.1, $"the busy loop took {neighbourShare:P0}");
         }
         finally
         {
@@ -60,9 +67,12 @@ public class SharedMachineTests
 
         Assert.NotNull(quiet.CpuSecondsPerEpoch);
         Assert.NotNull(busy.CpuSecondsPerEpoch);
-        Assert.True(busy.OthersCpuShare >= 0.9 / Environment.ProcessorCount - 0.1, $"others' share {busy.OthersCpuShare:P0} beside a busy loop");
-        // CPU time is what the epoch cost, whoever else ran: within noise of the quiet run's (wall time is not).
-        Assert.InRange(busy.CpuSecondsPerEpoch!.Value / quiet.CpuSecondsPerEpoch!.Value, 0.5, 1.7);
+        Assert.True(busy.OthersCpuShare >= 0.2, $"others' share {busy.OthersCpuShare:P0} beside a busy loop");
+        // CPU time is what the epoch cost, whoever else ran: it does not count time spent waiting for a core. Two busy
+        // cores still slow each other (shared caches, memory, the hypervisor: 1.7× on the 2-core VM of docs/CONTENTION.md),
+        // so the bound is loose; what it rules out is the multiples wall time showed beside spinning threads (4-7×).
+        var ratio = busy.CpuSecondsPerEpoch!.Value / quiet.CpuSecondsPerEpoch!.Value;
+        Assert.True(ratio is > 0.5 and < 2.5, $"CPU seconds per epoch {quiet.CpuSecondsPerEpoch:F3} quiet, {busy.CpuSecondsPerEpoch:F3} beside a busy loop");
         var metrics = File.ReadAllLines(Directory.GetFiles(temp.File("results/busy"), "metrics.csv", SearchOption.AllDirectories).Single());
         Assert.EndsWith(",lr,seconds,cpu_seconds,others_cpu", metrics[0]);
         Assert.All(metrics.Skip(1), row => Assert.DoesNotContain(",,", row));
