@@ -1,7 +1,7 @@
 namespace RnnRunner.Core.Storage;
 
 /// <summary>
-/// A file the user names for a command's output (<c>predict --output</c>, <c>schema --output</c>). It is never one
+/// A file the user names for a command's output (<c>predict --output</c>). It is never one
 /// of the command's own inputs and never inside a run folder (a folder holding a summary.json: its weights, vocabulary
 /// and checkpoints are what other commands read back), and it is replaced atomically: a kill or a full disk leaves the
 /// previous file whole, never a partial one.
@@ -30,13 +30,17 @@ public static class UserOutputFile
     /// </summary>
     public static void Write(string output, Action<Stream> write)
     {
+        var given = Path.GetFullPath(output);
         var target = RealPath.Of(output);
-        if (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal))
+        if (IsDevice(given) || IsDevice(target))
         {
-            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write);
+            // The name as given: /dev/stdout resolves to a pipe or a terminal that has no path of its own.
+            using var stream = new FileStream(given, FileMode.Open, FileAccess.Write);
             write(stream);
             return;
         }
         AtomicFile.Write(target, write);
     }
+
+    private static bool IsDevice(string path) => path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal);
 }
