@@ -76,6 +76,17 @@ public class HostileOutputTests(HostileLabelsModel model) : IClassFixture<Hostil
     }
 
     [Fact]
+    public void Predict_writes_to_a_device_such_as_dev_stdout_through_the_name_given()
+    {
+        File.WriteAllText(model.File("two.txt"), Lines(2));
+
+        var (exit, stdout, stderr) = CliProcess.Run("predict", model.Run, "--input", model.File("two.txt"), "--output", "/dev/stdout");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(3, stdout.Trim().Split('\n').Length); // the header and two rows, through the pipe stdout is
+    }
+
+    [Fact]
     public void A_predict_killed_before_its_output_is_complete_leaves_the_previous_file_whole()
     {
         File.WriteAllText(model.File("many.txt"), Lines(500));
