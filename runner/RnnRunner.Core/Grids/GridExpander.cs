@@ -68,6 +68,8 @@ public static partial class GridExpander
         var seeds = grid.Seeds.Count == 0 ? [(int?)null] : grid.Seeds.Select(s => (int?)s).ToList();
         var trials = new List<Trial>();
         var errors = new List<SpecError>();
+        // Trials mostly share their data: each data section is fingerprinted once (a folder's is a walk of every file).
+        var contents = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         foreach (var settings in combinations)
         foreach (var seed in seeds)
         {
@@ -82,7 +84,7 @@ public static partial class GridExpander
                 foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, setting.Where);
                 tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), new SourceMark(source, 0, 0));
                 var loaded = SpecLoader.LoadTree(tree, basePath, baseText, all.Select(a => $"{a.Path}={Flow(a.Value)}").ToList());
-                trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec) + "\ndata content: " + DataContent(loaded.Spec.Data)), all, loaded));
+                trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec) + "\ndata content: " + contents.GetOrAdd(loaded.Spec.Data.ToString(), _ => DataContent(loaded.Spec.Data))), all, loaded));
             }
             catch (SpecException e)
             {

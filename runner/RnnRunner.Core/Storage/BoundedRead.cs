@@ -10,6 +10,13 @@ public static class BoundedRead
     public static byte[] AllBytes(string path, long maxBytes, string what)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+        return AllBytes(stream, maxBytes, path, what);
+    }
+
+    /// <summary>The rest of <paramref name="stream"/> (an archive member whose declared size may lie), refused past <paramref name="maxBytes"/>.</summary>
+    /// <param name="path">Names the input in the error.</param>
+    public static byte[] AllBytes(Stream stream, long maxBytes, string path, string what)
+    {
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;

@@ -40,8 +40,8 @@ public static class SearchCommand
                 return ExitCodes.Success;
             }
             var folder = StudyRunner.Prepare(study, options);
-            if (repair && new StudyJournal(folder).Repair() is > 0 and var setAside)
-                console.Error.WriteLine($"repaired: {setAside} damaged journal line(s) set aside in {new StudyJournal(folder).DamagedPath}");
+            if (repair && new StudyJournal(folder) is var journal && journal.Repair() is > 0 and var setAside)
+                console.Error.WriteLine($"repaired: {setAside} damaged journal line(s) set aside in {journal.DamagedPath}");
             var threads = jobs > 1 ? Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs) : Composition.Threads;
             var workers = Enumerable.Range(1, jobs - 1).Select(_ => StartWorker(file, folder, resultsRoot, threads!.Value)).ToList();
             if (threads is { } mine) Composition.Threads = mine;

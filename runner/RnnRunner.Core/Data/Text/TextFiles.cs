@@ -63,7 +63,7 @@ public static class TextFiles
             try
             {
                 total += CheckedSize(root, relative, new FileInfo(file).Length, total);
-                text = readText ? Decode(BoundedRead(File.OpenRead(file), root, relative)) : "";
+                text = readText ? Decode(Inflated(File.OpenRead(file), root, relative)) : "";
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -110,7 +110,7 @@ public static class TextFiles
             var name = CheckedName(path, entry.FullName.Replace('\\', '/'));
             total += CheckedSize(path, name, entry.Length, total);
             // The declared size may lie: what is inflated is bounded again as it is read.
-            var text = readText ? Decode(BoundedRead(entry.Open(), path, name)) : "";
+            var text = readText ? Decode(Inflated(entry.Open(), path, name)) : "";
             yield return new TextFile(name, text);
         }
     }
@@ -158,21 +158,19 @@ public static class TextFiles
         return length;
     }
 
-    /// <summary>A stream's bytes, at most <see cref="MaxTextFileBytes"/> whatever its header declared.</summary>
-    private static byte[] BoundedRead(Stream stream, string source, string name)
+    /// <summary>A member's bytes, at most <see cref="MaxTextFileBytes"/> whatever its header declared.</summary>
+    private static byte[] Inflated(Stream stream, string source, string name)
     {
         using (stream)
         {
-            var bytes = new MemoryStream();
-            var chunk = new byte[1 << 16];
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            try
             {
-                bytes.Write(chunk, 0, read);
-                if (bytes.Length > MaxTextFileBytes)
-                    throw new DatasetException($"{source}: '{name}' inflates to more than the {MaxTextFileBytes:N0} bytes one text may be");
+                return BoundedRead.AllBytes(stream, MaxTextFileBytes, $"{source}: '{name}'", "one text");
             }
-            return bytes.ToArray();
+            catch (TooLargeException e)
+            {
+                throw new DatasetException(e.Message, e);
+            }
         }
     }
 
