@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
@@ -38,6 +39,7 @@ public static class CliApplication
         Commands.Evaluate.EvaluateCommandDefinition.Create(),
         BenchCommandDefinition.Create(),
         SchemaCommandDefinition.Create(),
+        Commands.Env.EnvCommandDefinition.Create(),
         Commands.Trace.TraceCommandDefinition.Create(),
     };
 
@@ -52,6 +54,12 @@ public static class CliApplication
             return ExitCodes.InvalidInput;
         }
 
+        if (Switchboard.Current.Problems.Count > 0)
+        {
+            // Read once, here, before anything acts on them: a misspelt switch must not silently mean its default.
+            foreach (var problem in Switchboard.Current.Problems) output.Error.WriteLine($"error: environment: {problem}");
+            return ExitCodes.InvalidInput;
+        }
         if (parse.GetValue(SharedOptions.Threads) is { } threads && threads > 0) Composition.Threads = threads;
         Log.Logger = ConsoleLogging.Create(output, parse.GetValue(SharedOptions.Quiet), parse.GetValue(SharedOptions.Verbose));
         try
@@ -83,5 +91,5 @@ public static class CliApplication
 public sealed record ConsoleStreams(TextWriter Out, TextWriter Error)
 {
     public bool IsInteractive => ReferenceEquals(Error is EscapingTextWriter escaping ? escaping.Inner : Error, Console.Error) && !Console.IsErrorRedirected
-        && Environment.GetEnvironmentVariable("CI") is null;
+        && !Switchboard.Current.ContinuousIntegration;
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Training;
@@ -12,10 +13,11 @@ public sealed class ScratchEngine : IEngine, IDisposable
 {
     private readonly Lazy<ShardWorkers> _workers;
 
-    /// <param name="threads">Worker threads (shards per batch); null: one per core.</param>
-    public ScratchEngine(int? threads = null)
+    /// <param name="threads">Worker threads (shards per batch); null: one per core this process may use.</param>
+    /// <param name="switches">The environment switches (for the cores a Slurm job was given); null: this process's.</param>
+    public ScratchEngine(int? threads = null, Switchboard? switches = null)
     {
-        Threads = Math.Max(1, threads ?? ThreadChoice.Available());
+        Threads = Math.Max(1, threads ?? ThreadChoice.Available(switches ?? Switchboard.Current));
         _workers = new Lazy<ShardWorkers>(() => new ShardWorkers(Threads));
     }
 

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -37,18 +38,22 @@ public static partial class LibTorchContext
     private static readonly Lazy<bool> FlushesDenormals = new(EnableFlushToZero);
     private static readonly Lazy<bool> KeepsFreedMemory = new(KeepFreedMemory);
     private static readonly object Gate = new();
-    private static readonly Lazy<string> WaitPolicy = new(SetPassiveWaits);
 
     /// <summary>
     /// Makes libgomp's idle threads sleep instead of spinning (see above), unless $OMP_WAIT_POLICY says otherwise; call
     /// before anything loads libtorch. Returns the policy in force, for summary.json.
     /// </summary>
-    public static string EnsureThreadsWaitPassively() => WaitPolicy.Value;
-
-    private static string SetPassiveWaits()
+    public static string EnsureThreadsWaitPassively(Switchboard switches)
     {
-        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } chosen) return $"{chosen.ToLowerInvariant()} ($OMP_WAIT_POLICY)";
-        if (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is { Length: > 0 } spins) return $"spinning {spins} rounds ($GOMP_SPINCOUNT)";
+        lock (Gate) return _waitPolicy ??= SetPassiveWaits(switches); // once per process: libgomp reads it once, at load
+    }
+
+    private static string? _waitPolicy;
+
+    private static string SetPassiveWaits(Switchboard switches)
+    {
+        if (switches.OmpWaitPolicy is { } chosen) return $"{chosen.ToLowerInvariant()} ($OMP_WAIT_POLICY)";
+        if (switches.GompSpinCount is { } spins) return $"spinning {spins} rounds ($GOMP_SPINCOUNT)";
         if (!OperatingSystem.IsLinux()) return "libgomp's default";
         // .NET's SetEnvironmentVariable changes only its own copy on Unix; libgomp reads the C library's environment.
         Glibc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0); // .NET's own copy stays the user's: child processes decide for themselves
@@ -56,13 +61,13 @@ public static partial class LibTorchContext
     }
 
     /// <summary>Turns flush-to-zero on for the calling thread and threads it creates later; false where unsupported.</summary>
-    public static bool EnsureFlushToZero()
+    public static bool EnsureFlushToZero(Switchboard switches)
     {
-        EnsureThreadsWaitPassively(); // first: flush-to-zero loads libtorch, and libgomp with it
+        EnsureThreadsWaitPassively(switches); // first: flush-to-zero loads libtorch, and libgomp with it
         return FlushesDenormals.Value;
     }
 
-    /// <summary>Keeps freed heap memory for reuse (see above); false where the C library is not glibc or $RNNRUNNER_MALLOC is <c>system</c>.</summary>
+    /// <summary>Keeps freed heap memory for reuse (see above); false where the C library is not glibc. Ask only when the switches allow it ($RNNRUNNER_MALLOC).</summary>
     public static bool EnsureFreedMemoryKept() => KeepsFreedMemory.Value;
 
     /// <summary>
@@ -130,7 +135,7 @@ public static partial class LibTorchContext
 
     private static bool KeepFreedMemory()
     {
-        if (Environment.GetEnvironmentVariable("RNNRUNNER_MALLOC") == "system" || !OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux()) return false;
         const int TrimThreshold = -1, MmapMax = -4; // glibc's M_TRIM_THRESHOLD and M_MMAP_MAX
         try
         {

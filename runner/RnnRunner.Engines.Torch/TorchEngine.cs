@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public sealed class TorchEngine : IEngine
         ["flush_denormals"] = FlushesDenormals ? "on" : "off",
         ["allocator"] = KeepsFreedMemory ? "glibc, freed memory kept for reuse" : "system defaults",
         ["threads"] = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op, waits {LibTorchContext.EnsureThreadsWaitPassively()}"),
+            $"{get_num_threads()} intra-op, {get_num_interop_threads()} inter-op, waits {LibTorchContext.EnsureThreadsWaitPassively(_switches)}"),
     };
 
     public string RecurrentKernels => _kernels switch
@@ -29,11 +30,9 @@ public sealed class TorchEngine : IEngine
 
     /// <summary>
     /// LSTMs trained on oneDNN's primitives and evaluated on ATen's cells (oneDNN's inference kernel is wrong on
-    /// some CPUs: <see cref="LibTorchContext"/>), pinned with $RNNRUNNER_LSTM_KERNELS=onednn-training — not a
-    /// calibration candidate. Its steps alone run 2-3× faster than ATen's here (LSTM(32): 45-90 against 130 ms),
-    /// but whole runs were erratic: with freed memory kept, oneDNN's workspaces fragmented the heap, which grew to
-    /// 6-7 GB with millions of page faults (38-62 s an IMDB epoch against ATen's steady 22); with glibc's defaults
-    /// every workspace is faulted in afresh (docs/LSTM-KERNELS.md). A few calibration steps cannot see either.
+    /// some CPUs: <see cref="LibTorchContext"/>), pinned with $RNNRUNNER_LSTM_KERNELS=onednn-training for diagnosis —
+    /// never chosen by calibration: its steps alone are faster than ATen's, but whole runs fragment the heap in ways a
+    /// few calibration steps cannot see (docs/LSTM-KERNELS.md has the measurements).
     /// </summary>
     public const string OneDnnTraining = "onednn-training";
 
@@ -59,6 +58,7 @@ public sealed class TorchEngine : IEngine
             : null;
 
     private readonly RecurrentKernels _kernels;
+    private readonly Switchboard _switches;
 
     /// <summary>libtorch's own choice of intra-op threads (one per core, or $OMP_NUM_THREADS), before anything set it.</summary>
     private static readonly Lazy<int> LibTorchDefaultThreads = new(get_num_threads);
@@ -68,25 +68,26 @@ public sealed class TorchEngine : IEngine
 
     /// <param name="threads">libtorch's CPU threads; null keeps its default (one per core).</param>
     /// <param name="oneDnn">
-    /// Run LSTMs on oneDNN instead of ATen's cells; null: only when $RNNRUNNER_LSTM_KERNELS is <c>onednn</c>. For
-    /// benchmarks and diagnosis of that path alone: oneDNN's inference kernel is wrong on some CPUs
-    /// (see <see cref="LibTorchContext"/>), and summary.json says which path a run took.
-    /// $RNNRUNNER_LSTM_KERNELS=<c>onednn-training</c> runs <see cref="OneDnnTraining"/>, likewise.
+    /// Run LSTMs on oneDNN instead of ATen's cells; null: only when the switches say <c>onednn</c>
+    /// ($RNNRUNNER_LSTM_KERNELS). For benchmarks and diagnosis of that path alone: oneDNN's inference kernel is wrong on
+    /// some CPUs (see <see cref="LibTorchContext"/>), and summary.json says which path a run took.
+    /// <c>onednn-training</c> runs <see cref="OneDnnTraining"/>, likewise.
     /// </param>
-    public TorchEngine(int? threads = null, bool? oneDnn = null)
+    /// <param name="switches">The environment switches (kernels, waits, allocator, Slurm's cores); null: this process's.</param>
+    public TorchEngine(int? threads = null, bool? oneDnn = null, Switchboard? switches = null)
     {
-        LibTorchContext.EnsureThreadsWaitPassively();
-        FlushesDenormals = LibTorchContext.EnsureFlushToZero();
-        var kernelsSwitch = Environment.GetEnvironmentVariable("RNNRUNNER_LSTM_KERNELS");
-        _kernels = LibTorchContext.UseOneDnn(oneDnn ?? kernelsSwitch == "onednn");
-        var allCores = Math.Min(LibTorchDefaultThreads.Value, ThreadChoice.Available()); // read before any set_num_threads: this one's or a Build's
+        _switches = switches ?? Switchboard.Current;
+        LibTorchContext.EnsureThreadsWaitPassively(_switches);
+        FlushesDenormals = LibTorchContext.EnsureFlushToZero(_switches);
+        _kernels = LibTorchContext.UseOneDnn(oneDnn ?? _switches.LstmKernels == LstmKernelSwitch.OneDnn);
+        var allCores = Math.Min(LibTorchDefaultThreads.Value, ThreadChoice.Available(_switches)); // read before any set_num_threads: this one's or a Build's
         if (threads is { } n) set_num_threads(n);
         _pinnedThreads = threads;
         _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
-            : kernelsSwitch == OneDnnTraining ? OneDnnTraining : "aten";
+            : _switches.LstmKernels == LstmKernelSwitch.OneDnnTraining ? OneDnnTraining : "aten";
         // Not beside oneDNN: its workspaces fragment a heap that is never trimmed (IMDB LSTM runs grew to 6-7 GB, with
         // millions of page faults; docs/LSTM-KERNELS.md).
-        KeepsFreedMemory = _defaultKernels == "aten" && LibTorchContext.EnsureFreedMemoryKept();
+        KeepsFreedMemory = _defaultKernels == "aten" && _switches.KeepFreedMemory && LibTorchContext.EnsureFreedMemoryKept();
         _threads = threads ?? allCores;
     }
 
@@ -104,6 +105,7 @@ public sealed class TorchEngine : IEngine
         set_num_threads(variant.Threads); // process-wide, like the kernels switch: one model trains at a time
         // libtorch's generator draws the dropout masks; initial weights and data order are seeded separately.
         manual_seed(seed);
-        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU, seed, oneDnnTraining: variant.Kernels == OneDnnTraining);
+        return new TorchTrainableModel(plan, training, device == DeviceKind.Cuda ? CUDA : CPU, seed, oneDnnTraining: variant.Kernels == OneDnnTraining,
+            maskedPath: _switches.MaskedRnn);
     }
 }

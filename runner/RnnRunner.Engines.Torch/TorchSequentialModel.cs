@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
@@ -14,10 +15,11 @@ internal sealed class TorchSequentialModel : nn.Module
     private readonly ModuleList<TorchLayer> _layers;
     private readonly IReadOnlyList<PlannedLayer> _plan;
 
-    public TorchSequentialModel(ModelPlan plan) : base(nameof(TorchSequentialModel))
+    public TorchSequentialModel(ModelPlan plan, MaskedRnnPath maskedPath = MaskedRnnPath.Gathers) : base(nameof(TorchSequentialModel))
     {
         _plan = plan.Layers;
         _layers = nn.ModuleList(plan.Layers.Select(l => LayerModules.Create<TorchLayer>(typeof(TorchLayer).Assembly, l)).ToArray());
+        foreach (var recurrent in _layers.OfType<RecurrentLayer>()) recurrent.PackedSequences = maskedPath == MaskedRnnPath.Packed;
         // The plan's output activation is applied by the loss (fused, stable) and by Predict, not by the layer.
         if (_layers[^1] is DenseLayer last) last.ApplyActivation = false;
         OutputActivation = plan.OutputActivation;

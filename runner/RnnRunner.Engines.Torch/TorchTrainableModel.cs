@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
@@ -25,13 +26,15 @@ internal sealed class TorchTrainableModel : ITrainableModel
     private readonly bool _oneDnnTraining;
 
     /// <param name="oneDnnTraining">Train LSTMs on oneDNN's primitives (evaluation and prediction stay on ATen's cells).</param>
-    public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device, int seed, bool oneDnnTraining = false)
+    /// <param name="maskedPath">How masked recurrent layers skip padding (the same function either way; bench masking times both).</param>
+    public TorchTrainableModel(ModelPlan plan, TrainingSpec training, Device device, int seed, bool oneDnnTraining = false,
+        MaskedRnnPath maskedPath = MaskedRnnPath.Gathers)
     {
         _oneDnnTraining = oneDnnTraining;
         _training = training;
         _data = plan.Data;
         _device = device;
-        _model = new TorchSequentialModel(plan);
+        _model = new TorchSequentialModel(plan, maskedPath);
         _masked = plan.Layers.Any(l => l.Output.Masked);
         MasksOutputSteps = plan.Output is { IsSequence: true, Masked: true };
         _model.to(device);

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Storage;
 using System.Runtime.InteropServices;
 
@@ -47,7 +48,7 @@ public sealed partial class Interrupts : IDisposable
         }
         context.Cancel = true; // keep the process alive until the safe point
         // In a batch job nobody can press Ctrl-C; the scheduler's signal (a time limit, scancel) is named instead.
-        _errors.WriteLine(Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } job
+        _errors.WriteLine(Switchboard.Current.SlurmJobId is { } job
             ? $"{context.Signal} received in Slurm job {job}: stopping at the end of this batch; the checkpoint keeps every finished epoch"
             : "interrupt received: stopping at the end of this batch (press Ctrl-C again to stop at once)");
         _source.Cancel();

@@ -1,4 +1,4 @@
-using System.Globalization;
+using RnnRunner.Core.Settings;
 using System.Runtime.InteropServices;
 
 namespace RnnRunner.Cli.Terminal;
@@ -10,7 +10,7 @@ namespace RnnRunner.Cli.Terminal;
 /// </summary>
 public static partial class ParentWatch
 {
-    public const string Variable = "RNNRUNNER_PARENT_PID";
+    public const string Variable = Switchboard.ParentProcessVariable;
 
     [LibraryImport("libc")]
     private static partial int getppid();
@@ -18,9 +18,7 @@ public static partial class ParentWatch
     /// <summary>Starts watching when this process was started by a grid; <paramref name="orphaned"/> runs once if the grid dies.</summary>
     public static void StartIfChild(Action orphaned)
     {
-        if (!OperatingSystem.IsLinux() ||
-            !int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent))
-            return;
+        if (!OperatingSystem.IsLinux() || Switchboard.Current.ParentProcessId is not { } parent) return;
         var thread = new Thread(() =>
         {
             while (getppid() == parent) Thread.Sleep(500);

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
@@ -18,16 +19,11 @@ public sealed record DataEnvironment(string DataRoot, string CacheRoot)
     /// </summary>
     public TrainedInputs? Trained { get; init; }
 
-    public static DataEnvironment FromEnvironment()
-    {
-        var data = Environment.GetEnvironmentVariable("RNNRUNNER_DATA") is { Length: > 0 } d ? d : "data";
-        var cache = Environment.GetEnvironmentVariable("RNNRUNNER_CACHE") is { Length: > 0 } c
-            ? c
-            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x
-                ? x
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "rnnrunner");
-        return new DataEnvironment(Path.GetFullPath(data), Path.GetFullPath(cache));
-    }
+    public static DataEnvironment Of(Switchboard switches) =>
+        new(Path.GetFullPath(switches.DataRoot ?? "data"), Path.GetFullPath(switches.CacheRoot));
+
+    /// <summary>This process's (<see cref="Switchboard.Current"/>).</summary>
+    public static DataEnvironment FromEnvironment() => Of(Switchboard.Current);
 }
 
 /// <summary>A dataset's preprocessing report, written to the run folder as preprocessing.json.</summary>

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
@@ -17,30 +18,17 @@ namespace RnnRunner.Core.EngineSelection;
 /// </summary>
 public static class CalibrationKey
 {
-    /// <summary>
-    /// Environment variables that change which kernels run or how their threads behave: .NET's vector switches (on .NET 10
-    /// AVX-512 is <c>DOTNET_EnableAVX512</c>; the older <c>…AVX512F</c> is kept for older runtimes), libtorch's and
-    /// oneMKL's code paths (which <c>make test</c>'s reruns set), oneDNN's, libgomp's waits and threads, the allocator,
-    /// and the cores a Slurm job was given.
-    /// </summary>
-    public static readonly IReadOnlyList<string> KernelSwitches =
-    [
-        "DOTNET_EnableAVX512", "DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic",
-        "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA",
-        "RNNRUNNER_LSTM_KERNELS", "RNNRUNNER_MALLOC", "GLIBC_TUNABLES",
-        "OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "SLURM_CPUS_PER_TASK",
-    ];
-
     private static readonly Lazy<string> Build = new(BuildIdentity);
 
-    public static string Of(LoadedSpec loaded, int? threads) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Machine(threads) + "\n" + Shape(loaded))))[..20];
+    public static string Of(LoadedSpec loaded, int? threads, Switchboard switches) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Machine(threads, switches) + "\n" + Shape(loaded))))[..20];
 
-    public static string Machine(int? threads) => string.Join("\n",
+    /// <summary>The machine's part; the switches are every one the switchboard marks as changing kernels or their threads.</summary>
+    public static string Machine(int? threads, Switchboard switches) => string.Join("\n",
         $"cpu: {Cpu.Current}", $"cores: {Environment.ProcessorCount}", $"threads: {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}",
         $"os: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
         $"runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}", $"build: {Build.Value}",
-        $"switches: {string.Join(' ', KernelSwitches.Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}"))}");
+        $"switches: {switches.KernelFingerprint}");
 
     public static string Shape(LoadedSpec loaded)
     {

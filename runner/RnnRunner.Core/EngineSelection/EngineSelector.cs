@@ -36,7 +36,7 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
         var (kind, plan, device) = (loaded.Spec.Engine, loaded.Plan, loaded.Spec.Device);
         var pinned = kind != EngineKind.Auto;
         if (pinned && engines.For(kind).Variants(plan, loaded.Spec.Training, device).Count == 1) return (loaded, null);
-        var key = CalibrationKey.Of(loaded, engines.Threads);
+        var key = CalibrationKey.Of(loaded, engines.Threads, engines.Switches);
         // A cached choice is checked against its own engine only, so a scratch choice never loads libtorch.
         var choice = cache.Read(key) is { } cached && !engines.For(cached.ChosenKind).Problems(plan, device).Any()
             ? cached with { FromCache = true, CalibrationSeconds = 0 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Engines;
@@ -15,6 +16,9 @@ public sealed class EngineCatalog : IDisposable
 
     /// <summary>The CPU threads the engines were given (--threads), or null for all cores: part of a calibration's key.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>The environment switches the engines were built with: the calibration key's kernel switches.</summary>
+    public Switchboard Switches { get; init; } = Switchboard.Current;
 
     /// <summary>The engines this program has, in the order they are tried.</summary>
     public IReadOnlyList<EngineKind> Kinds => _engines.Keys.ToList();

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 namespace RnnRunner.Core.Engines;
 
 /// <summary>
@@ -37,8 +38,6 @@ public static class ThreadChoice
     /// more than it was allocated ($SLURM_CPUS_PER_TASK) — so array tasks sharing a node never ask for more threads in
     /// all than it has. Grids' and studies' workers are given their share with --threads.
     /// </summary>
-    public static int Available() =>
-        Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK") is { } slurm && int.TryParse(slurm, out var allocated) && allocated > 0
-            ? Math.Min(allocated, Environment.ProcessorCount)
-            : Environment.ProcessorCount;
+    public static int Available(Switchboard switches) =>
+        switches.SlurmCpusPerTask is { } allocated ? Math.Min(allocated, Environment.ProcessorCount) : Environment.ProcessorCount;
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using System.Globalization;
 
 namespace RnnRunner.Core.Storage;
@@ -20,7 +21,7 @@ public static class FaultPoints
     /// <summary>A run folder has just been allocated, nothing written in it yet.</summary>
     public const string AfterAllocate = "after-allocate";
 
-    private static readonly (string Point, string File, int Nth)? Target = Parse(Environment.GetEnvironmentVariable("RNNRUNNER_KILL_AT"));
+    private static readonly FaultTarget? Target = Switchboard.Current.KillAt;
     private static int _reached;
 
     public static void Reach(string point, string path)
@@ -31,11 +32,4 @@ public static class FaultPoints
             System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL: no finally blocks, no flushing
     }
 
-    private static (string, string, int)? Parse(string? value)
-    {
-        var parts = value?.Split(':');
-        if (parts is not { Length: 2 or 3 }) return null;
-        var nth = parts.Length == 3 && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 1;
-        return (parts[0], parts[1], nth);
-    }
 }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using System.Globalization;
 
 namespace RnnRunner.Core.Storage;
@@ -10,7 +11,7 @@ namespace RnnRunner.Core.Storage;
 /// Lustre mounted with <c>-o flock</c>, GPFS and BeeGFS; not on Lustre's default <c>localflock</c> mount (see docs/CLUSTER.md).
 /// The lock lives beside the folder, not in it, because a trial's folder is deleted and made anew under the lock.
 /// Within one process the lock is re-entrant; a child process started by the holder (a grid's trial) may use
-/// the folder when the holder names itself in $RNNRUNNER_PARENT_PID.
+/// the folder when the holder names itself in $RNNRUNNER_PARENT_PID (<see cref="Switchboard.ParentProcessVariable"/>).
 /// </summary>
 public sealed class RunLock : IDisposable
 {
@@ -92,7 +93,7 @@ public sealed class RunLock : IDisposable
 
     /// <summary>A grid holds its trial's lock while a child process trains it; the child may go ahead.</summary>
     private static bool HeldByParent(string holder) =>
-        Environment.GetEnvironmentVariable("RNNRUNNER_PARENT_PID") is { Length: > 0 } parent &&
+        Switchboard.Current.ParentProcessId is { } parent &&
         holder.StartsWith($"pid {parent} on {Environment.MachineName} ", StringComparison.Ordinal);
 
     public void Dispose()

@@ -87,11 +87,11 @@ internal sealed class RecurrentLayer : TorchLayer
     {
         var compact = mask.Compact.Gather(input);
         var outputMap = _backward is null ? mask.Carry : mask.Zero;
-        var sequence = UsePackedSequences ? RunPacked(_forward, compact, mask) : Run(_forward, compact).Sequence;
+        var sequence = PackedSequences ? RunPacked(_forward, compact, mask) : Run(_forward, compact).Sequence;
         var forward = _spec.ReturnSequences ? outputMap.Gather(sequence) : mask.Last.Gather(sequence).squeeze(1);
         if (_backward is null) return (forward, null);
         var reversedInput = mask.Reverse.Gather(compact);
-        var reversed = UsePackedSequences ? RunPacked(_backward, reversedInput, mask) : Run(_backward, reversedInput).Sequence;
+        var reversed = PackedSequences ? RunPacked(_backward, reversedInput, mask) : Run(_backward, reversedInput).Sequence;
         var backward = _spec.ReturnSequences
             ? outputMap.Gather(mask.Reverse.Gather(reversed))
             : mask.Last.Gather(reversed).squeeze(1);
@@ -102,7 +102,7 @@ internal sealed class RecurrentLayer : TorchLayer
     /// The alternative to gathers that libtorch offers, kept for the measurement in <c>bench masking</c>
     /// (<c>RNNRUNNER_MASKED_RNN=packed</c>): pack each row's real steps with pack_padded_sequence, run, unpack.
     /// </summary>
-    internal static bool UsePackedSequences { get; set; } = Environment.GetEnvironmentVariable("RNNRUNNER_MASKED_RNN") == "packed";
+    internal bool PackedSequences { get; set; }
 
     /// <summary>(B, S, F) packed at the front to <paramref name="mask"/>'s lengths → every step's output (B, S, H), zeros past a row's end.</summary>
     private static Tensor RunPacked(nn.Module module, Tensor compact, TorchMask mask)

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.EngineSelection;
@@ -121,16 +122,20 @@ public class EngineVariantTests
     [InlineData("SLURM_CPUS_PER_TASK")]
     public void Every_switch_that_changes_the_kernels_or_their_threads_changes_the_calibration_key(string variable)
     {
-        var before = Environment.GetEnvironmentVariable(variable);
-        var key = CalibrationKey.Machine(threads: null);
-        try
+        var here = Switchboard.Current;
+        var changed = here.With(variable, variable == "SLURM_CPUS_PER_TASK" ? "7" : (here.Set.GetValueOrDefault(variable) ?? "") + "-changed");
+
+        Assert.NotEqual(CalibrationKey.Machine(threads: null, here), CalibrationKey.Machine(threads: null, changed));
+    }
+
+    [Fact]
+    public void Every_switch_the_switchboard_marks_as_changing_kernels_changes_the_calibration_key()
+    {
+        var here = Switchboard.Current;
+        foreach (var info in Switchboard.Known.Where(s => s.ChangesKernels))
         {
-            Environment.SetEnvironmentVariable(variable, (before ?? "") + "-changed");
-            Assert.NotEqual(key, CalibrationKey.Machine(threads: null));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(variable, before);
+            var value = info.Name switch { "SLURM_CPUS_PER_TASK" or "OMP_NUM_THREADS" => "7", "RNNRUNNER_LSTM_KERNELS" => "onednn", "RNNRUNNER_MALLOC" => "system", _ => "changed" };
+            Assert.True(CalibrationKey.Machine(null, here) != CalibrationKey.Machine(null, here.With(info.Name, value)), info.Name);
         }
     }
 }

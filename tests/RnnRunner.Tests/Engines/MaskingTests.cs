@@ -1,3 +1,4 @@
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
@@ -176,16 +177,9 @@ public class MaskingTests
             "{type: gru, units: 4}", "{type: dense, units: 1, activation: sigmoid}");
         var batch = ScratchSpecs.EveryLength(loaded);
         using var model = Build("torch", loaded.Plan, loaded.Spec.Training);
-        var gathered = model.Evaluate(batch).Outputs.ToArray();
-        RnnRunner.Engines.Torch.Layers.RecurrentLayer.UsePackedSequences = true;
-        try
-        {
-            Assert.Equal(gathered, model.Evaluate(batch).Outputs.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6);
-        }
-        finally
-        {
-            RnnRunner.Engines.Torch.Layers.RecurrentLayer.UsePackedSequences = false;
-        }
+        var packedEngine = new RnnRunner.Engines.Torch.TorchEngine(switches: Switchboard.Current.With("RNNRUNNER_MASKED_RNN", "packed"));
+        using var packed = packedEngine.Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, seed: 3);
+        Assert.Equal(model.Evaluate(batch).Outputs.ToArray(), packed.Evaluate(batch).Outputs.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6);
     }
 
     [Fact]
