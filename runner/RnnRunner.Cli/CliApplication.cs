@@ -60,7 +60,6 @@ public static class CliApplication
             foreach (var problem in Switchboard.Current.Problems) output.Error.WriteLine($"error: environment: {problem}");
             return ExitCodes.InvalidInput;
         }
-        if (parse.GetValue(SharedOptions.Threads) is { } threads && threads > 0) Composition.Threads = threads;
         Log.Logger = ConsoleLogging.Create(output, parse.GetValue(SharedOptions.Quiet), parse.GetValue(SharedOptions.Verbose));
         try
         {

@@ -65,7 +65,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
 
         Directory.CreateDirectory(Path.Combine(docsFolder, "benchmarks"));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "engines.json"), JsonSerializer.Serialize(
-            new { started, machine = MachineInfo.Current(), command = commandLine, peakGflops = peak, timings, rounds = measured, runs = runs.Select(r => new { r.Model, r.Engine, r.Summary }) },
+            new { started, machine = MachineInfo.Current(engines.Threads), command = commandLine, peakGflops = peak, timings, rounds = measured, runs = runs.Select(r => new { r.Model, r.Engine, r.Summary }) },
             RunSummary.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "BENCHMARKS.md"), Report(commandLine, started, peak, timings, runs));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "BENCHMARKS.md"));

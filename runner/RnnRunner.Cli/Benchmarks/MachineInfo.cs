@@ -11,7 +11,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// <param name="Threads">The compute threads: --threads, or every core by default.</param>
 public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threads, double MemoryGiB, string Os, string Runtime)
 {
-    public static MachineInfo Current()
+    public static MachineInfo Current(int? pinnedThreads = null)
     {
         string Read(string file, string key) =>
             File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?" : "?";
@@ -20,7 +20,7 @@ public sealed record MachineInfo(string Cpu, string Isa, int Cores, string Threa
         var os = File.Exists("/etc/os-release")
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "?"
             : Environment.OSVersion.ToString();
-        var threads = Composition.Threads?.ToString(CultureInfo.InvariantCulture) ?? $"{Environment.ProcessorCount} (all cores)";
+        var threads = pinnedThreads?.ToString(CultureInfo.InvariantCulture) ?? $"{Environment.ProcessorCount} (all cores)";
         return new MachineInfo(Core.Engines.Cpu.Current.Model, Core.Engines.Cpu.Current.Isa, Environment.ProcessorCount, threads,
             Math.Round(memory, 1), os, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
     }

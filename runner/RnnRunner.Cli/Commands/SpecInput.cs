@@ -37,7 +37,7 @@ public static class SpecInput
     }
 
     /// <summary>The engines specs are checked against (created when a spec first names one, as for runs).</summary>
-    private static readonly Lazy<Core.Engines.EngineCatalog> Engines = new(Composition.Engines);
+    private static readonly Lazy<Core.Engines.EngineCatalog> Engines = new(new Composition(null, Core.Settings.Switchboard.Current).Engines);
 
     /// <summary>
     /// What a valid spec still needs from this machine: memory for its model and batches, and an engine that

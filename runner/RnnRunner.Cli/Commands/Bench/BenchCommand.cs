@@ -6,7 +6,7 @@ namespace RnnRunner.Cli.Commands.Bench;
 public static class BenchCommand
 {
     public static int Execute(string suite, IReadOnlyList<string> models, string docs, bool stepsOnly, IReadOnlyList<string> overrides, IReadOnlyList<string> pytorch, int rounds,
-        string commandLine, TextWriter errors)
+        string commandLine, TextWriter errors, Composition parts)
     {
         var root = Environment.CurrentDirectory;
         switch (suite)
@@ -18,9 +18,9 @@ public static class BenchCommand
             case "masking":
                 return new MaskingBenchmark(root, docs).Run(commandLine);
             case "kernels":
-                return new KernelsBenchmark(root, docs, Composition.Threads).Run(commandLine);
+                return new KernelsBenchmark(root, docs, parts.Threads).Run(commandLine);
             case "engines":
-                using (var engines = Composition.Engines())
+                using (var engines = parts.Engines())
                     return new EnginesBenchmark(root, docs, engines, train: !stepsOnly, overrides, pytorch, rounds).Run(commandLine);
         }
         var unknown = models.Except(ImdbBenchmark.AllModels).ToList();

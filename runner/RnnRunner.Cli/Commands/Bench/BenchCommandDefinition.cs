@@ -38,7 +38,7 @@ public static class BenchCommandDefinition
         };
         command.SetAction(parse => BenchCommand.Execute(parse.GetValue(suite)!, parse.GetValue(models)!, Path.GetFullPath(parse.GetValue(docs)!),
             parse.GetValue(stepsOnly), parse.GetValue(set)!, parse.GetValue(pytorch)!, Math.Max(1, parse.GetValue(rounds)), "./rnnrunner " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
-            parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Error, Composition.Of(parse)));
         return command;
     }
 }

@@ -34,7 +34,7 @@ public static class CompareCommand
         var header = grid is not null
             ? new ReportHeader($"Grid {grid.Name}", $"{runs.Count} of {grid.Trials.Count} trials of {Path.GetFileName(grid.Source)} finished.")
             : new ReportHeader("Comparison", $"{runs.Count} runs from {string.Join(", ", folders)}.");
-        var comparison = ComparisonReport.Write(target, header, runs, new ComparisonCharts());
+        var comparison = ComparisonReport.Write(target, header, runs, new Composition(null, Core.Settings.Switchboard.Current).ComparisonCharts());
         if (output is null) ResultsIndexPage.TryWrite(resultsRoot, warning => errors.WriteLine($"warning: {warning}"));
         if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = ComparisonColumns.Json(comparison) });
         else stdout.WriteLine($"Results: {Path.GetFullPath(target)} ({runs.Count} runs compared)");

@@ -13,7 +13,7 @@ namespace RnnRunner.Cli.Commands.Evaluate;
 /// <summary><c>rnnrunner evaluate</c>: a trained run's metrics on a split of its own data or of other data, saved in the run folder.</summary>
 public static class EvaluateCommand
 {
-    public static int Execute(string runFolder, string? dataFile, DataSplit split, bool json, TextWriter stdout, TextWriter errors)
+    public static int Execute(string runFolder, string? dataFile, DataSplit split, bool json, TextWriter stdout, TextWriter errors, Composition parts)
     {
         RunFolder folder;
         DataSpec? data = null;
@@ -34,11 +34,11 @@ public static class EvaluateCommand
         }
         try
         {
-            using var engines = Composition.Engines();
+            using var engines = parts.Engines();
             var evaluation = RunEvaluator.Evaluate(folder, engines, data, split);
             var saved = RunEvaluator.Save(folder, evaluation);
             if (evaluation.Classes is { } classes && evaluation.Confusion is { } matrix)
-                Composition.ConfusionCharts().Write(Path.GetDirectoryName(saved)!, Path.GetFileNameWithoutExtension(saved) + "-confusion", classes, matrix);
+                parts.ConfusionCharts().Write(Path.GetDirectoryName(saved)!, Path.GetFileNameWithoutExtension(saved) + "-confusion", classes, matrix);
             if (json) JsonOutput.Write(stdout, new { results = saved, evaluation });
             else stdout.WriteLine($"{Line(evaluation)}\nSaved: {saved}");
             return ExitCodes.Success;

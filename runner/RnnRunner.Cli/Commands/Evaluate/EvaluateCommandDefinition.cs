@@ -24,7 +24,8 @@ public static class EvaluateCommandDefinition
         };
         command.SetAction(parse => EvaluateCommand.Execute(parse.GetValue(run)!, parse.GetValue(data),
             parse.GetValue(split) switch { "train" => DataSplit.Train, "validation" => DataSplit.Validation, _ => DataSplit.Test },
-            parse.GetValue(SharedOptions.Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(SharedOptions.Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
+            Composition.Of(parse)));
         return command;
     }
 }

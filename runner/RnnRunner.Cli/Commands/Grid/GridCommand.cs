@@ -17,7 +17,7 @@ namespace RnnRunner.Cli.Commands.Grid;
 public static class GridCommand
 {
     public static int Execute(string file, bool dryRun, bool failFast, string? resume, string? shardText, int jobs, bool noReport, string resultsRoot,
-        bool json, ConsoleStreams console)
+        bool json, ConsoleStreams console, Composition parts)
     {
         if (jobs < 1)
         {
@@ -39,9 +39,9 @@ public static class GridCommand
         try
         {
             ITrialExecutor executor = jobs == 1
-                ? new InProcessTrials(Composition.NewRun, Composition.RunOptions(resultsRoot, progress: null))
-                : new ChildProcessTrials(Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs));
-            outcome = new GridRunner(executor, Log.Logger, new ComparisonCharts()).Run(grid, options, interrupts.Token);
+                ? new InProcessTrials(parts.NewRun, parts.RunOptions(resultsRoot, progress: null))
+                : new ChildProcessTrials(Math.Max(1, (parts.Threads ?? Environment.ProcessorCount) / jobs));
+            outcome = new GridRunner(executor, Log.Logger, parts.ComparisonCharts()).Run(grid, options, interrupts.Token);
         }
         catch (ResumeException e)
         {

@@ -32,7 +32,7 @@ public static class GridCommandDefinition
         command.SetAction(parse => GridCommand.Execute(parse.GetValue(file)!, parse.GetValue(dryRun), parse.GetValue(failFast),
             parse.GetValue(resume), parse.GetValue(shard), parse.GetValue(jobs), parse.GetValue(noReport), parse.GetValue(Run.RunCommandDefinition.Results)!,
             parse.GetValue(SharedOptions.Json),
-            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
+            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error), Composition.Of(parse)));
         return command;
     }
 }

@@ -21,7 +21,7 @@ public static class PredictCommand
 
     public sealed record Request(string RunFolder, IReadOnlyList<string> Texts, IReadOnlyList<string> Files, string? Input, string? Column, string? Output);
 
-    public static int Execute(Request request, TextWriter output, TextWriter errors)
+    public static int Execute(Request request, TextWriter output, TextWriter errors, Composition parts)
     {
         if (request.Texts.Count + request.Files.Count == 0 && request.Input is null)
         {
@@ -37,7 +37,7 @@ public static class PredictCommand
                 return ExitCodes.InvalidInput;
             }
             var texts = request.Texts.Concat(request.Files.Select(ReadFile)).ToList();
-            using var engines = Composition.Engines();
+            using var engines = parts.Engines();
             using var predictor = Predictor.Open(RunFolder.Open(request.RunFolder), engines);
             if (texts.Count > 0) PrintTexts(predictor, texts, output);
             if (request.Input is { } input)

@@ -37,7 +37,7 @@ public static class PredictCommandDefinition
         command.SetAction(parse => PredictCommand.Execute(
             new PredictCommand.Request(parse.GetValue(run)!, parse.GetValue(text)!, parse.GetValue(file)!, parse.GetValue(input), parse.GetValue(column),
                 parse.GetValue(outputFile)),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, Composition.Of(parse)));
         return command;
     }
 }

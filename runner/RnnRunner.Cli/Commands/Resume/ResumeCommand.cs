@@ -11,7 +11,7 @@ namespace RnnRunner.Cli.Commands.Resume;
 /// <summary><c>rnnrunner resume</c>: continue an interrupted run in its folder (the training itself is run's).</summary>
 public static class ResumeCommand
 {
-    public static int Execute(string runFolder, bool json, ConsoleStreams console)
+    public static int Execute(string runFolder, bool json, ConsoleStreams console, Composition parts)
     {
         RunFolder folder;
         try
@@ -26,7 +26,7 @@ public static class ResumeCommand
         var resultsRoot = Path.GetDirectoryName(Path.GetDirectoryName(folder.Path))!;
         try
         {
-            return RunCommand.Train(console, json, resultsRoot, (run, options, token) => run.Resume(folder, options, token),
+            return RunCommand.Train(console, json, resultsRoot, parts, (run, options, token) => run.Resume(folder, options, token),
                 indexRoot: GridFolder.IsTrial(folder.Path) || !ResultsIndexPage.IsResultsRoot(resultsRoot) ? null : resultsRoot);
         }
         catch (Exception e) when (e is ResumeException or SpecException)

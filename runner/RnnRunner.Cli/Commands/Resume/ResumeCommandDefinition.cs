@@ -14,7 +14,7 @@ public static class ResumeCommandDefinition
             folder,
         };
         command.SetAction(parse => ResumeCommand.Execute(parse.GetValue(folder)!, parse.GetValue(SharedOptions.Json),
-            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
+            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error), Composition.Of(parse)));
         return command;
     }
 }

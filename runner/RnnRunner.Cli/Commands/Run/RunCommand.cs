@@ -21,7 +21,7 @@ public static class RunCommand
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
-    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, string? into, bool json, ConsoleStreams console)
+    public static int Execute(string specPath, IReadOnlyList<string> overrides, string resultsRoot, string? into, bool json, ConsoleStreams console, Composition parts)
     {
         var loaded = SpecInput.TryLoad(specPath, overrides, console.Error, out var problems);
         if (loaded is null)
@@ -31,8 +31,8 @@ public static class RunCommand
             return ExitCodes.InvalidInput;
         }
         return into is null
-            ? Train(console, json, resultsRoot, (run, options, token) => run.Execute(loaded, options, token), indexRoot: resultsRoot)
-            : Train(console, json, resultsRoot, (run, options, token) =>
+            ? Train(console, json, resultsRoot, parts, (run, options, token) => run.Execute(loaded, options, token), indexRoot: resultsRoot)
+            : Train(console, json, resultsRoot, parts, (run, options, token) =>
             {
                 using var claim = RunLock.Acquire(into); // before CreateAt empties the folder
                 return run.ExecuteIn(RunFolder.CreateAt(into), loaded, options, token);
@@ -41,7 +41,7 @@ public static class RunCommand
 
     /// <summary>What run and resume share: signals, progress, exporters, and turning the outcome into an exit code.</summary>
     /// <param name="indexRoot">The results folder whose index.html to rewrite when the run ends (none for a grid's trial: its grid does).</param>
-    internal static int Train(ConsoleStreams console, bool json, string resultsRoot,
+    internal static int Train(ConsoleStreams console, bool json, string resultsRoot, Composition parts,
         Func<ExperimentRun, RunOptions, CancellationToken, RunOutcome> work, string? indexRoot = null)
     {
         using var interrupts = Interrupts.Listen(console.Error);
@@ -49,8 +49,8 @@ public static class RunCommand
         RunOutcome outcome;
         try
         {
-            var options = Composition.RunOptions(resultsRoot, progress);
-            outcome = work(Composition.NewRun(), options, interrupts.Token);
+            var options = parts.RunOptions(resultsRoot, progress);
+            outcome = work(parts.NewRun(), options, interrupts.Token);
         }
         catch (Exception e) when (e is RunInUseException or FolderNotReplaceableException)
         {

@@ -29,7 +29,7 @@ public static class RunCommandDefinition
             spec, set, Results, into,
         };
         command.SetAction(parse => RunCommand.Execute(parse.GetValue(spec)!, parse.GetValue(set)!, parse.GetValue(Results)!, parse.GetValue(into), parse.GetValue(SharedOptions.Json),
-            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
+            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error), Composition.Of(parse)));
         return command;
     }
 }

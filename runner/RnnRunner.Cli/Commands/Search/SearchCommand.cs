@@ -17,7 +17,7 @@ namespace RnnRunner.Cli.Commands.Search;
 /// </summary>
 public static class SearchCommand
 {
-    public static int Execute(string file, string? resume, int jobs, bool dryRun, bool noReport, bool reportOnly, bool repair, string resultsRoot, bool json, ConsoleStreams console)
+    public static int Execute(string file, string? resume, int jobs, bool dryRun, bool noReport, bool reportOnly, bool repair, string resultsRoot, bool json, ConsoleStreams console, Composition parts)
     {
         if (jobs < 1)
         {
@@ -34,20 +34,20 @@ public static class SearchCommand
             var options = new StudyOptions(resultsRoot) { ResumeFolder = resume, WriteReport = !noReport };
             if (reportOnly)
             {
-                var report = new StudyRunner(new InProcessStudyTrials(Composition.NewRun, Composition.RunOptions(resultsRoot, progress: null)), Log.Logger,
-                    new ComparisonCharts(), new StudyCharts()).Report(study, options);
+                var report = new StudyRunner(new InProcessStudyTrials(parts.NewRun, parts.RunOptions(resultsRoot, progress: null)), Log.Logger,
+                    parts.ComparisonCharts(), parts.StudyCharts()).Report(study, options);
                 console.Out.WriteLine($"Results: {report.Folder}");
                 return ExitCodes.Success;
             }
             var folder = StudyRunner.Prepare(study, options);
             if (repair && new StudyJournal(folder) is var journal && journal.Repair() is > 0 and var setAside)
                 console.Error.WriteLine($"repaired: {setAside} damaged journal line(s) set aside in {journal.DamagedPath}");
-            var threads = jobs > 1 ? Math.Max(1, (Composition.Threads ?? Environment.ProcessorCount) / jobs) : Composition.Threads;
+            var threads = jobs > 1 ? Math.Max(1, (parts.Threads ?? Environment.ProcessorCount) / jobs) : parts.Threads;
             var workers = Enumerable.Range(1, jobs - 1).Select(_ => StartWorker(file, folder, resultsRoot, threads!.Value)).ToList();
-            if (threads is { } mine) Composition.Threads = mine;
-            var executor = new InProcessStudyTrials(Composition.NewRun, Composition.RunOptions(resultsRoot, progress: null));
+            var mine = parts.WithThreads(threads); // this process is one of the workers: its share, like theirs
+            var executor = new InProcessStudyTrials(mine.NewRun, mine.RunOptions(resultsRoot, progress: null));
             using (interrupts.Token.Register(() => workers.ForEach(Interrupt)))
-                outcome = new StudyRunner(executor, Log.Logger, new ComparisonCharts(), new StudyCharts())
+                outcome = new StudyRunner(executor, Log.Logger, parts.ComparisonCharts(), parts.StudyCharts())
                     .Run(study, options with { ResumeFolder = folder }, interrupts.Token);
             foreach (var worker in workers) worker.WaitForExit();
         }

@@ -25,7 +25,7 @@ public static class SearchCommandDefinition
         };
         command.SetAction(parse => SearchCommand.Execute(parse.GetValue(file)!, parse.GetValue(resume), parse.GetValue(jobs), parse.GetValue(dryRun), parse.GetValue(noReport), parse.GetValue(reportOnly), parse.GetValue(repair),
             parse.GetValue(Run.RunCommandDefinition.Results)!, parse.GetValue(SharedOptions.Json),
-            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)));
+            new ConsoleStreams(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error), Composition.Of(parse)));
         return command;
     }
 }
