@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
 
-namespace RnnRunner.Core.Loading;
+namespace RnnRunner.Core.Running;
 
 /// <summary>
 /// A finished run's spec and model plan, to rebuild its model for predict and evaluate. The plan comes from the
