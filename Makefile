@@ -4,7 +4,7 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test test-slurm setup data build bench-imdb bench-engines bench-contention clean
+.PHONY: run test test-fast test-slurm setup data build bench-imdb bench-engines bench-contention clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
 run: data
@@ -38,6 +38,12 @@ test: setup data
 	  scripts/test-summary.sh artifacts/test-results; exit $$status
 
 ## test-slurm: submit grids to a real single-node Slurm on localhost (installs slurm-wlm and munge when missing; SKIP_SLURM=1 skips)
+## test-fast: the inner loop (under a minute): tests in this process on small data
+# The inner loop: every test that runs in this process on small data (no child processes, browser, Slurm scripts or
+# IMDB-sized training: see tests/RnnRunner.Tests/Support/TestLevel.cs), no reruns on other kernel paths. make test runs all.
+test-fast: setup
+	@dotnet test RnnRunner.sln $(DOTNET_FLAGS) --filter "Level!=Process&Level!=Browser&Level!=Slurm&Level!=Data"
+
 test-slurm: setup
 	@scripts/test-slurm.sh
 

@@ -9,6 +9,7 @@ namespace RnnRunner.Tests.Cli;
 /// the CLI built beside these tests. Lines with placeholders (…, my.yaml), IMDB training and benchmarks take minutes
 /// or need a finished run; they are listed, so a new README line is either run here or knowingly left out.
 /// </summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public partial class ReadmeExamplesTests
 {

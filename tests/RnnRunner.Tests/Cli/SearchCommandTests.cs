@@ -6,6 +6,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Cli;
 
 /// <summary><c>rnnrunner search</c> with real (scratch-engine) training: ASHA, the report, <c>runs</c>, and a rerun that has nothing left to do.</summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public class SearchCommandTests
 {

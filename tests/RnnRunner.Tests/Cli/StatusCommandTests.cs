@@ -7,6 +7,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Cli;
 
 /// <summary><c>rnnrunner status</c>: a grid folder's trials by state, from their summaries and locks alone.</summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 public class StatusCommandTests
 {
     private static void Summary(string folder, RunStatus status, int epochs, string? message = null)

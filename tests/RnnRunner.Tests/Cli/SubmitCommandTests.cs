@@ -8,6 +8,7 @@ namespace RnnRunner.Tests.Cli;
 /// sbatch that records them), and the scripts themselves run by bash as Slurm would run each array task.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Slurm, bash and executable bits: Linux and macOS
+[Trait(TestLevel.Key, TestLevel.Slurm)]
 public class SubmitCommandTests
 {
     private static string Grid(TempDirectory temp)

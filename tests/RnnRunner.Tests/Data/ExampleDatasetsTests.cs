@@ -4,6 +4,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Data;
 
 /// <summary>The committed examples of experiments/data/ train well above chance on both engines.</summary>
+[Trait(TestLevel.Key, TestLevel.Data)]
 [Collection(TorchCollection.Name)]
 public class ExampleDatasetsTests
 {

@@ -45,6 +45,7 @@ public class EngineVariantTests
         Assert.StartsWith("fastest: torch (aten, 1 thread) ", choice.Reason);
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void A_choice_calibrated_while_another_process_keeps_the_machine_busy_is_used_but_not_cached()
     {

@@ -10,6 +10,7 @@ namespace RnnRunner.Tests.Engines;
 /// not timed: two real runs in child processes (the CLI trains on its main thread, as users run it), one with glibc's
 /// defaults, compared by the minor page faults their summary.json records.
 /// </summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public class FreedMemoryReuseTests
 {

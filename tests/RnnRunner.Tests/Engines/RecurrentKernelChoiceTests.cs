@@ -10,6 +10,7 @@ namespace RnnRunner.Tests.Engines;
 /// say so. The same probe with oneDNN switched back on must see oneDNN's LSTM primitives, so the probe itself works;
 /// the <c>onednn-training</c> path must run them in training only.
 /// </summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public class RecurrentKernelChoiceTests
 {

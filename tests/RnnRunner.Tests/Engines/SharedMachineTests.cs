@@ -10,6 +10,7 @@ namespace RnnRunner.Tests.Engines;
 /// Speed figures that say what they measured: every epoch records its CPU time and how busy the machine was, and
 /// comparisons rank speed by CPU seconds, which a CPU-bound neighbour does not change as it changes wall time.
 /// </summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public class SharedMachineTests
 {

@@ -465,6 +465,7 @@ public class GridShardTests
 
 public class GridJobsTests
 {
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void Jobs_run_trials_side_by_side_in_child_processes_with_the_same_specs_as_one_at_a_time()
     {

@@ -4,6 +4,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Packaging;
 
 /// <summary>`dotnet pack` makes an installable .NET tool (about a minute: it bundles libtorch).</summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 public class DotnetToolTests
 {
     private static (int Exit, string Output) Dotnet(params string[] args)

@@ -26,6 +26,7 @@ public class BoundedInputTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void A_spec_from_a_fifo_or_a_process_substitution_is_read_once_and_saved_whole()
     {

@@ -7,6 +7,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Reliability;
 
 /// <summary>Real processes: started together, or killed with SIGKILL at arbitrary moments.</summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 public class ConcurrencyAndCrashTests
 {
     private static string WriteSpec(TempDirectory temp, int epochs, int samples)

@@ -4,6 +4,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Reliability;
 
 /// <summary>A test that mounts a size-limited tmpfs, which needs root; skipped, saying so, elsewhere.</summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 public sealed class NeedsRootFactAttribute : FactAttribute
 {
     public NeedsRootFactAttribute()

@@ -196,6 +196,7 @@ public class HostileCommandTests
         Assert.Contains($"{temp.File("one-line.txt")}:1: more than 4,194,304 bytes", error.Message);
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void Resuming_a_run_folder_copied_outside_a_results_folder_rewrites_no_index_there()
     {

@@ -94,6 +94,7 @@ public class HostileDataTests
         }
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void A_class_folder_whose_name_is_not_utf8_is_refused_by_name()
     {

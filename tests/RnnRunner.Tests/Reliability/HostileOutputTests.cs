@@ -75,6 +75,7 @@ public class HostileOutputTests(HostileLabelsModel model) : IClassFixture<Hostil
         Assert.True(afterExit == 0, afterErr);
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void Predict_writes_to_a_device_such_as_dev_stdout_through_the_name_given()
     {
@@ -86,6 +87,7 @@ public class HostileOutputTests(HostileLabelsModel model) : IClassFixture<Hostil
         Assert.Equal(3, stdout.Trim().Split('\n').Length); // the header and two rows, through the pipe stdout is
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void A_predict_killed_before_its_output_is_complete_leaves_the_previous_file_whole()
     {

@@ -10,6 +10,7 @@ namespace RnnRunner.Tests.Reliability;
 /// points (a SIGKILL at an exact place, as kill -9 would) instead of timing luck: each leaves a folder that resume
 /// finishes exactly as an unbroken run, with every derived file rebuilt and no temporary left behind.
 /// </summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public class KillWindowTests
 {

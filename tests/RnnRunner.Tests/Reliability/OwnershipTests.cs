@@ -12,6 +12,7 @@ namespace RnnRunner.Tests.Reliability;
 /// a second resume is refused naming the holder, a second grid leaves a trial being trained alone (and does not
 /// delete it), and a grid's child trial processes stop when the grid is killed.
 /// </summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 [Collection(TorchCollection.Name)]
 public class OwnershipTests
 {

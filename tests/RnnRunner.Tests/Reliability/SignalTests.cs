@@ -6,6 +6,7 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Reliability;
 
 /// <summary>Ctrl-C and SIGTERM on a real process, and a results location that cannot be written.</summary>
+[Trait(TestLevel.Key, TestLevel.Process)]
 public class SignalTests
 {
     private static string LongSpec(TempDirectory temp)

@@ -9,6 +9,7 @@ using Serilog;
 namespace RnnRunner.Tests.Reports;
 
 /// <summary>report.html and results/index.html, opened in a real headless Chromium as a user would open them from disk.</summary>
+[Trait(TestLevel.Key, TestLevel.Browser)]
 [Collection(TorchCollection.Name)]
 public class HtmlPagesInBrowserTests
 {

@@ -52,6 +52,7 @@ public class SwitchboardTests
         Assert.Equal($"${variable}={value}: {expected}", problem);
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void The_command_line_refuses_a_misspelt_switch_before_doing_anything()
     {
@@ -72,6 +73,7 @@ public class SwitchboardTests
         Assert.True(documented == Switchboard.Markdown(), "docs/ENVIRONMENT.md is out of date: run ./rnnrunner env --markdown > docs/ENVIRONMENT.md");
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
     [Fact]
     public void Rnnrunner_env_shows_each_switch_with_its_value_here()
     {

@@ -195,6 +195,7 @@ public class ExperimentRunTests
 
 /// <summary>Short runs on a subset of the real IMDB archive (skipped where data/ does not have it).</summary>
 [Collection(TorchCollection.Name)]
+[Trait(TestLevel.Key, TestLevel.Data)]
 public class ImdbRunTests
 {
     [RealImdbFact]

@@ -50,6 +50,7 @@ public class TextFolderTests
     }
 
     [RealImdbFact]
+    [Trait(TestLevel.Key, TestLevel.Data)]
     public void The_real_imdb_archive_read_as_a_text_folder_gives_exactly_the_imdb_loader_s_token_ids()
     {
         using var temp = new TempDirectory();
