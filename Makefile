@@ -4,7 +4,7 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test test-fast test-slurm setup data build bench-imdb bench-engines bench-contention clean
+.PHONY: run test test-fast format format-check test-slurm setup data build bench-imdb bench-engines bench-contention clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
 run: data
@@ -26,7 +26,8 @@ ISA_scalar := DOTNET_EnableAVX2=0 ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBL
 test: setup data
 	@scripts/ensure-browser.sh
 	@rm -rf artifacts/test-results
-	@status=0; dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
+	@status=0; $(MAKE) --no-print-directory format-check || status=$$?; \
+	  dotnet test RnnRunner.sln $(DOTNET_FLAGS) --logger "trx;LogFileName=tests.trx" \
 	    --results-directory artifacts/test-results || status=$$?; \
 	  for isa in avx2 scalar; do \
 	    echo "numeric tests on the $$isa path:"; \
@@ -38,6 +39,14 @@ test: setup data
 	  scripts/test-summary.sh artifacts/test-results; exit $$status
 
 ## test-slurm: submit grids to a real single-node Slurm on localhost (installs slurm-wlm and munge when missing; SKIP_SLURM=1 skips)
+## format: apply the house style (.editorconfig: whitespace, using order, file-scoped namespaces); format-check: fail if anything is off
+format: setup
+	@dotnet format whitespace RnnRunner.sln && dotnet format style RnnRunner.sln --severity warn
+
+format-check: setup
+	@dotnet format whitespace RnnRunner.sln --verify-no-changes && dotnet format style RnnRunner.sln --severity warn --verify-no-changes \
+	  || { echo "format: the code is not in the house style (.editorconfig); run make format" >&2; exit 1; }
+
 ## test-fast: the inner loop (under a minute): tests in this process on small data
 # The inner loop: every test that runs in this process on small data (no child processes, browser, Slurm scripts or
 # IMDB-sized training: see tests/RnnRunner.Tests/Support/TestLevel.cs), no reruns on other kernel paths. make test runs all.

@@ -1,17 +1,17 @@
-using RnnRunner.Core.Settings;
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
 using RnnRunner.Cli.Commands.Bench;
 using RnnRunner.Cli.Commands.Compare;
-using RnnRunner.Cli.Commands.Runs;
 using RnnRunner.Cli.Commands.Grid;
 using RnnRunner.Cli.Commands.Predict;
 using RnnRunner.Cli.Commands.Resume;
 using RnnRunner.Cli.Commands.Run;
+using RnnRunner.Cli.Commands.Runs;
 using RnnRunner.Cli.Commands.Schema;
 using RnnRunner.Cli.Commands.Summary;
 using RnnRunner.Cli.Commands.Validate;
 using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Settings;
 using Serilog;
 
 namespace RnnRunner.Cli;

@@ -36,7 +36,8 @@ public sealed record Composition(int? Threads, Switchboard Switches)
     {
         [EngineKind.Torch] = () => new TorchEngine(Threads, switches: Switches),
         [EngineKind.Scratch] = () => new ScratchEngine(Threads, Switches),
-    }) { Threads = Threads, Switches = Switches };
+    })
+    { Threads = Threads, Switches = Switches };
 
     public ExperimentRun NewRun() => new(Engines(), new TrainingCurveCharts(), Log.Logger);
 

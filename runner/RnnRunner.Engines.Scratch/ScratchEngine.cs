@@ -1,5 +1,5 @@
-using RnnRunner.Core.Settings;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Training;
 

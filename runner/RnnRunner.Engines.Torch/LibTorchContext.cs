@@ -1,5 +1,5 @@
-using RnnRunner.Core.Settings;
 using System.Runtime.InteropServices;
+using RnnRunner.Core.Settings;
 using static TorchSharp.torch;
 
 namespace RnnRunner.Engines.Torch;

@@ -1,6 +1,6 @@
-using RnnRunner.Core.Settings;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Torch.Layers;
 using TorchSharp;

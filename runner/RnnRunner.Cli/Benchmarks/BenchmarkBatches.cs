@@ -1,5 +1,5 @@
-using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Loading;
 
 namespace RnnRunner.Cli.Benchmarks;
 

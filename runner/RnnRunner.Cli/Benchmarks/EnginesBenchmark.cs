@@ -1,13 +1,13 @@
-using RnnRunner.Core.Loading;
-using RnnRunner.Core.Storage;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.EngineSelection;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 using Serilog;
 
 namespace RnnRunner.Cli.Benchmarks;
@@ -52,16 +52,16 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         var runs = new List<TrainedRun>();
         if (train)
             foreach (var model in TrainedModels)
-            foreach (var engine in TrainedEngines)
-            {
-                Log.Information("Training {Model} on {Engine}...", model, SpecNames.Of(engine));
-                var folder = ChildRuns.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
-                    [$"engine={SpecNames.Of(engine)}", .. overrides]);
-                var summary = RunSummary.Read(RunFolder.At(folder).Summary);
-                runs.Add(new TrainedRun(model, SpecNames.Of(engine), folder, summary));
-                Log.Information("{Model} on {Engine}: {Seconds:F2} s/epoch, test accuracy {Accuracy:F4}",
-                    model, SpecNames.Of(engine), summary.SecondsPerEpoch, summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name));
-            }
+                foreach (var engine in TrainedEngines)
+                {
+                    Log.Information("Training {Model} on {Engine}...", model, SpecNames.Of(engine));
+                    var folder = ChildRuns.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
+                        [$"engine={SpecNames.Of(engine)}", .. overrides]);
+                    var summary = RunSummary.Read(RunFolder.At(folder).Summary);
+                    runs.Add(new TrainedRun(model, SpecNames.Of(engine), folder, summary));
+                    Log.Information("{Model} on {Engine}: {Seconds:F2} s/epoch, test accuracy {Accuracy:F4}",
+                        model, SpecNames.Of(engine), summary.SecondsPerEpoch, summary.TestMetrics?.GetValueOrDefault(MetricKey.Of(MetricKind.Accuracy, DataSplit.Test).Name));
+                }
 
         Directory.CreateDirectory(Path.Combine(docsFolder, "benchmarks"));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "engines.json"), JsonSerializer.Serialize(
@@ -92,15 +92,15 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         {
             var selector = new EngineSelector(engines, new CalibrationCache(calibrations), Log.Logger);
             for (var round = 1; round <= rounds; round++)
-            foreach (var cell in Cells)
-            foreach (var units in UnitSweep)
-            foreach (var engine in Engines)
-            {
-                var timing = TimeStep(cell, units, engine, selector);
-                measured.Add(timing);
-                Log.Information("Round {Round}/{Rounds}: {Cell} {Units} units, {Engine} ({Variant}): {Ms:F0} ms per training step, {Gflops:F1} GFLOP/s",
-                    round, rounds, cell, units, timing.Engine, timing.Variant, timing.MillisecondsPerStep, timing.Gflops);
-            }
+                foreach (var cell in Cells)
+                    foreach (var units in UnitSweep)
+                        foreach (var engine in Engines)
+                        {
+                            var timing = TimeStep(cell, units, engine, selector);
+                            measured.Add(timing);
+                            Log.Information("Round {Round}/{Rounds}: {Cell} {Units} units, {Engine} ({Variant}): {Ms:F0} ms per training step, {Gflops:F1} GFLOP/s",
+                                round, rounds, cell, units, timing.Engine, timing.Variant, timing.MillisecondsPerStep, timing.Gflops);
+                        }
         }
         finally
         {
@@ -117,7 +117,9 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
         return all[0] with
         {
             Variant = string.Join(" / ", all.Select(t => t.Variant).Distinct()),
-            MillisecondsPerStep = Mid(t => t.MillisecondsPerStep), EvaluateMilliseconds = Mid(t => t.EvaluateMilliseconds), Gflops = Mid(t => t.Gflops),
+            MillisecondsPerStep = Mid(t => t.MillisecondsPerStep),
+            EvaluateMilliseconds = Mid(t => t.EvaluateMilliseconds),
+            Gflops = Mid(t => t.Gflops),
         };
     }
 

@@ -1,5 +1,3 @@
-using RnnRunner.Core.Loading;
-using RnnRunner.Core.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -7,8 +5,10 @@ using System.Text.Json;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 using Serilog;
 
 namespace RnnRunner.Cli.Benchmarks;
@@ -54,11 +54,11 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
         Directory.CreateDirectory(Path.Combine(docsFolder, "plots"));
         Directory.CreateDirectory(Path.Combine(docsFolder, "benchmarks"));
         foreach (var r in results)
-        foreach (var chart in new[] { "accuracy", "loss" })
-        {
-            var from = Path.Combine(r.RunFolder, "plots", $"{chart}.png");
-            if (File.Exists(from)) File.Copy(from, Path.Combine(docsFolder, "plots", $"imdb-{r.Model}-{chart}.png"), overwrite: true);
-        }
+            foreach (var chart in new[] { "accuracy", "loss" })
+            {
+                var from = Path.Combine(r.RunFolder, "plots", $"{chart}.png");
+                if (File.Exists(from)) File.Copy(from, Path.Combine(docsFolder, "plots", $"imdb-{r.Model}-{chart}.png"), overwrite: true);
+            }
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "benchmarks", "imdb.json"), JsonSerializer.Serialize(
             new { started, machine = MachineInfo.Current(), command = commandLine, load, results = results.Select(r => new { r.Model, r.Summary }) },
             RunSummary.JsonOptions));

@@ -1,6 +1,6 @@
+using System.Runtime.InteropServices;
 using RnnRunner.Core.Settings;
 using RnnRunner.Core.Storage;
-using System.Runtime.InteropServices;
 
 namespace RnnRunner.Cli.Terminal;
 

@@ -1,8 +1,8 @@
-using RnnRunner.Core.Results;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
 using RnnRunner.Core.Reports;
+using RnnRunner.Core.Results;
 using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Comparisons;

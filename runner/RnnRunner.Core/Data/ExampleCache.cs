@@ -1,8 +1,8 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Numerics.Tensors;
 
 namespace RnnRunner.Core.Data;
 

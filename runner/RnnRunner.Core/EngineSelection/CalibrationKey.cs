@@ -1,10 +1,10 @@
-using RnnRunner.Core.Settings;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using System.Text;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
+using RnnRunner.Core.Settings;
 
 namespace RnnRunner.Core.EngineSelection;
 

@@ -73,7 +73,8 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
         var reason = "fastest: " + string.Join(" against ", ranked.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"{t.Variant} {t.TrainMilliseconds:G3} ms a step, {t.EvaluateMilliseconds:G3} ms an evaluation batch")));
         var choice = new EngineChoice(ranked[0].Engine, ranked[0].Variant, names, timings, disagreeing.Select(t => t.Variant).ToList(),
-            false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key, reason) { OthersCpuShare = others is { } o ? Math.Round(o, 2) : null };
+            false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key, reason)
+        { OthersCpuShare = others is { } o ? Math.Round(o, 2) : null };
         if (others > BusyShare)
             log.Warning("the machine was busy while calibrating (other processes took {Share:P0} of its CPU): this choice is used for this run only, not cached", others);
         else cache.Write(choice);

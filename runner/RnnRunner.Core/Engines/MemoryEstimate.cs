@@ -1,6 +1,6 @@
 using System.Globalization;
-using RnnRunner.Core.Storage;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Engines;
 

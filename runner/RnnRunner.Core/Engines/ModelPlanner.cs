@@ -1,6 +1,6 @@
 using RnnRunner.Core.Data;
-using RnnRunner.Core.Specs;
 using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Engines;
 

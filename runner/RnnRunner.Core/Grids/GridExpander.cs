@@ -1,8 +1,8 @@
-using RnnRunner.Core.Loading;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
@@ -71,26 +71,26 @@ public static partial class GridExpander
         // Trials mostly share their data: each data section is fingerprinted once (a folder's is a walk of every file).
         var contents = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         foreach (var settings in combinations)
-        foreach (var seed in seeds)
-        {
-            var all = seed is { } s
-                ? settings.Append(SeedSetting(s, source)).ToList()
-                : settings;
-            var group = GroupName(settings);
-            var name = seed is { } sd ? (group == "base" ? $"seed{sd}" : $"{group}_seed{sd}") : group;
-            try
+            foreach (var seed in seeds)
             {
-                var tree = baseTree;
-                foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, setting.Where);
-                tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), new SourceMark(source, 0, 0));
-                var loaded = SpecLoader.LoadTree(tree, basePath, baseText, all.Select(a => $"{a.Path}={Flow(a.Value)}").ToList());
-                trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec) + "\ndata content: " + contents.GetOrAdd(loaded.Spec.Data.ToString(), _ => DataContent(loaded.Spec.Data))), all, loaded));
+                var all = seed is { } s
+                    ? settings.Append(SeedSetting(s, source)).ToList()
+                    : settings;
+                var group = GroupName(settings);
+                var name = seed is { } sd ? (group == "base" ? $"seed{sd}" : $"{group}_seed{sd}") : group;
+                try
+                {
+                    var tree = baseTree;
+                    foreach (var setting in all) tree = SpecOverrides.Set(tree, setting.Path, setting.Value, setting.Where);
+                    tree = SpecOverrides.Set(tree, "name", new ScalarNode(name, false, new SourceMark(source, 0, 0)), new SourceMark(source, 0, 0));
+                    var loaded = SpecLoader.LoadTree(tree, basePath, baseText, all.Select(a => $"{a.Path}={Flow(a.Value)}").ToList());
+                    trials.Add(new Trial(name, group, ExpandedGrid.Hash(SpecWriter.ToYaml(loaded.Spec) + "\ndata content: " + contents.GetOrAdd(loaded.Spec.Data.ToString(), _ => DataContent(loaded.Spec.Data))), all, loaded));
+                }
+                catch (SpecException e)
+                {
+                    errors.AddRange(e.Errors);
+                }
             }
-            catch (SpecException e)
-            {
-                errors.AddRange(e.Errors);
-            }
-        }
         // A mistake in an axis shows in every trial that uses it: report each once, where the grid file makes it.
         if (errors.Count > 0) throw new SpecException(errors.Distinct().ToList());
         var duplicate = trials.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1);

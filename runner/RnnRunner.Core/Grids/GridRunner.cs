@@ -1,8 +1,8 @@
-using RnnRunner.Core.Comparisons;
-using RnnRunner.Core.Storage;
 using System.Text.Json;
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Training;
 using Serilog;
 

@@ -75,7 +75,8 @@ public static class Checkpoint
             var best = header.HasBestWeights ? WeightsFile.Read(stream, path) : null;
             model.LoadTrainingState(stream);
             return new TrainerState(header.History, header.BestEpoch, header.BestValue, header.EpochsWithoutImprovement,
-                header.StoppedEarly, best) { Plateau = header.Plateau, LearningRate = header.LearningRate };
+                header.StoppedEarly, best)
+            { Plateau = header.Plateau, LearningRate = header.LearningRate };
         }
         catch (Exception e) when (e is JsonException or EndOfStreamException or InvalidDataException)
         {

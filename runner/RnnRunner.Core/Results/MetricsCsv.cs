@@ -1,7 +1,7 @@
-using RnnRunner.Core.Storage;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Training;
 
 namespace RnnRunner.Core.Results;

@@ -20,7 +20,7 @@ public sealed record IndexedRun(string Name, string Folder, string Status, strin
         foreach (var (key, value) in summary.TestMetrics ?? new Dictionary<string, double>()) values[key] = value;
         return new IndexedRun(summary.Name, relativeFolder, summary.Status.ToString().ToLowerInvariant(), summary.Engine, summary.EpochsRun,
             summary.Monitor, summary.BestValue, test?.Metric, test?.Value, summary.CpuSecondsPerEpoch ?? summary.SecondsPerEpoch, summary.StartedUtc)
-            { Values = values };
+        { Values = values };
     }
 }
 

@@ -1,7 +1,7 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Training;
 
 namespace RnnRunner.Core.Results;

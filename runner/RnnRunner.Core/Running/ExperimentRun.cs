@@ -1,12 +1,12 @@
-using RnnRunner.Core.Loading;
-using RnnRunner.Core.Storage;
 using System.Diagnostics;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 using RnnRunner.Core.Training;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -123,8 +123,11 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
         var engine = engines.For(loaded.Spec.Engine);
         var summary = previous with
         {
-            Status = RunStatus.Running, Message = null, Resumes = previous.Resumes + 1,
-            Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernelsOf(previous.EngineChoice?.Variant ?? engine.DefaultVariant),
+            Status = RunStatus.Running,
+            Message = null,
+            Resumes = previous.Resumes + 1,
+            Versions = engine.Versions,
+            RecurrentKernels = engine.RecurrentKernelsOf(previous.EngineChoice?.Variant ?? engine.DefaultVariant),
         };
         summary.Write(folder.Summary);
         return Train(folder, loaded, summary, options, resume: true, cancellation);
@@ -192,8 +195,11 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
                     result.BestEpoch, result.Monitor, result.BestValue, Rounded(result.TestMetrics));
             return Finish(summary, RunStatus.Completed, null, recorder.History, clock) with
             {
-                Monitor = result.Monitor, BestEpoch = result.BestEpoch, BestValue = result.BestValue,
-                StoppedEarly = result.StoppedEarly, RestoredBestWeights = result.RestoredBestWeights,
+                Monitor = result.Monitor,
+                BestEpoch = result.BestEpoch,
+                BestValue = result.BestValue,
+                StoppedEarly = result.StoppedEarly,
+                RestoredBestWeights = result.RestoredBestWeights,
                 BestMetrics = result.History.First(h => h.Epoch == result.BestEpoch).Values,
                 TestMetrics = result.TestMetrics,
             };
@@ -291,9 +297,12 @@ public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, IL
     private static RunSummary Finish(RunSummary summary, RunStatus status, string? message, IReadOnlyList<EpochMetrics> history, Stopwatch clock) =>
         summary with
         {
-            Status = status, Message = message, FinishedUtc = DateTime.UtcNow,
+            Status = status,
+            Message = message,
+            FinishedUtc = DateTime.UtcNow,
             TotalSeconds = (summary.TotalSeconds ?? 0) + clock.Elapsed.TotalSeconds,
-            EpochsRun = history.Count, FinalMetrics = history.Count > 0 ? history[^1].Values : null,
+            EpochsRun = history.Count,
+            FinalMetrics = history.Count > 0 ? history[^1].Values : null,
             SecondsPerEpoch = history.Count > 0 ? history.Average(h => h.Seconds) : null,
             CpuSecondsPerEpoch = history.Count > 0 && history.All(h => h.CpuSeconds is not null) ? history.Average(h => h.CpuSeconds!.Value) : null,
             OthersCpuShare = history.Count > 0 && history.All(h => h.OthersCpuShare is not null)

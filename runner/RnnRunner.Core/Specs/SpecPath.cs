@@ -13,8 +13,8 @@ public static class SpecPath
     public static (string Outer, string Inner)? FirstOverlap(IReadOnlyList<string> paths)
     {
         for (var i = 0; i < paths.Count; i++)
-        for (var j = i + 1; j < paths.Count; j++)
-            if (Overlap(paths[i], paths[j])) return IsInside(paths[i], paths[j]) ? (paths[j], paths[i]) : (paths[i], paths[j]);
+            for (var j = i + 1; j < paths.Count; j++)
+                if (Overlap(paths[i], paths[j])) return IsInside(paths[i], paths[j]) ? (paths[j], paths[i]) : (paths[i], paths[j]);
         return null;
     }
 

@@ -1,5 +1,5 @@
-using RnnRunner.Core.Settings;
 using System.Globalization;
+using RnnRunner.Core.Settings;
 
 namespace RnnRunner.Core.Storage;
 

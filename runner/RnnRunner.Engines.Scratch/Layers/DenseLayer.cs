@@ -1,7 +1,7 @@
-using RnnRunner.Core.Engines.Layers;
-using RnnRunner.Core.Engines;
 using System.Numerics;
 using System.Numerics.Tensors;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Maths;
 

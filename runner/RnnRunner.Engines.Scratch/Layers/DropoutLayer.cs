@@ -1,8 +1,8 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Engines.Layers;
-using RnnRunner.Core.Engines;
 using System.Numerics;
 using System.Numerics.Tensors;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Maths;
 
 namespace RnnRunner.Engines.Scratch.Layers;

@@ -1,7 +1,7 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Engines.Layers;
-using RnnRunner.Core.Engines;
 using System.Numerics;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Maths;
 
 namespace RnnRunner.Engines.Scratch.Layers;
@@ -16,7 +16,8 @@ internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim
 {
     public EmbeddingLayer(PlannedLayer layer)
         : this(layer.Path, ((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim,
-            ((EmbeddingLayerSpec)layer.Spec).MaskZero) { }
+            ((EmbeddingLayerSpec)layer.Spec).MaskZero)
+    { }
 
     public Parameter<T> Embeddings { get; } = new($"{path}.embeddings", inputDim, outputDim);
     public int InputDim => inputDim;

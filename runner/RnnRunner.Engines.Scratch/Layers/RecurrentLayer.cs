@@ -1,7 +1,7 @@
-using RnnRunner.Core.Engines.Layers;
-using RnnRunner.Core.Engines;
 using System.Numerics;
 using System.Numerics.Tensors;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Cells;
 using RnnRunner.Engines.Scratch.Maths;
@@ -28,7 +28,8 @@ internal sealed class RecurrentLayer<T> : SequenceLayer<T> where T : unmanaged, 
     private readonly int _inputs;
 
     public RecurrentLayer(PlannedLayer layer) : this(layer.Path,
-        layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode) { }
+        layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode)
+    { }
 
     public RecurrentLayer(string path, RecurrentLayerSpec spec, int inputs, MergeMode? bidirectionalMerge)
     {

@@ -1,6 +1,6 @@
-using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Cells;
 using RnnRunner.Engines.Scratch.Layers;

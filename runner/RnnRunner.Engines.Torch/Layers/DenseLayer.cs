@@ -1,5 +1,5 @@
-using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

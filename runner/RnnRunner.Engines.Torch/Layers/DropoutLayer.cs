@@ -1,6 +1,6 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Specs;
 using static TorchSharp.torch;
 
 namespace RnnRunner.Engines.Torch.Layers;

@@ -1,6 +1,6 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

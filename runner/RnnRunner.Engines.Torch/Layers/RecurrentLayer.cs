@@ -1,5 +1,5 @@
-using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Engines.Layers;
 using RnnRunner.Core.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -21,7 +21,8 @@ namespace RnnRunner.Engines.Torch.Layers;
 internal sealed class RecurrentLayer : TorchLayer
 {
     public RecurrentLayer(PlannedLayer layer) : this(
-        layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode) { }
+        layer.Spec as RecurrentLayerSpec ?? ((BidirectionalLayerSpec)layer.Spec).Layer, layer.Input.Features, (layer.Spec as BidirectionalLayerSpec)?.MergeMode)
+    { }
 
     private readonly nn.Module _forward;
     private readonly nn.Module? _backward;

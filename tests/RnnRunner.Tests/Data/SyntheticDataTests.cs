@@ -30,8 +30,8 @@ public class SyntheticDataTests
         var (train, _) = DataSources.For(spec).Load(seed: 2, CancellationToken.None);
 
         for (var n = 0; n < 4; n++)
-        for (var t = 0; t < 8; t++)
-            Assert.Equal(t >= 3 ? train.Tokens![n * 8 + t - 3] : 0, train.Labels![n * 8 + t]);
+            for (var t = 0; t < 8; t++)
+                Assert.Equal(t >= 3 ? train.Tokens![n * 8 + t - 3] : 0, train.Labels![n * 8 + t]);
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public class SyntheticDataTests
         var (train, _) = DataSources.For(spec).Load(seed: 3, CancellationToken.None);
 
         for (var n = 0; n < 3; n++)
-        for (var t = 0; t < 29; t++)
-            Assert.Equal(train.Features![n * 30 + t + 1], train.Values![n * 30 + t], 5);
+            for (var t = 0; t < 29; t++)
+                Assert.Equal(train.Features![n * 30 + t + 1], train.Values![n * 30 + t], 5);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using RnnRunner.Core.Settings;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.EngineSelection;
+using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Tests.Support;

@@ -1,8 +1,8 @@
-using RnnRunner.Core.Loading;
 using System.Security.Cryptography;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;

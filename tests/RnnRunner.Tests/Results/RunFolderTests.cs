@@ -1,5 +1,5 @@
-using RnnRunner.Core.Storage;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Storage;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Results;

@@ -1,6 +1,6 @@
-using RnnRunner.Core.Loading;
 using FsCheck;
 using FsCheck.Fluent;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Tests.Support;
 

@@ -1,5 +1,5 @@
-using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Tests.Support;

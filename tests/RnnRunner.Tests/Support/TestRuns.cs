@@ -1,7 +1,7 @@
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch;
-using RnnRunner.Core.Running;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Plotting;
 using Serilog;

@@ -1,7 +1,7 @@
-using RnnRunner.Core.Loading;
 using System.Globalization;
 using System.Text.Json;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;

@@ -1,9 +1,9 @@
-using RnnRunner.Core.Comparisons;
-using RnnRunner.Core.Results;
 using System.Globalization;
 using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Grids;
+using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Torch;

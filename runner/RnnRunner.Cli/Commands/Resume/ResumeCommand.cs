@@ -1,6 +1,6 @@
-using RnnRunner.Core.Grids;
 using RnnRunner.Cli.Commands.Run;
 using RnnRunner.Cli.Terminal;
+using RnnRunner.Core.Grids;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;

@@ -27,11 +27,11 @@ public static partial class ImdbArchive
         var reviews = Directory.Exists(path) ? ReadFolder(path, cancellation, progress) : ReadTarGz(path, cancellation, progress);
         progress?.Report(new DataProgress(ReadingActivity, reviews.Count, reviews.Count, "reviews"));
         foreach (var split in Splits)
-        foreach (var (label, name) in Labels.Select((n, i) => (i, n)))
-        {
-            if (!reviews.Any(r => r.Split == split && r.Label == label))
-                throw new DatasetException($"{path}: aclImdb/{split}/{name}/ holds no reviews (is this the IMDB archive, complete?)");
-        }
+            foreach (var (label, name) in Labels.Select((n, i) => (i, n)))
+            {
+                if (!reviews.Any(r => r.Split == split && r.Label == label))
+                    throw new DatasetException($"{path}: aclImdb/{split}/{name}/ holds no reviews (is this the IMDB archive, complete?)");
+            }
         // Train first, then test; inside a split by label then id, so the order never depends on the archive's.
         return reviews.OrderBy(r => r.Split == "train" ? 0 : 1).ThenBy(r => r.Label).ThenBy(r => r.Id).ToList();
     }

@@ -1,7 +1,7 @@
-using RnnRunner.Core.Storage;
 using System.Security.Cryptography;
 using System.Text;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Storage;
 
 namespace RnnRunner.Core.Data.Imdb;
 

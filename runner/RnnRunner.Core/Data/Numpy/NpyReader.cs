@@ -144,11 +144,16 @@ public static partial class NpyReader
             {
                 (1, false, _) => (sbyte)b[0],
                 (1, true, _) => b[0],
-                (2, false, false) => BinaryPrimitives.ReadInt16LittleEndian(b), (2, false, true) => BinaryPrimitives.ReadInt16BigEndian(b),
-                (2, true, false) => BinaryPrimitives.ReadUInt16LittleEndian(b), (2, true, true) => BinaryPrimitives.ReadUInt16BigEndian(b),
-                (4, false, false) => BinaryPrimitives.ReadInt32LittleEndian(b), (4, false, true) => BinaryPrimitives.ReadInt32BigEndian(b),
-                (4, true, false) => BinaryPrimitives.ReadUInt32LittleEndian(b), (4, true, true) => BinaryPrimitives.ReadUInt32BigEndian(b),
-                (8, false, false) => BinaryPrimitives.ReadInt64LittleEndian(b), (8, false, true) => BinaryPrimitives.ReadInt64BigEndian(b),
+                (2, false, false) => BinaryPrimitives.ReadInt16LittleEndian(b),
+                (2, false, true) => BinaryPrimitives.ReadInt16BigEndian(b),
+                (2, true, false) => BinaryPrimitives.ReadUInt16LittleEndian(b),
+                (2, true, true) => BinaryPrimitives.ReadUInt16BigEndian(b),
+                (4, false, false) => BinaryPrimitives.ReadInt32LittleEndian(b),
+                (4, false, true) => BinaryPrimitives.ReadInt32BigEndian(b),
+                (4, true, false) => BinaryPrimitives.ReadUInt32LittleEndian(b),
+                (4, true, true) => BinaryPrimitives.ReadUInt32BigEndian(b),
+                (8, false, false) => BinaryPrimitives.ReadInt64LittleEndian(b),
+                (8, false, true) => BinaryPrimitives.ReadInt64BigEndian(b),
                 (8, true, false) => checked((long)BinaryPrimitives.ReadUInt64LittleEndian(b)),
                 _ => checked((long)BinaryPrimitives.ReadUInt64BigEndian(b)),
             };
@@ -164,9 +169,12 @@ public static partial class NpyReader
             var b = bytes.AsSpan(i * size, size);
             values[i] = (size, bigEndian) switch
             {
-                (2, false) => (double)BinaryPrimitives.ReadHalfLittleEndian(b), (2, true) => (double)BinaryPrimitives.ReadHalfBigEndian(b),
-                (4, false) => BinaryPrimitives.ReadSingleLittleEndian(b), (4, true) => BinaryPrimitives.ReadSingleBigEndian(b),
-                (8, false) => BinaryPrimitives.ReadDoubleLittleEndian(b), _ => BinaryPrimitives.ReadDoubleBigEndian(b),
+                (2, false) => (double)BinaryPrimitives.ReadHalfLittleEndian(b),
+                (2, true) => (double)BinaryPrimitives.ReadHalfBigEndian(b),
+                (4, false) => BinaryPrimitives.ReadSingleLittleEndian(b),
+                (4, true) => BinaryPrimitives.ReadSingleBigEndian(b),
+                (8, false) => BinaryPrimitives.ReadDoubleLittleEndian(b),
+                _ => BinaryPrimitives.ReadDoubleBigEndian(b),
             };
         }
         return values;

@@ -75,7 +75,8 @@ public static class RestrictedUnpickler
                 case (byte)'.': return Pop(stack, where); // STOP
                 case (byte)'(': stack.Add(TheMark); break; // MARK
                 case (byte)'N': stack.Add(null); break;
-                case 0x88: stack.Add(true); break; case 0x89: stack.Add(false); break;
+                case 0x88: stack.Add(true); break;
+                case 0x89: stack.Add(false); break;
                 case (byte)'K': stack.Add((long)r.ReadByte()); break; // BININT1
                 case (byte)'M': stack.Add((long)r.ReadUInt16()); break; // BININT2
                 case (byte)'J': stack.Add((long)r.ReadInt32()); break; // BININT
@@ -107,19 +108,19 @@ public static class RestrictedUnpickler
                 case (byte)'c': stack.Add(AllowedGlobal($"{ReadLine(r)} {ReadLine(r)}", where)); break; // GLOBAL
                 case 0x93: { var qualified = Pop(stack, where); var module = Pop(stack, where); stack.Add(AllowedGlobal($"{module} {qualified}", where)); break; } // STACK_GLOBAL
                 case (byte)'R': // REDUCE: recorded, never called
-                {
-                    var arguments = Pop(stack, where) as object?[] ?? throw Refuse(where, "a call without an argument tuple");
-                    var callable = Pop(stack, where) as Global ?? throw Refuse(where, "a call of something that is not an allowed global");
-                    stack.Add(new Call(callable, arguments));
-                    break;
-                }
+                    {
+                        var arguments = Pop(stack, where) as object?[] ?? throw Refuse(where, "a call without an argument tuple");
+                        var callable = Pop(stack, where) as Global ?? throw Refuse(where, "a call of something that is not an allowed global");
+                        stack.Add(new Call(callable, arguments));
+                        break;
+                    }
                 case (byte)'b': // BUILD: an array's state becomes its last argument; a dtype's state is not needed
-                {
-                    var state = Pop(stack, where);
-                    if (Peek(stack, where) is Call { Callable.Name: var callee } target && callee.EndsWith("_reconstruct", StringComparison.Ordinal))
-                        stack[^1] = target with { Arguments = [.. target.Arguments, state] };
-                    break;
-                }
+                    {
+                        var state = Pop(stack, where);
+                        if (Peek(stack, where) is Call { Callable.Name: var callee } target && callee.EndsWith("_reconstruct", StringComparison.Ordinal))
+                            stack[^1] = target with { Arguments = [.. target.Arguments, state] };
+                        break;
+                    }
                 default:
                     throw Refuse(where, $"pickle opcode 0x{op:x2}");
             }
@@ -183,7 +184,11 @@ public static class RestrictedUnpickler
 
     private static string Describe(object? value) => value switch
     {
-        null => "None", long => "an integer", string => "a string", PickleList => "a list", object?[] => "a tuple",
+        null => "None",
+        long => "an integer",
+        string => "a string",
+        PickleList => "a list",
+        object?[] => "a tuple",
         _ => value.GetType().Name,
     };
 }

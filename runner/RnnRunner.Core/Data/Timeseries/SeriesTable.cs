@@ -84,7 +84,7 @@ public sealed record SeriesTable(IReadOnlyList<string> Columns, double[][] Value
         {
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
             using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
-                { DetectColumnCountChanges = false, MissingFieldFound = null, MaxFieldSize = BoundedRead.MaxLineChars });
+            { DetectColumnCountChanges = false, MissingFieldFound = null, MaxFieldSize = BoundedRead.MaxLineChars });
             if (!csv.Read()) throw new DatasetException($"{path}: is empty (no header row)");
             csv.ReadHeader();
             var header = csv.HeaderRecord!;

@@ -142,12 +142,12 @@ public static class SpecSchema
         {
             var next = new List<(string, SpecRecord)>();
             foreach (var (prefix, current) in level)
-            foreach (var property in current.Properties)
-            {
-                var path = prefix.Length == 0 ? property.Key : $"{prefix}.{property.Key}";
-                if (d > 0) yield return path;
-                foreach (var type in RecordTypes(property.Type)) next.Add((path, RecordOf(type)));
-            }
+                foreach (var property in current.Properties)
+                {
+                    var path = prefix.Length == 0 ? property.Key : $"{prefix}.{property.Key}";
+                    if (d > 0) yield return path;
+                    foreach (var type in RecordTypes(property.Type)) next.Add((path, RecordOf(type)));
+                }
             level = next;
         }
     }

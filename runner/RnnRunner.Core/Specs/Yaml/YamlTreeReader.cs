@@ -181,30 +181,30 @@ public static class YamlTreeReader
                     parser.MoveNext();
                     return Anchor(scalar.Anchor, new ScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, MarkOf(scalar)));
                 case SequenceStart sequenceStart:
-                {
-                    parser.MoveNext();
-                    var items = new List<SpecNode>();
-                    while (!parser.TryConsume<SequenceEnd>(out _))
-                        items.Add(ReadNode(parser, depth + 1));
-                    return Anchor(sequenceStart.Anchor, new SequenceNode(items, MarkOf(sequenceStart)));
-                }
-                case MappingStart mappingStart:
-                {
-                    parser.MoveNext();
-                    var entries = new List<MappingEntry>();
-                    while (!parser.TryConsume<MappingEnd>(out _))
                     {
-                        var keyNode = ReadNode(parser, depth + 1);
-                        if (keyNode is not ScalarNode key)
-                            throw SpecException.At(keyNode.Mark, "uses a list or mapping as a key; keys are plain names");
-                        var previous = entries.FirstOrDefault(e => e.Key.Value == key.Value);
-                        if (previous is not null)
-                            throw SpecException.At(key.Mark,
-                                $"repeats the key '{key.Value}' (first at line {previous.Key.Mark.Line}); each key may appear once");
-                        entries.Add(new MappingEntry(key, ReadNode(parser, depth + 1)));
+                        parser.MoveNext();
+                        var items = new List<SpecNode>();
+                        while (!parser.TryConsume<SequenceEnd>(out _))
+                            items.Add(ReadNode(parser, depth + 1));
+                        return Anchor(sequenceStart.Anchor, new SequenceNode(items, MarkOf(sequenceStart)));
                     }
-                    return Anchor(mappingStart.Anchor, new MappingNode(entries, MarkOf(mappingStart)));
-                }
+                case MappingStart mappingStart:
+                    {
+                        parser.MoveNext();
+                        var entries = new List<MappingEntry>();
+                        while (!parser.TryConsume<MappingEnd>(out _))
+                        {
+                            var keyNode = ReadNode(parser, depth + 1);
+                            if (keyNode is not ScalarNode key)
+                                throw SpecException.At(keyNode.Mark, "uses a list or mapping as a key; keys are plain names");
+                            var previous = entries.FirstOrDefault(e => e.Key.Value == key.Value);
+                            if (previous is not null)
+                                throw SpecException.At(key.Mark,
+                                    $"repeats the key '{key.Value}' (first at line {previous.Key.Mark.Line}); each key may appear once");
+                            entries.Add(new MappingEntry(key, ReadNode(parser, depth + 1)));
+                        }
+                        return Anchor(mappingStart.Anchor, new MappingNode(entries, MarkOf(mappingStart)));
+                    }
                 default:
                     throw SpecException.At(MarkOf(start), $"has unexpected YAML content ({start.GetType().Name})");
             }

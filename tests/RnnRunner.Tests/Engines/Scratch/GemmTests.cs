@@ -17,32 +17,32 @@ public class GemmTests
     {
         var random = new Random(3);
         foreach (var m in Rows)
-        foreach (var k in Inner)
-        foreach (var n in Columns)
-        {
-            var (a, b, c) = (Random(random, m * k), Random(random, k * n), Random(random, m * n));
-            var bias = Random(random, n);
-            var expected = new double[m * n];
-            var expectedWithBias = new double[m * n];
-            for (var i = 0; i < m; i++)
-                for (var j = 0; j < n; j++)
+            foreach (var k in Inner)
+                foreach (var n in Columns)
                 {
-                    var sum = 0.0;
-                    for (var p = 0; p < k; p++) sum += a[i * k + p] * b[p * n + j];
-                    expected[i * n + j] = c[i * n + j] + sum;
-                    expectedWithBias[i * n + j] = bias[j] + sum;
-                }
+                    var (a, b, c) = (Random(random, m * k), Random(random, k * n), Random(random, m * n));
+                    var bias = Random(random, n);
+                    var expected = new double[m * n];
+                    var expectedWithBias = new double[m * n];
+                    for (var i = 0; i < m; i++)
+                        for (var j = 0; j < n; j++)
+                        {
+                            var sum = 0.0;
+                            for (var p = 0; p < k; p++) sum += a[i * k + p] * b[p * n + j];
+                            expected[i * n + j] = c[i * n + j] + sum;
+                            expectedWithBias[i * n + j] = bias[j] + sum;
+                        }
 
-            var doubles = (double[])c.Clone();
-            Gemm.MultiplyAdd<double>(a, b, doubles, m, k, n);
-            AssertClose(expected, doubles, 1e-12, $"double {m}×{k}·{k}×{n}");
-            var floats = c.Select(v => (float)v).ToArray();
-            Gemm.MultiplyAdd<float>(Floats(a), Floats(b), floats, m, k, n);
-            AssertClose(expected, floats.Select(v => (double)v).ToArray(), 1e-5, $"float {m}×{k}·{k}×{n}");
-            var withBias = new float[m * n];
-            Gemm.MultiplyWithBias<float>(Floats(a), Floats(b), Floats(bias), withBias, m, k, n);
-            AssertClose(expectedWithBias, withBias.Select(v => (double)v).ToArray(), 1e-5, $"float with bias {m}×{k}·{k}×{n}");
-        }
+                    var doubles = (double[])c.Clone();
+                    Gemm.MultiplyAdd<double>(a, b, doubles, m, k, n);
+                    AssertClose(expected, doubles, 1e-12, $"double {m}×{k}·{k}×{n}");
+                    var floats = c.Select(v => (float)v).ToArray();
+                    Gemm.MultiplyAdd<float>(Floats(a), Floats(b), floats, m, k, n);
+                    AssertClose(expected, floats.Select(v => (double)v).ToArray(), 1e-5, $"float {m}×{k}·{k}×{n}");
+                    var withBias = new float[m * n];
+                    Gemm.MultiplyWithBias<float>(Floats(a), Floats(b), Floats(bias), withBias, m, k, n);
+                    AssertClose(expectedWithBias, withBias.Select(v => (double)v).ToArray(), 1e-5, $"float with bias {m}×{k}·{k}×{n}");
+                }
     }
 
     [Fact]
@@ -50,22 +50,22 @@ public class GemmTests
     {
         var random = new Random(4);
         foreach (var r in new[] { 1, 7, 300 }) // 300 rows cross the kernels' row chunks
-        foreach (var m in Rows)
-        foreach (var n in Columns)
-        {
-            var (a, b, c) = (Random(random, r * m), Random(random, r * n), Random(random, m * n));
-            var expected = (double[])c.Clone();
-            for (var p = 0; p < r; p++)
-                for (var i = 0; i < m; i++)
-                    for (var j = 0; j < n; j++) expected[i * n + j] += a[p * m + i] * b[p * n + j];
+            foreach (var m in Rows)
+                foreach (var n in Columns)
+                {
+                    var (a, b, c) = (Random(random, r * m), Random(random, r * n), Random(random, m * n));
+                    var expected = (double[])c.Clone();
+                    for (var p = 0; p < r; p++)
+                        for (var i = 0; i < m; i++)
+                            for (var j = 0; j < n; j++) expected[i * n + j] += a[p * m + i] * b[p * n + j];
 
-            var doubles = (double[])c.Clone();
-            Gemm.TransposedMultiplyAdd<double>(a, b, doubles, r, m, n);
-            AssertClose(expected, doubles, 1e-12, $"double ({r}×{m})ᵀ·{r}×{n}");
-            var floats = c.Select(v => (float)v).ToArray();
-            Gemm.TransposedMultiplyAdd<float>(Floats(a), Floats(b), floats, r, m, n);
-            AssertClose(expected, floats.Select(v => (double)v).ToArray(), 1e-4, $"float ({r}×{m})ᵀ·{r}×{n}");
-        }
+                    var doubles = (double[])c.Clone();
+                    Gemm.TransposedMultiplyAdd<double>(a, b, doubles, r, m, n);
+                    AssertClose(expected, doubles, 1e-12, $"double ({r}×{m})ᵀ·{r}×{n}");
+                    var floats = c.Select(v => (float)v).ToArray();
+                    Gemm.TransposedMultiplyAdd<float>(Floats(a), Floats(b), floats, r, m, n);
+                    AssertClose(expected, floats.Select(v => (double)v).ToArray(), 1e-4, $"float ({r}×{m})ᵀ·{r}×{n}");
+                }
     }
 
     [Fact]

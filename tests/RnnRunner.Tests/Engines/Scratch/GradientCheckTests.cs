@@ -1,9 +1,8 @@
-using RnnRunner.Core.Loading;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Network;
-
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Engines.Scratch;

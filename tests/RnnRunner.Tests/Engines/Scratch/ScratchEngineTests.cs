@@ -1,6 +1,6 @@
-using RnnRunner.Core.Results;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch;
