@@ -70,11 +70,11 @@ data:
 
 ## bench-imdb: train the IMDB model suite and write docs/RESULTS.md (about 20 minutes on 2 cores)
 bench-imdb: setup data
-	./rnnrunner bench imdb
+	./rnnrunner-bench imdb
 
 ## bench-engines: TorchSharp against the scratch engine, step timings and full IMDB runs → docs/BENCHMARKS.md (about 12 minutes)
 bench-engines: setup data
-	./rnnrunner bench engines
+	./rnnrunner-bench engines
 
 ## bench-contention: each engine's epoch quiet and beside a CPU-bound process, and a grid's --jobs 1 against --jobs 2 → rows for docs/CONTENTION.md (about 6 minutes; run it on a quiet machine)
 bench-contention: setup data
@@ -85,4 +85,4 @@ build: setup
 	dotnet build RnnRunner.sln $(DOTNET_FLAGS) --no-restore
 
 clean:
-	rm -rf artifacts runner/*/bin runner/*/obj tests/*/bin tests/*/obj
+	rm -rf artifacts runner/*/bin runner/*/obj bench/*/bin bench/*/obj tests/*/bin tests/*/obj

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Plain PyTorch reference for `rnnrunner bench engines`: the same training step, timed the same way.
+"""Plain PyTorch reference for `rnnrunner-bench engines`: the same training step, timed the same way.
 
 Protocol (EnginesBenchmark / BenchmarkBatches on the RnnRunner side): Embedding(10000, 32) -> recurrent layer ->
 Linear(1), one fixed batch of 128 random reviews x 500 tokens, RMSprop(lr 5e-4, alpha 0.9, eps 1e-7), gradient

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RnnRunner.Cli.Commands;
-using RnnRunner.Cli.Commands.Bench;
 using RnnRunner.Cli.Commands.Compare;
 using RnnRunner.Cli.Commands.Grid;
 using RnnRunner.Cli.Commands.Predict;
@@ -37,7 +36,6 @@ public static class CliApplication
         SummaryCommandDefinition.Create(),
         PredictCommandDefinition.Create(),
         Commands.Evaluate.EvaluateCommandDefinition.Create(),
-        BenchCommandDefinition.Create(),
         SchemaCommandDefinition.Create(),
         Commands.Env.EnvCommandDefinition.Create(),
         Commands.Trace.TraceCommandDefinition.Create(),

@@ -10,7 +10,6 @@ namespace RnnRunner.Cli.Terminal;
 /// </summary>
 public static partial class ParentWatch
 {
-    public const string Variable = Switchboard.ParentProcessVariable;
 
     [LibraryImport("libc")]
     private static partial int getppid();

@@ -214,7 +214,6 @@ public class TerminalConventionTests
     [InlineData("validate")]
     [InlineData("summary")]
     [InlineData("predict")]
-    [InlineData("bench")]
     [InlineData("schema")]
     [InlineData("resume")]
     [InlineData("grid")]

@@ -1,4 +1,4 @@
-using RnnRunner.Cli.Benchmarks;
+using RnnRunner.Bench;
 
 namespace RnnRunner.Tests.Cli;
 

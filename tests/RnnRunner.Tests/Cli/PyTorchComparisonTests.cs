@@ -1,4 +1,4 @@
-using RnnRunner.Cli.Benchmarks;
+using RnnRunner.Bench;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Cli;

@@ -46,7 +46,7 @@ public static class SearchCommand
             var workers = Enumerable.Range(1, jobs - 1).Select(_ => StartWorker(file, folder, resultsRoot, threads!.Value)).ToList();
             var mine = parts.WithThreads(threads); // this process is one of the workers: its share, like theirs
             var executor = new InProcessStudyTrials(mine.NewRun, mine.RunOptions(resultsRoot, progress: null));
-            using (interrupts.Token.Register(() => workers.ForEach(Interrupt)))
+            using (interrupts.Token.Register(() => workers.ForEach(ChildRnnrunner.Interrupt)))
                 outcome = new StudyRunner(executor, Log.Logger, parts.ComparisonCharts(), parts.StudyCharts())
                     .Run(study, options with { ResumeFolder = folder }, interrupts.Token);
             foreach (var worker in workers) worker.WaitForExit();
@@ -102,13 +102,7 @@ public static class SearchCommand
 
     /// <summary>A child worker on the same study folder, its output dropped (its trials log to their own folders).</summary>
     private static Process StartWorker(string file, string folder, string resultsRoot, int threads) =>
-        ChildRnnrunner.Start(["search", file, "--resume", folder, "--results", resultsRoot, "--threads", threads.ToString(CultureInfo.InvariantCulture), "-q"]);
-
-    private static void Interrupt(Process worker)
-    {
-        try { Process.Start("kill", ["-INT", worker.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit(); }
-        catch (System.ComponentModel.Win32Exception) { worker.Kill(); }
-    }
+        ChildRnnrunner.ThisProgram.Start(["search", file, "--resume", folder, "--results", resultsRoot, "--threads", threads.ToString(CultureInfo.InvariantCulture), "-q"]);
 
     /// <summary>0 when the study is done with a completed trial; 130 when interrupted; 1 when every trial failed.</summary>
     private static int Report(LoadedStudy study, StudyOutcome outcome, bool json, ConsoleStreams console)

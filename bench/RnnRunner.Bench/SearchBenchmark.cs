@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Storage;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// docs/SEARCH.md: the samplers on synthetic objectives (<see cref="SamplerBenchmark"/>); ASHA against a full random
 /// search on a basics task (the same sampled points, real training); and a study killed with SIGKILL at random
 /// moments, rerun each time, against the same study left alone.
 /// </summary>
-public sealed class SearchBenchmark(string docsFolder)
+public sealed class SearchBenchmark(ChildRnnrunner rnnrunner, string docsFolder)
 {
     private const int Kills = 20;
 
@@ -29,7 +30,7 @@ public sealed class SearchBenchmark(string docsFolder)
             var report = Path.Combine(docsFolder, "SEARCH.md");
             AtomicFile.WriteAllText(report, sb.ToString());
             Log.Information("Wrote {Report}", report);
-            return ExitCodes.Success;
+            return BenchExit.Success;
         }
         finally
         {
@@ -69,7 +70,7 @@ public sealed class SearchBenchmark(string docsFolder)
     private sealed record StudyResult(string Best, double Value, int Epochs, double Seconds);
 
     /// <summary>Runs a study to its end in a child process and reads its journal.</summary>
-    private static StudyResult RunStudy(string file, string results)
+    private StudyResult RunStudy(string file, string results)
     {
         var clock = Stopwatch.StartNew();
         using (var process = Search(file, results)) process.WaitForExit();
@@ -81,9 +82,9 @@ public sealed class SearchBenchmark(string docsFolder)
         return new StudyResult(best.Name, best.Best(objective)!.Value, records.Count(r => r.Event == JournalEvent.Reported), clock.Elapsed.TotalSeconds);
     }
 
-    private static Process Search(string file, string results) => Terminal.ChildRnnrunner.Start(["search", file, "--results", results, "-q"]);
+    private Process Search(string file, string results) => rnnrunner.Start(["search", file, "--results", results, "-q"]);
 
-    private static string AshaSection(string root)
+    private string AshaSection(string root)
     {
         var full = RunStudy(WriteStudy(Path.Combine(root, "full"), "random-full", "random", 27, null), Path.Combine(root, "full-results"));
         var asha = RunStudy(WriteStudy(Path.Combine(root, "asha"), "random-asha", "random", 27, "{type: asha, min_epochs: 1, reduction_factor: 3}"),
@@ -113,7 +114,7 @@ public sealed class SearchBenchmark(string docsFolder)
     /// The same TPE + ASHA study twice: left alone, and killed with SIGKILL at random moments (0.5 to 4 s after each
     /// start, the process start-up included) and rerun, until <see cref="Kills"/> kills; then run to its end.
     /// </summary>
-    private static string ResumeSection(string root)
+    private string ResumeSection(string root)
     {
         var alone = RunStudy(WriteStudy(Path.Combine(root, "alone"), "tpe-asha", "tpe", 30, "{type: asha, min_epochs: 1, reduction_factor: 3}"),
             Path.Combine(root, "alone-results"));

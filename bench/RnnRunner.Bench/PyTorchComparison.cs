@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// The TorchSharp engine's step timings beside plain PyTorch's, from the JSON lines scripts/pytorch-reference.py

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// What a benchmark ran on, read from /proc so reports can be compared across machines: the CPU and the vector

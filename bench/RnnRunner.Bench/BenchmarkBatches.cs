@@ -1,7 +1,7 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Loading;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>What the step-timing benchmarks share: one reproducible random batch, and a steady-state mean time.</summary>
 public static class BenchmarkBatches

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>What every benchmark report starts with, and how it prints numbers.</summary>
 public static class BenchmarkReport

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Storage;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// How fast the results index lists a large results folder: synthetic trees of plain runs and grid trials (real
@@ -12,7 +13,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// scan (the cache valid), writing results/index.html, and <c>rnnrunner runs</c> end to end as a user types it
 /// (a new process each time, start-up included). Medians of several repetitions. Writes docs/RESULTS-INDEX.md.
 /// </summary>
-public sealed class ResultsIndexBenchmark(string docsFolder)
+public sealed class ResultsIndexBenchmark(ChildRnnrunner rnnrunner, string docsFolder)
 {
     private const int Repetitions = 5;
     private static readonly int[] Sizes = [300, 1000];
@@ -26,10 +27,10 @@ public sealed class ResultsIndexBenchmark(string docsFolder)
         var report = Path.Combine(docsFolder, "RESULTS-INDEX.md");
         AtomicFile.WriteAllText(report, Report(commandLine, started, timings));
         Log.Information("Wrote {Report}", report);
-        return ExitCodes.Success;
+        return BenchExit.Success;
     }
 
-    private static Timing Time(int runs)
+    private Timing Time(int runs)
     {
         var root = Directory.CreateTempSubdirectory("rnnrunner-index-bench-").FullName;
         try
@@ -85,15 +86,10 @@ public sealed class ResultsIndexBenchmark(string docsFolder)
         if (listed.Count != runs) throw new InvalidOperationException($"listed {listed.Count} runs of {runs}");
     }
 
-    private static void RunsCommand(string root)
+    private void RunsCommand(string root)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "runs", root, "--sort", "val_accuracy" }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"rnnrunner runs failed: {stderr.Result}");
+        var outcome = rnnrunner.Run(["runs", root, "--sort", "val_accuracy"]);
+        if (outcome.ExitCode != 0) throw new InvalidOperationException($"rnnrunner runs failed: {outcome.Errors}");
     }
 
     private static double Median(Action action)

@@ -3,7 +3,7 @@ using RnnRunner.Core.Search;
 using RnnRunner.Core.Specs.Yaml;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// How quickly each sampler finds good points on cheap synthetic objectives (no training): Branin (2-D), Hartmann

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// How the torch engine should skip padding on CPU: gathers that pack each row's real steps to the front (its
@@ -13,7 +14,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// with length batches. One epoch per setting, each in its own process. Writes docs/MASKED-RNN.md and
 /// docs/benchmarks/masked-rnn.json.
 /// </summary>
-public sealed class MaskingBenchmark(string repositoryRoot, string docsFolder)
+public sealed class MaskingBenchmark(ChildRnnrunner rnnrunner, string repositoryRoot, string docsFolder)
 {
     public sealed record Timing(string Batching, string Path, double EpochSeconds, double? ValidationAccuracy);
 
@@ -34,13 +35,13 @@ public sealed class MaskingBenchmark(string repositoryRoot, string docsFolder)
             new { started, machine = MachineInfo.Current(), command = commandLine, timings }, RunSummary.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "MASKED-RNN.md"), Report(commandLine, started, timings));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "MASKED-RNN.md"));
-        return ExitCodes.Success;
+        return BenchExit.Success;
     }
 
     private Timing Time(string batching, string[] overrides, string path)
     {
         Log.Information("One epoch of the masked IMDB LSTM, {Batching}, {Path}...", batching, path);
-        var folder = ChildRuns.Train(Path.Combine(repositoryRoot, "experiments", "imdb", "lstm.yaml"),
+        var folder = rnnrunner.Train(Path.Combine(repositoryRoot, "experiments", "imdb", "lstm.yaml"),
             Path.Combine(repositoryRoot, "results", "bench-masking"),
             ["engine=torch", "training.epochs=1", "model[0].mask_zero=true", .. overrides],
             new Dictionary<string, string> { ["RNNRUNNER_MASKED_RNN"] = path });

@@ -7,18 +7,19 @@ using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// The IMDB suite: times loading and tokenising all 50,000 reviews (cold, then from the token cache), trains
 /// each model of experiments/imdb/ in its own process (so its peak memory is its own), and writes
 /// docs/RESULTS.md, the plots beside it and the raw numbers as JSON.
 /// </summary>
-public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IReadOnlyList<string> models, IReadOnlyList<string> overrides)
+public sealed class ImdbBenchmark(ChildRnnrunner rnnrunner, string repositoryRoot, string docsFolder, IReadOnlyList<string> models, IReadOnlyList<string> overrides)
 {
     public static readonly string[] AllModels = ["simple-rnn", "stacked-rnn", "lstm", "gru", "bilstm", "bigru-maxpool"];
 
@@ -64,7 +65,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
             RunSummary.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "RESULTS.md"), Report(commandLine, started, load, results));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "RESULTS.md"));
-        return results.All(r => r.Summary.Status == RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
+        return results.All(r => r.Summary.Status == RunStatus.Completed) ? BenchExit.Success : BenchExit.RunFailed;
     }
 
     private LoadTiming TimeLoading()
@@ -95,7 +96,7 @@ public sealed class ImdbBenchmark(string repositoryRoot, string docsFolder, IRea
     private string SpecPath(string model) => Path.Combine(repositoryRoot, "experiments", "imdb", $"{model}.yaml");
 
     private string TrainInChildProcess(string model, string resultsRoot) =>
-        ChildRuns.Train(SpecPath(model), resultsRoot, overrides);
+        rnnrunner.Train(SpecPath(model), resultsRoot, overrides);
 
     private static string Report(string command, DateTime started, LoadTiming load, IReadOnlyList<ModelResult> results)
     {

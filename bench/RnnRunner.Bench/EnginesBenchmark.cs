@@ -6,11 +6,12 @@ using RnnRunner.Core.Engines;
 using RnnRunner.Core.EngineSelection;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// TorchSharp against the scratch engine, side by side in one process run: (1) the time of one training step
@@ -19,7 +20,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// measured peak; (2) the IMDB SimpleRNN and LSTM specs trained in full on each engine, same seed, for epoch
 /// time and accuracy. Writes docs/BENCHMARKS.md and docs/benchmarks/engines.json.
 /// </summary>
-public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides,
+public sealed class EnginesBenchmark(ChildRnnrunner rnnrunner, string repositoryRoot, string docsFolder, EngineCatalog engines, bool train, IReadOnlyList<string> overrides,
     IReadOnlyList<string> pytorchReferences, int rounds = 1)
 {
     public static readonly int[] UnitSweep = [32, 64, 128, 256];
@@ -55,7 +56,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
                 foreach (var engine in TrainedEngines)
                 {
                     Log.Information("Training {Model} on {Engine}...", model, SpecNames.Of(engine));
-                    var folder = ChildRuns.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
+                    var folder = rnnrunner.Train(SpecPath(model), Path.Combine(repositoryRoot, "results", "bench-engines"),
                         [$"engine={SpecNames.Of(engine)}", .. overrides]);
                     var summary = RunSummary.Read(RunFolder.At(folder).Summary);
                     runs.Add(new TrainedRun(model, SpecNames.Of(engine), folder, summary));
@@ -76,7 +77,7 @@ public sealed class EnginesBenchmark(string repositoryRoot, string docsFolder, E
                 comparison.Report(commandLine, started, EngineSettings(EngineKind.Torch), timings, TokensPerBatch));
             Log.Information("Wrote {Report}", Path.Combine(docsFolder, "PYTORCH-REFERENCE.md"));
         }
-        return runs.All(r => r.Summary.Status == RunStatus.Completed) ? ExitCodes.Success : ExitCodes.RunFailed;
+        return runs.All(r => r.Summary.Status == RunStatus.Completed) ? BenchExit.Success : BenchExit.RunFailed;
     }
 
     /// <summary>

@@ -3,13 +3,14 @@ using System.Text.Json;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
 using RnnRunner.Engines.Scratch;
 using RnnRunner.Engines.Torch;
 using Serilog;
 
-namespace RnnRunner.Cli.Benchmarks;
+namespace RnnRunner.Bench;
 
 /// <summary>
 /// libtorch's two LSTM paths on this machine: ATen's cells (RnnRunner's default) against oneDNN's primitives
@@ -17,7 +18,7 @@ namespace RnnRunner.Cli.Benchmarks;
 /// against a float64 forward pass of the same weights. (2) Cost: the IMDB LSTM spec trained for two real epochs on
 /// each path and on onednn-training (oneDNN in training, ATen in evaluation), each in its own process. Writes docs/LSTM-KERNELS.md and docs/benchmarks/lstm-kernels.json.
 /// </summary>
-public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, int? threads)
+public sealed class KernelsBenchmark(ChildRnnrunner rnnrunner, string repositoryRoot, string docsFolder, int? threads)
 {
     private const int Epochs = 2;
     private static readonly string[] Paths = ["aten", "onednn"];
@@ -47,7 +48,7 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
             new { started, machine = MachineInfo.Current(), command = commandLine, checks, timings }, RunSummary.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(docsFolder, "LSTM-KERNELS.md"), Report(commandLine, started, checks, timings));
         Log.Information("Wrote {Report}", Path.Combine(docsFolder, "LSTM-KERNELS.md"));
-        return ExitCodes.Success;
+        return BenchExit.Success;
     }
 
     /// <summary>Relative error of the torch engine's evaluation loss against float64, IMDB LSTM shape, initial weights.</summary>
@@ -65,7 +66,7 @@ public sealed class KernelsBenchmark(string repositoryRoot, string docsFolder, i
     private EpochTiming Time(string path)
     {
         Log.Information("Training the IMDB LSTM for {Epochs} epochs on the {Path} path...", Epochs, path);
-        var folder = ChildRuns.Train(Path.Combine(repositoryRoot, "experiments", "imdb", "lstm.yaml"),
+        var folder = rnnrunner.Train(Path.Combine(repositoryRoot, "experiments", "imdb", "lstm.yaml"),
             Path.Combine(repositoryRoot, "results", "bench-kernels"), [$"training.epochs={Epochs}"],
             new Dictionary<string, string> { ["RNNRUNNER_LSTM_KERNELS"] = path });
         var summary = RunSummary.Read(RunFolder.At(folder).Summary);
