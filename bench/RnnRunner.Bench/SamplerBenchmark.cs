@@ -1,3 +1,5 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Search.Samplers;
 using System.Globalization;
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Specs.Yaml;
@@ -46,12 +48,8 @@ public static class SamplerBenchmark
             Samplers.ToDictionary(s => s, s => shares[s].Count(double.IsFinite)), Samplers.ToDictionary(s => s, s => Median(bests[s])));
     }
 
-    private static ISampler Sampler(string name, int seed) => name switch
-    {
-        "random" => new RandomSampler(seed),
-        "halton" => new HaltonSampler(seed),
-        _ => new TpeSampler(seed),
-    };
+    private static ISampler Sampler(string name, int seed) =>
+        RnnRunner.Core.Search.Samplers.Samplers.Create(Enum.Parse<SamplerKind>(name, ignoreCase: true), seed);
 
     /// <summary>The best objective so far after each trial.</summary>
     private static double[] RunningBest(ISampler sampler, Problem problem)

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Search.Samplers;
 namespace RnnRunner.Core.Search;
 
 /// <summary>Where a study's trial stands, as its journal tells it.</summary>

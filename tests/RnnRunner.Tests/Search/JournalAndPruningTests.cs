@@ -1,3 +1,4 @@
+using RnnRunner.Core.Search.Pruners;
 using RnnRunner.Core.Search;
 using RnnRunner.Tests.Support;
 

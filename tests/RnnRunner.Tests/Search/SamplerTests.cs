@@ -1,3 +1,5 @@
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Search.Samplers;
 using FsCheck;
 using FsCheck.Fluent;
 using RnnRunner.Core.Search;
@@ -72,7 +74,7 @@ public class SamplerTests
     public void The_same_seed_sample_number_and_observations_give_the_same_point(string name)
     {
         var space = Distributions.Select((d, i) => new SearchParameter($"p{i}", d)).ToList();
-        ISampler Make(int seed) => name switch { "random" => new RandomSampler(seed), "halton" => new HaltonSampler(seed), _ => new TpeSampler(seed) };
+        ISampler Make(int seed) => Samplers.Create(Enum.Parse<SamplerKind>(name, ignoreCase: true), seed);
         var history = Enumerable.Range(0, 12).Select(n => new Observation(Make(3).Sample(space, n, []), n % 5, 4, true)).ToList();
 
         Assert.Equal(Make(3).Sample(space, 12, history).Values, Make(3).Sample(space, 12, history).Values);
@@ -151,5 +153,21 @@ public class SamplerTests
         Assert.Equal(1.0 / 35, w[0], 12); // a ramp from 1/n over the oldest n - 25 ...
         Assert.Equal(1.0, w[9], 12);
         Assert.Equal(Enumerable.Repeat(1.0, 25), w[10..]); // ... and the newest 25 in full
+    }
+
+    [Fact]
+    public void Every_sampler_kind_a_study_can_name_has_exactly_one_registered_sampler()
+    {
+        Assert.Equal(Enum.GetValues<SamplerKind>().Order(), Samplers.Kinds.Order());
+        Assert.IsType<TpeSampler>(Samplers.Create(SamplerKind.Tpe, seed: 1));
+        Assert.IsType<HaltonSampler>(Samplers.Create(SamplerKind.Halton, seed: 1));
+    }
+
+    [Fact]
+    public void A_sampler_kind_nobody_registered_is_an_error_not_another_sampler()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Samplers.Create((SamplerKind)99, seed: 1));
+
+        Assert.Contains("no sampler is registered", error.Message);
     }
 }

@@ -1,6 +1,7 @@
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Data;
 
-namespace RnnRunner.Core.Search;
+namespace RnnRunner.Core.Search.Samplers;
 
 /// <summary>
 /// The Tree-structured Parzen Estimator (Bergstra et al. 2011), with the defaults Optuna's users know: the first
@@ -11,6 +12,7 @@ namespace RnnRunner.Core.Search;
 /// the expected-improvement maximiser. Log-scaled parameters are modelled in log space; whole numbers on their grid;
 /// choices by weighted counts. Pruned trials rank after complete ones, deeper ones first (as Optuna ranks them).
 /// </summary>
+[Samples(SamplerKind.Tpe)]
 public sealed class TpeSampler(int seed) : ISampler
 {
     public int StartupTrials { get; init; } = 10;

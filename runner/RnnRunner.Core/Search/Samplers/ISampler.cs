@@ -1,4 +1,4 @@
-namespace RnnRunner.Core.Search;
+namespace RnnRunner.Core.Search.Samplers;
 
 /// <summary>A finished (or paused, or pruned) trial as samplers learn from it: where it was and how well it did.</summary>
 /// <param name="Value">The objective, oriented so that lower is better (a maximised metric enters negated).</param>
@@ -14,14 +14,4 @@ public interface ISampler
 {
     /// <param name="sample">The sample's number in the study (refused samples count too, so a resample differs).</param>
     ParameterPoint Sample(IReadOnlyList<SearchParameter> space, int sample, IReadOnlyList<Observation> observations);
-}
-
-/// <summary>Independent uniform draws (in each parameter's own scale), from a stream per sample number.</summary>
-public sealed class RandomSampler(int seed) : ISampler
-{
-    public ParameterPoint Sample(IReadOnlyList<SearchParameter> space, int sample, IReadOnlyList<Observation> observations)
-    {
-        var random = Data.SeededRandom.For(seed, $"search-random-{sample}");
-        return new ParameterPoint(space.Select(p => p.Distribution.Sample(random)).ToList());
-    }
 }

@@ -1,4 +1,4 @@
-namespace RnnRunner.Core.Search;
+namespace RnnRunner.Core.Search.Pruners;
 
 /// <summary>
 /// Asynchronous successive halving (Li et al. 2020): rungs at min_epochs·ηᵏ epochs, the last one all of the spec's

@@ -1,4 +1,5 @@
-namespace RnnRunner.Core.Search;
+using RnnRunner.Core.Specs;
+namespace RnnRunner.Core.Search.Samplers;
 
 /// <summary>
 /// A scrambled Halton sequence: sample n's coordinate d is n's digits in the d-th prime base, reversed behind the
@@ -6,6 +7,7 @@ namespace RnnRunner.Core.Search;
 /// random draws (no clumps, no holes), which is what a small budget needs; the scrambling removes plain Halton's
 /// correlation between high dimensions. Like every sampler here it ignores nothing it is given but observations.
 /// </summary>
+[Samples(SamplerKind.Halton)]
 public sealed class HaltonSampler(int seed) : ISampler
 {
     private const int MaxDimensions = 64;

@@ -1,0 +1,90 @@
+using RnnRunner.Core.Search.Samplers;
+using RnnRunner.Core.Search.Pruners;
+using System.Globalization;
+using System.Text.Json;
+using RnnRunner.Core.Loading;
+using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
+using RnnRunner.Core.Specs.Yaml;
+
+namespace RnnRunner.Core.Search;
+
+/// <summary>What a study optimises: a logged metric's best epoch, minimised or maximised.</summary>
+public sealed record Objective(string Metric, bool Maximize)
+{
+    /// <summary>The value turned so that lower is better, as samplers and pruners compare values.</summary>
+    public double Oriented(double value) => Maximize ? -value : value;
+
+    public string Direction => Maximize ? "maximize" : "minimize";
+}
+
+/// <summary>
+/// A study file loaded and checked: its search space, objective and rungs, with the base spec it varies. Every
+/// parameter path is tried on the base before anything runs (its low end, its first choice), so a misspelt path is
+/// an error of the study file, not a stream of refused samples.
+/// </summary>
+public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument Base, IReadOnlyList<SearchParameter> Space,
+    Objective Objective, int MaxEpochs, SpecSourceMap Map)
+{
+    /// <summary>
+    /// The study's identity: everything that decides which trials it runs — the base spec's text and the search
+    /// settings but the budget — so raising <c>trials</c> continues the same study, and any other change starts anew.
+    /// </summary>
+    public string Identity
+    {
+        get
+        {
+            var search = Spec.Search;
+            var parameters = search.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+                $"{p.Key}:{p.Value.Type}:{p.Value.Low}:{p.Value.High}:{p.Value.Step}:{p.Value.Log}:{string.Join(",", p.Value.Values?.Select(Grids.GridExpander.Flow) ?? [])}");
+            var fixedSettings = Spec.Set.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"set {p.Key}={Grids.GridExpander.Flow(p.Value)}");
+            var text = string.Join("\n", [Base.Text, .. fixedSettings, .. parameters, search.Sampler.ToString(), search.Seed.ToString(CultureInfo.InvariantCulture),
+                Objective.Metric, Objective.Direction, JsonSerializer.Serialize(search.Pruner)]);
+            return Grids.ExpandedGrid.Hash(text);
+        }
+    }
+
+    public ISampler Sampler() => Samplers.Samplers.Create(Spec.Search.Sampler, Spec.Search.Seed);
+
+    /// <summary>ASHA's rungs for this study, or null without ASHA.</summary>
+    public AshaRungs? Rungs => Spec.Search.Pruner is { Type: PrunerKind.Asha } asha ? new AshaRungs(asha.MinEpochs, asha.ReductionFactor, MaxEpochs) : null;
+
+    /// <summary>The trial's name: its number, four digits (t0007), which also names its folder.</summary>
+    public static string TrialName(int number) => string.Create(CultureInfo.InvariantCulture, $"t{number:D4}");
+
+    /// <summary>The spec path → value as the trial sets it (a float to full precision, a choice's value as flow YAML).</summary>
+    public IReadOnlyDictionary<string, string> Settings(ParameterPoint point) =>
+        Space.Select((p, d) => (p.Path, Grids.GridExpander.Flow(Node(p.Distribution, point.Values[d]))))
+            .ToDictionary(s => s.Path, s => s.Item2);
+
+    /// <summary>
+    /// The trial's spec: the base with the point's values set, validated like any spec. A point the spec refuses (a
+    /// shape that does not fit, a value out of a layer's range) throws <see cref="SpecException"/>.
+    /// </summary>
+    public LoadedSpec TrialSpec(int number, ParameterPoint point)
+    {
+        var tree = Base.Root;
+        var overrides = Spec.Set.Select(s => $"{s.Key}={Grids.GridExpander.Flow(s.Value)}").ToList();
+        for (var d = 0; d < Space.Count; d++)
+        {
+            var node = Node(Space[d].Distribution, point.Values[d]);
+            tree = SpecOverrides.Set(tree, Space[d].Path, node, Map.MarkOf($"search.parameters.{Space[d].Path}"));
+            overrides.Add($"{Space[d].Path}={Grids.GridExpander.Flow(node)}");
+        }
+        var mark = new SourceMark(SourcePath, 0, 0);
+        tree = SpecOverrides.Set(tree, "name", new ScalarNode(TrialName(number), false, mark), mark);
+        return SpecLoader.LoadTree(tree, Base.Source, Base.Text, overrides);
+    }
+
+    /// <summary>A parameter's value as the spec node a trial sets.</summary>
+    internal static SpecNode Node(Distribution distribution, double value)
+    {
+        var mark = new SourceMark("search", 0, 0);
+        return distribution switch
+        {
+            ChoiceDistribution choice => choice.Values[(int)value],
+            IntDistribution => new ScalarNode(((long)value).ToString(CultureInfo.InvariantCulture), true, mark),
+            _ => new ScalarNode(value.ToString("R", CultureInfo.InvariantCulture), true, mark),
+        };
+    }
+}

@@ -1,0 +1,14 @@
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Search.Samplers;
+
+/// <summary>Independent uniform draws (in each parameter's own scale), from a stream per sample number.</summary>
+[Samples(SamplerKind.Random)]
+public sealed class RandomSampler(int seed) : ISampler
+{
+    public ParameterPoint Sample(IReadOnlyList<SearchParameter> space, int sample, IReadOnlyList<Observation> observations)
+    {
+        var random = Data.SeededRandom.For(seed, $"search-random-{sample}");
+        return new ParameterPoint(space.Select(p => p.Distribution.Sample(random)).ToList());
+    }
+}
