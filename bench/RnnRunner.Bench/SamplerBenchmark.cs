@@ -1,7 +1,7 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Search.Samplers;
 using System.Globalization;
 using RnnRunner.Core.Search;
+using RnnRunner.Core.Search.Samplers;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Yaml;
 using Serilog;
 

@@ -9,7 +9,6 @@ using RnnRunner.Core.Running;
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;
-using RnnRunner.Core.Training;
 using RnnRunner.Engines.Scratch;
 using RnnRunner.Engines.Torch;
 using RnnRunner.Plotting;

@@ -1,6 +1,4 @@
 using RnnRunner.Core.Data.Imdb;
-using RnnRunner.Core.Data.Text;
-using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data;

@@ -1,8 +1,8 @@
-using RnnRunner.Core.Search.Samplers;
-using RnnRunner.Core.Search.Pruners;
 using System.Globalization;
 using System.Text.Json;
 using RnnRunner.Core.Loading;
+using RnnRunner.Core.Search.Pruners;
+using RnnRunner.Core.Search.Samplers;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;

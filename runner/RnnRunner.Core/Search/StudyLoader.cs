@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Schema;

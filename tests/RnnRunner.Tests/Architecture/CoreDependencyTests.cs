@@ -49,6 +49,19 @@ public partial class CoreDependencyTests
         Assert.Equal(["Results", "Specs"], FoldersNamedIn(code, declared.Keys).Order());
     }
 
+    [Fact]
+    public void In_the_command_line_only_composition_names_the_engines_charts_and_exporters()
+    {
+        var cli = Path.Combine(Support.Specs.RepositoryRoot, "runner", "RnnRunner.Cli");
+        var wiring = new Regex(@"using RnnRunner\.(Engines\.\w+|Plotting|TensorBoard);|new (TorchEngine|ScratchEngine|\w+Charts?|ConfusionMatrixChart|TensorBoardExporter)\(");
+        var elsewhere = Directory.EnumerateFiles(cli, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && Path.GetFileName(f) != "Composition.cs")
+            .Where(f => wiring.IsMatch(StringsAndComments().Replace(File.ReadAllText(f), " ")))
+            .Select(f => Path.GetRelativePath(cli, f));
+
+        Assert.Empty(elsewhere);
+    }
+
     /// <summary>Folder → the folders its row names, from docs/ARCHITECTURE.md.</summary>
     private static Dictionary<string, IReadOnlyList<string>> DeclaredDependencies() =>
         File.ReadLines(Path.Combine(Support.Specs.RepositoryRoot, "docs", "ARCHITECTURE.md"))

@@ -1,5 +1,5 @@
-using RnnRunner.Core.Search.Pruners;
 using RnnRunner.Core.Search;
+using RnnRunner.Core.Search.Pruners;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Search;

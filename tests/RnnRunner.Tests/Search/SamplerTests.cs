@@ -1,8 +1,8 @@
-using RnnRunner.Core.Specs;
-using RnnRunner.Core.Search.Samplers;
 using FsCheck;
 using FsCheck.Fluent;
 using RnnRunner.Core.Search;
+using RnnRunner.Core.Search.Samplers;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Specs.Yaml;
 
 namespace RnnRunner.Tests.Search;

@@ -1,7 +1,6 @@
 using RnnRunner.Core.Comparisons;
 using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
-using RnnRunner.Plotting;
 
 namespace RnnRunner.Cli.Commands.Compare;
 

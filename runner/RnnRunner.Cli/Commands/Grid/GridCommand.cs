@@ -1,14 +1,10 @@
 using System.Globalization;
 using RnnRunner.Cli.Terminal;
 using RnnRunner.Core.Comparisons;
-using RnnRunner.Core.Data;
 using RnnRunner.Core.Grids;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Torch;
-using RnnRunner.Plotting;
-using RnnRunner.TensorBoard;
 using Serilog;
 
 namespace RnnRunner.Cli.Commands.Grid;

@@ -1,14 +1,7 @@
 using RnnRunner.Cli.Terminal;
-using RnnRunner.Core.Data;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
-using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
-using RnnRunner.Core.Training;
-using RnnRunner.Engines.Torch;
-using RnnRunner.Plotting;
-using RnnRunner.TensorBoard;
-using Serilog;
 
 namespace RnnRunner.Cli.Commands.Run;
 

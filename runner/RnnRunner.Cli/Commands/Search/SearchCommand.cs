@@ -5,7 +5,6 @@ using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Specs;
-using RnnRunner.Plotting;
 using Serilog;
 
 namespace RnnRunner.Cli.Commands.Search;

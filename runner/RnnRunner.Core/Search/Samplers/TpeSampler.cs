@@ -1,5 +1,5 @@
-using RnnRunner.Core.Specs;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Search.Samplers;
 
