@@ -1,6 +1,6 @@
 using RnnRunner.Bench;
 
-namespace RnnRunner.Tests.Cli;
+namespace RnnRunner.Tests.Bench;
 
 /// <summary>Every benchmark report names the CPU's vector extensions, since the same model name can differ in them.</summary>
 public class MachineInfoTests

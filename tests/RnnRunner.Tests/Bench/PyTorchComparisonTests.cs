@@ -1,7 +1,7 @@
 using RnnRunner.Bench;
 using RnnRunner.Tests.Support;
 
-namespace RnnRunner.Tests.Cli;
+namespace RnnRunner.Tests.Bench;
 
 /// <summary>docs/PYTORCH-REFERENCE.md: the TorchSharp engine's step timings beside the lines scripts/pytorch-reference.py printed.</summary>
 public class PyTorchComparisonTests

@@ -3,7 +3,7 @@ using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Tests.Data.Imdb;
+namespace RnnRunner.Tests.Data.Text;
 
 /// <summary>Keras' index conventions, each option on its own, with hand-computed ids.</summary>
 public class TextEncodingTests

@@ -2,7 +2,7 @@ using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Imdb;
 using RnnRunner.Core.Data.Text;
 
-namespace RnnRunner.Tests.Data.Imdb;
+namespace RnnRunner.Tests.Data.Text;
 
 public class KerasTextTokenizerTests
 {

@@ -6,7 +6,7 @@ using RnnRunner.Plotting;
 using RnnRunner.Tests.Support;
 using Serilog;
 
-namespace RnnRunner.Tests.Training;
+namespace RnnRunner.Tests.Running;
 
 /// <summary>An interrupted run, resumed, ends exactly where an unbroken run ends.</summary>
 [Collection(TorchCollection.Name)]

@@ -11,7 +11,7 @@ using RnnRunner.Plotting;
 using RnnRunner.Tests.Support;
 using Serilog;
 
-namespace RnnRunner.Tests.Training;
+namespace RnnRunner.Tests.Running;
 
 /// <summary>Whole runs on the TorchSharp engine: the example specs learn, and the run folder holds what it promises.</summary>
 [Collection(TorchCollection.Name)]

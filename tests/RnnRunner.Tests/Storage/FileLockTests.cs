@@ -1,7 +1,7 @@
 using RnnRunner.Core.Storage;
 using RnnRunner.Tests.Support;
 
-namespace RnnRunner.Tests.Reliability;
+namespace RnnRunner.Tests.Storage;
 
 /// <summary>The short cross-process lock a study's journal and folder choice take: one holder at a time, waited for.</summary>
 public class FileLockTests
