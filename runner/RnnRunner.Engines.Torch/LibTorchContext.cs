@@ -10,26 +10,23 @@ namespace RnnRunner.Engines.Torch;
 /// <list type="bullet">
 /// <item><b>Flush-to-zero</b> (<c>at::Context::setFlushDenormal</c>), as TensorFlow does by default on CPU: when a
 /// loss depends only on the last time step, the gradient flowing back through hundreds of steps decays into
-/// subnormal floats, which x86 processes up to 100× slower (LSTM backward 227 → 42 ms at batch 128 × 500 steps).
+/// subnormal floats, which x86 processes far slower (docs/PYTORCH-REFERENCE.md has the measurement).
 /// The setting is per thread and inherited by threads created later, so it runs before libtorch starts its pool.</item>
 /// <item><b>oneDNN off for recurrent layers</b> (<c>at::Context::setUserEnabledMkldnn(false)</c>): libtorch sends
 /// only nn.LSTM to oneDNN (GRU and RNN always run ATen's own cells). oneDNN 3.7.1 (libtorch 2.10) picks its kernel by
 /// CPU: on AMD EPYC (Zen 4/5, AVX-512 + bf16) inference runs <c>rnn,brgemm:avx512_core,forward_inference</c>, which
-/// computes wrong LSTM outputs for hidden sizes such as 8, 16 and 48 (validation loss 8.49 where the true value is
-/// 0.46), while training runs the slow <c>ref</c> kernel. ATen's native LSTM is the same code on every CPU, is
+/// computes wrong LSTM outputs for some hidden sizes, while training runs the slow <c>ref</c> kernel. ATen's native LSTM is the same code on every CPU, is
 /// checked against a float64 reference in the tests, and trains faster here (docs/LSTM-KERNELS.md).</item>
 /// <item><b>Freed memory kept for reuse</b> (glibc's <c>mallopt</c>: no mmap for large blocks, no trimming): libtorch
 /// allocates every tensor with malloc, and glibc serves blocks above its mmap threshold with fresh mappings that it
 /// unmaps on free, so a recurrent step's buffers (often megabytes) are page-faulted and zeroed by the kernel again at
-/// every step. On virtual machines a page fault can cost microseconds: on the 2-core AMD EPYC VM of
-/// docs/PYTORCH-REFERENCE.md, writing a fresh 64 MB tensor took 100 ms against 2 ms in place, and LSTM(32) and
-/// LSTM(256) training steps ran 2.3× and 2.6× faster with freed memory kept. The cost is a process that holds on to
+/// every step, and on virtual machines a page fault is expensive (docs/PYTORCH-REFERENCE.md measures what keeping
+/// freed memory saves). The cost is a process that holds on to
 /// its peak heap until it exits, which a training run reaches in its first step anyway.
 /// <c>RNNRUNNER_MALLOC=system</c> leaves glibc's defaults, to measure the difference.</item>
 /// <item><b>Waiting threads sleep</b> (<c>OMP_WAIT_POLICY=PASSIVE</c> for libtorch's bundled libgomp, unless the user
 /// set a policy): by default a thread that reaches a barrier first spins for its peer — 300,000 rounds — and beside
-/// other work its peer is often descheduled, so the spinning steals the very core the peer needs (a small model's epoch
-/// took 7× as long beside one CPU-bound process). libgomp reads the policy once, when it is loaded, so it is set in the
+/// other work its peer is often descheduled, so the spinning steals the very core the peer needs. libgomp reads the policy once, when it is loaded, so it is set in the
 /// C environment before libtorch is (docs/CONTENTION.md).</item>
 /// </list>
 /// </summary>

@@ -85,8 +85,7 @@ public sealed class TorchEngine : IEngine
         _pinnedThreads = threads;
         _defaultKernels = _kernels == Torch.RecurrentKernels.OneDnn ? "onednn"
             : _switches.LstmKernels == LstmKernelSwitch.OneDnnTraining ? OneDnnTraining : "aten";
-        // Not beside oneDNN: its workspaces fragment a heap that is never trimmed (IMDB LSTM runs grew to 6-7 GB, with
-        // millions of page faults; docs/LSTM-KERNELS.md).
+        // Not beside oneDNN: its workspaces fragment a heap that is never trimmed (docs/LSTM-KERNELS.md).
         KeepsFreedMemory = _defaultKernels == "aten" && _switches.KeepFreedMemory && LibTorchContext.EnsureFreedMemoryKept();
         _threads = threads ?? allCores;
     }

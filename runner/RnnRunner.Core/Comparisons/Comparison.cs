@@ -21,8 +21,7 @@ public sealed record Row(string Trial, string Group, string Folder, string Statu
 
 /// <summary>
 /// What a run's epochs cost. Comparisons rank speed by <see cref="CpuSeconds"/>, which a busy neighbour barely
-/// changes; wall seconds measured beside other work measure the neighbours too (a SimpleRNN once looked 8× slower
-/// than an LSTM that way). Runs made before CPU time was kept fall back to their wall time, and say so.
+/// changes; wall seconds measured beside other work measure the neighbours too (docs/CONTENTION.md). Runs made before CPU time was kept fall back to their wall time, and say so.
 /// </summary>
 /// <param name="OthersShare">The share of the machine's CPU other processes took meanwhile (0 quiet, 1 every core busy).</param>
 public sealed record EpochSpeed(double? CpuSeconds, double? WallSeconds, double? OthersShare)

@@ -6,7 +6,7 @@ namespace RnnRunner.Core.Engines;
 /// <summary>
 /// What an interval cost in CPU, beside its wall time: this process's CPU seconds, and the share of the machine's CPU
 /// time that other processes took meanwhile (from /proc/stat). Wall time alone measures the neighbours as much as the
-/// model: beside another CPU-bound process a small model's epoch took 7× as long, its CPU time barely changed. Speed
+/// model, while its CPU time barely changes (docs/CONTENTION.md). Speed
 /// figures (metrics.csv, summary.json, comparisons) carry both, and the share says how busy the machine was.
 /// </summary>
 public readonly record struct CpuClock(long WallTimestamp, TimeSpan ProcessCpu, MachineTicks? Machine)
