@@ -22,13 +22,7 @@ public sealed record MemoryEstimate(double ParameterBytes, double ActivationByte
     {
         // Doubles throughout: a hostile spec must not overflow the estimate that is meant to refuse it.
         double parameters = plan.TorchParameters;
-        var optimizerSlots = spec.Training.Optimizer switch
-        {
-            AdamOptimizerSpec => 2,
-            RmsPropOptimizerSpec r => r.Momentum > 0 ? 2 : 1,
-            SgdOptimizerSpec s => s.Momentum > 0 ? 1 : 0,
-            _ => 2,
-        };
+        var optimizerSlots = spec.Training.Optimizer.StateSlotsPerParameter();
         var copies = 2 + optimizerSlots + 1 + (spec.Training.EarlyStopping?.RestoreBestWeights == true ? 1 : 0); // weights, grads, slots, checkpoint, best
         var parameterBytes = parameters * sizeof(float) * copies;
 

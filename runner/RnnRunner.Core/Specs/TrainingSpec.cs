@@ -53,6 +53,9 @@ public abstract record OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]
     public abstract double LearningRate { get; init; }
+
+    /// <summary>Values the optimizer keeps per parameter (momentum, moving averages): what its state costs in memory.</summary>
+    public abstract int StateSlotsPerParameter();
 }
 
 [Doc("Stochastic gradient descent with optional (Nesterov) momentum.")]
@@ -65,6 +68,8 @@ public sealed record SgdOptimizerSpec : OptimizerSpec
     public double Momentum { get; init; }
 
     public bool Nesterov { get; init; }
+
+    public override int StateSlotsPerParameter() => Momentum > 0 ? 1 : 0;
 }
 
 [Doc("RMSprop (Keras defaults: learning_rate 0.001, rho 0.9, epsilon 1e-7).")]
@@ -82,6 +87,8 @@ public sealed record RmsPropOptimizerSpec : OptimizerSpec
 
     [SpecRange(0, 1, MinExclusive = true)]
     public double Epsilon { get; init; } = 1e-7;
+
+    public override int StateSlotsPerParameter() => Momentum > 0 ? 2 : 1;
 }
 
 [Doc("Adam (Keras defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7).")]
@@ -100,6 +107,8 @@ public sealed record AdamOptimizerSpec : OptimizerSpec
 
     [SpecRange(0, 1, MinExclusive = true)]
     public double Epsilon { get; init; } = 1e-7;
+
+    public override int StateSlotsPerParameter() => 2;
 }
 
 public sealed record BatchingSpec
