@@ -47,7 +47,11 @@ public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument
     public ISampler Sampler() => Samplers.Samplers.Create(Spec.Search.Sampler, Spec.Search.Seed);
 
     /// <summary>ASHA's rungs for this study, or null without ASHA.</summary>
-    public AshaRungs? Rungs => Spec.Search.Pruner is { Type: PrunerKind.Asha } asha ? new AshaRungs(asha.MinEpochs, asha.ReductionFactor, MaxEpochs) : null;
+    /// <summary>The study's pruner (none: every trial trains to the end).</summary>
+    public IPruner Pruner => Pruners.Pruners.Create(Spec.Search.Pruner, MaxEpochs);
+
+    /// <summary>ASHA's rungs, for the reports that draw them; null under another pruner or none.</summary>
+    public AshaRungs? Rungs => Pruner as AshaRungs;
 
     /// <summary>The trial's name: its number, four digits (t0007), which also names its folder.</summary>
     public static string TrialName(int number) => string.Create(CultureInfo.InvariantCulture, $"t{number:D4}");

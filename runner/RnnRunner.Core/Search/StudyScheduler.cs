@@ -39,7 +39,7 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
         var state = StudyState.Replay(records);
         var orphan = state.Trials.FirstOrDefault(t => (t.State == TrialState.Interrupted || t.State == TrialState.Running && isOrphan(t)) && claim(t));
         if (orphan is not null) return (new StudyJob.Continue(orphan, orphan.Target, Promoted: false), [Started(orphan, orphan.Target)]);
-        if (study.Rungs?.Promotion(state.Trials, study.Objective) is { } promotion)
+        if (study.Pruner.Promotion(state.Trials, study.Objective) is { } promotion)
             return claim(promotion.Trial)
                 ? (new StudyJob.Continue(promotion.Trial, promotion.Target, Promoted: true), [Started(promotion.Trial, promotion.Target)])
                 : (new StudyJob.Wait(), []);
@@ -48,14 +48,12 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
         var pruned = state.Trials.Where(t => t.State == TrialState.Paused).ToList();
         return (new StudyJob.Done(pruned), pruned.Select(t => new JournalRecord
         {
-            Event = JournalEvent.Pruned, Trial = t.Number, Epoch = t.Epochs, Rung = study.Rungs?.RungOf(t.Epochs), Worker = worker,
+            Event = JournalEvent.Pruned, Trial = t.Number, Epoch = t.Epochs, Rung = study.Pruner.RungOf(t.Epochs), Worker = worker,
             Message = PrunedAtRung(t),
         }).ToList());
     }
 
-    public string PrunedAtRung(StudyTrial trial) => study.Rungs is { } rungs
-        ? $"pruned at rung {rungs.RungOf(trial.Epochs)} (epoch {trial.Epochs}): not in the top 1/{rungs.ReductionFactor} of its rung"
-        : $"pruned after epoch {trial.Epochs}";
+    public string PrunedAtRung(StudyTrial trial) => study.Pruner.PausedVerdict(trial);
 
     /// <summary>The first trial of the study's stream of samples that the spec accepts; refusals are recorded on the way.</summary>
     private (StudyJob, IReadOnlyList<JournalRecord>) Sample(StudyState state)
@@ -73,7 +71,7 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
                 var spec = study.TrialSpec(number, point);
                 var trial = new StudyTrial(number, sample, point, settings);
                 if (!claim(trial)) return (new StudyJob.Wait(), records); // its folder is somebody's: never a new trial's
-                var target = study.Rungs?.Epochs[0] ?? study.MaxEpochs;
+                var target = study.Pruner.FirstStop ?? study.MaxEpochs;
                 records.Add(new JournalRecord { Event = JournalEvent.Sampled, Trial = number, Sample = sample, Point = point.Values, Settings = settings, Worker = worker });
                 records.Add(Started(trial, target));
                 return (new StudyJob.Start(trial, spec, target), records);
@@ -89,7 +87,7 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
     }
 
     private JournalRecord Started(StudyTrial trial, int target) =>
-        new() { Event = JournalEvent.Started, Trial = trial.Number, Epoch = target, Rung = study.Rungs?.RungOf(target), Worker = worker };
+        new() { Event = JournalEvent.Started, Trial = trial.Number, Epoch = target, Rung = study.Pruner.RungOf(target), Worker = worker };
 }
 
 /// <summary>A study that cannot go on: its space is refused, its folder belongs to another study.</summary>

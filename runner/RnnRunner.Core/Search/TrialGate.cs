@@ -23,8 +23,7 @@ public sealed class TrialGate(StudyJournal journal, LoadedStudy study, StudyTria
         if (missed.Length > 0) journal.Append(missed);
         foreach (var r in missed) trial.Reported[r.Epoch!.Value] = r.Value!.Value;
         var done = history.Count == 0 ? 0 : history[^1].Epoch;
-        if (done >= target && done < study.MaxEpochs && study.Rungs is { } rungs)
-            throw new TrainingStoppedException(done, pruned: false, $"paused at rung {rungs.RungOf(done)} (epoch {done}); it continues from its checkpoint if promoted");
+        if (done >= target && done < study.MaxEpochs) throw Paused(done);
     }
 
     public void EpochCompleted(EpochMetrics metrics, bool isBest)
@@ -33,14 +32,11 @@ public sealed class TrialGate(StudyJournal journal, LoadedStudy study, StudyTria
         journal.Append(new JournalRecord { Event = JournalEvent.Reported, Trial = trial.Number, Epoch = metrics.Epoch, Value = value, Worker = worker });
         trial.Reported[metrics.Epoch] = value;
         if (metrics.Epoch >= study.MaxEpochs) return; // the last epoch: the trial completes
-        if (study.Spec.Search.Pruner is { Type: Specs.PrunerKind.Median } median)
-        {
-            var others = StudyState.Replay(journal.Read()).Trials;
-            if (new MedianRule(median.WarmupEpochs, median.MinTrials).ShouldPrune(trial, metrics.Epoch, others, study.Objective) is { } reason)
-                throw new TrainingStoppedException(metrics.Epoch, pruned: true, reason);
-        }
-        if (metrics.Epoch >= target && study.Rungs is { } rungs)
-            throw new TrainingStoppedException(metrics.Epoch, pruned: false,
-                $"paused at rung {rungs.RungOf(metrics.Epoch)} (epoch {metrics.Epoch}); it continues from its checkpoint if promoted");
+        if (study.Pruner.PruneAfter(trial, metrics.Epoch, () => StudyState.Replay(journal.Read()).Trials, study.Objective) is { } reason)
+            throw new TrainingStoppedException(metrics.Epoch, pruned: true, reason);
+        if (metrics.Epoch >= target) throw Paused(metrics.Epoch); // short of the last epoch: only a pruner's stop is
     }
+
+    private TrainingStoppedException Paused(int epoch) => new(epoch, pruned: false,
+        $"paused at {(study.Pruner.RungOf(epoch) is { } rung ? $"rung {rung} " : "")}(epoch {epoch}); it continues from its checkpoint if promoted");
 }

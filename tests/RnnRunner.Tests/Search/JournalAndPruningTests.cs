@@ -1,5 +1,6 @@
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Search.Pruners;
+using RnnRunner.Core.Specs;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Search;
@@ -108,5 +109,22 @@ public class JournalAndPruningTests
         Assert.Null(rule.ShouldPrune(good, 2, [.. others, good], Loss));
         Assert.Null(rule.ShouldPrune(bad, 1, [.. others, bad], Loss)); // within the warm-up
         Assert.Null(rule.ShouldPrune(bad, 2, [others[0], others[1], bad], Loss)); // only two others got there
+    }
+
+    [Fact]
+    public void Every_pruner_kind_a_study_can_name_has_a_registered_pruner_and_none_means_no_pruning()
+    {
+        Assert.Equal(Enum.GetValues<PrunerKind>().Order(), Pruners.Kinds.Order());
+        Assert.Equal(new AshaRungs(2, 3, 9), Pruners.Create(new PrunerSpec { Type = PrunerKind.Asha, MinEpochs = 2, ReductionFactor = 3 }, maxEpochs: 9));
+        Assert.Equal(new MedianRule(1, 4), Pruners.Create(new PrunerSpec { Type = PrunerKind.Median, WarmupEpochs = 1, MinTrials = 4 }, maxEpochs: 9));
+        Assert.Null(Pruners.Create(null, maxEpochs: 9).FirstStop);
+    }
+
+    [Fact]
+    public void A_pruner_kind_nobody_registered_is_an_error_not_another_pruner()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Pruners.Create(new PrunerSpec { Type = (PrunerKind)99 }, maxEpochs: 9));
+
+        Assert.Contains("no pruner is registered", error.Message);
     }
 }

@@ -1,3 +1,5 @@
+using RnnRunner.Core.Specs;
+
 namespace RnnRunner.Core.Search.Pruners;
 
 /// <summary>
@@ -7,8 +9,21 @@ namespace RnnRunner.Core.Search.Pruners;
 /// when there is none does it start a new trial. A promoted trial continues from its checkpoint. Decisions never wait
 /// for a rung to fill, so workers never idle.
 /// </summary>
-public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs)
+[Prunes(PrunerKind.Asha)]
+public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs) : IPruner
 {
+    public AshaRungs(PrunerSpec spec, int maxEpochs) : this(spec.MinEpochs, spec.ReductionFactor, maxEpochs) { }
+
+    public int? FirstStop => Epochs[0];
+
+    int? IPruner.RungOf(int epochs) => RungOf(epochs);
+
+    /// <summary>ASHA never stops a trial mid-rung: it pauses at each rung and promotes the best.</summary>
+    public string? PruneAfter(StudyTrial trial, int epoch, Func<IReadOnlyList<StudyTrial>> trials, Objective objective) => null;
+
+    public string PausedVerdict(StudyTrial trial) =>
+        $"pruned at rung {RungOf(trial.Epochs)} (epoch {trial.Epochs}): not in the top 1/{ReductionFactor} of its rung";
+
     /// <summary>Each rung's epochs, in order; the last is <see cref="MaxEpochs"/>.</summary>
     public IReadOnlyList<int> Epochs
     {
@@ -44,8 +59,23 @@ public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs
 /// The median rule (as Optuna's MedianPruner): after the warm-up, a trial whose best value so far is worse than the
 /// median of the other trials' best values up to the same epoch is stopped — once at least min_trials others got there.
 /// </summary>
-public sealed record MedianRule(int WarmupEpochs, int MinTrials)
+[Prunes(PrunerKind.Median)]
+public sealed record MedianRule(int WarmupEpochs, int MinTrials) : IPruner
 {
+    public MedianRule(PrunerSpec spec, int maxEpochs) : this(spec.WarmupEpochs, spec.MinTrials) { }
+
+    public int? FirstStop => null;
+
+    public int? RungOf(int epochs) => null;
+
+    public string? PruneAfter(StudyTrial trial, int epoch, Func<IReadOnlyList<StudyTrial>> trials, Objective objective) =>
+        epoch <= WarmupEpochs ? null : ShouldPrune(trial, epoch, trials(), objective);
+
+    /// <summary>The median rule decides after each epoch; it never pauses a trial.</summary>
+    public (StudyTrial Trial, int Target)? Promotion(IReadOnlyList<StudyTrial> trials, Objective objective) => null;
+
+    public string PausedVerdict(StudyTrial trial) => $"pruned after epoch {trial.Epochs}";
+
     /// <summary>Why the trial should stop after <paramref name="epoch"/>, or null to go on.</summary>
     public string? ShouldPrune(StudyTrial trial, int epoch, IReadOnlyList<StudyTrial> trials, Objective objective)
     {
