@@ -9,7 +9,7 @@ namespace RnnRunner.Plotting;
 /// One chart per logged quantity (loss, accuracy, mae): training vs validation per epoch, the best epoch marked,
 /// as PNG (for quick viewing) and SVG (for papers and zooming).
 /// </summary>
-public sealed class TrainingCurveCharts : IChartWriter
+public sealed class TrainingCurveCharts : ITrainingCurveChartWriter
 {
     public const int Width = 800, Height = 500;
 

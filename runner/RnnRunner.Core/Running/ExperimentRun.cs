@@ -37,13 +37,13 @@ public sealed class ResumeException(string message) : Exception(message);
 /// an interrupted run up from its last checkpoint, in the same folder. Each step's work lives elsewhere; this
 /// class only puts them in order and records how the run ended.
 /// </summary>
-public sealed class ExperimentRun(EngineCatalog engines, IChartWriter charts, ILogger log)
+public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWriter charts, ILogger log)
 {
     /// <summary>What every run writes from its history, in this order, before the options' further outputs.</summary>
-    private readonly IReadOnlyList<IRunOutputKind> _standardOutputs = [new MetricsTable(), new RunCharts(charts)];
+    private readonly IReadOnlyList<IRunOutputKind> _standardOutputs = [new MetricsCsvOutput(), new TrainingCurvesOutput(charts)];
 
     /// <summary>A runner with one engine (specs asking for another fail when they start).</summary>
-    public ExperimentRun(IEngine engine, IChartWriter charts, ILogger log) : this(EngineCatalog.Of(engine), charts, log) { }
+    public ExperimentRun(IEngine engine, ITrainingCurveChartWriter charts, ILogger log) : this(EngineCatalog.Of(engine), charts, log) { }
 
     public RunOutcome Execute(LoadedSpec loaded, RunOptions options, CancellationToken cancellation = default)
     {

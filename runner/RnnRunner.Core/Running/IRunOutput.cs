@@ -27,7 +27,7 @@ public interface IRunOutputKind
 }
 
 /// <summary>metrics.csv (Keras' column names), rewritten whole after every epoch and from a resumed history.</summary>
-public sealed class MetricsTable : IRunOutputKind
+public sealed class MetricsCsvOutput : IRunOutputKind
 {
     public IRunOutput Start(RunFolder folder, LoadedSpec spec) => new Output(folder.Metrics, MetricKey.Logged(spec.Spec.Training).Select(k => k.Name).ToList());
 
@@ -43,13 +43,13 @@ public sealed class MetricsTable : IRunOutputKind
     }
 }
 
-/// <summary>The run's training curves (through an <see cref="IChartWriter"/>), drawn once it finishes.</summary>
-public sealed class RunCharts(IChartWriter charts) : IRunOutputKind
+/// <summary>The run's training curves (through an <see cref="ITrainingCurveChartWriter"/>), drawn once it finishes.</summary>
+public sealed class TrainingCurvesOutput(ITrainingCurveChartWriter charts) : IRunOutputKind
 {
     public IRunOutput Start(RunFolder folder, LoadedSpec spec) =>
         new Output(charts, folder.Plots, spec.Spec.Name, SpecNames.Of(spec.Spec.Training.Loss));
 
-    private sealed class Output(IChartWriter charts, string plots, string name, string loss) : IRunOutput
+    private sealed class Output(ITrainingCurveChartWriter charts, string plots, string name, string loss) : IRunOutput
     {
         public void Finished(RunSummary summary, IReadOnlyList<EpochMetrics> history)
         {

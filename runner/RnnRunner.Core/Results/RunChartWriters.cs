@@ -3,7 +3,7 @@ using RnnRunner.Core.Training;
 namespace RnnRunner.Core.Results;
 
 /// <summary>Draws a run's training curves; implemented with ScottPlot in RnnRunner.Plotting.</summary>
-public interface IChartWriter
+public interface ITrainingCurveChartWriter
 {
     /// <summary>
     /// Writes accuracy/loss (or the task's metric) charts as PNG and SVG; returns the files written. The loss chart
