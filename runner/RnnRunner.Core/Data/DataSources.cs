@@ -1,25 +1,38 @@
-using RnnRunner.Core.Data.Imdb;
+using System.Reflection;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data;
 
-/// <summary>Maps each data spec record to its source: the registry that new datasets join.</summary>
+/// <summary>What every source is built with besides its spec record.</summary>
+/// <param name="ValidationSplit">The spec's training.validation_split, for sources that split by time themselves.</param>
+public sealed record DataSourceContext(DataEnvironment Environment, double ValidationSplit);
+
+/// <summary>Marks an <see cref="IDataSource"/> as the reader of one data spec record; it has a constructor (that record, <see cref="DataSourceContext"/>).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class ReadsDataAttribute(Type spec) : Attribute
+{
+    public Type Spec { get; } = spec;
+}
+
+/// <summary>
+/// Maps each data spec record to its source: every <see cref="IDataSource"/> marked <see cref="ReadsDataAttribute"/>.
+/// Adding a dataset is its spec record (named with [SpecName]) and its source (marked [ReadsData]); nothing here changes.
+/// </summary>
 public static class DataSources
 {
+    private static readonly IReadOnlyDictionary<Type, Type> Registered = typeof(DataSources).Assembly.GetTypes()
+        .Select(type => (Type: type, Marked: type.GetCustomAttribute<ReadsDataAttribute>()))
+        .Where(x => x.Marked is not null)
+        .ToDictionary(x => x.Marked!.Spec, x => x.Type); // two sources for one spec record throw here, at first use
+
+    /// <summary>The spec records a source is registered for.</summary>
+    public static IReadOnlyCollection<Type> Specs => [.. Registered.Keys];
+
     /// <param name="validationSplit">The spec's training.validation_split, for sources that split by time themselves.</param>
-    public static IDataSource For(DataSpec spec, DataEnvironment? environment = null, double validationSplit = 0) => spec switch
-    {
-        CountingSentimentDataSpec s => new Synthetic.CountingSentimentSource(s),
-        DelayedEchoDataSpec s => new Synthetic.DelayedEchoSource(s),
-        NoisySineDataSpec s => new Synthetic.NoisySineSource(s),
-        ImdbDataSpec s => new ImdbSource(s, environment ?? DataEnvironment.FromEnvironment()),
-        TextFolderDataSpec s => new TextFolder.TextFolderSource(s, environment ?? DataEnvironment.FromEnvironment()),
-        TableDataSpec s => new Table.TableSource(s, environment ?? DataEnvironment.FromEnvironment()),
-        TimeseriesDataSpec s => new Timeseries.TimeseriesSource(s, validationSplit, environment?.Trained?.SeriesStatistics,
-            (environment ?? DataEnvironment.FromEnvironment()).CacheRoot),
-        NumpyDataSpec s => new Numpy.NumpySource(s, environment ?? DataEnvironment.FromEnvironment()),
-        _ => throw new ArgumentOutOfRangeException(nameof(spec), $"no data source for {spec.GetType().Name}"),
-    };
+    public static IDataSource For(DataSpec spec, DataEnvironment? environment = null, double validationSplit = 0) =>
+        Registered.TryGetValue(spec.GetType(), out var source)
+            ? (IDataSource)Activator.CreateInstance(source, spec, new DataSourceContext(environment ?? DataEnvironment.FromEnvironment(), validationSplit))!
+            : throw new InvalidOperationException($"no data source is registered for {spec.GetType().Name} (mark one with [ReadsData(typeof({spec.GetType().Name}))])");
 
     /// <summary>Loads the data and splits validation off the training examples by a seeded shuffle.</summary>
     public static DatasetSplits LoadSplits(DataSpec spec, double validationSplit, int seed,

@@ -4,14 +4,6 @@ namespace RnnRunner.Core.Specs;
 
 /// <summary>Where the examples come from; <c>dataset:</c> picks the concrete record.</summary>
 [SpecUnion("dataset")]
-[SpecVariant("counting_sentiment", typeof(CountingSentimentDataSpec))]
-[SpecVariant("delayed_echo", typeof(DelayedEchoDataSpec))]
-[SpecVariant("noisy_sine", typeof(NoisySineDataSpec))]
-[SpecVariant("imdb", typeof(ImdbDataSpec))]
-[SpecVariant("text_folder", typeof(TextFolderDataSpec))]
-[SpecVariant("table", typeof(TableDataSpec))]
-[SpecVariant("timeseries", typeof(TimeseriesDataSpec))]
-[SpecVariant("numpy", typeof(NumpyDataSpec))]
 public abstract record DataSpec;
 
 /// <summary>Sizes shared by the built-in generated tasks.</summary>
@@ -33,6 +25,7 @@ public abstract record SyntheticDataSpec : DataSpec
 [Doc("Built-in, seeded: token sequences made of 'positive', 'negative' and neutral words; the label says whether "
      + "positive words outnumber negative ones. Sequence-to-one binary classification that needs memory across "
      + "time (a miniature IMDB).")]
+[SpecName("counting_sentiment")]
 public sealed record CountingSentimentDataSpec : SyntheticDataSpec
 {
     [Doc("Token ids 0..vocabulary_size-1; the first third are positive words, the second third negative.")]
@@ -51,6 +44,7 @@ public sealed record CountingSentimentDataSpec : SyntheticDataSpec
 
 [Doc("Built-in, seeded: random token sequences; the target at step t is the token seen `delay` steps before "
      + "(class 0 before that). Sequence-to-sequence classification with a target at every time step.")]
+[SpecName("delayed_echo")]
 public sealed record DelayedEchoDataSpec : SyntheticDataSpec
 {
     [SpecRange(2, 1_000_000)]
@@ -63,6 +57,7 @@ public sealed record DelayedEchoDataSpec : SyntheticDataSpec
 
 [Doc("Built-in, seeded: a sine wave with random phase, frequency and noise; the target at every step is the "
      + "next clean value. Sequence-to-sequence regression with one input feature.")]
+[SpecName("noisy_sine")]
 public sealed record NoisySineDataSpec : SyntheticDataSpec
 {
     [Doc("Standard deviation of the Gaussian noise added to the inputs.")]
@@ -116,6 +111,7 @@ public abstract record TextDataSpec : DataSpec
 
 [Doc("The Stanford Large Movie Review Dataset (IMDB, Maas et al. 2011): 25,000 training and 25,000 test reviews, "
      + "positive or negative, tokenised with Keras' conventions.")]
+[SpecName("imdb")]
 public sealed record ImdbDataSpec : TextDataSpec
 {
     [Doc("The official aclImdb_v1.tar.gz, a labelled-only copy, or an extracted aclImdb/ folder. When absent, "
@@ -126,6 +122,7 @@ public sealed record ImdbDataSpec : TextDataSpec
 [Doc("Your own labelled texts in Keras' text_dataset_from_directory layout: one folder per class holding .txt "
      + "files (labels are the folder names in sorted order), either under train/ and test/ or in one folder split "
      + "by test_split. A .tar.gz, .tgz or .zip of that layout is read in place.")]
+[SpecName("text_folder")]
 public sealed record TextFolderDataSpec : TextDataSpec
 {
     [Doc("The folder, or a .tar.gz/.tgz/.zip of it. A single top-level folder inside (aclImdb/) is entered.")]
@@ -145,6 +142,7 @@ public enum TableFormat { Auto, Csv, Tsv, Jsonl }
 [Doc("Your own examples, one per row of a CSV, TSV or JSON Lines file (as a pandas table or Ludwig's input): a text "
      + "column (tokenised as IMDB is) or a column of space-separated token ids, and a label column — class names, or "
      + "class ids 0..K-1.")]
+[SpecName("table")]
 public sealed record TableDataSpec : TextDataSpec
 {
     [Doc("The training rows: a .csv, .tsv or .jsonl file (UTF-8; a byte-order mark is fine).")]
@@ -181,6 +179,7 @@ public sealed record TableDataSpec : TextDataSpec
      + "after its last row. Split by time into train, validation (training.validation_split) and test (the last "
      + "rows), each windowed on its own so no window or target crosses a boundary; inputs normalised with the "
      + "training part's mean and standard deviation.")]
+[SpecName("timeseries")]
 public sealed record TimeseriesDataSpec : DataSpec
 {
     [Doc("A CSV file with a header row (UTF-8), or a NumPy .npy of shape (rows) or (rows, columns) whose columns are named "
@@ -227,6 +226,7 @@ public sealed record TimeseriesDataSpec : DataSpec
      + "(N, T, W). Id sequences get the text settings as Keras' imdb.load_data applies them to its raw ids: start_char "
      + "first, ids shifted by index_from, ids at num_words or above (or within skip_top) become oov_char, cut to maxlen; "
      + "for ids that are final already, set index_from: 0, start_char: null, oov_char: null.")]
+[SpecName("numpy")]
 public sealed record NumpyDataSpec : TextDataSpec
 {
     [Doc("A .npz file, or a folder of <name>.npy files.")]

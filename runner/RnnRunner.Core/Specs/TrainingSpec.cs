@@ -46,9 +46,6 @@ public sealed record TrainingSpec
 }
 
 [SpecUnion("type")]
-[SpecVariant("sgd", typeof(SgdOptimizerSpec))]
-[SpecVariant("rmsprop", typeof(RmsPropOptimizerSpec))]
-[SpecVariant("adam", typeof(AdamOptimizerSpec))]
 public abstract record OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]
@@ -59,6 +56,7 @@ public abstract record OptimizerSpec
 }
 
 [Doc("Stochastic gradient descent with optional (Nesterov) momentum.")]
+[SpecName("sgd")]
 public sealed record SgdOptimizerSpec : OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]
@@ -73,6 +71,7 @@ public sealed record SgdOptimizerSpec : OptimizerSpec
 }
 
 [Doc("RMSprop (Keras defaults: learning_rate 0.001, rho 0.9, epsilon 1e-7).")]
+[SpecName("rmsprop")]
 public sealed record RmsPropOptimizerSpec : OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]
@@ -92,6 +91,7 @@ public sealed record RmsPropOptimizerSpec : OptimizerSpec
 }
 
 [Doc("Adam (Keras defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7).")]
+[SpecName("adam")]
 public sealed record AdamOptimizerSpec : OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]

@@ -4,8 +4,12 @@ using RnnRunner.Core.Specs;
 namespace RnnRunner.Core.Data.Imdb;
 
 /// <summary>IMDB as an <see cref="IDataSource"/>: locate → fingerprint → token cache hit, or read + tokenise + cache.</summary>
+[ReadsData(typeof(ImdbDataSpec))]
 public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) : IDataSource
 {
+    public ImdbSource(ImdbDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }
+
+
     /// <summary>
     /// Before loading, whole reviews (maxlen null) are sized for the longest IMDB review: 2,494 words after Keras'
     /// tokenisation plus the start marker, rounded up. Once loaded, the data's own longest review sets the length.

@@ -10,8 +10,12 @@ namespace RnnRunner.Core.Data.Numpy;
 /// imdb.npz) become tokens with Keras' imdb.load_data conventions; float arrays become feature sequences. The
 /// targets' dtype and shape say the task: class ids or real values, per sequence or per step.
 /// </summary>
+[ReadsData(typeof(NumpyDataSpec))]
 public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment) : IDataSource
 {
+    public NumpySource(NumpyDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }
+
+
     /// <summary>The four arrays, checked: there, of a kind RnnRunner reads, x and y of one length per split.</summary>
     public sealed record Arrays(NpyArray XTrain, NpyArray YTrain, NpyArray XTest, NpyArray YTest);
 

@@ -7,8 +7,12 @@ namespace RnnRunner.Core.Data.Synthetic;
 /// (second third) or neutral (the rest); the label is 1 when positive words outnumber negative ones. The model
 /// has to count across the whole sequence, so it needs memory. Ties are redrawn so every label is well defined.
 /// </summary>
+[ReadsData(typeof(CountingSentimentDataSpec))]
 public sealed class CountingSentimentSource(CountingSentimentDataSpec spec) : SyntheticSource<CountingSentimentDataSpec>(spec)
 {
+    public CountingSentimentSource(CountingSentimentDataSpec spec, DataSourceContext context) : this(spec) { }
+
+
     /// <summary>Chance that a token is a sentiment word of each polarity; the rest are neutral.</summary>
     public const double PolarWordProbability = 0.2;
 

@@ -10,8 +10,12 @@ namespace RnnRunner.Core.Data.Table;
 /// labelled texts → IMDB's tokenising, vocabulary, token cache and report (<see cref="TextPreprocessor"/>); or, for a
 /// sequence column, the ids as written (checked below num_words, cut to maxlen).
 /// </summary>
+[ReadsData(typeof(TableDataSpec))]
 public sealed class TableSource(TableDataSpec spec, DataEnvironment environment) : IDataSource
 {
+    public TableSource(TableDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }
+
+
     /// <summary>Before loading, whole texts (maxlen null) are sized for this many tokens; once loaded, the longest sets it.</summary>
     public const int WholeTextSteps = 4_096;
 

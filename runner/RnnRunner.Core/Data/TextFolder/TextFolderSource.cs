@@ -9,8 +9,12 @@ namespace RnnRunner.Core.Data.TextFolder;
 /// <see cref="TextFolderLayout"/>) → labelled texts → the same tokenising, vocabulary, token cache and preprocessing
 /// report as IMDB (<see cref="TextPreprocessor"/>).
 /// </summary>
+[ReadsData(typeof(TextFolderDataSpec))]
 public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment environment) : IDataSource
 {
+    public TextFolderSource(TextFolderDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }
+
+
     /// <summary>Before loading, whole texts (maxlen null) are sized for this many tokens; once loaded, the longest sets it.</summary>
     public const int WholeTextSteps = 4_096;
 

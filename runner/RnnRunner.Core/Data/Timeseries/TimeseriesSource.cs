@@ -11,9 +11,13 @@ namespace RnnRunner.Core.Data.Timeseries;
 /// </summary>
 /// <param name="trainedStatistics">A trained run's normalisation, to apply instead of fitting one (evaluate, predict).</param>
 /// <param name="cacheRoot">Where parsed series are cached (<see cref="SeriesCache"/>); null parses the file every time.</param>
+[ReadsData(typeof(TimeseriesDataSpec))]
 public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationSplit,
     IReadOnlyDictionary<string, ColumnStatistics>? trainedStatistics = null, string? cacheRoot = null) : IDataSource
 {
+    public TimeseriesSource(TimeseriesDataSpec spec, DataSourceContext context) : this(spec, context.ValidationSplit, context.Environment.Trained?.SeriesStatistics, context.Environment.CacheRoot) { }
+
+
     public const string Train = "train", Validation = "validation", Test = "test";
 
     public string ContentFingerprint(CancellationToken cancellation) =>

@@ -51,20 +51,13 @@ public interface IOutOfRangeHint
 
 /// <summary>
 /// Marks an abstract spec record whose concrete type is chosen by a discriminator key (e.g. <c>type: lstm</c>).
-/// The variants are listed on it with <see cref="SpecVariantAttribute"/>, or name themselves with
-/// <see cref="SpecNameAttribute"/> (so a new variant is added in its own file, changing none).
+/// Each variant names itself with <see cref="SpecNameAttribute"/> — one style for layers, datasets and optimizers —
+/// so a new variant is added in its own file, changing none.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class SpecUnionAttribute(string discriminator) : Attribute
 {
     public string Discriminator { get; } = discriminator;
-}
-
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class SpecVariantAttribute(string name, Type type) : Attribute
-{
-    public string Name { get; } = name;
-    public Type Type { get; } = type;
 }
 
 /// <summary>Names a concrete spec record as a variant of the union it derives from (e.g. <c>[SpecName("lstm")]</c>).</summary>

@@ -190,13 +190,11 @@ public static class SpecSchema
         return depth;
     }
 
-    /// <summary>The variants listed on the root, then those that name themselves, in declaration order.</summary>
+    /// <summary>The records that derive from the root and name themselves with [SpecName], in declaration order.</summary>
     private static SpecUnion BuildUnion(Type root)
     {
-        var listed = root.GetCustomAttributes<SpecVariantAttribute>(inherit: false)
-            .Select(v => new KeyValuePair<string, Type>(v.Name, v.Type)).ToList();
         var named = root.Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && root.IsAssignableFrom(t) && listed.All(v => v.Value != t))
+            .Where(t => !t.IsAbstract && root.IsAssignableFrom(t))
             .OrderBy(t => t.MetadataToken)
             .Select(t => (Type: t, Name: t.GetCustomAttribute<SpecNameAttribute>(inherit: false)?.Name))
             .Where(t => t.Name is not null)
@@ -205,7 +203,7 @@ public static class SpecSchema
         {
             BaseType = root,
             Discriminator = root.GetCustomAttribute<SpecUnionAttribute>(inherit: false)!.Discriminator,
-            Variants = [.. listed, .. named],
+            Variants = [.. named],
         };
     }
 }
