@@ -52,7 +52,7 @@ public static class CliApplication
             return ExitCodes.InvalidInput;
         }
 
-        if (Switchboard.Current.Problems.Count > 0)
+        if (Switchboard.Current.Problems.Count > 0 && parse.CommandResult.Command.Name != "env") // env shows them among the values
         {
             // Read once, here, before anything acts on them: a misspelt switch must not silently mean its default.
             foreach (var problem in Switchboard.Current.Problems) output.Error.WriteLine($"error: environment: {problem}");

@@ -84,6 +84,17 @@ public class SwitchboardTests
         Assert.Matches(@"RNNRUNNER_KILL_AT\s+\(not set\)", output);
     }
 
+    [Trait(TestLevel.Key, TestLevel.Process)]
+    [Fact]
+    public void Rnnrunner_env_still_shows_the_values_when_one_is_wrong_and_names_it()
+    {
+        var (exit, output, err) = CliProcess.Run(new Dictionary<string, string> { ["RNNRUNNER_MASKED_RNN"] = "pack" }, "env");
+
+        Assert.Equal(2, exit);
+        Assert.Matches(@"RNNRUNNER_MASKED_RNN\s+pack", output);
+        Assert.Equal("error: environment: $RNNRUNNER_MASKED_RNN=pack: expected gathers, packed", err.Trim());
+    }
+
     [Fact]
     public void Nothing_outside_the_switchboard_reads_the_environment()
     {

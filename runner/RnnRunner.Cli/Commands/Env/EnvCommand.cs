@@ -8,7 +8,7 @@ namespace RnnRunner.Cli.Commands.Env;
 /// </summary>
 public static class EnvCommand
 {
-    public static int Execute(bool markdown, bool json, TextWriter output)
+    public static int Execute(bool markdown, bool json, TextWriter output, TextWriter errors)
     {
         var switches = Switchboard.Current;
         if (markdown) output.Write(Switchboard.Markdown());
@@ -28,6 +28,7 @@ public static class EnvCommand
             }
             output.WriteLine("What each does: docs/ENVIRONMENT.md (or rnnrunner env --markdown).");
         }
-        return ExitCodes.Success;
+        foreach (var problem in switches.Problems) errors.WriteLine($"error: environment: {problem}");
+        return switches.Problems.Count > 0 ? ExitCodes.InvalidInput : ExitCodes.Success;
     }
 }

@@ -12,7 +12,8 @@ public static class EnvCommandDefinition
         {
             markdown,
         };
-        command.SetAction(parse => EnvCommand.Execute(parse.GetValue(markdown), parse.GetValue(SharedOptions.Json), parse.InvocationConfiguration.Output));
+        command.SetAction(parse => EnvCommand.Execute(parse.GetValue(markdown), parse.GetValue(SharedOptions.Json), parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
         return command;
     }
 }
