@@ -33,7 +33,7 @@ public static class MetricsCsv
             {
                 csv.WriteField(row.Epoch);
                 foreach (var name in logged) csv.WriteField(Format(row.Values.GetValueOrDefault(name, double.NaN)));
-                csv.WriteField(Format(row.LearningRate));
+                csv.WriteField(row.LearningRate.ToString("G6", CultureInfo.InvariantCulture)); // 4.5E-05, not 4.4999999999999996E-05
                 csv.WriteField(row.Seconds.ToString("F3", CultureInfo.InvariantCulture));
                 csv.WriteField(row.CpuSeconds?.ToString("F3", CultureInfo.InvariantCulture) ?? "");
                 csv.WriteField(row.OthersCpuShare?.ToString("F2", CultureInfo.InvariantCulture) ?? "");

@@ -320,6 +320,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         IReadOnlyList<IRunOutput> outputs, IReadOnlyList<ITrainingObserver> observers) : ITrainingObserver
     {
         private readonly List<EpochMetrics> _history = [];
+        private double? _nextLearningRate;
         public IReadOnlyList<EpochMetrics> History => _history;
         public ITrainableModel? Model { get; set; }
 
@@ -335,6 +336,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         public void Checkpoint(TrainerState state)
         {
             if (Model is not null) Results.Checkpoint.Write(folder, state, Model);
+            _nextLearningRate = state.LearningRate;
         }
 
         public void EpochStarted(int epoch, int epochs, int batches)
@@ -353,6 +355,9 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
             log.ForContext("Values", logged.ToDictionary(n => n, n => metrics.Values[n]), destructureObjects: true)
                 .Information("Epoch {Epoch}: {Metrics} ({Seconds:F1} s){Best}", metrics.Epoch,
                     Rounded(logged.Select(n => KeyValuePair.Create(n, metrics.Values[n]))), metrics.Seconds, isBest ? " *" : "");
+            // As Keras' ReduceLROnPlateau says it: the epoch after which the rate changed, and to what.
+            if (_nextLearningRate is { } next && next != metrics.LearningRate)
+                log.Information("Epoch {Epoch}: learning rate reduced from {From:G3} to {To:G3} (reduce_lr_on_plateau)", metrics.Epoch, metrics.LearningRate, next);
             foreach (var output in outputs) output.EpochCompleted(metrics, _history, isBest);
             foreach (var o in observers) o.EpochCompleted(metrics, isBest);
         }

@@ -93,4 +93,22 @@ public class LearningRatePlateauRunTests
         var rates = RnnRunner.Core.Results.MetricsCsv.Read(outcome.Folder.Metrics).Select(row => row.LearningRate);
         Assert.Equal([0.005, 0.005, 0.0025], rates.Select(r => Math.Round(r, 9)));
     }
+
+    [Fact]
+    [Trait(TestLevel.Key, TestLevel.Process)]
+    public void A_run_says_when_the_rate_drops_and_metrics_csv_writes_it_short()
+    {
+        using var temp = new TempDirectory();
+        // min_delta of 10: after the first epoch (which sets the best) none counts as an improvement, so the rate drops after each.
+        var (exit, _, err) = CliProcess.Run("run", CliHarness.Example("basics", "basic-rnn.yaml"), "--results", temp.File("results"),
+            "--set", "training.epochs=3", "--set", "data.train_samples=300",
+            "--set", "training.reduce_lr_on_plateau={monitor: val_loss, patience: 1, factor: 0.3, min_delta: 10}");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Epoch 2: learning rate reduced from 0.003 to 0.0009 (reduce_lr_on_plateau)", err);
+        Assert.Contains("Epoch 3: learning rate reduced from 0.0009 to 0.00027 (reduce_lr_on_plateau)", err);
+        var metrics = File.ReadAllLines(Directory.GetFiles(temp.File("results"), "metrics.csv", SearchOption.AllDirectories).Single());
+        var lr = Array.IndexOf(metrics[0].Split(','), "lr");
+        Assert.Equal(["0.003", "0.003", "0.0009"], metrics.Skip(1).Select(row => row.Split(',')[lr])); // the rate each epoch ran at
+    }
 }
