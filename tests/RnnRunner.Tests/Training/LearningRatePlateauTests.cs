@@ -102,13 +102,13 @@ public class LearningRatePlateauRunTests
         // min_delta of 10: after the first epoch (which sets the best) none counts as an improvement, so the rate drops after each.
         var (exit, _, err) = CliProcess.Run("run", CliHarness.Example("basics", "basic-rnn.yaml"), "--results", temp.File("results"),
             "--set", "training.epochs=3", "--set", "data.train_samples=300",
-            "--set", "training.reduce_lr_on_plateau={monitor: val_loss, patience: 1, factor: 0.3, min_delta: 10}");
+            "--set", "training.reduce_lr_on_plateau={monitor: val_loss, patience: 1, factor: 0.1, min_delta: 10}");
 
         Assert.Equal(0, exit);
-        Assert.Contains("Epoch 2: learning rate reduced from 0.003 to 0.0009 (reduce_lr_on_plateau)", err);
-        Assert.Contains("Epoch 3: learning rate reduced from 0.0009 to 0.00027 (reduce_lr_on_plateau)", err);
+        Assert.Contains("Epoch 2: learning rate reduced from 0.003 to 0.0003 (reduce_lr_on_plateau)", err);
+        Assert.Contains("Epoch 3: learning rate reduced from 0.0003 to 3E-05 (reduce_lr_on_plateau)", err);
         var metrics = File.ReadAllLines(Directory.GetFiles(temp.File("results"), "metrics.csv", SearchOption.AllDirectories).Single());
         var lr = Array.IndexOf(metrics[0].Split(','), "lr");
-        Assert.Equal(["0.003", "0.003", "0.0009"], metrics.Skip(1).Select(row => row.Split(',')[lr])); // the rate each epoch ran at
+        Assert.Equal(["0.003", "0.003", "0.0003"], metrics.Skip(1).Select(row => row.Split(',')[lr])); // the rate each epoch ran at; 0.003 × 0.1 is 0.00030000000000000003 in binary
     }
 }
