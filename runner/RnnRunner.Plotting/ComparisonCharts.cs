@@ -177,8 +177,23 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             plot.Add.Marker(g.SecondsPerEpoch, g.Mean, MarkerShape.FilledCircle, 11, ColourOf(g.Colour)).LegendText = g.Group;
         }
         plot.Axes.Margins(horizontal: 0.15, vertical: 0.15);
+        var (bottom, top) = ZoomedLimits(groups.Select(g => g.Mean - g.Std).ToList(), groups.Select(g => g.Mean + g.Std).ToList(), range);
+        plot.Axes.SetLimitsY(bottom, top);
         Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers ±1 std)", "CPU seconds per epoch", test.Name);
         return plot;
+    }
+
+    /// <summary>
+    /// The y range that shows the data's spread with a margin, inside what the metric can take. Data of no height
+    /// (one seed per group, every group alike) get a small band around their value, never ScottPlot's ±1 — which put
+    /// an accuracy of 1.0 on an axis from 0 to 2.
+    /// </summary>
+    internal static (double Bottom, double Top) ZoomedLimits(IReadOnlyList<double> lows, IReadOnlyList<double> highs, MetricRange range)
+    {
+        var (low, high) = (lows.Min(), highs.Max());
+        var margin = high - low > 1e-9 ? 0.15 * (high - low) : Math.Max(0.01 * Math.Abs(high), 0.005);
+        var (bottom, top) = (range.Clip(low - margin), range.Clip(high + margin));
+        return top > bottom ? (bottom, top) : (bottom - margin, top + margin); // at a bound both clip to it: keep a band
     }
 
     private static void Whisker(Plot plot, double x1, double y1, double x2, double y2, Color? color = null)

@@ -65,4 +65,19 @@ public class ComparisonChartsTests
         Assert.Contains("a (n=2; fewer from epoch 3: n=1 at the end)", svg);
         Assert.Contains("b (n=2)", svg);
     }
+
+    [Theory]
+    [InlineData(1.0, 1.0)]
+    [InlineData(0.5, 0.5)]
+    [InlineData(0.985, 0.998)]
+    public void The_test_against_speed_axis_is_zoomed_to_the_data_within_what_an_accuracy_can_be(double low, double high)
+    {
+        var accuracy = RnnRunner.Plotting.MetricRange.Of(RnnRunner.Core.Specs.MetricKey.Of(RnnRunner.Core.Specs.MetricKind.Accuracy, RnnRunner.Core.Specs.DataSplit.Test));
+
+        var (bottom, top) = RnnRunner.Plotting.ComparisonCharts.ZoomedLimits([low], [high], accuracy);
+
+        Assert.True(bottom >= 0 && top <= 1, $"{bottom}..{top} leaves [0, 1]");
+        Assert.True(bottom <= low && top >= high, $"{bottom}..{top} hides the data {low}..{high}");
+        Assert.True(top - bottom < 0.05, $"{bottom}..{top} is not zoomed to {low}..{high}");
+    }
 }
