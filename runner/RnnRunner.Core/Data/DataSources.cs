@@ -1,4 +1,3 @@
-using System.Reflection;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Data;
@@ -20,10 +19,7 @@ public sealed class ReadsDataAttribute(Type spec) : Attribute
 /// </summary>
 public static class DataSources
 {
-    private static readonly IReadOnlyDictionary<Type, Type> Registered = typeof(DataSources).Assembly.GetTypes()
-        .Select(type => (Type: type, Marked: type.GetCustomAttribute<ReadsDataAttribute>()))
-        .Where(x => x.Marked is not null)
-        .ToDictionary(x => x.Marked!.Spec, x => x.Type); // two sources for one spec record throw here, at first use
+    private static readonly IReadOnlyDictionary<Type, Type> Registered = MarkedTypes.By<ReadsDataAttribute, Type>(typeof(DataSources).Assembly, mark => mark.Spec);
 
     /// <summary>The spec records a source is registered for.</summary>
     public static IReadOnlyCollection<Type> Specs => [.. Registered.Keys];

@@ -1,4 +1,3 @@
-using System.Reflection;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Search.Pruners;
@@ -40,10 +39,7 @@ public sealed class PrunesAttribute(PrunerKind kind) : Attribute
 /// </summary>
 public static class Pruners
 {
-    private static readonly IReadOnlyDictionary<PrunerKind, Type> Registered = typeof(Pruners).Assembly.GetTypes()
-        .Select(type => (Type: type, Marked: type.GetCustomAttribute<PrunesAttribute>()))
-        .Where(x => x.Marked is not null)
-        .ToDictionary(x => x.Marked!.Kind, x => x.Type);
+    private static readonly IReadOnlyDictionary<PrunerKind, Type> Registered = MarkedTypes.By<PrunesAttribute, PrunerKind>(typeof(Pruners).Assembly, mark => mark.Kind);
 
     public static IReadOnlyCollection<PrunerKind> Kinds => [.. Registered.Keys];
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Search.Samplers;
@@ -17,10 +16,7 @@ public sealed class SamplesAttribute(SamplerKind kind) : Attribute
 /// </summary>
 public static class Samplers
 {
-    private static readonly IReadOnlyDictionary<SamplerKind, Type> Registered = typeof(Samplers).Assembly.GetTypes()
-        .Select(type => (Type: type, Marked: type.GetCustomAttribute<SamplesAttribute>()))
-        .Where(x => x.Marked is not null)
-        .ToDictionary(x => x.Marked!.Kind, x => x.Type); // two samplers for one kind throw here, at first use
+    private static readonly IReadOnlyDictionary<SamplerKind, Type> Registered = MarkedTypes.By<SamplesAttribute, SamplerKind>(typeof(Samplers).Assembly, mark => mark.Kind);
 
     /// <summary>The kinds a sampler is registered for.</summary>
     public static IReadOnlyCollection<SamplerKind> Kinds => [.. Registered.Keys];
