@@ -49,7 +49,7 @@ public static class SamplerBenchmark
     }
 
     private static ISampler Sampler(string name, int seed) =>
-        RnnRunner.Core.Search.Samplers.Samplers.Create(Enum.Parse<SamplerKind>(name, ignoreCase: true), seed);
+        RnnRunner.Core.Search.Samplers.Samplers.Named(name, seed);
 
     /// <summary>The best objective so far after each trial.</summary>
     private static double[] RunningBest(ISampler sampler, Problem problem)

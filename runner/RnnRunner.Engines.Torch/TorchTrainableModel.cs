@@ -130,7 +130,7 @@ internal sealed class TorchTrainableModel : ITrainableModel
         {
             case LossKind.BinaryCrossentropy:
                 return nn.functional.binary_cross_entropy_with_logits(logits.reshape(-1), labels!.to(ScalarType.Float32));
-            case LossKind.CategoricalCrossentropy:
+            case LossKind.SparseCategoricalCrossentropy:
                 return nn.functional.cross_entropy(logits.reshape(-1, s.TargetWidth), labels!.to(ScalarType.Int64));
             default:
                 var predictions = DenseLayer.Activate(logits, _model.OutputActivation);

@@ -26,6 +26,7 @@ public static class SpecInput
                 ? SpecLoader.LoadText(BuiltInExperiments.DefaultSpec(), path, overrides)
                 : SpecLoader.LoadDocument(document ?? YamlTreeReader.ReadDocument(path), overrides);
             CheckRunnable(loaded);
+            Warn([loaded], errors);
             return loaded;
         }
         catch (SpecException e)
@@ -49,6 +50,13 @@ public static class SpecInput
         var problems = Engines.Value.Problems(loaded.Spec.Engine, loaded.Plan, loaded.Spec.Device)
             .Select(p => new SpecError(loaded.Marks.MarkOf(p.Path), p.Path, p.Message)).ToList();
         if (problems.Count > 0) throw new SpecException(problems);
+    }
+
+    /// <summary>Each warning the specs' files gave (an old spelling still read), once, however many trials share it.</summary>
+    public static void Warn(IEnumerable<LoadedSpec> specs, TextWriter errors)
+    {
+        foreach (var warning in specs.SelectMany(s => s.Marks.Warnings).Select(w => w.ToString()).Distinct())
+            errors.WriteLine($"warning: {warning}");
     }
 
     public static void Print(IEnumerable<SpecError> problems, TextWriter errors)

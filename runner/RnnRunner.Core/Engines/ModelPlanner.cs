@@ -98,7 +98,7 @@ public static class ModelPlanner
         var (wantUnits, wantActivation, wantLoss) = data.Target switch
         {
             TargetKind.BinaryPerSequence => (1, Activation.Sigmoid, LossKind.BinaryCrossentropy),
-            TargetKind.ClassesPerSequence or TargetKind.ClassesPerStep => (data.TargetWidth, Activation.Softmax, LossKind.CategoricalCrossentropy),
+            TargetKind.ClassesPerSequence or TargetKind.ClassesPerStep => (data.TargetWidth, Activation.Softmax, LossKind.SparseCategoricalCrossentropy),
             _ => (data.TargetWidth, (Activation?)null, LossKind.Mse),
         };
 
@@ -106,8 +106,8 @@ public static class ModelPlanner
             errors.Add(new PlanError(lossPath, $"{lossName} does not fit these targets ({Describe(data)}); use {SpecNames.Of(wantLoss)}"));
         if (loss == LossKind.BinaryCrossentropy && activation != Activation.Sigmoid)
             errors.Add(new PlanError(last.Path, $"binary_crossentropy needs a final dense layer with activation sigmoid, not {ActivationName(last, activation)}"));
-        if (loss == LossKind.CategoricalCrossentropy && activation != Activation.Softmax)
-            errors.Add(new PlanError(last.Path, $"categorical_crossentropy needs a final dense layer with activation softmax, not {ActivationName(last, activation)}"));
+        if (loss == LossKind.SparseCategoricalCrossentropy && activation != Activation.Softmax)
+            errors.Add(new PlanError(last.Path, $"sparse_categorical_crossentropy needs a final dense layer with activation softmax, not {ActivationName(last, activation)}"));
         if (loss == LossKind.Mse && data.IsClassification && wantActivation is { } a && activation != a)
             errors.Add(new PlanError(last.Path, $"these targets ({Describe(data)}) need a final dense layer with activation {SpecNames.Of(a)}"));
         if (output.Features != wantUnits)

@@ -38,15 +38,41 @@ public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument
             var parameters = search.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
                 $"{p.Key}:{p.Value.Type}:{p.Value.Low}:{p.Value.High}:{p.Value.Step}:{p.Value.Log}:{string.Join(",", p.Value.Values?.Select(Grids.GridExpander.Flow) ?? [])}");
             var fixedSettings = Spec.Set.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"set {p.Key}={Grids.GridExpander.Flow(p.Value)}");
-            var text = string.Join("\n", [Base.Text, .. fixedSettings, .. parameters, search.Sampler.ToString(), search.Seed.ToString(CultureInfo.InvariantCulture),
-                Objective.Metric, Objective.Direction, JsonSerializer.Serialize(search.Pruner)]);
+            var text = string.Join("\n", [Base.Text, .. fixedSettings, .. parameters, SamplerIdentity(search.Sampler), search.Seed.ToString(CultureInfo.InvariantCulture),
+                Objective.Metric, Objective.Direction, PrunerIdentity(search.Pruner)]);
             return Grids.ExpandedGrid.Hash(text);
         }
     }
 
+    /// <summary>
+    /// The pruner's part of the identity, spelt as the flat pruner record of studies begun before pruners were a union
+    /// (type as a number, then every field), so that a study begun then continues rather than starting anew.
+    /// </summary>
+    private static string PrunerIdentity(PrunerSpec? pruner) => pruner switch
+    {
+        null => "null",
+        AshaPrunerSpec a => FlatPruner(0, a.MinEpochs, a.ReductionFactor, new MedianPrunerSpec().WarmupEpochs, new MedianPrunerSpec().MinTrials),
+        MedianPrunerSpec m => FlatPruner(1, new AshaPrunerSpec().MinEpochs, new AshaPrunerSpec().ReductionFactor, m.WarmupEpochs, m.MinTrials),
+        _ => $"{SpecSchema.UnionOf(typeof(PrunerSpec)).NameOf(pruner.GetType())}:{JsonSerializer.Serialize(pruner, pruner.GetType())}",
+    };
+
+    /// <summary>
+    /// The sampler's part of the identity: with its defaults, its name as studies begun before samplers were records
+    /// spelt it (Tpe, Random, Halton); with settings, the settings too.
+    /// </summary>
+    private static string SamplerIdentity(SamplerSpec sampler)
+    {
+        var name = SpecSchema.UnionOf(typeof(SamplerSpec)).NameOf(sampler.GetType());
+        var legacy = char.ToUpperInvariant(name[0]) + name[1..];
+        return sampler.Equals(Activator.CreateInstance(sampler.GetType())) ? legacy : $"{legacy}:{JsonSerializer.Serialize(sampler, sampler.GetType())}";
+    }
+
+    private static string FlatPruner(int type, int minEpochs, int reductionFactor, int warmupEpochs, int minTrials) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $$"""{"Type":{{type}},"MinEpochs":{{minEpochs}},"ReductionFactor":{{reductionFactor}},"WarmupEpochs":{{warmupEpochs}},"MinTrials":{{minTrials}}}""");
+
     public ISampler Sampler() => Samplers.Samplers.Create(Spec.Search.Sampler, Spec.Search.Seed);
 
-    /// <summary>ASHA's rungs for this study, or null without ASHA.</summary>
     /// <summary>The study's pruner (none: every trial trains to the end).</summary>
     public IPruner Pruner => Pruners.Pruners.Create(Spec.Search.Pruner, MaxEpochs);
 

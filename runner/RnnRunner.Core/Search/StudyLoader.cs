@@ -44,7 +44,7 @@ public static class StudyLoader
         if (errors.Count > 0) throw new SpecException(errors);
         var loaded = new LoadedStudy(study, path, document, space, objective!, baseSpec.Training.Epochs, map);
         CheckPaths(loaded);
-        if (study.Search.Pruner is { Type: PrunerKind.Asha, MinEpochs: var min } && min >= loaded.MaxEpochs)
+        if (study.Search.Pruner is AshaPrunerSpec { MinEpochs: var min } && min >= loaded.MaxEpochs)
             throw new SpecException([new SpecError(map.MarkOf("search.pruner.min_epochs"), "search.pruner.min_epochs",
                 $"{min} is not below the base spec's {loaded.MaxEpochs} epochs: every trial would train in full, with nothing to prune")]);
         return loaded;

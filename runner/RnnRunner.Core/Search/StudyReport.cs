@@ -53,7 +53,7 @@ public static class StudyReport
         return new ReportHeader($"Study {study.Spec.Name}",
             (study.Spec.Description.Length > 0 ? study.Spec.Description.Trim() + " " : "")
             + $"{state.Trials.Count} of {study.Spec.Search.Trials} trials ({counts}; {state.Refused} samples refused by the spec), "
-            + $"{Specs.SpecNames.Of(study.Spec.Search.Sampler)} sampler, {study.Objective.Direction} {study.Objective.Metric}. "
+            + $"{Specs.SpecNames.OfVariant(study.Spec.Search.Sampler)} sampler, {study.Objective.Direction} {study.Objective.Metric}. "
             + (best is null ? "No trial has completed yet." : string.Create(CultureInfo.InvariantCulture,
                 $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({string.Join(", ", best.Settings.Select(s => $"{s.Key} = {s.Value}"))}).")));
     }

@@ -67,7 +67,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
         var folder = Prepare(study, options);
         var journal = new StudyJournal(folder);
         log.Information("Study {Study}: {Trials} trials, {Sampler} sampler, {Direction} {Objective}, in {Folder}", study.Spec.Name,
-            study.Spec.Search.Trials, Specs.SpecNames.Of(study.Spec.Search.Sampler), study.Objective.Direction, study.Objective.Metric, folder);
+            study.Spec.Search.Trials, Specs.SpecNames.OfVariant(study.Spec.Search.Sampler), study.Objective.Direction, study.Objective.Metric, folder);
         var scheduler = new StudyScheduler(study, Worker, trial => IsOrphan(folder, trial), trial => TryClaim(folder, trial));
         var interrupted = false;
         while (!cancellation.IsCancellationRequested && !interrupted)
@@ -237,7 +237,7 @@ public sealed record StudyManifest(string Name, string Identity, string Source, 
     public const string FileName = "study.json";
 
     public static StudyManifest Of(LoadedStudy study) => new(study.Spec.Name, study.Identity, Path.GetFullPath(study.SourcePath),
-        study.Objective.Metric, study.Objective.Direction, Specs.SpecNames.Of(study.Spec.Search.Sampler), study.Spec.Search.Trials,
+        study.Objective.Metric, study.Objective.Direction, Specs.SpecNames.OfVariant(study.Spec.Search.Sampler), study.Spec.Search.Trials,
         study.Space.Select(p => p.Path).ToList());
 
     public void Write(string folder) =>

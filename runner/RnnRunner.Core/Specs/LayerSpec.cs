@@ -12,7 +12,7 @@ public enum MergeMode { Concat, Sum, Mul, Ave }
 public abstract record LayerSpec;
 
 [Doc("Maps token ids to dense vectors (Keras Embedding).")]
-[SpecName("embedding")]
+[SpecName("embedding", Keras = "Embedding")]
 public sealed record EmbeddingLayerSpec : LayerSpec
 {
     [Doc("Number of token ids the table holds; must cover the dataset's vocabulary.")]
@@ -47,7 +47,7 @@ public abstract record RecurrentLayerSpec : LayerSpec
 }
 
 [Doc("Fully-connected recurrent layer: h_t = act(x_t W + h_{t-1} U + b).")]
-[SpecName("simple_rnn")]
+[SpecName("simple_rnn", Keras = "SimpleRNN")]
 public sealed record SimpleRnnLayerSpec : RecurrentLayerSpec
 {
     public override int Gates => 1;
@@ -57,21 +57,21 @@ public sealed record SimpleRnnLayerSpec : RecurrentLayerSpec
 }
 
 [Doc("Long short-term memory layer (Hochreiter & Schmidhuber, 1997), gates i, f, c, o.")]
-[SpecName("lstm")]
+[SpecName("lstm", Keras = "LSTM")]
 public sealed record LstmLayerSpec : RecurrentLayerSpec
 {
     public override int Gates => 4;
 }
 
 [Doc("Gated recurrent unit (Cho et al., 2014), reset gate applied after the recurrent product (Keras reset_after).")]
-[SpecName("gru")]
+[SpecName("gru", Keras = "GRU")]
 public sealed record GruLayerSpec : RecurrentLayerSpec
 {
     public override int Gates => 3;
 }
 
 [Doc("Runs the wrapped recurrent layer forwards and backwards in time and merges the two outputs.")]
-[SpecName("bidirectional")]
+[SpecName("bidirectional", Keras = "Bidirectional")]
 public sealed record BidirectionalLayerSpec : LayerSpec
 {
     [Doc("The recurrent layer to run in both directions.")]
@@ -82,7 +82,7 @@ public sealed record BidirectionalLayerSpec : LayerSpec
 }
 
 [Doc("Fully-connected layer; on a sequence it is applied at every time step (per-step outputs).")]
-[SpecName("dense")]
+[SpecName("dense", Keras = "Dense")]
 public sealed record DenseLayerSpec : LayerSpec
 {
     [SpecRange(1, 1_000_000)]
@@ -93,7 +93,7 @@ public sealed record DenseLayerSpec : LayerSpec
 }
 
 [Doc("Randomly zeroes a fraction of its input while training.")]
-[SpecName("dropout")]
+[SpecName("dropout", Keras = "Dropout")]
 public sealed record DropoutLayerSpec : LayerSpec
 {
     [SpecRange(0, 1, MaxExclusive = true)]
@@ -101,11 +101,11 @@ public sealed record DropoutLayerSpec : LayerSpec
 }
 
 [Doc("The largest value of each feature over the time steps (Keras' GlobalMaxPooling1D); masked steps are left out.")]
-[SpecName("global_max_pooling")]
+[SpecName("global_max_pooling", Keras = "GlobalMaxPooling1D")]
 public sealed record GlobalMaxPoolingLayerSpec : LayerSpec;
 
 [Doc("The mean of each feature over the time steps (Keras' GlobalAveragePooling1D); masked steps are left out.")]
-[SpecName("global_average_pooling")]
+[SpecName("global_average_pooling", Keras = "GlobalAveragePooling1D")]
 public sealed record GlobalAveragePoolingLayerSpec : LayerSpec;
 
 /// <summary>A recurrent layer's weights grow with the square of its units: say how much memory a value would need.</summary>

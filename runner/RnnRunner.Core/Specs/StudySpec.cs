@@ -33,8 +33,8 @@ public sealed record SearchSpec
     public required IReadOnlyDictionary<string, SearchParameterSpec> Parameters { get; init; }
 
     [Doc("random (independent draws), halton (a scrambled low-discrepancy sequence: even coverage) or tpe (the Tree-structured "
-         + "Parzen Estimator: learns from finished trials, after 10 random ones).")]
-    public SamplerKind Sampler { get; init; } = SamplerKind.Tpe;
+         + "Parzen Estimator: learns from finished trials, after startup_trials random ones); a name, or {type: tpe, startup_trials: 5}.")]
+    public SamplerSpec Sampler { get; init; } = new TpeSamplerSpec();
 
     [Doc("Trials to run in all, counted across reruns of the study (a refused sample does not count).")]
     [SpecRange(1, 100_000)]
@@ -54,7 +54,26 @@ public sealed record SearchSpec
     public PrunerSpec? Pruner { get; init; }
 }
 
-public enum SamplerKind { Random, Halton, Tpe }
+/// <summary>How a study chooses its trials' settings; <c>type:</c> (or the bare name) picks the record.</summary>
+[SpecUnion("type")]
+public abstract record SamplerSpec;
+
+[Doc("Independent uniform draws, each parameter in its own scale.")]
+[SpecName("random")]
+public sealed record RandomSamplerSpec : SamplerSpec;
+
+[Doc("A scrambled Halton sequence: low-discrepancy points that cover the space evenly.")]
+[SpecName("halton")]
+public sealed record HaltonSamplerSpec : SamplerSpec;
+
+[Doc("The Tree-structured Parzen Estimator (Optuna's TPESampler defaults): learns from the finished trials.")]
+[SpecName("tpe")]
+public sealed record TpeSamplerSpec : SamplerSpec
+{
+    [Doc("Random trials before TPE models the results (Optuna's n_startup_trials).")]
+    [SpecRange(1, 100_000)]
+    public int StartupTrials { get; init; } = 10;
+}
 
 public enum ObjectiveDirection { Auto, Minimize, Maximize }
 
@@ -83,28 +102,34 @@ public sealed record SearchParameterSpec
     public IReadOnlyList<SpecNode>? Values { get; init; }
 }
 
-public enum PrunerKind { Asha, Median }
+[Doc("asha: asynchronous successive halving — every trial trains to min_epochs, and a trial continues (from its checkpoint) "
+     + "to the next rung, min_epochs × reduction_factorᵏ, only while it is in the top 1/reduction_factor of its rung; "
+     + "median: a trial stops when its best so far is worse than the median of the other trials at the same epoch.")]
+[SpecUnion("type")]
+public abstract record PrunerSpec;
 
-public sealed record PrunerSpec
+[Doc("Asynchronous successive halving: trials pause at rungs and only the best continue.")]
+[SpecName("asha")]
+public sealed record AshaPrunerSpec : PrunerSpec
 {
-    [Doc("asha: asynchronous successive halving — every trial trains to min_epochs, and a trial continues (from its checkpoint) "
-         + "to the next rung, min_epochs × reduction_factorᵏ, only while it is in the top 1/reduction_factor of its rung; "
-         + "median: a trial stops when its best so far is worse than the median of the other trials at the same epoch.")]
-    public required PrunerKind Type { get; init; }
-
-    [Doc("asha: the epochs of the first rung.")]
+    [Doc("The epochs of the first rung.")]
     [SpecRange(1, 1_000_000)]
     public int MinEpochs { get; init; } = 1;
 
-    [Doc("asha: η, the factor between rungs; the top 1/η of a rung continue.")]
+    [Doc("η, the factor between rungs; the top 1/η of a rung continue.")]
     [SpecRange(2, 100)]
     public int ReductionFactor { get; init; } = 3;
+}
 
-    [Doc("median: epochs before any pruning.")]
+[Doc("The median rule (Optuna's MedianPruner): stop a trial whose best so far is worse than the other trials' median at the same epoch.")]
+[SpecName("median")]
+public sealed record MedianPrunerSpec : PrunerSpec
+{
+    [Doc("Epochs before any pruning.")]
     [SpecRange(0, 1_000_000)]
     public int WarmupEpochs { get; init; } = 1;
 
-    [Doc("median: other trials that must have reached an epoch before a trial is compared there.")]
+    [Doc("Other trials that must have reached an epoch before a trial is compared there.")]
     [SpecRange(1, 1_000_000)]
     public int MinTrials { get; init; } = 4;
 }

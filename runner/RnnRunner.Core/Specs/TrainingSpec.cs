@@ -2,9 +2,29 @@ using RnnRunner.Core.Specs.Schema;
 
 namespace RnnRunner.Core.Specs;
 
-public enum LossKind { BinaryCrossentropy, CategoricalCrossentropy, Mse }
+/// <summary>The loss, by Keras' names with Keras' meanings.</summary>
+public enum LossKind
+{
+    BinaryCrossentropy,
 
-public enum MetricKind { Accuracy, Mae }
+    // Keras' categorical_crossentropy takes one-hot targets; every classification dataset here gives integer labels,
+    // which is what this name meant before it took Keras' meaning — so an old spec keeps running, told the new name.
+    [SpecAlias("categorical_crossentropy", Warning = "is read as sparse_categorical_crossentropy (integer class labels against a softmax output), "
+        + "Keras' name for what it means here; Keras' categorical_crossentropy takes one-hot targets, which no dataset here gives — write sparse_categorical_crossentropy")]
+    SparseCategoricalCrossentropy,
+
+    [SpecAlias("mean_squared_error")]
+    Mse,
+}
+
+public enum MetricKind
+{
+    [SpecAlias("acc")]
+    Accuracy,
+
+    [SpecAlias("mean_absolute_error")]
+    Mae,
+}
 
 public sealed record TrainingSpec
 {
@@ -17,7 +37,8 @@ public sealed record TrainingSpec
     [Doc("sgd, rmsprop (default) or adam, with its learning rate and options.")]
     public OptimizerSpec Optimizer { get; init; } = new RmsPropOptimizerSpec();
 
-    [Doc("binary_crossentropy (sigmoid output), categorical_crossentropy (softmax output, integer class labels) or mse.")]
+    [Doc("binary_crossentropy (sigmoid output, labels 0/1), sparse_categorical_crossentropy (softmax output, integer class labels) "
+         + "or mse (mean_squared_error), as Keras names them.")]
     public required LossKind Loss { get; init; }
 
     [Doc("Reported each epoch besides the loss: accuracy (classification), mae (regression).")]
@@ -56,7 +77,7 @@ public abstract record OptimizerSpec
 }
 
 [Doc("Stochastic gradient descent with optional (Nesterov) momentum.")]
-[SpecName("sgd")]
+[SpecName("sgd", Keras = "SGD")]
 public sealed record SgdOptimizerSpec : OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]
@@ -71,7 +92,7 @@ public sealed record SgdOptimizerSpec : OptimizerSpec
 }
 
 [Doc("RMSprop (Keras defaults: learning_rate 0.001, rho 0.9, epsilon 1e-7).")]
-[SpecName("rmsprop")]
+[SpecName("rmsprop", Keras = "RMSprop")]
 public sealed record RmsPropOptimizerSpec : OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]
@@ -91,7 +112,7 @@ public sealed record RmsPropOptimizerSpec : OptimizerSpec
 }
 
 [Doc("Adam (Keras defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7).")]
-[SpecName("adam")]
+[SpecName("adam", Keras = "Adam")]
 public sealed record AdamOptimizerSpec : OptimizerSpec
 {
     [SpecRange(0, 10, MinExclusive = true)]

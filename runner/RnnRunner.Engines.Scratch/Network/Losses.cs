@@ -40,7 +40,7 @@ internal static class Losses
                     dLogits[i] = T.CreateChecked(p - y) * scale;
                 }
                 break;
-            case LossKind.CategoricalCrossentropy:
+            case LossKind.SparseCategoricalCrossentropy:
                 // loss = log Σ_j e^{z_j} − z_y;  dz = softmax(z) − onehot(y)
                 for (int row = 0, rows = logits.Length / width; row < rows; row++)
                 {

@@ -33,7 +33,7 @@ public class EvaluationAccuracyTests
         var loaded = Support.Specs.Load(Support.Specs.BasicRnn,
             "data={dataset: delayed_echo, vocabulary_size: 10, delay: 3, sequence_length: 20, train_samples: 480, test_samples: 32}",
             $"model=[{{type: embedding, input_dim: 10, output_dim: 16}}, {recurrent}, {{type: dense, units: 10, activation: softmax}}]",
-            "training.loss=categorical_crossentropy", "training.batch_size=32", "training.optimizer={type: adam, learning_rate: 0.01}");
+            "training.loss=sparse_categorical_crossentropy", "training.batch_size=32", "training.optimizer={type: adam, learning_rate: 0.01}");
         var splits = DataSources.LoadSplits(loaded.Spec.Data, 0.2, loaded.Spec.Seed);
         using var torch = new TorchEngine().Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, seed: 3);
         for (var epoch = 0; epoch < 4; epoch++)

@@ -83,7 +83,7 @@ public class ModelPlannerTests
     public void Stacked_layers_pass_sequences_and_dense_applies_per_time_step()
     {
         var data = new DataSignature(InputKind.Tokens, 8, 20, TargetKind.ClassesPerStep, 8);
-        var plan = PlanOf(data, LossKind.CategoricalCrossentropy,
+        var plan = PlanOf(data, LossKind.SparseCategoricalCrossentropy,
             new EmbeddingLayerSpec { InputDim = 8, OutputDim = 4 },
             new SimpleRnnLayerSpec { Units = 16, ReturnSequences = true },
             new DropoutLayerSpec { Rate = 0.5 },
@@ -136,7 +136,7 @@ public class ModelPlannerTests
         Assert.Contains(ErrorsOf(ImdbLike, LossKind.BinaryCrossentropy, Embedding, new LstmLayerSpec { Units = 8 }, linear),
             e => e.Path == "model[2]" && e.Message.Contains("activation sigmoid, not linear"));
 
-        Assert.Contains(ErrorsOf(ImdbLike, LossKind.CategoricalCrossentropy, Embedding, new LstmLayerSpec { Units = 8 }, SigmoidOutput),
+        Assert.Contains(ErrorsOf(ImdbLike, LossKind.SparseCategoricalCrossentropy, Embedding, new LstmLayerSpec { Units = 8 }, SigmoidOutput),
             e => e.Path == "training.loss" && e.Message.Contains("use binary_crossentropy"));
     }
 
@@ -146,7 +146,7 @@ public class ModelPlannerTests
         var echo = new DataSignature(InputKind.Tokens, 8, 20, TargetKind.ClassesPerStep, 8);
         var softmax = new DenseLayerSpec { Units = 8, Activation = Activation.Softmax };
 
-        Assert.Contains(ErrorsOf(echo, LossKind.CategoricalCrossentropy, new EmbeddingLayerSpec { InputDim = 8, OutputDim = 4 },
+        Assert.Contains(ErrorsOf(echo, LossKind.SparseCategoricalCrossentropy, new EmbeddingLayerSpec { InputDim = 8, OutputDim = 4 },
                 new LstmLayerSpec { Units = 8 }, softmax),
             e => e.Message.Contains("one value per time step"));
         Assert.Contains(ErrorsOf(ImdbLike, LossKind.BinaryCrossentropy, Embedding,

@@ -1,6 +1,7 @@
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Search.Pruners;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Search;
@@ -114,17 +115,20 @@ public class JournalAndPruningTests
     [Fact]
     public void Every_pruner_kind_a_study_can_name_has_a_registered_pruner_and_none_means_no_pruning()
     {
-        Assert.Equal(Enum.GetValues<PrunerKind>().Order(), Pruners.Kinds.Order());
-        Assert.Equal(new AshaRungs(2, 3, 9), Pruners.Create(new PrunerSpec { Type = PrunerKind.Asha, MinEpochs = 2, ReductionFactor = 3 }, maxEpochs: 9));
-        Assert.Equal(new MedianRule(1, 4), Pruners.Create(new PrunerSpec { Type = PrunerKind.Median, WarmupEpochs = 1, MinTrials = 4 }, maxEpochs: 9));
+        var named = SpecSchema.UnionOf(typeof(PrunerSpec)).Variants.Select(v => v.Value);
+        Assert.Equal(named.OrderBy(t => t.Name), Pruners.Specs.OrderBy(t => t.Name));
+        Assert.Equal(new AshaRungs(2, 3, 9), Pruners.Create(new AshaPrunerSpec { MinEpochs = 2, ReductionFactor = 3 }, maxEpochs: 9));
+        Assert.Equal(new MedianRule(1, 4), Pruners.Create(new MedianPrunerSpec { WarmupEpochs = 1, MinTrials = 4 }, maxEpochs: 9));
         Assert.Null(Pruners.Create(null, maxEpochs: 9).FirstStop);
     }
 
     [Fact]
-    public void A_pruner_kind_nobody_registered_is_an_error_not_another_pruner()
+    public void A_pruner_spec_nobody_registered_is_an_error_not_another_pruner()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Pruners.Create(new PrunerSpec { Type = (PrunerKind)99 }, maxEpochs: 9));
+        var error = Assert.Throws<InvalidOperationException>(() => Pruners.Create(new UnregisteredPrunerSpec(), maxEpochs: 9));
 
-        Assert.Contains("no pruner is registered", error.Message);
+        Assert.Contains("no pruner is registered for UnregisteredPrunerSpec", error.Message);
     }
+
+    private sealed record UnregisteredPrunerSpec : PrunerSpec;
 }

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using RnnRunner.Core.Search;
 using RnnRunner.Core.Search.Samplers;
 using RnnRunner.Core.Specs;
+using RnnRunner.Core.Specs.Schema;
 using RnnRunner.Core.Specs.Yaml;
 
 namespace RnnRunner.Tests.Search;
@@ -74,7 +75,7 @@ public class SamplerTests
     public void The_same_seed_sample_number_and_observations_give_the_same_point(string name)
     {
         var space = Distributions.Select((d, i) => new SearchParameter($"p{i}", d)).ToList();
-        ISampler Make(int seed) => Samplers.Create(Enum.Parse<SamplerKind>(name, ignoreCase: true), seed);
+        ISampler Make(int seed) => Samplers.Named(name, seed);
         var history = Enumerable.Range(0, 12).Select(n => new Observation(Make(3).Sample(space, n, []), n % 5, 4, true)).ToList();
 
         Assert.Equal(Make(3).Sample(space, 12, history).Values, Make(3).Sample(space, 12, history).Values);
@@ -156,18 +157,21 @@ public class SamplerTests
     }
 
     [Fact]
-    public void Every_sampler_kind_a_study_can_name_has_exactly_one_registered_sampler()
+    public void Every_sampler_a_study_can_name_has_exactly_one_registered_implementation_built_with_its_settings()
     {
-        Assert.Equal(Enum.GetValues<SamplerKind>().Order(), Samplers.Kinds.Order());
-        Assert.IsType<TpeSampler>(Samplers.Create(SamplerKind.Tpe, seed: 1));
-        Assert.IsType<HaltonSampler>(Samplers.Create(SamplerKind.Halton, seed: 1));
+        var named = SpecSchema.UnionOf(typeof(SamplerSpec)).Variants.Select(v => v.Value);
+        Assert.Equal(named.OrderBy(t => t.Name), Samplers.Specs.OrderBy(t => t.Name));
+        Assert.IsType<HaltonSampler>(Samplers.Create(new HaltonSamplerSpec(), seed: 1));
+        Assert.Equal(5, Assert.IsType<TpeSampler>(Samplers.Create(new TpeSamplerSpec { StartupTrials = 5 }, seed: 1)).StartupTrials);
     }
 
     [Fact]
-    public void A_sampler_kind_nobody_registered_is_an_error_not_another_sampler()
+    public void A_sampler_spec_nobody_registered_is_an_error_not_another_sampler()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Samplers.Create((SamplerKind)99, seed: 1));
+        var error = Assert.Throws<InvalidOperationException>(() => Samplers.Create(new UnregisteredSamplerSpec(), seed: 1));
 
-        Assert.Contains("no sampler is registered", error.Message);
+        Assert.Contains("no sampler is registered for UnregisteredSamplerSpec", error.Message);
     }
+
+    private sealed record UnregisteredSamplerSpec : SamplerSpec;
 }

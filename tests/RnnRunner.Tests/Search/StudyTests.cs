@@ -187,6 +187,26 @@ public class StudyTests
     }
 
     [Theory]
+    [InlineData("", "a65d841087bd")]
+    [InlineData("  pruner: {type: asha, min_epochs: 2, reduction_factor: 3}\n", "9f3a9fe857d1")]
+    [InlineData("  pruner: {type: median, warmup_epochs: 2, min_trials: 3}\n", "c5503dc8c67d")]
+    public void A_study_keeps_the_identity_it_had_when_begun_so_rerunning_it_continues_rather_than_starting_anew(string pruner, string identity)
+    {
+        // The identities as the release before pruner records became a union computed them.
+        using var study = new ScriptedStudy("""
+              sampler: random
+              trials: 12
+              seed: 3
+              objective: val_loss
+              parameters:
+                training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
+
+            """ + pruner);
+
+        Assert.Equal(identity, study.Load().Identity);
+    }
+
+    [Theory]
     [InlineData("  parameters:\n    training.optimiser.learning_rate: {type: uniform, low: 0.1, high: 0.2}\n", "search.parameters.training.optimiser.learning_rate")]
     [InlineData("  parameters:\n    training.optimizer.learning_rate: {type: log_uniform, low: 0, high: 0.2}\n", "a log_uniform parameter needs low > 0")]
     [InlineData("  parameters:\n    model[1].units: {type: int, low: 4, high: 9, step: 2}\n", "high (9) is not low (4) plus a whole number of steps (2)")]

@@ -63,7 +63,7 @@ public class SpecLoaderTests
         var error = Assert.Single(Support.Specs.ErrorsOf(yaml));
 
         Assert.Equal("training.loss", error.Path);
-        Assert.StartsWith("missing required value (one of: binary_crossentropy, categorical_crossentropy, mse)", error.Message);
+        Assert.StartsWith("missing required value (one of: binary_crossentropy, sparse_categorical_crossentropy, mse)", error.Message);
         Assert.Equal(19, error.Mark.Line);
     }
 

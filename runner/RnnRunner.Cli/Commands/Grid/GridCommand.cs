@@ -72,6 +72,7 @@ public static class GridCommand
         {
             var grid = GridExpander.LoadFile(file);
             foreach (var trial in grid.Trials) SpecInput.CheckRunnable(trial.Spec);
+            SpecInput.Warn(grid.Trials.Select(t => t.Spec), errors);
             return grid;
         }
         catch (SpecException e)

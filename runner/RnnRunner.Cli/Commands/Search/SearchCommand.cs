@@ -69,7 +69,9 @@ public static class SearchCommand
         try
         {
             var study = StudyLoader.LoadFile(file);
-            SpecInput.CheckRunnable(Core.Loading.SpecLoader.LoadDocument(study.Base));
+            var baseSpec = Core.Loading.SpecLoader.LoadDocument(study.Base);
+            SpecInput.CheckRunnable(baseSpec);
+            SpecInput.Warn([baseSpec], errors);
             return study;
         }
         catch (SpecException e)
@@ -83,11 +85,9 @@ public static class SearchCommand
     {
         var search = study.Spec.Search;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{study.Spec.Name}: {search.Trials} trials, {SpecNames.Of(search.Sampler)} sampler (seed {search.Seed}), {study.Objective.Direction} {study.Objective.Metric}"));
+            $"{study.Spec.Name}: {search.Trials} trials, {SpecNames.OfVariant(search.Sampler)} sampler (seed {search.Seed}), {study.Objective.Direction} {study.Objective.Metric}"));
         foreach (var p in study.Space) output.WriteLine($"  {p.Path,-40} {Describe(p.Distribution)}");
-        if (study.Rungs is { } rungs) output.WriteLine($"  asha rungs at epochs {string.Join(", ", rungs.Epochs)}; the top 1/{rungs.ReductionFactor} continue");
-        else if (search.Pruner is { Type: PrunerKind.Median } median)
-            output.WriteLine($"  median pruning after {median.WarmupEpochs} warm-up epoch(s), once {median.MinTrials} other trials reached an epoch");
+        if (study.Pruner.Describe() is { Length: > 0 } pruning) output.WriteLine($"  {pruning}");
         return ExitCodes.Success;
     }
 

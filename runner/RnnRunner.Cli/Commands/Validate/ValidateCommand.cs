@@ -61,6 +61,7 @@ public static class ValidateCommand
         {
             var grid = GridExpander.LoadTree(document.Root, document.Source);
             foreach (var trial in grid.Trials) SpecInput.CheckRunnable(trial.Spec);
+            SpecInput.Warn(grid.Trials.Select(t => t.Spec), errors);
             return new Result(document.Source, "grid", true, null, null, grid.Trials.Count, []);
         }
         catch (SpecException e)
@@ -78,7 +79,9 @@ public static class ValidateCommand
         try
         {
             var study = Core.Search.StudyLoader.LoadTree(document.Root, document.Source);
-            SpecInput.CheckRunnable(Core.Loading.SpecLoader.LoadDocument(study.Base));
+            var baseSpec = Core.Loading.SpecLoader.LoadDocument(study.Base);
+            SpecInput.CheckRunnable(baseSpec);
+            SpecInput.Warn([baseSpec], errors);
             return new Result(document.Source, "study", true, null, null, study.Spec.Search.Trials, []);
         }
         catch (SpecException e)

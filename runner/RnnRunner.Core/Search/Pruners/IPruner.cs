@@ -24,29 +24,37 @@ public interface IPruner
 
     /// <summary>Why a trial still paused when the study ends was pruned.</summary>
     string PausedVerdict(StudyTrial trial);
-}
 
-/// <summary>Marks an <see cref="IPruner"/> as the one <c>search.pruner.type: &lt;kind&gt;</c> names; it is built from (PrunerSpec, max epochs).</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class PrunesAttribute(PrunerKind kind) : Attribute
-{
-    public PrunerKind Kind { get; } = kind;
+    /// <summary>The rule in a line, for <c>search --dry-run</c> (empty for none).</summary>
+    string Describe();
 }
 
 /// <summary>
-/// The pruner registry: every <see cref="IPruner"/> marked <see cref="PrunesAttribute"/>, by kind. A study without a
-/// pruner gets <see cref="NoPruner"/>; a kind nobody registered is an error here, never another pruner.
+/// Marks an <see cref="IPruner"/> as the one a <see cref="PrunerSpec"/> record (named by <c>search.pruner.type</c>)
+/// builds; the pruner is constructed from (that record, the base spec's epochs).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class PrunesAttribute(Type spec) : Attribute
+{
+    public Type Spec { get; } = spec;
+}
+
+/// <summary>
+/// The pruner registry: every <see cref="IPruner"/> marked <see cref="PrunesAttribute"/>, by the spec record it reads.
+/// Adding a pruner is its spec record (named with [SpecName]) and its class (marked [Prunes]). A study without a
+/// pruner gets <see cref="NoPruner"/>; a record nobody registered is an error here, never another pruner.
 /// </summary>
 public static class Pruners
 {
-    private static readonly IReadOnlyDictionary<PrunerKind, Type> Registered = MarkedTypes.By<PrunesAttribute, PrunerKind>(typeof(Pruners).Assembly, mark => mark.Kind);
+    private static readonly IReadOnlyDictionary<Type, Type> Registered = MarkedTypes.By<PrunesAttribute, Type>(typeof(Pruners).Assembly, mark => mark.Spec);
 
-    public static IReadOnlyCollection<PrunerKind> Kinds => [.. Registered.Keys];
+    /// <summary>The spec records a pruner is registered for.</summary>
+    public static IReadOnlyCollection<Type> Specs => [.. Registered.Keys];
 
     public static IPruner Create(PrunerSpec? spec, int maxEpochs) =>
         spec is null ? NoPruner.Instance
-        : Registered.TryGetValue(spec.Type, out var type) ? (IPruner)Activator.CreateInstance(type, spec, maxEpochs)!
-        : throw new InvalidOperationException($"no pruner is registered for search.pruner.type '{spec.Type}' (mark one with [Prunes(PrunerKind.{spec.Type})])");
+        : Registered.TryGetValue(spec.GetType(), out var type) ? (IPruner)Activator.CreateInstance(type, spec, maxEpochs)!
+        : throw new InvalidOperationException($"no pruner is registered for {spec.GetType().Name} (mark one with [Prunes(typeof({spec.GetType().Name}))])");
 }
 
 /// <summary>Every trial trains to the end.</summary>
@@ -63,4 +71,6 @@ public sealed class NoPruner : IPruner
     public (StudyTrial Trial, int Target)? Promotion(IReadOnlyList<StudyTrial> trials, Objective objective) => null;
 
     public string PausedVerdict(StudyTrial trial) => $"pruned after epoch {trial.Epochs}";
+
+    public string Describe() => "";
 }

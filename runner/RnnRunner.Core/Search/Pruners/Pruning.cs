@@ -9,10 +9,10 @@ namespace RnnRunner.Core.Search.Pruners;
 /// when there is none does it start a new trial. A promoted trial continues from its checkpoint. Decisions never wait
 /// for a rung to fill, so workers never idle.
 /// </summary>
-[Prunes(PrunerKind.Asha)]
+[Prunes(typeof(AshaPrunerSpec))]
 public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs) : IPruner
 {
-    public AshaRungs(PrunerSpec spec, int maxEpochs) : this(spec.MinEpochs, spec.ReductionFactor, maxEpochs) { }
+    public AshaRungs(AshaPrunerSpec spec, int maxEpochs) : this(spec.MinEpochs, spec.ReductionFactor, maxEpochs) { }
 
     public int? FirstStop => Epochs[0];
 
@@ -23,6 +23,8 @@ public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs
 
     public string PausedVerdict(StudyTrial trial) =>
         $"pruned at rung {RungOf(trial.Epochs)} (epoch {trial.Epochs}): not in the top 1/{ReductionFactor} of its rung";
+
+    public string Describe() => $"asha rungs at epochs {string.Join(", ", Epochs)}; the top 1/{ReductionFactor} continue";
 
     /// <summary>Each rung's epochs, in order; the last is <see cref="MaxEpochs"/>.</summary>
     public IReadOnlyList<int> Epochs
@@ -59,10 +61,10 @@ public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs
 /// The median rule (as Optuna's MedianPruner): after the warm-up, a trial whose best value so far is worse than the
 /// median of the other trials' best values up to the same epoch is stopped — once at least min_trials others got there.
 /// </summary>
-[Prunes(PrunerKind.Median)]
+[Prunes(typeof(MedianPrunerSpec))]
 public sealed record MedianRule(int WarmupEpochs, int MinTrials) : IPruner
 {
-    public MedianRule(PrunerSpec spec, int maxEpochs) : this(spec.WarmupEpochs, spec.MinTrials) { }
+    public MedianRule(MedianPrunerSpec spec, int maxEpochs) : this(spec.WarmupEpochs, spec.MinTrials) { }
 
     public int? FirstStop => null;
 
@@ -75,6 +77,8 @@ public sealed record MedianRule(int WarmupEpochs, int MinTrials) : IPruner
     public (StudyTrial Trial, int Target)? Promotion(IReadOnlyList<StudyTrial> trials, Objective objective) => null;
 
     public string PausedVerdict(StudyTrial trial) => $"pruned after epoch {trial.Epochs}";
+
+    public string Describe() => $"median pruning after {WarmupEpochs} warm-up epoch(s), once {MinTrials} other trials reached an epoch";
 
     /// <summary>Why the trial should stop after <paramref name="epoch"/>, or null to go on.</summary>
     public string? ShouldPrune(StudyTrial trial, int epoch, IReadOnlyList<StudyTrial> trials, Objective objective)

@@ -12,9 +12,11 @@ namespace RnnRunner.Core.Search.Samplers;
 /// the expected-improvement maximiser. Log-scaled parameters are modelled in log space; whole numbers on their grid;
 /// choices by weighted counts. Pruned trials rank after complete ones, deeper ones first (as Optuna ranks them).
 /// </summary>
-[Samples(SamplerKind.Tpe)]
+[Samples(typeof(TpeSamplerSpec))]
 public sealed class TpeSampler(int seed) : ISampler
 {
+    public TpeSampler(TpeSamplerSpec spec, int seed) : this(seed) => StartupTrials = spec.StartupTrials;
+
     public int StartupTrials { get; init; } = 10;
     public int Candidates { get; init; } = 24;
     public double PriorWeight { get; init; } = 1.0;

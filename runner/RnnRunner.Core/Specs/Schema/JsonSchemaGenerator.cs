@@ -45,7 +45,10 @@ public static class JsonSchemaGenerator
             ValueKind.Number => new JsonObject { ["type"] = "number" },
             ValueKind.Boolean => new JsonObject { ["type"] = "boolean" },
             ValueKind.String => new JsonObject { ["type"] = "string" },
-            ValueKind.Enum => new JsonObject { ["enum"] = new JsonArray(type.EnumValues!.Keys.Select(k => (JsonNode)k).ToArray()) },
+            ValueKind.Enum => new JsonObject
+            {
+                ["enum"] = new JsonArray([.. type.EnumValues!.Keys.Concat(type.EnumAliases.Where(a => a.Warning is null).Select(a => a.Spelling)).Select(k => (JsonNode)k)]),
+            },
             ValueKind.List => new JsonObject
             {
                 ["type"] = "array",
@@ -97,29 +100,30 @@ public static class JsonSchemaGenerator
     {
         var union = SpecSchema.UnionOf(type);
         var variants = union.VariantsAssignableTo(type).ToList();
-        return new JsonObject
+        JsonArray Spellings(IEnumerable<KeyValuePair<string, Type>> of) => new([.. of.SelectMany(union.SpellingsOf).Select(s => (JsonNode)s)]);
+        var mapping = new JsonObject
         {
             ["type"] = "object",
             ["required"] = new JsonArray(union.Discriminator),
-            ["properties"] = new JsonObject
-            {
-                [union.Discriminator] = new JsonObject { ["enum"] = new JsonArray(variants.Select(v => (JsonNode)v.Key).ToArray()) },
-            },
+            ["properties"] = new JsonObject { [union.Discriminator] = new JsonObject { ["enum"] = Spellings(variants) } },
             // One if/then per variant: editors then complete the keys of the chosen type.
             ["allOf"] = new JsonArray(variants.Select(v => (JsonNode)new JsonObject
             {
-                ["if"] = new JsonObject { ["properties"] = new JsonObject { [union.Discriminator] = new JsonObject { ["const"] = v.Key } } },
-                ["then"] = RecordSchema(v.Value, definitions, (union.Discriminator, v.Key)),
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { [union.Discriminator] = new JsonObject { ["enum"] = Spellings([v]) } } },
+                ["then"] = RecordSchema(v.Value, definitions, (union.Discriminator, union.SpellingsOf(v))),
             }).ToArray()),
         };
+        var bare = variants.Where(v => SpecUnion.TakesBareName(v.Value)).ToList();
+        return bare.Count == 0 ? mapping
+            : new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["enum"] = Spellings(bare) }, mapping) };
     }
 
-    private static JsonObject RecordSchema(Type type, JsonObject definitions, (string Key, string Name)? discriminator)
+    private static JsonObject RecordSchema(Type type, JsonObject definitions, (string Key, IReadOnlyList<string> Spellings)? discriminator)
     {
         var record = SpecSchema.RecordOf(type);
         var defaults = Activator.CreateInstance(type);
         var properties = new JsonObject();
-        if (discriminator is { } d) properties[d.Key] = new JsonObject { ["const"] = d.Name };
+        if (discriminator is { } d) properties[d.Key] = new JsonObject { ["enum"] = new JsonArray([.. d.Spellings.Select(s => (JsonNode)s)]) };
         foreach (var p in record.Properties)
             properties[p.Key] = ValueSchema(p.Type, p.Required ? null : p.Info.GetValue(defaults), p, definitions);
         var schema = new JsonObject

@@ -60,9 +60,28 @@ public sealed class SpecUnionAttribute(string discriminator) : Attribute
     public string Discriminator { get; } = discriminator;
 }
 
-/// <summary>Names a concrete spec record as a variant of the union it derives from (e.g. <c>[SpecName("lstm")]</c>).</summary>
+/// <summary>
+/// Names a concrete spec record as a variant of the union it derives from (e.g. <c>[SpecName("lstm", Keras = "LSTM")]</c>).
+/// <see cref="Keras"/> is Keras' class name for the same thing, accepted as a spelling of it: a Keras user's
+/// <c>type: SimpleRNN</c> means exactly <c>type: simple_rnn</c>.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class SpecNameAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
+
+    public string? Keras { get; init; }
+}
+
+/// <summary>
+/// Another spelling of an enum value. Without <see cref="Warning"/> it means the same (Keras' <c>mean_squared_error</c>
+/// for <c>mse</c>) and the schema offers it; with one it is an old spelling still read, and the warning says what it
+/// means now (a spec from an earlier release keeps running, and its author learns the new name).
+/// </summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
+public sealed class SpecAliasAttribute(string spelling) : Attribute
+{
+    public string Spelling { get; } = spelling;
+
+    public string? Warning { get; init; }
 }

@@ -11,7 +11,14 @@ public sealed class SpecSourceMap(SourceMark fileMark)
 
     public SourceMark File { get; } = fileMark;
 
+    private readonly List<SpecError> _warnings = new();
+
     internal void Record(string path, SourceMark mark) => _marks[path] = mark;
+
+    internal void Warn(SpecError warning) => _warnings.Add(warning);
+
+    /// <summary>What the file says that is read but should be said otherwise (an old spelling), one line each.</summary>
+    public IReadOnlyList<SpecError> Warnings => _warnings;
 
     /// <summary>The mark of <paramref name="path"/>, or of its nearest written ancestor (a default has no line).</summary>
     public SourceMark MarkOf(string path)
@@ -135,7 +142,13 @@ public sealed class SpecBinder
     {
         if (ExpectScalar(node, path, type.Describe()) is not { } s) return null;
         if (type.EnumValues!.TryGetValue(s.Value, out var value)) return value;
-        Error(node, path, $"'{s.Value}' is not {type.Describe()}{Naming.DidYouMean(s.Value, type.EnumValues.Keys)}");
+        if (type.EnumAliases.FirstOrDefault(a => a.Spelling == s.Value) is { } alias)
+        {
+            if (alias.Warning is { } warning) _map.Warn(new SpecError(node.Mark, path, $"'{s.Value}' {warning}"));
+            return alias.Value;
+        }
+        var hint = Naming.DidYouMean(s.Value, [.. type.EnumValues.Keys, .. type.EnumAliases.Select(a => a.Spelling)]);
+        Error(node, path, $"'{s.Value}' is not {type.Describe()}{hint}");
         return null;
     }
 
@@ -171,6 +184,9 @@ public sealed class SpecBinder
         var union = SpecSchema.UnionOf(wanted);
         var allowed = union.VariantsAssignableTo(wanted).ToList();
         var names = allowed.Select(v => v.Key).ToList();
+        // A bare name stands for the variant with its defaults, as Keras' compile(optimizer="adam") does.
+        if (node is ScalarNode bare && union.Resolve(bare.Value, allowed) is { } shorthand && SpecUnion.TakesBareName(shorthand.Value))
+            node = new MappingNode([new MappingEntry(new ScalarNode(union.Discriminator, true, bare.Mark), bare)], bare.Mark);
         if (node is not MappingNode mapping)
         {
             Error(node, path, $"expected a mapping with '{union.Discriminator}: <{string.Join("|", names)}>', got {Describe(node)}");
@@ -182,18 +198,17 @@ public sealed class SpecBinder
             Error(node, path, $"missing '{union.Discriminator}' (one of: {string.Join(", ", names)})");
             return null;
         }
-        if (tag.Value is not ScalarNode { } name || allowed.All(v => v.Key != name.Value))
+        if (tag.Value is not ScalarNode { } name || union.Resolve(name.Value, allowed) is not { } chosen)
         {
             var given = (tag.Value as ScalarNode)?.Value ?? "";
-            var hint = union.Variants.Any(v => v.Key == given)
+            var hint = union.Resolve(given, union.Variants) is not null
                 ? $" here ('{given}' cannot be used in this position)"
-                : Naming.DidYouMean(given, names);
+                : KerasHints.ForType(given) is { } keras ? $" ({keras})" : Naming.DidYouMean(given, names);
             Error(tag.Value, Join(path, union.Discriminator),
                 $"'{given}' is not one of: {string.Join(", ", names)}{hint}");
             return null;
         }
-        var concrete = allowed.First(v => v.Key == name.Value).Value;
-        return BindRecord(mapping, concrete, path, skipKey: union.Discriminator);
+        return BindRecord(mapping, chosen.Value, path, skipKey: union.Discriminator);
     }
 
     private object? BindRecord(SpecNode node, Type type, string path, string? skipKey = null)
@@ -209,7 +224,7 @@ public sealed class SpecBinder
             if (record.Find(entry.Key.Value) is null)
             {
                 var known = record.Properties.Select(p => p.Key).ToList();
-                var hint = Naming.DidYouMean(entry.Key.Value, known);
+                var hint = KerasHints.ForKey(entry.Key.Value) is { } keras ? $" ({keras})" : Naming.DidYouMean(entry.Key.Value, known);
                 if (hint.Length == 0 && SpecSchema.NestedKeyPaths(record).FirstOrDefault(p => p.EndsWith("." + entry.Key.Value, StringComparison.Ordinal)) is { } nested)
                     hint = $" (did you mean '{Join(path, nested)}'?)"; // e.g. training.learning_rate → training.optimizer.learning_rate
                 Error(entry.Key, Join(path, entry.Key.Value), $"unknown key{hint}; allowed here: {string.Join(", ", known)}");

@@ -18,6 +18,9 @@ public sealed class SpecValueType
     public bool Nullable { get; init; }
     /// <summary>For <see cref="ValueKind.List"/> and <see cref="ValueKind.Map"/>: the element (value) type.</summary>
     public SpecValueType? Element { get; init; }
+    /// <summary>For <see cref="ValueKind.Enum"/>: the other spellings read as a value (<see cref="SpecAliasAttribute"/>).</summary>
+    public IReadOnlyList<EnumAlias> EnumAliases { get; init; } = [];
+
     /// <summary>For <see cref="ValueKind.Enum"/>: YAML name → enum value.</summary>
     public IReadOnlyDictionary<string, object>? EnumValues { get; init; }
 
@@ -54,6 +57,9 @@ public sealed class SpecRecord
     public SpecProperty? Find(string key) => Properties.FirstOrDefault(p => p.Key == key);
 }
 
+/// <summary>Another spelling of an enum value; <see cref="Warning"/> set for an old spelling still read.</summary>
+public sealed record EnumAlias(string Spelling, object Value, string? Warning);
+
 public sealed class SpecUnion
 {
     public required Type BaseType { get; init; }
@@ -66,6 +72,22 @@ public sealed class SpecUnion
         Variants.Where(v => wanted.IsAssignableFrom(v.Value));
 
     public string NameOf(Type concrete) => Variants.First(v => v.Value == concrete).Key;
+
+    /// <summary>Every spelling a variant is accepted by: its name, and Keras' class name when it has one.</summary>
+    public IReadOnlyList<string> SpellingsOf(KeyValuePair<string, Type> variant) =>
+        variant.Value.GetCustomAttribute<SpecNameAttribute>(inherit: false)?.Keras is { } keras && keras != variant.Key
+            ? [variant.Key, keras]
+            : [variant.Key];
+
+    /// <summary>
+    /// The variant <paramref name="given"/> names among <paramref name="candidates"/>: its name or Keras' class name,
+    /// spelt exactly (as the schema lists them); null when it names none.
+    /// </summary>
+    public KeyValuePair<string, Type>? Resolve(string given, IEnumerable<KeyValuePair<string, Type>> candidates) =>
+        candidates.Where(v => SpellingsOf(v).Contains(given)).Cast<KeyValuePair<string, Type>?>().FirstOrDefault();
+
+    /// <summary>Whether a variant can be written as its bare name (<c>optimizer: adam</c>): it has no required setting.</summary>
+    public static bool TakesBareName(Type concrete) => SpecSchema.RecordOf(concrete).Properties.All(p => !p.Required);
 }
 
 public static class SpecSchema
@@ -109,6 +131,8 @@ public static class SpecSchema
             {
                 ClrType = t, Kind = ValueKind.Enum, Nullable = nullable,
                 EnumValues = Enum.GetValues(t).Cast<object>().ToDictionary(v => EnumName(v), v => v),
+                EnumAliases = [.. Enum.GetValues(t).Cast<object>().SelectMany(v => t.GetField(v.ToString()!)!.GetCustomAttributes<SpecAliasAttribute>()
+                    .Select(a => new EnumAlias(a.Spelling, v, a.Warning)))],
             };
         if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {

@@ -14,7 +14,7 @@ internal static class ScratchSpecs
 
     /// <summary>Tokens → one class per time step (softmax, categorical cross-entropy).</summary>
     public static LoadedSpec PerStepClasses(params string[] model) => Support.Specs.Load(Support.Specs.BasicRnn,
-        [.. Model(model), "training.batch_size=6", "training.loss=categorical_crossentropy",
+        [.. Model(model), "training.batch_size=6", "training.loss=sparse_categorical_crossentropy",
          "data={dataset: delayed_echo, vocabulary_size: 6, delay: 2, sequence_length: 9, train_samples: 60, test_samples: 20}",
          "model[0].input_dim=6"]);
 
