@@ -6,29 +6,20 @@ namespace RnnRunner.Core.Data;
 /// <param name="ValidationSplit">The spec's training.validation_split, for sources that split by time themselves.</param>
 public sealed record DataSourceContext(DataEnvironment Environment, double ValidationSplit);
 
-/// <summary>Marks an <see cref="IDataSource"/> as the reader of one data spec record; it has a constructor (that record, <see cref="DataSourceContext"/>).</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ReadsDataAttribute(Type spec) : Attribute
-{
-    public Type Spec { get; } = spec;
-}
-
 /// <summary>
-/// Maps each data spec record to its source: every <see cref="IDataSource"/> marked <see cref="ReadsDataAttribute"/>.
-/// Adding a dataset is its spec record (named with [SpecName]) and its source (marked [ReadsData]); nothing here changes.
+/// Each data spec record's source: the <see cref="IDataSource"/> marked <c>[Implements(typeof(TheDataSpec))]</c>, built
+/// from (that record, <see cref="DataSourceContext"/>). Adding a dataset is its spec record and its source.
 /// </summary>
 public static class DataSources
 {
-    private static readonly IReadOnlyDictionary<Type, Type> Registered = MarkedTypes.By<ReadsDataAttribute, Type>(typeof(DataSources).Assembly, mark => mark.Spec);
+    private static readonly SpecRegistry<IDataSource> Registry = new();
 
     /// <summary>The spec records a source is registered for.</summary>
-    public static IReadOnlyCollection<Type> Specs => [.. Registered.Keys];
+    public static IReadOnlyCollection<Type> Specs => Registry.Specs;
 
     /// <param name="validationSplit">The spec's training.validation_split, for sources that split by time themselves.</param>
     public static IDataSource For(DataSpec spec, DataEnvironment? environment = null, double validationSplit = 0) =>
-        Registered.TryGetValue(spec.GetType(), out var source)
-            ? (IDataSource)Activator.CreateInstance(source, spec, new DataSourceContext(environment ?? DataEnvironment.FromEnvironment(), validationSplit))!
-            : throw new InvalidOperationException($"no data source is registered for {spec.GetType().Name} (mark one with [ReadsData(typeof({spec.GetType().Name}))])");
+        Registry.Create(spec, new DataSourceContext(environment ?? DataEnvironment.FromEnvironment(), validationSplit));
 
     /// <summary>Loads the data and splits validation off the training examples by a seeded shuffle.</summary>
     public static DatasetSplits LoadSplits(DataSpec spec, double validationSplit, int seed,

@@ -5,7 +5,7 @@ using RnnRunner.Core.Specs.Schema;
 
 namespace RnnRunner.Tests.Data;
 
-/// <summary>Every dataset a spec can name has exactly one source, found by its [ReadsData] mark.</summary>
+/// <summary>Every dataset a spec can name has exactly one source, found by its [Implements] mark.</summary>
 public class DataSourcesTests
 {
     [Fact]

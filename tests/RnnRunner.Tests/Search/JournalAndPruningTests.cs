@@ -127,7 +127,7 @@ public class JournalAndPruningTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => Pruners.Create(new UnregisteredPrunerSpec(), maxEpochs: 9));
 
-        Assert.Contains("no pruner is registered for UnregisteredPrunerSpec", error.Message);
+        Assert.Contains("no IPruner is registered for UnregisteredPrunerSpec", error.Message);
     }
 
     private sealed record UnregisteredPrunerSpec : PrunerSpec;

@@ -170,7 +170,7 @@ public class SamplerTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => Samplers.Create(new UnregisteredSamplerSpec(), seed: 1));
 
-        Assert.Contains("no sampler is registered for UnregisteredSamplerSpec", error.Message);
+        Assert.Contains("no ISampler is registered for UnregisteredSamplerSpec", error.Message);
     }
 
     private sealed record UnregisteredSamplerSpec : SamplerSpec;

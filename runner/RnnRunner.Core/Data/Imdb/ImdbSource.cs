@@ -4,7 +4,7 @@ using RnnRunner.Core.Specs;
 namespace RnnRunner.Core.Data.Imdb;
 
 /// <summary>IMDB as an <see cref="IDataSource"/>: locate → fingerprint → token cache hit, or read + tokenise + cache.</summary>
-[ReadsData(typeof(ImdbDataSpec))]
+[Implements(typeof(ImdbDataSpec))]
 public sealed class ImdbSource(ImdbDataSpec spec, DataEnvironment environment) : IDataSource
 {
     public ImdbSource(ImdbDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }

@@ -10,7 +10,7 @@ namespace RnnRunner.Core.Data.Numpy;
 /// imdb.npz) become tokens with Keras' imdb.load_data conventions; float arrays become feature sequences. The
 /// targets' dtype and shape say the task: class ids or real values, per sequence or per step.
 /// </summary>
-[ReadsData(typeof(NumpyDataSpec))]
+[Implements(typeof(NumpyDataSpec))]
 public sealed class NumpySource(NumpyDataSpec spec, DataEnvironment environment) : IDataSource
 {
     public NumpySource(NumpyDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }

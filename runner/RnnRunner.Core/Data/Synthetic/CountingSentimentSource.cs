@@ -7,7 +7,7 @@ namespace RnnRunner.Core.Data.Synthetic;
 /// (second third) or neutral (the rest); the label is 1 when positive words outnumber negative ones. The model
 /// has to count across the whole sequence, so it needs memory. Ties are redrawn so every label is well defined.
 /// </summary>
-[ReadsData(typeof(CountingSentimentDataSpec))]
+[Implements(typeof(CountingSentimentDataSpec))]
 public sealed class CountingSentimentSource(CountingSentimentDataSpec spec) : SyntheticSource<CountingSentimentDataSpec>(spec)
 {
     public CountingSentimentSource(CountingSentimentDataSpec spec, DataSourceContext context) : this(spec) { }

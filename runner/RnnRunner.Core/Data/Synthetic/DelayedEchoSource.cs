@@ -6,7 +6,7 @@ namespace RnnRunner.Core.Data.Synthetic;
 /// Random tokens in; at each step the target is the token seen <c>delay</c> steps earlier (class 0 before the
 /// first one exists). A per-time-step classification task: the model must carry the last few tokens forward.
 /// </summary>
-[ReadsData(typeof(DelayedEchoDataSpec))]
+[Implements(typeof(DelayedEchoDataSpec))]
 public sealed class DelayedEchoSource(DelayedEchoDataSpec spec) : SyntheticSource<DelayedEchoDataSpec>(spec)
 {
     public DelayedEchoSource(DelayedEchoDataSpec spec, DataSourceContext context) : this(spec) { }

@@ -6,7 +6,7 @@ namespace RnnRunner.Core.Data.Synthetic;
 /// x_t = sin(ω t + φ) + noise, target y_t = sin(ω (t+1) + φ): predict the next clean value at every step.
 /// Frequency and phase vary per sequence, so the model has to infer them from what it has seen so far.
 /// </summary>
-[ReadsData(typeof(NoisySineDataSpec))]
+[Implements(typeof(NoisySineDataSpec))]
 public sealed class NoisySineSource(NoisySineDataSpec spec) : SyntheticSource<NoisySineDataSpec>(spec)
 {
     public NoisySineSource(NoisySineDataSpec spec, DataSourceContext context) : this(spec) { }

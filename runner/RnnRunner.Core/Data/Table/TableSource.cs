@@ -10,7 +10,7 @@ namespace RnnRunner.Core.Data.Table;
 /// labelled texts → IMDB's tokenising, vocabulary, token cache and report (<see cref="TextPreprocessor"/>); or, for a
 /// sequence column, the ids as written (checked below num_words, cut to maxlen).
 /// </summary>
-[ReadsData(typeof(TableDataSpec))]
+[Implements(typeof(TableDataSpec))]
 public sealed class TableSource(TableDataSpec spec, DataEnvironment environment) : IDataSource
 {
     public TableSource(TableDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }

@@ -9,7 +9,7 @@ namespace RnnRunner.Core.Data.TextFolder;
 /// <see cref="TextFolderLayout"/>) → labelled texts → the same tokenising, vocabulary, token cache and preprocessing
 /// report as IMDB (<see cref="TextPreprocessor"/>).
 /// </summary>
-[ReadsData(typeof(TextFolderDataSpec))]
+[Implements(typeof(TextFolderDataSpec))]
 public sealed class TextFolderSource(TextFolderDataSpec spec, DataEnvironment environment) : IDataSource
 {
     public TextFolderSource(TextFolderDataSpec spec, DataSourceContext context) : this(spec, context.Environment) { }

@@ -11,7 +11,7 @@ namespace RnnRunner.Core.Data.Timeseries;
 /// </summary>
 /// <param name="trainedStatistics">A trained run's normalisation, to apply instead of fitting one (evaluate, predict).</param>
 /// <param name="cacheRoot">Where parsed series are cached (<see cref="SeriesCache"/>); null parses the file every time.</param>
-[ReadsData(typeof(TimeseriesDataSpec))]
+[Implements(typeof(TimeseriesDataSpec))]
 public sealed class TimeseriesSource(TimeseriesDataSpec spec, double validationSplit,
     IReadOnlyDictionary<string, ColumnStatistics>? trainedStatistics = null, string? cacheRoot = null) : IDataSource
 {

@@ -30,31 +30,18 @@ public interface IPruner
 }
 
 /// <summary>
-/// Marks an <see cref="IPruner"/> as the one a <see cref="PrunerSpec"/> record (named by <c>search.pruner.type</c>)
-/// builds; the pruner is constructed from (that record, the base spec's epochs).
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class PrunesAttribute(Type spec) : Attribute
-{
-    public Type Spec { get; } = spec;
-}
-
-/// <summary>
-/// The pruner registry: every <see cref="IPruner"/> marked <see cref="PrunesAttribute"/>, by the spec record it reads.
-/// Adding a pruner is its spec record (named with [SpecName]) and its class (marked [Prunes]). A study without a
-/// pruner gets <see cref="NoPruner"/>; a record nobody registered is an error here, never another pruner.
+/// The pruner registry: each <see cref="PrunerSpec"/> record's <see cref="IPruner"/>, marked
+/// <c>[Implements(typeof(ThePrunerSpec))]</c> and built from (that record, the base spec's epochs). A study without a
+/// pruner gets <see cref="NoPruner"/>.
 /// </summary>
 public static class Pruners
 {
-    private static readonly IReadOnlyDictionary<Type, Type> Registered = MarkedTypes.By<PrunesAttribute, Type>(typeof(Pruners).Assembly, mark => mark.Spec);
+    private static readonly SpecRegistry<IPruner> Registry = new();
 
     /// <summary>The spec records a pruner is registered for.</summary>
-    public static IReadOnlyCollection<Type> Specs => [.. Registered.Keys];
+    public static IReadOnlyCollection<Type> Specs => Registry.Specs;
 
-    public static IPruner Create(PrunerSpec? spec, int maxEpochs) =>
-        spec is null ? NoPruner.Instance
-        : Registered.TryGetValue(spec.GetType(), out var type) ? (IPruner)Activator.CreateInstance(type, spec, maxEpochs)!
-        : throw new InvalidOperationException($"no pruner is registered for {spec.GetType().Name} (mark one with [Prunes(typeof({spec.GetType().Name}))])");
+    public static IPruner Create(PrunerSpec? spec, int maxEpochs) => spec is null ? NoPruner.Instance : Registry.Create(spec, maxEpochs);
 }
 
 /// <summary>Every trial trains to the end.</summary>

@@ -9,7 +9,7 @@ namespace RnnRunner.Core.Search.Pruners;
 /// when there is none does it start a new trial. A promoted trial continues from its checkpoint. Decisions never wait
 /// for a rung to fill, so workers never idle.
 /// </summary>
-[Prunes(typeof(AshaPrunerSpec))]
+[Implements(typeof(AshaPrunerSpec))]
 public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs) : IPruner
 {
     public AshaRungs(AshaPrunerSpec spec, int maxEpochs) : this(spec.MinEpochs, spec.ReductionFactor, maxEpochs) { }
@@ -61,7 +61,7 @@ public sealed record AshaRungs(int MinEpochs, int ReductionFactor, int MaxEpochs
 /// The median rule (as Optuna's MedianPruner): after the warm-up, a trial whose best value so far is worse than the
 /// median of the other trials' best values up to the same epoch is stopped — once at least min_trials others got there.
 /// </summary>
-[Prunes(typeof(MedianPrunerSpec))]
+[Implements(typeof(MedianPrunerSpec))]
 public sealed record MedianRule(int WarmupEpochs, int MinTrials) : IPruner
 {
     public MedianRule(MedianPrunerSpec spec, int maxEpochs) : this(spec.WarmupEpochs, spec.MinTrials) { }

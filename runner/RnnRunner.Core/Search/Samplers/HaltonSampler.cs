@@ -7,7 +7,7 @@ namespace RnnRunner.Core.Search.Samplers;
 /// random draws (no clumps, no holes), which is what a small budget needs; the scrambling removes plain Halton's
 /// correlation between high dimensions. Like every sampler here it ignores nothing it is given but observations.
 /// </summary>
-[Samples(typeof(HaltonSamplerSpec))]
+[Implements(typeof(HaltonSamplerSpec))]
 public sealed class HaltonSampler(int seed) : ISampler
 {
     public HaltonSampler(HaltonSamplerSpec spec, int seed) : this(seed) { }

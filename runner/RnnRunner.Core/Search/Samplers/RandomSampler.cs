@@ -3,7 +3,7 @@ using RnnRunner.Core.Specs;
 namespace RnnRunner.Core.Search.Samplers;
 
 /// <summary>Independent uniform draws (in each parameter's own scale), from a stream per sample number.</summary>
-[Samples(typeof(RandomSamplerSpec))]
+[Implements(typeof(RandomSamplerSpec))]
 public sealed class RandomSampler(int seed) : ISampler
 {
     public RandomSampler(RandomSamplerSpec spec, int seed) : this(seed) { }

@@ -12,7 +12,7 @@ namespace RnnRunner.Core.Search.Samplers;
 /// the expected-improvement maximiser. Log-scaled parameters are modelled in log space; whole numbers on their grid;
 /// choices by weighted counts. Pruned trials rank after complete ones, deeper ones first (as Optuna ranks them).
 /// </summary>
-[Samples(typeof(TpeSamplerSpec))]
+[Implements(typeof(TpeSamplerSpec))]
 public sealed class TpeSampler(int seed) : ISampler
 {
     public TpeSampler(TpeSamplerSpec spec, int seed) : this(seed) => StartupTrials = spec.StartupTrials;
