@@ -47,6 +47,9 @@ public static class StudyLoader
         if (study.Search.Pruner is AshaPrunerSpec { MinEpochs: var min } && min >= loaded.MaxEpochs)
             throw new SpecException([new SpecError(map.MarkOf("search.pruner.min_epochs"), "search.pruner.min_epochs",
                 $"{min} is not below the base spec's {loaded.MaxEpochs} epochs: every trial would train in full, with nothing to prune")]);
+        if (study.Search.Pruner is ThresholdPrunerSpec { Lower: var lower, Upper: var upper } && (lower is null && upper is null || lower > upper))
+            throw new SpecException([new SpecError(map.MarkOf("search.pruner"), "search.pruner",
+                lower > upper ? $"lower ({lower}) is above upper ({upper}): every trial would be pruned" : "threshold names neither lower nor upper: nothing would be pruned")]);
         return loaded;
     }
 

@@ -104,7 +104,8 @@ public sealed record SearchParameterSpec
 
 [Doc("asha: asynchronous successive halving — every trial trains to min_epochs, and a trial continues (from its checkpoint) "
      + "to the next rung, min_epochs × reduction_factorᵏ, only while it is in the top 1/reduction_factor of its rung; "
-     + "median: a trial stops when its best so far is worse than the median of the other trials at the same epoch.")]
+     + "median: a trial stops when its best so far is worse than the median of the other trials at the same epoch; "
+     + "threshold: a trial stops when its value leaves [lower, upper] (a diverged loss, say).")]
 [SpecUnion("type")]
 public abstract record PrunerSpec;
 
@@ -132,4 +133,19 @@ public sealed record MedianPrunerSpec : PrunerSpec
     [Doc("Other trials that must have reached an epoch before a trial is compared there.")]
     [SpecRange(1, 1_000_000)]
     public int MinTrials { get; init; } = 4;
+}
+
+[Doc("Optuna's ThresholdPruner: stop a trial whose objective leaves [lower, upper] or is not a number — a diverged loss, an accuracy stuck at chance.")]
+[SpecName("threshold")]
+public sealed record ThresholdPrunerSpec : PrunerSpec
+{
+    [Doc("Stop a trial whose value falls below this (e.g. val_accuracy under chance).")]
+    public double? Lower { get; init; }
+
+    [Doc("Stop a trial whose value rises above this (e.g. a val_loss that diverged).")]
+    public double? Upper { get; init; }
+
+    [Doc("Epochs before any pruning.")]
+    [SpecRange(0, 1_000_000)]
+    public int WarmupEpochs { get; init; }
 }

@@ -113,12 +113,28 @@ public class JournalAndPruningTests
     }
 
     [Fact]
+    public void The_threshold_rule_stops_a_trial_whose_value_leaves_the_bounds_or_is_not_a_number_after_the_warm_up()
+    {
+        var rule = new ThresholdRule(Lower: null, Upper: 2.0, WarmupEpochs: 1);
+        var diverged = Trial(1, TrialState.Running, 5.0, 3.0);
+        var fine = Trial(2, TrialState.Running, 5.0, 1.5);
+        var nan = Trial(3, TrialState.Running, 1.0, double.NaN);
+
+        Assert.Null(rule.PruneAfter(diverged, 1, () => [], Loss)); // within the warm-up
+        Assert.Equal("pruned after epoch 2: val_loss 3 is above the upper threshold 2", rule.PruneAfter(diverged, 2, () => [], Loss));
+        Assert.Null(rule.PruneAfter(fine, 2, () => [], Loss));
+        Assert.Equal("pruned after epoch 2: val_loss NaN is not a number", rule.PruneAfter(nan, 2, () => [], Loss));
+        Assert.Equal("pruned after epoch 2: val_loss 1.5 is below the lower threshold 2", new ThresholdRule(2.0, null, 0).PruneAfter(fine, 2, () => [], Loss));
+    }
+
+    [Fact]
     public void Every_pruner_kind_a_study_can_name_has_a_registered_pruner_and_none_means_no_pruning()
     {
         var named = SpecSchema.UnionOf(typeof(PrunerSpec)).Variants.Select(v => v.Value);
         Assert.Equal(named.OrderBy(t => t.Name), Pruners.Specs.OrderBy(t => t.Name));
         Assert.Equal(new AshaRungs(2, 3, 9), Pruners.Create(new AshaPrunerSpec { MinEpochs = 2, ReductionFactor = 3 }, maxEpochs: 9));
         Assert.Equal(new MedianRule(1, 4), Pruners.Create(new MedianPrunerSpec { WarmupEpochs = 1, MinTrials = 4 }, maxEpochs: 9));
+        Assert.Equal(new ThresholdRule(null, 10, 2), Pruners.Create(new ThresholdPrunerSpec { Upper = 10, WarmupEpochs = 2 }, maxEpochs: 9));
         Assert.Null(Pruners.Create(null, maxEpochs: 9).FirstStop);
     }
 

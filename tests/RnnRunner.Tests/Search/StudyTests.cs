@@ -213,6 +213,8 @@ public class StudyTests
     [InlineData("  objective: val_mae\n  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n", "'val_mae' is not logged by the base spec")]
     [InlineData("  parameters:\n    model[1].type: {type: choice}\n", "a choice needs values")]
     [InlineData("  parameters:\n    model[5].units: {type: int, low: 4, high: 8}\n", "search.parameters.model[5].units")]
+    [InlineData("  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n  pruner: {type: threshold}\n", "threshold names neither lower nor upper")]
+    [InlineData("  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n  pruner: {type: threshold, lower: 2, upper: 1}\n", "lower (2) is above upper (1)")]
     public void A_mistake_in_the_study_file_is_one_located_error(string search, string message)
     {
         using var study = new ScriptedStudy(search);
