@@ -46,9 +46,13 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
             if (pinned && !LongEnough(engines.For(kind), loaded)) return (loaded, null);
             choice = Calibrate(loaded, key);
         }
-        log.Information("engine {Engine}: {Variant} ({Reason}; {Source})", SpecNames.Of(kind), choice.Variant, choice.Reason,
+        // One short line for everyone; the timings behind a choice are in summary.json and at --verbose.
+        var timed = choice.Timings.Count - choice.Disagreeing.Count;
+        log.Information("engine {Engine}: {Variant} ({Reason}; {Source})", SpecNames.Of(kind), choice.Variant,
+            choice.Timings.Count > 1 ? $"the fastest of {timed} variants" : choice.Reason,
             choice.FromCache ? $"calibrated {choice.CalibratedUtc:yyyy-MM-dd HH:mm} UTC, from the cache" : choice.Timings.Count > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"calibrated in {choice.CalibrationSeconds:F1} s") : "no calibration needed");
+        if (choice.Timings.Count > 1) log.Debug("engine choice: {Reason}", choice.Reason);
         return (loaded with { Spec = loaded.Spec with { Engine = choice.ChosenKind } }, choice);
     }
 

@@ -57,9 +57,9 @@ public static class ModelPlanner
 
         var type = LayerTypes.For(layer);
         if (type.NeedsSequence) RequireSequence(input, path, index, model, errors);
-        if (layer is EmbeddingLayerSpec e && tokenInput && e.InputDim < data.InputWidth)
+        if (layer is EmbeddingLayerSpec e && tokenInput && e.Rows < data.InputWidth)
             errors.Add(new PlanError($"{path}.input_dim",
-                $"{e.InputDim:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}"));
+                $"{e.Rows:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}, or to auto (the data's vocabulary)"));
         if (layer is EmbeddingLayerSpec { MaskZero: true } && tokenInput && !data.ZeroIsPadding)
             errors.Add(new PlanError($"{path}.mask_zero", "these data use id 0 as a real token, so masking it would hide words; mask_zero is for padded data such as imdb"));
         (torch, keras) = type.Parameters(layer, input.Features);

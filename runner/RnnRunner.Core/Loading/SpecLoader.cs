@@ -59,10 +59,10 @@ public static partial class SpecLoader
     public static LoadedSpec LoadTree(SpecNode root, string source, string text, IReadOnlyList<string> overrides)
     {
         var (spec, map) = SpecBinder.Bind<ExperimentSpec>(root);
-        var (data, plan, errors) = Validate(spec);
+        var (settled, data, plan, errors) = Validate(spec);
         if (errors.Count > 0)
             throw new SpecException(errors.Select(e => new SpecError(map.MarkOf(e.Path), e.Path, e.Message)).ToList());
-        return new LoadedSpec(spec, source, text, overrides, data!, plan!, map);
+        return new LoadedSpec(settled, source, text, overrides, data!, plan!, map);
     }
 
     /// <summary>
@@ -84,8 +84,11 @@ public static partial class SpecLoader
         }
     }
 
-    /// <summary>Cross-field checks on a bound spec; paths in the result are spec paths.</summary>
-    public static (DataSignature? Data, ModelPlan? Plan, List<PlanError> Errors) Validate(ExperimentSpec spec)
+    /// <summary>
+    /// Cross-field checks on a bound spec; paths in the result are spec paths. The spec comes back with what it left to
+    /// the data settled (<c>input_dim: auto</c>), as the run records and trains it.
+    /// </summary>
+    public static (ExperimentSpec Spec, DataSignature? Data, ModelPlan? Plan, List<PlanError> Errors) Validate(ExperimentSpec spec)
     {
         var errors = new List<PlanError>();
         if (!RunName().IsMatch(spec.Name))
@@ -101,6 +104,7 @@ public static partial class SpecLoader
         ModelPlan? plan = null;
         if (dataErrors.Count == 0 && data is not null)
         {
+            spec = SettleAuto(spec, data, errors);
             (plan, var planErrors) = ModelPlanner.Plan(spec, data);
             errors.AddRange(planErrors);
         }
@@ -115,7 +119,25 @@ public static partial class SpecLoader
         if (spec.Data is SyntheticDataSpec synthetic && training.ValidationSplit > 0 &&
             synthetic.TrainSamples - (int)Math.Round(synthetic.TrainSamples * training.ValidationSplit) < 1)
             errors.Add(new PlanError("training.validation_split", "leaves no training examples"));
-        return (data, plan, errors);
+        return (spec, data, plan, errors);
+    }
+
+    /// <summary>Each embedding's <c>input_dim: auto</c> set to the data's vocabulary (an error for data that are not token ids).</summary>
+    private static ExperimentSpec SettleAuto(ExperimentSpec spec, DataSignature data, List<PlanError> errors)
+    {
+        var model = spec.Model.Select((layer, i) => layer switch
+        {
+            EmbeddingLayerSpec { InputDim: null } e when data.Input == InputKind.Tokens => e with { InputDim = data.InputWidth },
+            EmbeddingLayerSpec { InputDim: null } e => Refuse(e, i),
+            _ => layer,
+        }).ToList();
+        return spec with { Model = model };
+
+        LayerSpec Refuse(EmbeddingLayerSpec e, int index)
+        {
+            errors.Add(new PlanError($"model[{index}].input_dim", "auto takes the vocabulary of token-id data; these data are real-valued features"));
+            return e with { InputDim = 1 };
+        }
     }
 
     /// <summary>Why <paramref name="monitor"/> cannot be watched in this run, or null when it can.</summary>

@@ -37,7 +37,7 @@ public static class RunEvaluator
         // Whether the data fit the model comes first: the model's own checks against misfitting data would only list symptoms.
         var signature = DataSources.For(spec.Data, validationSplit: spec.Training.ValidationSplit).Describe();
         if (Mismatch(run.Plan.Data, signature) is { } mismatch) throw new DatasetException($"the data to evaluate on {mismatch}");
-        var (_, _, errors) = SpecLoader.Validate(spec);
+        var (_, _, _, errors) = SpecLoader.Validate(spec);
         if (errors.Count > 0) throw new DatasetException($"the data to evaluate on: {errors[0].Path}: {errors[0].Message}");
 
         var environment = DataEnvironment.FromEnvironment() with { Trained = TrainedInputsOf(folder, run.Spec.Data) };

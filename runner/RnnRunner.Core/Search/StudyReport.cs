@@ -55,7 +55,7 @@ public static class StudyReport
             + $"{state.Trials.Count} of {study.Spec.Search.Trials} trials ({counts}; {state.Refused} samples refused by the spec), "
             + $"{Specs.SpecNames.OfVariant(study.Spec.Search.Sampler)} sampler, {study.Objective.Direction} {study.Objective.Metric}. "
             + (best is null ? "No trial has completed yet." : string.Create(CultureInfo.InvariantCulture,
-                $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({string.Join(", ", best.Settings.Select(s => $"{s.Key} = {s.Value}"))}).")));
+                $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({best.SettingsText(" = ")}).")));
     }
 
     private static void WriteTrials(string folder, LoadedStudy study, IReadOnlyList<StudyTrial> ranked)

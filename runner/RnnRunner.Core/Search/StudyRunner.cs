@@ -89,7 +89,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
         var comparison = options.WriteReport ? StudyReport.Write(folder, study, state, charts, studyCharts) : Comparison.Of([], folder);
         if (state.Best(study.Objective) is { } best)
             log.Information("Best trial so far: {Trial} with {Objective} {Value:G6} ({Settings})", best.Name, study.Objective.Metric,
-                best.Best(study.Objective), string.Join(", ", best.Settings.Select(s => $"{s.Key}={s.Value}")));
+                best.Best(study.Objective), best.SettingsText());
         return new StudyOutcome(folder, state, interrupted || cancellation.IsCancellationRequested, comparison);
     }
 
@@ -124,7 +124,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             if (spec is not null && Directory.Exists(trialFolder)) Directory.Delete(trialFolder, recursive: true);
             log.Information("Trial {Trial} ({Action} to epoch {Target}): {Settings}", trial.Name,
                 job is StudyJob.Continue { Promoted: true } ? "promoted, continues" : spec is null ? "resumes" : "starts",
-                target, string.Join(", ", trial.Settings.Select(s => $"{s.Key}={s.Value}")));
+                target, trial.SettingsText());
             RunSummary summary;
             try
             {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using RnnRunner.Core.Search.Samplers;
+
 namespace RnnRunner.Core.Search;
 
 /// <summary>Where a study's trial stands, as its journal tells it.</summary>
@@ -20,6 +22,17 @@ public sealed class StudyTrial(int number, int sample, ParameterPoint point, IRe
     public string? Worker { get; internal set; }
 
     public string Name => LoadedStudy.TrialName(Number);
+
+    /// <summary>
+    /// Its settings for people to read: path=value, a sampled real number to four significant digits (0.001112, not
+    /// 0.0011121199228262268; the spec the trial ran keeps every digit).
+    /// </summary>
+    public string SettingsText(string between = "=") => string.Join(", ", Settings.Select(s => $"{s.Key}{between}{Readable(s.Value)}"));
+
+    private static string Readable(string value) =>
+        value.Length > 8 && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && Math.Floor(number) != number
+            ? number.ToString("G4", CultureInfo.InvariantCulture)
+            : value;
 
     /// <summary>The last epoch it finished (0 before the first).</summary>
     public int Epochs => Reported.Count == 0 ? 0 : Reported.Keys.Max();

@@ -15,9 +15,14 @@ public abstract record LayerSpec;
 [SpecName("embedding", Keras = "Embedding")]
 public sealed record EmbeddingLayerSpec : LayerSpec
 {
-    [Doc("Number of token ids the table holds; must cover the dataset's vocabulary.")]
+    [Doc("Number of token ids the table holds; must cover the dataset's vocabulary. auto: exactly the data's vocabulary "
+         + "(for a text dataset, its num_words), written out as a number in the run's spec.resolved.yaml.")]
     [SpecRange(1, 10_000_000)]
-    public required int InputDim { get; init; }
+    [SpecAuto("the data's vocabulary size")]
+    public required int? InputDim { get; init; }
+
+    /// <summary>The table's rows: <see cref="InputDim"/> once validation has settled an <c>auto</c> from the data.</summary>
+    public int Rows => InputDim ?? throw new InvalidOperationException("input_dim: auto is settled from the data when the spec is validated");
 
     [Doc("Size of each embedding vector.")]
     [SpecRange(1, 65_536)]

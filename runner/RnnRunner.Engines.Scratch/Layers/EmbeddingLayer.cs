@@ -15,7 +15,7 @@ internal sealed class EmbeddingLayer<T>(string path, int inputDim, int outputDim
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public EmbeddingLayer(PlannedLayer layer)
-        : this(layer.Path, ((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim,
+        : this(layer.Path, ((EmbeddingLayerSpec)layer.Spec).Rows, ((EmbeddingLayerSpec)layer.Spec).OutputDim,
             ((EmbeddingLayerSpec)layer.Spec).MaskZero)
     { }
 

@@ -10,7 +10,7 @@ namespace RnnRunner.Engines.Torch.Layers;
 [BuildsLayer(typeof(EmbeddingLayerSpec))]
 internal sealed class EmbeddingLayer : TorchLayer
 {
-    public EmbeddingLayer(PlannedLayer layer) : this(((EmbeddingLayerSpec)layer.Spec).InputDim, ((EmbeddingLayerSpec)layer.Spec).OutputDim) { }
+    public EmbeddingLayer(PlannedLayer layer) : this(((EmbeddingLayerSpec)layer.Spec).Rows, ((EmbeddingLayerSpec)layer.Spec).OutputDim) { }
 
     private readonly Embedding _embedding;
 

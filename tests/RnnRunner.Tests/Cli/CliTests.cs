@@ -137,7 +137,7 @@ public class PredictCommandTests
         Assert.Equal(ExitCodes.Success, exit);
         var lines = stdout.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^0\.\d{4}\t(pos|neg)\tA great film, loved the acting\.$", lines[0]);
+        Assert.Matches(@"^(pos|neg)\tP\(\1\) = 0\.\d{4}\tA great film, loved the acting\.$", lines[0]);
         Assert.EndsWith("\tBoring and awful.", lines[1]);
     }
 

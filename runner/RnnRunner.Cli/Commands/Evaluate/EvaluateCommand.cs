@@ -62,7 +62,7 @@ public static class EvaluateCommand
         var tree = SpecOverrides.Set(run, "data", section, section.Mark);
         var (spec, marks) = SpecBinder.Bind<ExperimentSpec>(tree);
         // The data's own problems, located in the data file; whether they fit the model is the evaluator's to say.
-        var (_, _, errors) = SpecLoader.Validate(spec);
+        var (_, _, _, errors) = SpecLoader.Validate(spec);
         var dataErrors = errors.Where(e => e.Path.StartsWith("data", StringComparison.Ordinal)).ToList();
         if (dataErrors.Count > 0) throw new SpecException(dataErrors.Select(e => new SpecError(marks.MarkOf(e.Path), e.Path, e.Message)).ToList());
         return spec.Data;

@@ -73,7 +73,7 @@ public static class PredictCommand
     private static string ReadFile(string file) =>
         new System.Text.UTF8Encoding(false).GetString(BoundedRead.AllBytes(file, MaxFileBytes, "a text file")).TrimStart('\uFEFF');
 
-    /// <summary>A text model's scores for texts given on the command line: probability, class, the text's start.</summary>
+    /// <summary>A text model's answer for texts given on the command line: the class, the model's probability of that class, the text's start.</summary>
     private static void PrintTexts(Predictor predictor, IReadOnlyList<string> texts, TextWriter output)
     {
         if (predictor.InputKind != "text") throw new DatasetException($"--text and --file take texts; this model takes {predictor.InputKind}: use --input");
@@ -82,7 +82,8 @@ public static class PredictCommand
         {
             var p = predictions[i];
             var probability = p.Outputs.Count == 1 ? p.Outputs[0] >= 0.5f ? p.Outputs[0] : 1 - p.Outputs[0] : p.Outputs.Max();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probability:F4}\t{TerminalText.Escape(p.Label ?? "")}\t{TerminalText.Escape(Preview(texts[i]))}"));
+            var label = TerminalText.Escape(p.Label ?? "");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}\tP({label}) = {probability:F4}\t{TerminalText.Escape(Preview(texts[i]))}"));
         }
     }
 

@@ -14,12 +14,12 @@ public sealed class EmbeddingLayerType : LayerType<EmbeddingLayerSpec>
 
     protected override (long Torch, long Keras) Parameters(EmbeddingLayerSpec spec, int inputFeatures)
     {
-        var table = (long)spec.InputDim * spec.OutputDim;
+        var table = (long)spec.Rows * spec.OutputDim;
         return (table, table);
     }
 
     protected override IEnumerable<NamedTensor> InitialWeights(EmbeddingLayerSpec spec, PlannedLayer layer, Random random) =>
-        [Initialisers.Tensor($"{layer.Path}.embeddings", [spec.InputDim, spec.OutputDim], v => Initialisers.Uniform(v, InitialLimit, random))];
+        [Initialisers.Tensor($"{layer.Path}.embeddings", [spec.Rows, spec.OutputDim], v => Initialisers.Uniform(v, InitialLimit, random))];
 
     protected override string Describe(EmbeddingLayerSpec spec) => spec.MaskZero ? "Embedding, mask_zero" : "Embedding";
 }

@@ -73,7 +73,9 @@ public static class JsonSchemaGenerator
         if (property?.Doc is { } doc) schema["description"] = doc;
         if (defaultValue is not null && type.Kind is not (ValueKind.Record or ValueKind.Union))
             schema["default"] = DefaultNode(defaultValue, type);
-        if (type.Nullable) schema = new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
+        if (property?.Auto is { } auto)
+            schema = new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["const"] = SpecAutoAttribute.Word, ["description"] = auto.Meaning }) };
+        else if (type.Nullable) schema = new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
         return schema;
     }
 

@@ -85,3 +85,16 @@ public sealed class SpecAliasAttribute(string spelling) : Attribute
 
     public string? Warning { get; init; }
 }
+
+/// <summary>
+/// A size that may be written <c>auto</c>: left null by the binder, and set from the data when the spec is validated
+/// (an embedding's input_dim from the vocabulary the data knows). The property is a nullable integer.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SpecAutoAttribute(string meaning) : Attribute
+{
+    public const string Word = "auto";
+
+    /// <summary>What <c>auto</c> stands for, for the schema and messages.</summary>
+    public string Meaning { get; } = meaning;
+}

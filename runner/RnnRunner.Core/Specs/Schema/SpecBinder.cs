@@ -245,6 +245,17 @@ public sealed class SpecBinder
                 }
                 continue;
             }
+            if (property.Auto is not null && entry.Value is ScalarNode { Value: SpecAutoAttribute.Word, IsPlain: true })
+            {
+                _map.Record(propertyPath, entry.Value.Mark);
+                continue; // null: settled from the data at validation
+            }
+            if (property.Auto is not null && entry.Value is ScalarNode { IsNull: true })
+            {
+                Error(entry.Value, propertyPath, $"expected an integer or {SpecAutoAttribute.Word} ({property.Auto.Meaning}), got null");
+                ok = false;
+                continue;
+            }
             var errorsBefore = _errors.Count;
             var value = BindValue(entry.Value, property.Type, propertyPath, property.Range);
             if (_errors.Count > errorsBefore) { ok = false; continue; }

@@ -47,6 +47,9 @@ public sealed class SpecProperty
     public required bool Required { get; init; }
     public SpecRangeAttribute? Range { get; init; }
     public string? Doc { get; init; }
+
+    /// <summary>Set when the value may be written <c>auto</c> (<see cref="SpecAutoAttribute"/>).</summary>
+    public SpecAutoAttribute? Auto { get; init; }
 }
 
 public sealed class SpecRecord
@@ -201,6 +204,7 @@ public static class SpecSchema
                 Type = ValueTypeOf(p.PropertyType, context.Create(p)),
                 Required = p.GetCustomAttribute<RequiredMemberAttribute>() is not null,
                 Range = p.GetCustomAttribute<SpecRangeAttribute>(),
+                Auto = p.GetCustomAttribute<SpecAutoAttribute>(),
                 Doc = p.GetCustomAttribute<DocAttribute>()?.Text,
             })
             .ToList();
