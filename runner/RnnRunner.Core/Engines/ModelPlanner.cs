@@ -39,7 +39,8 @@ public static class ModelPlanner
             tokens = false;
         }
 
-        CheckOutput(spec, data, layers, errors);
+        // A layer's error leaves the shapes after it guessed: the output's shape checks would only repeat it.
+        CheckOutput(spec, data, layers, errors, shapesKnown: errors.Count == 0);
         return errors.Count == 0 ? (new ModelPlan(data, layers, spec.Training.Loss), errors) : (null, errors);
     }
 
@@ -79,7 +80,7 @@ public static class ModelPlanner
             $"{TypeName(model[index])} needs a sequence input (None, steps, features) but gets {input}{fix}"));
     }
 
-    private static void CheckOutput(ExperimentSpec spec, DataSignature data, List<PlannedLayer> layers, List<PlanError> errors)
+    private static void CheckOutput(ExperimentSpec spec, DataSignature data, List<PlannedLayer> layers, List<PlanError> errors, bool shapesKnown)
     {
         var last = layers[^1];
         var output = last.Output;
@@ -87,10 +88,9 @@ public static class ModelPlanner
         var lossPath = "training.loss";
         var lossName = SpecNames.Of(loss);
 
-        if (data.TargetIsSequence && !output.IsSequence)
-            errors.Add(new PlanError(last.Path,
-                $"the targets have one value per time step but the model outputs {output}; return sequences from the last recurrent layer"));
-        if (!data.TargetIsSequence && output.IsSequence)
+        if (shapesKnown && data.TargetIsSequence && !output.IsSequence)
+            errors.Add(new PlanError(last.Path, $"the targets have one value per time step but the model outputs {output}; {StepsLostAt(layers)}"));
+        if (shapesKnown && !data.TargetIsSequence && output.IsSequence)
             errors.Add(new PlanError(last.Path,
                 $"the targets have one value per sequence but the model outputs {output}; set return_sequences: false on the last recurrent layer"));
 
@@ -110,7 +110,7 @@ public static class ModelPlanner
             errors.Add(new PlanError(last.Path, $"sparse_categorical_crossentropy needs a final dense layer with activation softmax, not {ActivationName(last, activation)}"));
         if (loss == LossKind.Mse && data.IsClassification && wantActivation is { } a && activation != a)
             errors.Add(new PlanError(last.Path, $"these targets ({Describe(data)}) need a final dense layer with activation {SpecNames.Of(a)}"));
-        if (output.Features != wantUnits)
+        if (shapesKnown && output.Features != wantUnits)
             errors.Add(new PlanError(last.Path,
                 $"the model outputs {output.Features} values per {(data.TargetIsSequence ? "step" : "sequence")} but the targets ({Describe(data)}) need {wantUnits}"));
 
@@ -119,6 +119,20 @@ public static class ModelPlanner
             if (metric == MetricKind.Accuracy && !data.IsClassification)
                 errors.Add(new PlanError($"training.metrics[{i}]", "accuracy needs class targets; use mae for regression"));
         }
+    }
+
+    /// <summary>Where the time steps were lost: the last recurrent layer returning one output, or a pooling layer after it.</summary>
+    private static string StepsLostAt(List<PlannedLayer> layers)
+    {
+        var collapsing = layers.FindLastIndex(l => l.Input.IsSequence && !l.Output.IsSequence);
+        if (collapsing < 0) return "the data give no time steps to return";
+        var layer = layers[collapsing];
+        return layer.Spec switch
+        {
+            RecurrentLayerSpec => $"set return_sequences: true on {layer.Path} ({TypeName(layer.Spec)}) so it returns every step",
+            BidirectionalLayerSpec => $"set return_sequences: true on {layer.Path}.layer so the bidirectional layer returns every step",
+            _ => $"{layer.Path} ({TypeName(layer.Spec)}) reduces the steps to one: remove it",
+        };
     }
 
     private static string ActivationName(PlannedLayer last, Activation? activation) =>

@@ -155,6 +155,35 @@ public class ModelPlannerTests
     }
 
     [Fact]
+    public void Per_step_targets_name_the_layer_that_lost_the_steps_even_when_the_recurrent_layer_returns_them()
+    {
+        var echo = new DataSignature(InputKind.Tokens, 8, 20, TargetKind.ClassesPerStep, 8);
+        var softmax = new DenseLayerSpec { Units = 8, Activation = Activation.Softmax };
+        var embedding = new EmbeddingLayerSpec { InputDim = 8, OutputDim = 4 };
+
+        var pooled = Assert.Single(ErrorsOf(echo, LossKind.SparseCategoricalCrossentropy, embedding,
+            new LstmLayerSpec { Units = 8, ReturnSequences = true }, new GlobalMaxPoolingLayerSpec(), softmax));
+        var last = Assert.Single(ErrorsOf(echo, LossKind.SparseCategoricalCrossentropy, embedding,
+            new BidirectionalLayerSpec { Layer = new GruLayerSpec { Units = 8 } }, softmax));
+
+        Assert.EndsWith("model[2] (global_max_pooling) reduces the steps to one: remove it", pooled.Message);
+        Assert.EndsWith("set return_sequences: true on model[1].layer so the bidirectional layer returns every step", last.Message);
+    }
+
+    [Fact]
+    public void A_layer_error_is_reported_alone_not_again_as_the_wrong_output_shapes_that_follow_from_it()
+    {
+        var echo = new DataSignature(InputKind.Tokens, 8, 20, TargetKind.ClassesPerStep, 8);
+
+        // The first LSTM returns one output, so the second cannot read a sequence; the output's shape follows from that.
+        var error = Assert.Single(ErrorsOf(echo, LossKind.SparseCategoricalCrossentropy, new EmbeddingLayerSpec { InputDim = 8, OutputDim = 4 },
+            new LstmLayerSpec { Units = 8 }, new LstmLayerSpec { Units = 8, ReturnSequences = true }, new DenseLayerSpec { Units = 8, Activation = Activation.Softmax }));
+
+        Assert.Equal("model[2].type", error.Path);
+        Assert.Contains("set return_sequences: true on model[1]", error.Message);
+    }
+
+    [Fact]
     public void The_output_width_must_match_the_targets()
     {
         var error = Assert.Single(ErrorsOf(ImdbLike, LossKind.BinaryCrossentropy, Embedding, new LstmLayerSpec { Units = 8 },
