@@ -40,9 +40,10 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var better = test.HigherIsBetter ? "higher is better" : "lower is better";
         written.Add(Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", BarsHeight(groups.Count),
             $"{test.Name} per seed group",
-            $"Mean {test.Name} of each seed group ({better}; best at the top), bars from zero so a small gap looks small. "
-            + $"Whiskers: ±1 sample standard deviation over the group's seeds, clipped to {MetricRange.Of(test).Describe()} "
-            + "(a group with one seed has none)."));
+            $"Mean {test.Name} of each seed group ({better}; best at the top), its value beside its name. The axis is zoomed to "
+            + "where the groups differ, so compare the dots' positions: dots, not bars, because a bar's length would mean nothing "
+            + $"on an axis that does not start at zero. Whiskers: ±1 sample standard deviation over the group's seeds, clipped to "
+            + $"{MetricRange.Of(test).Describe()} (a group with one seed has none)."));
         written.Add(Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", Height,
             $"{test.Name} against training time",
             $"Each seed group's mean {test.Name} against its mean CPU seconds per training epoch (all threads, validation included: "
@@ -131,37 +132,25 @@ public sealed class ComparisonCharts : IComparisonChartWriter
     private static int BarsHeight(int groups) => Math.Max(300, 140 + 40 * groups);
 
     /// <summary>
-    /// Horizontal bars from zero, best at the top, so a small gap looks small and a long group name has room on the
-    /// left axis; whiskers clipped to the metric's range (an accuracy never above 1).
+    /// A dot per group on a zoomed axis (a Cleveland dot plot), best at the top, each group's value in its axis label so
+    /// no number is clipped at an edge; whiskers clipped to the metric's range (an accuracy never above 1).
     /// </summary>
     private static Plot TestBars(List<GroupStat> groups, MetricKey test)
     {
         var plot = new Plot();
         var range = MetricRange.Of(test);
         var positions = Enumerable.Range(0, groups.Count).Select(i => (double)(groups.Count - 1 - i)).ToArray();
-        var bars = plot.Add.Bars(positions, groups.Select(g => g.Mean).ToArray());
-        bars.Horizontal = true;
         for (var i = 0; i < groups.Count; i++)
         {
-            bars.Bars.ElementAt(i).FillColor = ColourOf(groups[i].Colour);
-            if (groups[i].Std <= 0) continue;
-            Whisker(plot, range.Clip(groups[i].Mean - groups[i].Std), positions[i], range.Clip(groups[i].Mean + groups[i].Std), positions[i]);
+            var g = groups[i];
+            if (g.Std > 0) Whisker(plot, range.Clip(g.Mean - g.Std), positions[i], range.Clip(g.Mean + g.Std), positions[i], ColourOf(g.Colour));
+            plot.Add.Marker(g.Mean, positions[i], MarkerShape.FilledCircle, 12, ColourOf(g.Colour));
         }
-        // The value itself, inside the bar's base: read without squinting at the axis, never clipped at the edge.
-        for (var i = 0; i < groups.Count; i++)
-        {
-            var label = plot.Add.Text(groups[i].Std > 0 ? $"{groups[i].Mean:F4} ± {groups[i].Std:F4}" : $"{groups[i].Mean:F4}", 0, positions[i]);
-            label.LabelFontColor = Colors.White;
-            label.LabelBold = true;
-            label.LabelFontSize = 13;
-            label.LabelAlignment = Alignment.MiddleLeft;
-            label.OffsetX = 6;
-        }
-        plot.Axes.Left.SetTicks(positions, groups.Select(g => g.Group).ToArray());
-        var right = groups.Max(g => g.Mean + g.Std) * 1.05;
-        plot.Axes.SetLimitsX(0, range.Upper is { } upper ? Math.Min(upper, Math.Max(right, 0.05)) : Math.Max(right, 1e-6));
+        plot.Axes.Left.SetTicks(positions, [.. groups.Select(g => g.Std > 0 ? $"{g.Group}: {g.Mean:F4} ± {g.Std:F4}" : $"{g.Group}: {g.Mean:F4}")]);
+        var (left, right) = ZoomedLimits(groups.Select(g => g.Mean - g.Std).ToList(), groups.Select(g => g.Mean + g.Std).ToList(), range);
+        plot.Axes.SetLimitsX(left, right);
         plot.Axes.SetLimitsY(-0.6, groups.Count - 0.4);
-        plot.Title($"{test.Name} (mean ± std over seeds)");
+        plot.Title($"{test.Name} per seed group (mean ± std over seeds; axis zoomed)");
         plot.XLabel(test.Name);
         return plot;
     }

@@ -104,27 +104,13 @@ public sealed class StudyCharts : IStudyChartWriter
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, choice.Values.Count).Select(i => (double)i).ToArray(),
                 choice.Values.Select(v => Cut(GridExpander.Flow(v))).ToArray());
         else if (IsLog(distribution))
-            plot.Axes.Bottom.TickGenerator = LogTicks(scored.Select(t => t.Values[d]).ToList());
+            plot.Axes.Bottom.TickGenerator = LogAxis.Ticks(scored.Select(t => t.Values[d]).ToList());
         plot.Axes.Margins(horizontal: 0.08, vertical: 0.1);
         plot.Title($"{objective.Metric} against {parameter.Path}");
         plot.XLabel(parameter.Path + (IsLog(distribution) ? " (log scale)" : ""));
         plot.YLabel(objective.Metric);
         plot.ShowLegend(Edge.Bottom);
         return plot;
-    }
-
-    /// <summary>Ticks at 1, 2 and 5 times each power of ten the values span, labelled with the values themselves.</summary>
-    private static ScottPlot.TickGenerators.NumericManual LogTicks(IReadOnlyList<double> values)
-    {
-        var (low, high) = (Math.Floor(Math.Log10(values.Min())), Math.Ceiling(Math.Log10(values.Max())));
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        for (var power = low; power <= high; power++)
-            foreach (var m in new[] { 1.0, 2, 5 })
-            {
-                var value = m * Math.Pow(10, power);
-                ticks.AddMajor(Math.Log10(value), value.ToString("G3", CultureInfo.InvariantCulture));
-            }
-        return ticks;
     }
 
     /// <summary>A spec path short enough for an axis: its last two parts (optimizer.learning_rate).</summary>

@@ -52,17 +52,25 @@ public sealed class TrainingCurveCharts : ITrainingCurveChartWriter
         return plot;
     }
 
-    /// <summary>A schedule (reduce_lr_on_plateau) changed the learning rate: show it on the right-hand axis.</summary>
+    /// <summary>
+    /// A schedule (reduce_lr_on_plateau) changed the learning rate: show it on the right-hand axis, on a log scale — a
+    /// rate divided by ten each step would otherwise lie flat on zero after the first.
+    /// </summary>
     private static void AddLearningRate(Plot plot, double[] epochs, IReadOnlyList<EpochMetrics> history)
     {
         var rates = history.Select(h => h.LearningRate).ToArray();
-        if (rates.Distinct().Count() < 2) return;
-        var line = plot.Add.Scatter(epochs, rates, Colors.C2);
-        line.LegendText = "learning rate (right axis)";
+        if (rates.Distinct().Count() < 2 || rates.Any(r => r <= 0)) return;
+        var line = plot.Add.Scatter(epochs, rates.Select(Math.Log10).ToArray(), Colors.C2);
+        line.LegendText = "learning rate (right axis, log scale)";
         line.LinePattern = LinePattern.Dotted;
+        line.LineWidth = 2;
         line.MarkerSize = 0;
         line.Axes.YAxis = plot.Axes.Right;
-        plot.Axes.Right.Label.Text = "Learning rate";
+        plot.Axes.Right.TickGenerator = LogAxis.Ticks(rates);
+        var (low, high) = (Math.Log10(rates.Min()), Math.Log10(rates.Max()));
+        var margin = 0.08 * (high - low);
+        plot.Axes.SetLimitsY(low - margin, high + margin, plot.Axes.Right); // off the frame's edges, as the left axis' curves are
+        plot.Axes.Right.Label.Text = "Learning rate (log scale)";
     }
 
     private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)

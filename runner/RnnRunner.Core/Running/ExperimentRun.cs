@@ -150,7 +150,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         try
         {
             var recorder = new HistoryRecorder(folder, MetricKey.Logged(spec.Training).Select(k => k.Name).ToList(), runLog, outputs,
-                new[] { options.Progress, options.Gate }.OfType<ITrainingObserver>().ToList());
+                new[] { options.Progress, options.Gate }.OfType<ITrainingObserver>().ToList(), ShowsRate: spec.Training.ReduceLrOnPlateau is not null);
             summary = Fit(folder, loaded, summary, options, resume, recorder, runLog, clock, cancellation);
             return new RunOutcome(folder, FinishOutputs(folder, summary, outputs, recorder.History, runLog));
         }
@@ -312,12 +312,19 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         };
 
     /// <summary>"loss 0.3068  accuracy 0.8755": metrics for a person, four decimals (log.jsonl keeps the numbers).</summary>
+    /// <summary>A learning rate as people write one: 0.003, 0.0003, then 3e-05 (three significant digits).</summary>
+    internal static string RateText(double rate) =>
+        rate.ToString(rate >= 1e-4 || rate == 0 ? "G3" : "0.##e-00", System.Globalization.CultureInfo.InvariantCulture);
+
     internal static string Rounded(IEnumerable<KeyValuePair<string, double>> metrics) => string.Join("  ",
         metrics.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.Key} {m.Value:F4}")));
 
-    /// <summary>Keeps the history, writes the checkpoint after every epoch, logs each epoch and tells the outputs and observers.</summary>
+    /// <summary>
+    /// Keeps the history, writes the checkpoint after every epoch, logs each epoch (with its learning rate when a
+    /// schedule changes it, as Keras 3 does) and tells the outputs and observers.
+    /// </summary>
     private sealed class HistoryRecorder(RunFolder folder, IReadOnlyList<string> logged, ILogger log,
-        IReadOnlyList<IRunOutput> outputs, IReadOnlyList<ITrainingObserver> observers) : ITrainingObserver
+        IReadOnlyList<IRunOutput> outputs, IReadOnlyList<ITrainingObserver> observers, bool ShowsRate) : ITrainingObserver
     {
         private readonly List<EpochMetrics> _history = [];
         private double? _nextLearningRate;
@@ -353,11 +360,13 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         {
             _history.Add(metrics);
             log.ForContext("Values", logged.ToDictionary(n => n, n => metrics.Values[n]), destructureObjects: true)
-                .Information("Epoch {Epoch}: {Metrics} ({Seconds:F1} s){Best}", metrics.Epoch,
-                    Rounded(logged.Select(n => KeyValuePair.Create(n, metrics.Values[n]))), metrics.Seconds, isBest ? " *" : "");
+                .Information("Epoch {Epoch}: {Metrics}{Rate} ({Seconds:F1} s){Best}", metrics.Epoch,
+                    Rounded(logged.Select(n => KeyValuePair.Create(n, metrics.Values[n]))),
+                    ShowsRate ? $"  learning_rate {RateText(metrics.LearningRate)}" : "",
+                    metrics.Seconds, isBest ? " *" : "");
             // As Keras' ReduceLROnPlateau says it: the epoch after which the rate changed, and to what.
             if (_nextLearningRate is { } next && next != metrics.LearningRate)
-                log.Information("Epoch {Epoch}: learning rate reduced from {From:G3} to {To:G3} (reduce_lr_on_plateau)", metrics.Epoch, metrics.LearningRate, next);
+                log.Information("Epoch {Epoch}: learning rate reduced from {From} to {To} (reduce_lr_on_plateau)", metrics.Epoch, RateText(metrics.LearningRate), RateText(next));
             foreach (var output in outputs) output.EpochCompleted(metrics, _history, isBest);
             foreach (var o in observers) o.EpochCompleted(metrics, isBest);
         }

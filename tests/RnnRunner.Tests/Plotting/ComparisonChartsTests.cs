@@ -66,6 +66,24 @@ public class ComparisonChartsTests
         Assert.Contains("b (n=2)", svg);
     }
 
+    [Fact]
+    public void The_test_chart_zooms_to_where_the_groups_differ_and_names_each_value_beside_its_group()
+    {
+        using var temp = new TempDirectory();
+        // 0.998 against 0.985: on an axis from 0 the two would look the same.
+        var trials = new[] { Trial("a_s1", "a", 0.985), Trial("b_s1", "b", 0.998) };
+
+        new ComparisonCharts().Write(temp.Path, trials, "val_accuracy");
+
+        var svg = File.ReadAllText(temp.File("compare-test-accuracy.svg"));
+        var ticks = Regex.Matches(svg, @">\s*(-?\d+(?:\.\d+)?)\s*</text>").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(ticks);
+        Assert.True(ticks.Min() > 0.9, $"the x axis reaches {ticks.Min()}: not zoomed to 0.985..0.998");
+        Assert.True(ticks.Max() <= 1, $"the x axis reaches {ticks.Max()}, beyond what an accuracy can be");
+        Assert.Contains("b: 0.9980", svg);
+        Assert.Contains("a: 0.9850", svg);
+    }
+
     [Theory]
     [InlineData(1.0, 1.0)]
     [InlineData(0.5, 0.5)]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RnnRunner.Core.Training;
 using RnnRunner.Plotting;
 using RnnRunner.Tests.Support;
@@ -40,6 +41,21 @@ public class TrainingCurveChartsTests
         Assert.Contains("Loss (binary_crossentropy)", changed);
         Assert.Contains("Learning rate", changed);
         Assert.DoesNotContain("Learning rate", constant);
+    }
+
+    [Fact]
+    public void A_decaying_learning_rate_is_drawn_on_a_log_axis_labelled_with_the_rates_themselves()
+    {
+        using var temp = new TempDirectory();
+        // Keras' ReduceLROnPlateau, factor 0.1 each epoch: on a linear axis everything after the first would lie on zero.
+        var history = Enumerable.Range(1, 5).Select(n => Epoch(n, 1.0 / n, 0.5) with { LearningRate = 0.01 * Math.Pow(0.1, n - 1) }).ToArray();
+
+        new TrainingCurveCharts().WriteRunCharts(temp.Path, "r", "binary_crossentropy", history, bestEpoch: 5);
+
+        var svg = File.ReadAllText(temp.File("loss.svg"));
+        Assert.Contains("Learning rate (log scale)", svg);
+        var labels = Regex.Matches(svg, @">\s*([^<\s]+)\s*</text>").Select(m => m.Groups[1].Value).ToHashSet();
+        foreach (var tick in new[] { "0.01", "0.001", "0.0001", "1e-5", "1e-6" }) Assert.Contains(tick, labels);
     }
 
     [Fact]

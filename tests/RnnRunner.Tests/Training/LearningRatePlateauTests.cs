@@ -106,7 +106,8 @@ public class LearningRatePlateauRunTests
 
         Assert.Equal(0, exit);
         Assert.Contains("Epoch 2: learning rate reduced from 0.003 to 0.0003 (reduce_lr_on_plateau)", err);
-        Assert.Contains("Epoch 3: learning rate reduced from 0.0003 to 3E-05 (reduce_lr_on_plateau)", err);
+        Assert.Contains("Epoch 3: learning rate reduced from 0.0003 to 3e-05 (reduce_lr_on_plateau)", err);
+        Assert.Matches(@"Epoch 3: loss \d\.\d{4} .* learning_rate 0\.0003 \(", err); // the rate the epoch trained at
         var metrics = File.ReadAllLines(Directory.GetFiles(temp.File("results"), "metrics.csv", SearchOption.AllDirectories).Single());
         var lr = Array.IndexOf(metrics[0].Split(','), "lr");
         Assert.Equal(["0.003", "0.003", "0.0003"], metrics.Skip(1).Select(row => row.Split(',')[lr])); // the rate each epoch ran at; 0.003 × 0.1 is 0.00030000000000000003 in binary
