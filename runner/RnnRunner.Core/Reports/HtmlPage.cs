@@ -76,6 +76,8 @@ public sealed class HtmlPage
         th.text,td.text{text-align:left}th{background:#f0f0f0;cursor:pointer;user-select:none;white-space:nowrap}th:hover{background:#e0e0e0}
         th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
         .swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;vertical-align:-.05em}
+        tr.status-failed td{background:#fdecea}tr.status-interrupted td,tr.status-running td{background:#fff4e0}tr.status-pruned td{background:#f3f3f3;color:#555}
+        svg.spark{vertical-align:middle}svg.spark polyline{fill:none;stroke:#1f77b4;stroke-width:1.5}svg.spark circle{fill:#d62728}
         figure{margin:2em 0}figure svg{max-width:100%;height:auto}figcaption{color:#444;max-width:60em}
         """;
 

@@ -10,8 +10,10 @@ public static class HtmlTable
     /// <param name="link">Where a row's cell of a given column links to (relative), or null for plain text.</param>
     /// <param name="colour">A colour swatch before a row's first cell (its series colour), or null for none.</param>
     /// <param name="extra">Extra trailing cells (already-escaped HTML) with their headings.</param>
+    /// <param name="rowClass">A CSS class for a row (e.g. its status), or null for none.</param>
     public static string Render<T>(string id, IReadOnlyList<Column<T>> columns, IEnumerable<T> rows,
-        Func<T, Column<T>, string?>? link = null, Func<T, string?>? colour = null, (string Heading, Func<T, string> Html)? extra = null)
+        Func<T, Column<T>, string?>? link = null, Func<T, string?>? colour = null, (string Heading, Func<T, string> Html)? extra = null,
+        Func<T, string?>? rowClass = null)
     {
         var html = new StringBuilder($"<div class=\"wide\"><table id=\"{E(id)}\" class=\"sortable\"><thead><tr>");
         foreach (var c in columns)
@@ -20,7 +22,7 @@ public static class HtmlTable
         html.AppendLine("</tr></thead><tbody>");
         foreach (var row in rows)
         {
-            html.Append("<tr>");
+            html.Append(rowClass?.Invoke(row) is { } css ? $"<tr class=\"{E(css)}\">" : "<tr>");
             for (var i = 0; i < columns.Count; i++)
             {
                 var c = columns[i];

@@ -55,12 +55,23 @@ public static class ResultsIndexPage
         page.Heading("Reports", "reports");
         page.Raw(reports.Count == 0 ? "<p>No grid or comparison yet.</p>" : "<ul>" + string.Concat(reports.Select(r =>
             $"<li><a href=\"{E(Href(root, new GridFolder(r).Report))}\">{E(Path.GetRelativePath(root, r).Replace(Path.DirectorySeparatorChar, '/'))}</a></li>")) + "</ul>");
+        string? Link(IndexedRun r, Column<IndexedRun> c) => c.Name == "run" ? Href(root, Path.Combine(root, r.Folder)) : null;
+        var best = RunIndex.BestPerExperiment(runs);
+        if (best.Count > 0)
+            page.Heading("Best run of each experiment", "best")
+                .Paragraph("For each experiment (a folder here: a spec's runs, a grid's or a study's trials), the run with the best value of "
+                    + "the monitored metric its newest run watches, at its best epoch; ties go to the newest.", "meta")
+                .Raw(HtmlTable.Render("best-table", RunIndexColumns.All, best, Link, extra: Sparkline.Column, rowClass: StatusClass));
         page.Heading("Runs", "runs").SearchBox("runs-table", "search runs")
-            .Raw(HtmlTable.Render("runs-table", RunIndexColumns.All, runs, link: (r, c) => c.Name == "run" ? Href(root, Path.Combine(root, r.Folder)) : null));
+            .Paragraph("Row colours: red failed, amber interrupted or still running, grey pruned by a search. The curve is the run's "
+                + "monitored metric after each epoch, its best epoch marked red.", "meta")
+            .Raw(HtmlTable.Render("runs-table", RunIndexColumns.All, runs, Link, extra: Sparkline.Column, rowClass: StatusClass));
         var path = Path.Combine(root, FileName);
         AtomicFile.WriteAllText(path, page.Render());
         return path;
     }
+
+    private static string StatusClass(IndexedRun run) => $"status-{run.Status}";
 
     /// <summary>Rewrites the page; a failure (a read-only or vanished folder) never fails the run that asked.</summary>
     /// <remarks>An interrupt (Ctrl-C, SIGTERM) stops the walk: the run it follows has ended already.</remarks>

@@ -13,6 +13,27 @@ public sealed record IndexedRun(string Name, string Folder, string Status, strin
     /// <summary>A logged value of the run by name: its best epoch's (val_accuracy…) or its test value (test_mae…).</summary>
     public IReadOnlyDictionary<string, double> Values { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The monitored metric after each epoch (from metrics.csv), for the index's sparkline; empty when unknown.</summary>
+    public IReadOnlyList<double> Curve { get; init; } = [];
+
+    /// <summary>Whether the monitored metric is better higher (an accuracy) — how runs of one name are ranked.</summary>
+    public bool HigherIsBetter => Monitor is not null && MetricKey.Parse(Monitor).HigherIsBetter;
+
+    /// <summary>The run with the monitored curve read from its metrics.csv (left empty when the file is missing or damaged).</summary>
+    public static IndexedRun Of(RunSummary summary, string relativeFolder, RunFolder folder)
+    {
+        var run = Of(summary, relativeFolder);
+        if (summary.Monitor is not { } monitor || !File.Exists(folder.Metrics)) return run;
+        try
+        {
+            return run with { Curve = [.. MetricsCsv.Read(folder.Metrics).Where(e => e.Values.ContainsKey(monitor)).Select(e => e.Values[monitor])] };
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidDataException or CsvHelper.CsvHelperException or UnauthorizedAccessException)
+        {
+            return run; // the line still lists; only its sparkline is missing
+        }
+    }
+
     public static IndexedRun Of(RunSummary summary, string relativeFolder)
     {
         var test = summary.HeadlineTest();
@@ -57,7 +78,7 @@ public static class RunIndex
                 problems?.Add(damage ?? file.FullName);
                 continue;
             }
-            var run = IndexedRun.Of(summary, relative);
+            var run = IndexedRun.Of(summary, relative, RunFolder.At(folder));
             fresh[relative] = new CachedRun(file.Length, file.LastWriteTimeUtc.Ticks, run);
             runs.Add(run);
         }
@@ -94,12 +115,25 @@ public static class RunIndex
         return sorted.Concat(runs.Where(r => !r.Values.ContainsKey(by))).ToList();
     }
 
+    /// <summary>
+    /// The best run of each experiment — the results folder its spec, grid or study name made (the first part of its
+    /// folder), so a grid's or study's trials compete with each other — by the monitored metric the experiment's newest
+    /// run watches (a run that watched another is not comparable, and left out), ties to the newest. Ordered by name.
+    /// </summary>
+    public static IReadOnlyList<IndexedRun> BestPerExperiment(IEnumerable<IndexedRun> runs) =>
+        [.. runs.Where(r => r.Best is not null).GroupBy(ExperimentOf, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Where(r => r.Monitor == g.MaxBy(n => n.Started)!.Monitor)
+                .OrderBy(r => r.HigherIsBetter ? -r.Best!.Value : r.Best!.Value).ThenByDescending(r => r.Started).First())];
+
+    /// <summary>The experiment a run belongs to: the first part of its folder under the results root.</summary>
+    public static string ExperimentOf(IndexedRun run) => run.Folder.Split(['/', Path.DirectorySeparatorChar])[0];
+
     /// <summary>A run as cached, with the size and modification time (UTC ticks) of the summary it was read from.</summary>
     private sealed record CachedRun(long Length, long Modified, IndexedRun Run);
 
     private sealed record CacheFile(int Version, Dictionary<string, CachedRun> Runs);
 
-    private const int CacheVersion = 2; // 2: the speed column is CPU seconds per epoch
+    private const int CacheVersion = 3; // 2: the speed column is CPU seconds per epoch; 3: each run's monitored curve
 
     private static Dictionary<string, CachedRun> ReadCache(string root)
     {
