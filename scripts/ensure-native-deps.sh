@@ -58,6 +58,6 @@ $sudo_cmd apt-get install -y -qq -o Dpkg::Use-Pty=0 -t trixie libstdc++6 >/dev/n
 if has_symbol; then
   say "done: $(libstdcxx_path) now provides $needed."
 else
-  say "libstdc++6 from trixie was installed but $needed is still missing; see README 'Native dependencies'."
+  say "libstdc++6 from trixie was installed but $needed is still missing; see docs/guide/engines.md, 'Native dependencies'."
   exit 1
 fi

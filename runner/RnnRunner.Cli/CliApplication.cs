@@ -39,6 +39,7 @@ public static class CliApplication
         SchemaCommandDefinition.Create(),
         Commands.Env.EnvCommandDefinition.Create(),
         Commands.Trace.TraceCommandDefinition.Create(),
+        Commands.Reference.ReferenceCommandDefinition.Create(),
     };
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -1,6 +1,6 @@
 namespace RnnRunner.Cli;
 
-/// <summary>The process exit codes, documented in the README.</summary>
+/// <summary>The process exit codes, documented in docs/guide/using.md.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -4,8 +4,8 @@ using RnnRunner.Tests.Support;
 namespace RnnRunner.Tests.Cli;
 
 /// <summary>
-/// Every README command that takes seconds works verbatim: each <c>./rnnrunner …</c> line of the README's bash blocks
-/// runs through bash in a scratch checkout (a copy of experiments/, results written there), where ./rnnrunner is
+/// Every command in the README and the guide (docs/guide/) that takes seconds works verbatim: each <c>./rnnrunner …</c>
+/// line of their bash blocks runs through bash in a scratch checkout (a copy of experiments/, results written there), where ./rnnrunner is
 /// the CLI built beside these tests. Lines with placeholders (…, my.yaml), IMDB training and benchmarks take minutes
 /// or need a finished run; they are listed, so a new README line is either run here or knowingly left out.
 /// </summary>
@@ -25,8 +25,13 @@ public partial class ReadmeExamplesTests
         return data;
     }
 
+    /// <summary>The README and every page of the guide: the documents whose examples must work.</summary>
+    public static IEnumerable<string> Documents() =>
+        [Path.Combine(Support.Specs.RepositoryRoot, "README.md"),
+            .. Directory.GetFiles(Path.Combine(Support.Specs.RepositoryRoot, "docs", "guide"), "*.md").Order(StringComparer.Ordinal)];
+
     private static IEnumerable<string> ReadmeCommands() =>
-        BashBlock().Matches(File.ReadAllText(Path.Combine(Support.Specs.RepositoryRoot, "README.md")))
+        Documents().SelectMany(d => BashBlock().Matches(File.ReadAllText(d)))
             .SelectMany(m => m.Groups[1].Value.Split('\n'))
             .Select(line => line.Split(" # ")[0].Trim())
             .Where(line => line.StartsWith("./rnnrunner ", StringComparison.Ordinal) || line == "./rnnrunner")
