@@ -8,7 +8,7 @@ namespace RnnRunner.Plotting;
 /// <summary>
 /// A comparison's charts, PNG and SVG, each with a heading and a caption for report.html: every trial's validation
 /// curve (best epoch marked; curves of unequal length from early stopping simply end), seed groups as mean lines
-/// with ±std bands, the test metric per group as bars from zero, and the test metric against seconds per epoch.
+/// with ±std bands, the test metric per group as dots with 95 % intervals, and the test metric against seconds per epoch.
 /// Every seed group keeps its colour (<see cref="SeriesColours"/>) in every chart; legends sit below the plot.
 /// </summary>
 public sealed class ComparisonCharts : IComparisonChartWriter
@@ -40,10 +40,12 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var better = test.HigherIsBetter ? "higher is better" : "lower is better";
         written.Add(Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", BarsHeight(groups.Count),
             $"{test.Name} per seed group",
-            $"Mean {test.Name} of each seed group ({better}; best at the top), its value beside its name. The axis is zoomed to "
+            $"Mean {test.Name} of each seed group ({better}), in the report's ranking order (by the validation metric: the top group "
+            + "first, even where the test metric orders them otherwise), its value beside its name. The axis is zoomed to "
             + "where the groups differ, so compare the dots' positions: dots, not bars, because a bar's length would mean nothing "
-            + $"on an axis that does not start at zero. Whiskers: ±1 sample standard deviation over the group's seeds, clipped to "
-            + $"{MetricRange.Of(test).Describe()} (a group with one seed has none)."));
+            + $"on an axis that does not start at zero. Whiskers: the 95 % confidence interval of the mean over the group's seeds "
+            + $"(Student's t), clipped to {MetricRange.Of(test).Describe()}; a group with one seed has none — one seed cannot say how far "
+            + "another seed would land."));
         written.Add(Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", Height,
             $"{test.Name} against training time",
             $"Each seed group's mean {test.Name} against its mean CPU seconds per training epoch (all threads, validation included: "
@@ -115,17 +117,22 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         return plot;
     }
 
-    private sealed record GroupStat(string Group, int Colour, double Mean, double Std, double SecondsPerEpoch);
+    /// <param name="Ci">The 95 % confidence interval's half-width over the group's seeds (Student's t); 0 for one seed.</param>
+    private sealed record GroupStat(string Group, int Colour, double Mean, double Ci, int N, double SecondsPerEpoch);
 
-    /// <summary>Seed groups on the test metric the trials share, best first by that metric's direction.</summary>
+    /// <summary>
+    /// Seed groups on the test metric the trials share, in the comparison's ranking order (its colour index: by the
+    /// monitored validation metric), so every chart and table of a report lists the groups alike.
+    /// </summary>
     private static List<GroupStat> Groups(IReadOnlyList<TrialCurves> trials, MetricKey test)
     {
         var groups = trials
             .Where(t => t.Test is not null && t.TestMetric == test.Name)
             .GroupBy(t => t.Group)
-            .Select(g => new GroupStat(g.Key, g.First().Colour, g.Average(t => t.Test!.Value),
-                StandardDeviation(g.Select(t => t.Test!.Value).ToArray()), g.Average(t => t.SecondsPerEpoch ?? 0)));
-        return (test.HigherIsBetter ? groups.OrderByDescending(g => g.Mean) : groups.OrderBy(g => g.Mean)).ToList();
+            .Select(g => (Group: g, Sample: SeedSample.Of(g.Select(t => t.Test))!))
+            .Select(x => new GroupStat(x.Group.Key, x.Group.First().Colour, x.Sample.Mean, x.Sample.HalfWidth ?? 0, x.Sample.N,
+                x.Group.Average(t => t.SecondsPerEpoch ?? 0)));
+        return [.. groups.OrderBy(g => g.Colour)];
     }
 
     /// <summary>Tall enough for one readable bar per group.</summary>
@@ -143,32 +150,32 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         for (var i = 0; i < groups.Count; i++)
         {
             var g = groups[i];
-            if (g.Std > 0) Whisker(plot, range.Clip(g.Mean - g.Std), positions[i], range.Clip(g.Mean + g.Std), positions[i], ColourOf(g.Colour));
+            if (g.Ci > 0) Whisker(plot, range.Clip(g.Mean - g.Ci), positions[i], range.Clip(g.Mean + g.Ci), positions[i], ColourOf(g.Colour));
             plot.Add.Marker(g.Mean, positions[i], MarkerShape.FilledCircle, 12, ColourOf(g.Colour));
         }
-        plot.Axes.Left.SetTicks(positions, [.. groups.Select(g => g.Std > 0 ? $"{g.Group}: {g.Mean:F4} ± {g.Std:F4}" : $"{g.Group}: {g.Mean:F4}")]);
-        var (left, right) = ZoomedLimits(groups.Select(g => g.Mean - g.Std).ToList(), groups.Select(g => g.Mean + g.Std).ToList(), range);
+        plot.Axes.Left.SetTicks(positions, [.. groups.Select(g => g.Ci > 0 ? $"{g.Group}: {g.Mean:F4} ± {g.Ci:F4} (n={g.N})" : $"{g.Group}: {g.Mean:F4} (n={g.N})")]);
+        var (left, right) = ZoomedLimits(groups.Select(g => g.Mean - g.Ci).ToList(), groups.Select(g => g.Mean + g.Ci).ToList(), range);
         plot.Axes.SetLimitsX(left, right);
         plot.Axes.SetLimitsY(-0.6, groups.Count - 0.4);
-        plot.Title($"{test.Name} per seed group (mean ± std over seeds; axis zoomed)");
+        plot.Title($"{test.Name} per seed group (mean, 95 % CI over seeds; axis zoomed)");
         plot.XLabel(test.Name);
         return plot;
     }
 
-    /// <summary>A dot per group with its ±std whisker; the y axis is zoomed to the dots, and the title says so.</summary>
+    /// <summary>A dot per group with its 95 % interval whisker; the y axis is zoomed to the dots, and the title says so.</summary>
     private static Plot TestVsSpeed(List<GroupStat> groups, MetricKey test)
     {
         var plot = new Plot();
         var range = MetricRange.Of(test);
         foreach (var g in groups)
         {
-            if (g.Std > 0) Whisker(plot, g.SecondsPerEpoch, range.Clip(g.Mean - g.Std), g.SecondsPerEpoch, range.Clip(g.Mean + g.Std), ColourOf(g.Colour));
+            if (g.Ci > 0) Whisker(plot, g.SecondsPerEpoch, range.Clip(g.Mean - g.Ci), g.SecondsPerEpoch, range.Clip(g.Mean + g.Ci), ColourOf(g.Colour));
             plot.Add.Marker(g.SecondsPerEpoch, g.Mean, MarkerShape.FilledCircle, 11, ColourOf(g.Colour)).LegendText = g.Group;
         }
         plot.Axes.Margins(horizontal: 0.15, vertical: 0.15);
-        var (bottom, top) = ZoomedLimits(groups.Select(g => g.Mean - g.Std).ToList(), groups.Select(g => g.Mean + g.Std).ToList(), range);
+        var (bottom, top) = ZoomedLimits(groups.Select(g => g.Mean - g.Ci).ToList(), groups.Select(g => g.Mean + g.Ci).ToList(), range);
         plot.Axes.SetLimitsY(bottom, top);
-        Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers ±1 std)", "CPU seconds per epoch", test.Name);
+        Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers: 95 % CI over seeds)", "CPU seconds per epoch", test.Name);
         return plot;
     }
 

@@ -43,14 +43,22 @@ public sealed record EpochSpeed(double? CpuSeconds, double? WallSeconds, double?
     private static double? Mean(IEnumerable<double?> values) => values.OfType<double>().ToList() is { Count: > 0 } v ? v.Average() : null;
 }
 
-/// <summary>Seed repeats of one setting, aggregated as mean ± sample std.</summary>
-public sealed record GroupRow(string Group, int Trials, string? Monitor, double? BestMean, double? BestStd,
-    string? TestMetric, double? TestMean, double? TestStd, EpochSpeed Speed, int Colour);
+/// <summary>Seed repeats of one setting: each metric over the seeds (mean, std, 95 % interval), and the verdict against the top group.</summary>
+/// <param name="Verdict">The top group against this one on the ranking metric (<see cref="Comparisons.Verdict"/>); "top" for the top group itself.</param>
+public sealed record GroupRow(string Group, int Trials, string? Monitor, SeedSample? Best, string? TestMetric, SeedSample? Test,
+    EpochSpeed Speed, int Colour, string? Verdict = null)
+{
+    public double? BestMean => Best?.Mean;
+    public double? BestStd => Best?.Std;
+    public double? TestMean => Test?.Mean;
+    public double? TestStd => Test?.Std;
+}
 
 /// <summary>
-/// The comparison of a set of runs, every table of a report is drawn from: one row per run and one per seed group,
-/// best first by the monitored metric's own direction (accuracy up, loss and mae down), the settings that differ
-/// between runs as columns holding their values, and one colour per seed group.
+/// The comparison of a set of runs, every table and chart of a report is drawn from: one row per run and one per seed
+/// group, ranked by one metric — the monitored (validation) one, in its own direction (accuracy up, loss and mae down),
+/// ties to the faster (CPU s/epoch), then by name — the settings that differ between runs as columns holding their
+/// values, one colour per seed group, and each group's verdict against the top one.
 /// </summary>
 public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyList<Row> Rows, IReadOnlyList<GroupRow> Groups)
 {
@@ -67,9 +75,10 @@ public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyLi
     public static Comparison Of(IReadOnlyList<ComparedRun> runs, string folder)
     {
         var varied = VariedColumns(runs);
-        var rows = BestFirst(runs.Select(r => RowOf(r, varied, folder)), r => r.Monitor, r => r.Best).ToList();
-        var groups = BestFirst(rows.GroupBy(r => r.Group).Select(GroupOf), g => g.Monitor, g => g.BestMean)
+        var rows = BestFirst(runs.Select(r => RowOf(r, varied, folder)), r => r.Monitor, r => r.Best, r => r.Speed.Compared, r => r.Trial).ToList();
+        var groups = BestFirst(rows.GroupBy(r => r.Group).Select(GroupOf), g => g.Monitor, g => g.BestMean, g => g.Speed.Compared, g => g.Group)
             .Select((g, i) => g with { Colour = i }).ToList();
+        groups = Judged(groups);
         var colours = groups.ToDictionary(g => g.Group, g => g.Colour);
         return new Comparison(varied, rows.Select(r => r with { Colour = colours[r.Group] }).ToList(), groups);
     }
@@ -85,14 +94,27 @@ public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyLi
     }
 
     private static GroupRow GroupOf(IGrouping<string, Row> g) => new(g.Key, g.Count(), g.First().Monitor,
-        Mean(g.Select(r => r.Best)), Std(g.Select(r => r.Best)), g.First().TestMetric,
-        Mean(g.Select(r => r.Test)), Std(g.Select(r => r.Test)), EpochSpeed.MeanOf(g.Select(r => r.Speed)), Colour: 0);
+        SeedSample.Of(g.Select(r => r.Best)), g.First().TestMetric, SeedSample.Of(g.Select(r => r.Test)),
+        EpochSpeed.MeanOf(g.Select(r => r.Speed)), Colour: 0);
 
-    /// <summary>Runs watching one metric stay together, each block best first by that metric's direction; no value sorts last.</summary>
-    private static IEnumerable<T> BestFirst<T>(IEnumerable<T> items, Func<T, string?> monitor, Func<T, double?> value) =>
+    /// <summary>Each group's verdict against the top group on the ranking metric (only among groups that watch the top's metric).</summary>
+    private static List<GroupRow> Judged(List<GroupRow> groups)
+    {
+        if (groups.FirstOrDefault() is not { Best: { } top } first) return groups;
+        return groups.Select((g, i) => i == 0 ? g with { Verdict = "top" }
+            : g.Monitor == first.Monitor && g.Best is { } other ? g with { Verdict = Verdict.Of(top, other) } : g).ToList();
+    }
+
+    /// <summary>
+    /// Runs watching one metric stay together, each block best first by that metric's direction (no value last); ties
+    /// go to the faster, then by name — a stated rule, never the order the runs were read in.
+    /// </summary>
+    private static IEnumerable<T> BestFirst<T>(IEnumerable<T> items, Func<T, string?> monitor, Func<T, double?> value, Func<T, double?> speed, Func<T, string> name) =>
         items.OrderBy(i => monitor(i) ?? "\uffff", StringComparer.Ordinal)
             .ThenBy(i => value(i) is not { } v ? double.PositiveInfinity
-                : monitor(i) is { } m && MetricKey.Parse(m).HigherIsBetter ? -v : v);
+                : monitor(i) is { } m && MetricKey.Parse(m).HigherIsBetter ? -v : v)
+            .ThenBy(i => speed(i) ?? double.PositiveInfinity)
+            .ThenBy(name, StringComparer.Ordinal);
 
     /// <summary>Settings always shown in their own columns, so never repeated as varied ones.</summary>
     private static readonly HashSet<string> Shown = new(StringComparer.Ordinal)
@@ -131,19 +153,4 @@ public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyLi
     /// <summary><c>model[1].layer.dropout</c> → model, 1, layer, dropout.</summary>
     private static string[] SnakeCaseSegments(string path) =>
         path.Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Split('.');
-
-    private static double? Mean(IEnumerable<double?> values)
-    {
-        var v = values.OfType<double>().ToList();
-        return v.Count == 0 ? null : v.Average();
-    }
-
-    /// <summary>Sample standard deviation (n − 1), as reported for seed repeats; null for fewer than two values.</summary>
-    private static double? Std(IEnumerable<double?> values)
-    {
-        var v = values.OfType<double>().ToList();
-        if (v.Count < 2) return null;
-        var mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-    }
 }

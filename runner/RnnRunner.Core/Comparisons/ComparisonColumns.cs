@@ -14,7 +14,7 @@ public static class ComparisonColumns
     public static readonly IReadOnlySet<string> FixedNames = new HashSet<string>(StringComparer.Ordinal)
     {
         "trial", "group", "status", "engine", "optimizer", "learning_rate", "units", "seed", "parameters", "epochs",
-        "best_epoch", "monitor", "best", "test_metric", "test", "test_loss", "seconds_per_epoch", "folder",
+        "best_epoch", "monitor", "best", "test_metric", "test", "test_loss", "seconds_per_epoch", "folder", "verdict",
     };
 
     /// <summary>comparison.csv's columns: raw values, the metric names in columns of their own.</summary>
@@ -56,15 +56,39 @@ public static class ComparisonColumns
         new("seconds_per_epoch", "wall s / epoch", r => Wall(r.Speed), r => r.Speed.WallSeconds),
     ];
 
-    /// <summary>The seed-group table: mean ± sample std over each group's seeds.</summary>
+    /// <summary>The seed-group table: each metric's mean with its 95 % interval over the group's seeds, and the verdict against the top group.</summary>
     public static IReadOnlyList<Column<GroupRow>> Groups(Comparison c) =>
     [
         new("group", "group", g => g.Group),
         new("trials", "trials", g => g.Trials.ToString(CultureInfo.InvariantCulture), g => g.Trials),
-        new("best", c.MonitorHeading, g => Named(c.MonitorHeading, "best", g.Monitor, MeanStd(g.BestMean, g.BestStd)), g => g.BestMean),
-        new("test", c.TestHeading, g => Named(c.TestHeading, "test", g.TestMetric, MeanStd(g.TestMean, g.TestStd)), g => g.TestMean),
+        new("best", c.MonitorHeading, g => Named(c.MonitorHeading, "best", g.Monitor, g.Best?.Describe() ?? "–"), g => g.BestMean),
+        new("verdict", "against the top group", g => g.Verdict ?? "–"),
+        new("test", c.TestHeading, g => Named(c.TestHeading, "test", g.TestMetric, g.Test?.Describe() ?? "–"), g => g.TestMean),
         new("cpu_seconds_per_epoch", "CPU s / epoch", g => Speed(g.Speed), g => g.Speed.Compared),
     ];
+
+    /// <summary>The groups as JSON objects: each metric's mean, std, interval half-width and seeds, and the verdict.</summary>
+    public static IReadOnlyList<Dictionary<string, object?>> GroupsJson(Comparison c) =>
+    [
+        .. c.Groups.Select(g => new Dictionary<string, object?>
+        {
+            ["group"] = g.Group, ["trials"] = g.Trials, ["monitor"] = g.Monitor, ["best"] = SampleJson(g.Best),
+            ["verdict"] = g.Verdict, ["test_metric"] = g.TestMetric, ["test"] = SampleJson(g.Test), ["cpu_seconds_per_epoch"] = g.Speed.Compared,
+        }),
+    ];
+
+    private static Dictionary<string, object?>? SampleJson(SeedSample? s) => s is null ? null : new()
+    {
+        ["mean"] = s.Mean, ["std"] = s.Std, ["ci95_half_width"] = s.HalfWidth, ["n"] = s.N,
+    };
+
+    /// <summary>The one paragraph every report states once: what ranks the runs, how ties break, what the groups' numbers and verdicts mean.</summary>
+    public static string HowToRead(Comparison c) =>
+        $"Ranked by {c.MonitorHeading} at each run's best epoch (the validation metric the runs were trained to watch), best first; "
+        + "ties go to the faster (CPU s/epoch), then by name. Every table and chart uses this order. Runs whose settings differ only "
+        + "in the seed form a group: its mean with a 95 % confidence interval (Student's t over the seeds, n seeds), and its verdict "
+        + $"against the top group by Welch's t test over the seeds at the {Verdict.Level:0.##} level — \"within seed noise\" means the "
+        + "seeds cannot tell the two apart, so more seeds are needed before choosing; with one seed nothing can be told.";
 
     /// <summary>CPU seconds per epoch; an older run's wall seconds, marked as such.</summary>
     private static string Speed(EpochSpeed speed) =>
@@ -99,9 +123,6 @@ public static class ComparisonColumns
         heading == mixed && metric is not null ? $"{metric} {value}" : value;
 
     public static string Fixed(double? v, string format = "F4") => v?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
-
-    private static string MeanStd(double? mean, double? std) =>
-        mean is null ? "–" : std is null ? Fixed(mean) : $"{Fixed(mean)} ± {Fixed(std)}";
 
     private static double? Number(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -33,8 +33,7 @@ public static class ComparisonTables
     {
         var md = new StringBuilder();
         md.AppendLine("# Comparison").AppendLine();
-        md.AppendLine($"Sorted by {comparison.MonitorHeading} (the best epoch's), best first. Runs whose settings differ only in the seed "
-            + "form a group, shown as mean ± sample std.").AppendLine();
+        md.AppendLine(ComparisonColumns.HowToRead(comparison)).AppendLine();
         Table(md, ComparisonColumns.Groups(comparison), comparison.Groups);
         md.AppendLine();
         Table(md, ComparisonColumns.Trials(comparison), comparison.Rows);

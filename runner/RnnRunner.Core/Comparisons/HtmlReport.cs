@@ -17,12 +17,11 @@ public static class HtmlReport
     public static void Write(string folder, ReportHeader header, Comparison comparison, IReadOnlyList<ComparisonChart> charts)
     {
         var page = new HtmlPage(header.Title, header.Description);
-        page.Paragraph(Meta(comparison), "meta");
+        page.Paragraph(Meta(comparison), "meta").Paragraph(ComparisonColumns.HowToRead(comparison), "description");
         // Groups of one run (no seeds repeated: a study, a grid without seeds) would only repeat the trials table.
         if (comparison.Groups.Any(g => g.Trials > 1))
             page.Heading("Seed groups", "groups")
-                .Paragraph("Runs whose resolved specs differ only in the seed are one group: mean ± sample standard deviation over its seeds. "
-                    + "Each group keeps its colour in every chart below. Click a heading to sort.")
+                .Paragraph("Each group keeps its colour in every chart below. Click a heading to sort.")
                 .Raw(HtmlTable.Render("groups", ComparisonColumns.Groups(comparison), comparison.Groups, colour: g => SeriesColours.Of(g.Colour)));
         page.Heading("Trials", "trials")
             .Paragraph("Every run with the settings it was trained with; the settings that differ between runs have a column each. "
@@ -40,7 +39,7 @@ public static class HtmlReport
     private static string Meta(Comparison comparison)
     {
         var direction = comparison.Rows.Select(r => r.Monitor).OfType<string>().Distinct().ToList() is [var only]
-            ? $"Sorted by {only}, {(MetricKey.Parse(only).HigherIsBetter ? "higher" : "lower")} is better."
+            ? $"{only}: {(MetricKey.Parse(only).HigherIsBetter ? "higher" : "lower")} is better."
             : "The runs watch different metrics; each cell names its own.";
         return string.Create(CultureInfo.InvariantCulture,
             $"{comparison.Rows.Count} runs in {comparison.Groups.Count} groups. {direction} Written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");

@@ -106,4 +106,31 @@ public class ComparisonTableTests
         Assert.DoesNotContain("Seed groups", File.ReadAllText(Path.Combine(temp.File("single"), "report.html")));
         Assert.Contains("Seed groups", File.ReadAllText(Path.Combine(temp.File("seeded"), "report.html")));
     }
+
+    private static ComparedRun Seeded(string group, int seed, double best, double test, double cpuSeconds) =>
+        TestComparisons.Run(group, best, test, seed: seed, name: $"{group}_s{seed}") is var run
+            ? run with { Summary = run.Summary with { CpuSecondsPerEpoch = cpuSeconds } } : null!;
+
+    [Fact]
+    public void Groups_rank_by_the_validation_metric_ties_go_to_the_faster_and_each_gets_its_verdict_against_the_top()
+    {
+        // LSTM and GRU tie at 1.0 on validation (the LSTM is faster, though "gru" sorts first by name); the GRU is better on
+        // test — the ranking still follows validation.
+        var runs = new[]
+        {
+            Seeded("lstm", 1, 1.0, 0.995, 2.0), Seeded("lstm", 2, 1.0, 1.0, 2.0),
+            Seeded("gru", 1, 1.0, 0.998, 3.0), Seeded("gru", 2, 1.0, 0.998, 3.0),
+            Seeded("rnn", 1, 0.70, 0.69, 1.0), Seeded("rnn", 2, 0.72, 0.70, 1.0),
+            Seeded("dense", 1, 0.99, 0.97, 0.5),
+        };
+
+        var comparison = Comparison.Of(runs, "/results/cmp");
+
+        Assert.Equal(["lstm", "gru", "dense", "rnn"], comparison.Groups.Select(g => g.Group));
+        // lstm (s = 0) against rnn (0.70, 0.72): t = 0.29 / 0.01 = 29 on 1 degree of freedom (Cauchy): p = 1 − 2·atan(29)/π = 0.022.
+        Assert.Equal(["top", "within seed noise (p = 1): add seeds", "one seed on one side: cannot tell — add `seeds: [1, 2, 3]`", "top is better (p = 0.022)"],
+            comparison.Groups.Select(g => g.Verdict));
+        Assert.Equal([0, 1, 2, 3], comparison.Groups.Select(g => g.Colour)); // the charts' order is the tables'
+        Assert.Contains("ties go to the faster (CPU s/epoch), then by name", ComparisonColumns.HowToRead(comparison));
+    }
 }

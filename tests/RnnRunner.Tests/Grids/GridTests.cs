@@ -285,7 +285,7 @@ public class ComparisonTests
             .Run(GridExpander.LoadFile(temp.File("grid.yaml")), new GridOptions(temp.File("results")));
 
         var markdown = File.ReadAllText(Path.Combine(outcome.Folder, "comparison.md"));
-        Assert.Contains("| group | trials | val_mae | test_mae | CPU s / epoch |", markdown);
+        Assert.Contains("| group | trials | val_mae | against the top group | test_mae | CPU s / epoch |", markdown);
         Assert.DoesNotContain("accuracy", markdown);
         var csv = File.ReadAllLines(Path.Combine(outcome.Folder, "comparison.csv"));
         Assert.Equal("trial,group,status,engine,optimizer,learning_rate,units,seed,parameters,epochs,best_epoch,monitor,best,test_metric,test,test_loss,cpu_seconds_per_epoch,seconds_per_epoch,others_cpu,folder", csv[0]);
@@ -353,8 +353,8 @@ public class CompareCommandTests
 
         Assert.True(exit == 0, stderr);
         var md = File.ReadAllText(temp.File("cmp/comparison.md"));
-        Assert.Matches(@"\| basic-rnn \(engine: torch\) \| 2 \| \d\.\d{4} ± \d\.\d{4} \|", md);
-        Assert.Matches(@"\| basic-rnn \(engine: scratch\) \| 1 \| \d\.\d{4} \|", md);
+        Assert.Matches(@"\| basic-rnn \(engine: torch\) \| 2 \| \d\.\d{4} ± \d\.\d{4} \(95 % CI, n = 2\) \|", md);
+        Assert.Matches(@"\| basic-rnn \(engine: scratch\) \| 1 \| \d\.\d{4} \| (top|one seed on one side: cannot tell — add `seeds: \[1, 2, 3\]`) \|", md);
         Assert.DoesNotContain("| basic-rnn | 3 |", md);
     }
 
@@ -390,7 +390,7 @@ public class CompareCommandTests
         Assert.True(exit == 0, stderr);
         Assert.Contains("2 runs compared", stdout);
         var md = File.ReadAllText(temp.File("cmp/comparison.md"));
-        Assert.Matches(@"\| basic-rnn \| 2 \| \d\.\d{4} ± \d\.\d{4} \|", md);
+        Assert.Matches(@"\| basic-rnn \| 2 \| \d\.\d{4} ± \d\.\d{4} \(95 % CI, n = 2\) \| top \|", md);
         Assert.Equal(3, File.ReadAllLines(temp.File("cmp/comparison.csv")).Length);
         Assert.True(File.Exists(temp.File("cmp/charts/compare-val_loss-seed-mean.png")));
         var html = File.ReadAllText(temp.File("cmp/report.html"));

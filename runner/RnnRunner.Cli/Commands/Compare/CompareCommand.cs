@@ -35,7 +35,7 @@ public static class CompareCommand
             : new ReportHeader("Comparison", $"{runs.Count} runs from {string.Join(", ", folders)}.");
         var comparison = ComparisonReport.Write(target, header, runs, new Composition(null, Core.Settings.Switchboard.Current).ComparisonCharts());
         if (output is null) ResultsIndexPage.TryWrite(resultsRoot, warning => errors.WriteLine($"warning: {warning}"));
-        if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = ComparisonColumns.Json(comparison) });
+        if (json) JsonOutput.Write(stdout, new { results = Path.GetFullPath(target), runs = ComparisonColumns.Json(comparison), groups = ComparisonColumns.GroupsJson(comparison) });
         else stdout.WriteLine($"Results: {Path.GetFullPath(target)} ({runs.Count} runs compared)");
         return ExitCodes.Success;
     }

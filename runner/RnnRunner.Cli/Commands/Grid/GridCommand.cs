@@ -45,7 +45,7 @@ public static class GridCommand
             return ExitCodes.InvalidInput;
         }
         ResultsIndexPage.TryWrite(resultsRoot, warning => console.Error.WriteLine($"warning: {warning}"));
-        if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder, trials = ComparisonColumns.Json(outcome.Comparison) });
+        if (json) JsonOutput.Write(console.Out, new { results = outcome.Folder, trials = ComparisonColumns.Json(outcome.Comparison), groups = ComparisonColumns.GroupsJson(outcome.Comparison) });
         else console.Out.WriteLine($"Results: {outcome.Folder}");
         return ExitCode(grid, shard, outcome, console.Error);
     }
