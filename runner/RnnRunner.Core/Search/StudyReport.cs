@@ -30,12 +30,16 @@ public static class StudyReport
 {
     public const string TrialsFile = "trials.csv";
 
+    /// <summary>The best trial's resolved spec, named after the study, ready to <c>run</c> with more epochs or seeds.</summary>
+    public const string BestSpecFile = "best.yaml";
+
     public static Comparison Write(string folder, LoadedStudy study, StudyState state, IComparisonChartWriter? charts, IStudyChartWriter? studyCharts)
     {
         var objective = study.Objective;
         var ranked = state.Trials.OrderBy(t => t.State == TrialState.Completed ? 0 : 1)
             .ThenBy(t => t.Best(objective) is { } v ? objective.Oriented(v) : double.PositiveInfinity).ThenBy(t => t.Number).ToList();
         WriteTrials(folder, study, ranked);
+        WriteBestSpec(folder, study, state);
         var runs = ranked.Select(t => (Trial: t, Folder: StudyRunner.TrialFolder(folder, t)))
             .Where(t => RunSummary.TryRead(RunFolder.At(t.Folder).Summary, out _) is not null)
             .Select(t => new ComparedRun(t.Trial.Name, t.Trial.Name, t.Folder, RunSummary.Read(RunFolder.At(t.Folder).Summary), RunSettings.Read(t.Folder)))
@@ -55,7 +59,25 @@ public static class StudyReport
             + $"{state.Trials.Count} of {study.Spec.Search.Trials} trials ({counts}; {state.Refused} samples refused by the spec), "
             + $"{Specs.SpecNames.OfVariant(study.Spec.Search.Sampler)} sampler, {study.Objective.Direction} {study.Objective.Metric}. "
             + (best is null ? "No trial has completed yet." : string.Create(CultureInfo.InvariantCulture,
-                $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({best.SettingsText(" = ")}).")));
+                $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({best.SettingsText(" = ")}; ties go to the earliest trial); "
+                + $"its spec is {BestSpecFile} in this folder.")));
+    }
+
+    /// <summary>
+    /// best.yaml: the best trial's spec as it ran (every sampled value, every fixed setting), renamed after the study,
+    /// with a comment saying where it came from and how to run it further. Rewritten as the best trial changes.
+    /// </summary>
+    private static void WriteBestSpec(string folder, LoadedStudy study, StudyState state)
+    {
+        if (state.Best(study.Objective) is not { } best) return;
+        var resolved = RunFolder.At(StudyRunner.TrialFolder(folder, best)).SpecResolved;
+        if (!File.Exists(resolved)) return;
+        var (spec, _) = Specs.Schema.SpecBinder.Bind<Specs.ExperimentSpec>(Specs.Yaml.YamlTreeReader.ReadDocument(resolved).Root);
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"# The best trial of study {study.Spec.Name}: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6}\n"
+            + $"# ({best.SettingsText()}). Train it again, longer or over seeds:\n"
+            + $"#   ./rnnrunner run {BestSpecFile} --set training.epochs={spec.Training.Epochs * 2}\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, BestSpecFile), header + Specs.SpecWriter.ToYaml(spec with { Name = $"{study.Spec.Name}-best" }));
     }
 
     private static void WriteTrials(string folder, LoadedStudy study, IReadOnlyList<StudyTrial> ranked)

@@ -58,6 +58,7 @@ public sealed class ScriptedTrials : IStudyTrialExecutor
             Directory.CreateDirectory(folder);
             File.WriteAllText(progress, $"{spec.Spec.Training.Optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture)} 0 {spec.Spec.Training.Epochs}");
             FreshStarts.AddOrUpdate(folder, 1, (_, n) => n + 1);
+            File.WriteAllText(RunFolder.At(folder).SpecResolved, Core.Specs.SpecWriter.ToYaml(spec.Spec)); // as a real run records it
         }
         // As ExperimentRun.Resume refuses to: a completed run is never continued.
         if (spec is null && RunSummary.TryRead(RunFolder.At(folder).Summary, out _) is { Status: RunStatus.Completed })

@@ -50,6 +50,24 @@ public class StudyTests
     }
 
     [Fact]
+    public void A_study_writes_its_best_trial_s_spec_ready_to_run_again()
+    {
+        using var study = new ScriptedStudy(Asha);
+
+        var outcome = Run(study, new ScriptedTrials());
+
+        var best = outcome.State.Best(study.Load().Objective)!;
+        var file = Path.Combine(outcome.Folder, StudyReport.BestSpecFile);
+        var text = File.ReadAllText(file);
+        Assert.StartsWith($"# The best trial of study scripted: {best.Name}, val_loss ", text);
+        var loaded = Core.Loading.SpecLoader.LoadFile(file);
+        Assert.Equal("scripted-best", loaded.Spec.Name);
+        Assert.Equal(best.Settings["training.optimizer.learning_rate"],
+            loaded.Spec.Training.Optimizer.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(9, loaded.Spec.Training.Epochs); // all the epochs the best trial trained, not a rung's
+    }
+
+    [Fact]
     public void The_median_rule_stops_trials_worse_than_the_others_after_the_warm_up_and_says_why()
     {
         using var study = new ScriptedStudy("""

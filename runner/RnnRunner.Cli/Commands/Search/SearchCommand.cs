@@ -119,7 +119,7 @@ public static class SearchCommand
             console.Out.WriteLine($"Results: {outcome.Folder}");
             if (best is not null)
                 console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({best.SettingsText()})"));
+                    $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({best.SettingsText()}); its spec: {Path.Combine(outcome.Folder, StudyReport.BestSpecFile)}"));
         }
         if (outcome.Interrupted)
         {
