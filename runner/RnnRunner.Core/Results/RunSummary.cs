@@ -66,6 +66,8 @@ public sealed record RunSummary
     /// <summary>How <c>engine: auto</c> chose <see cref="Engine"/>: candidates, calibration timings, cached or not; null for a named engine.</summary>
     public Engines.EngineChoice? EngineChoice { get; init; }
     public string? GitCommit { get; init; }
+    /// <summary>The processor it trained on (model and vector extensions, as /proc/cpuinfo names them); null for older runs.</summary>
+    public string? Cpu { get; init; }
     /// <summary>
     /// <c>sha256:</c> of this summary serialised without the checksum: a summary edited or damaged since RnnRunner
     /// wrote it is detected on read. (Summaries written before checksums have none and are read as they are.)

@@ -80,6 +80,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
             Device = SpecNames.Of(spec.Device), Seed = spec.Seed, StartedUtc = options.UtcNow(),
             Parameters = loaded.Plan.TorchParameters, ParametersKerasConvention = loaded.Plan.KerasParameters,
             Versions = engine.Versions, RecurrentKernels = engine.RecurrentKernelsOf(choice?.Variant ?? engine.DefaultVariant), EngineChoice = choice, GitCommit = GitInfo.Commit(AppContext.BaseDirectory),
+            Cpu = Cpu.Current.ToString(),
         };
         try
         {
@@ -128,6 +129,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
             Resumes = previous.Resumes + 1,
             Versions = engine.Versions,
             RecurrentKernels = engine.RecurrentKernelsOf(previous.EngineChoice?.Variant ?? engine.DefaultVariant),
+            Cpu = Cpu.Current.ToString(),
         };
         summary.Write(folder.Summary);
         return Train(folder, loaded, summary, options, resume: true, cancellation);

@@ -12,7 +12,7 @@ public static class RunsCommandDefinition
         var command = new Command("runs", "List every run and grid trial under a results folder: name, status, engine, epochs, best monitored value, test metric, s/epoch, started. results/index.html is the same list in a browser.\n\n"
             + "Examples:\n  rnnrunner runs\n  rnnrunner runs --filter name=imdb,status=completed --sort val_accuracy\n  rnnrunner runs results --json")
         {
-            folder, filter, sort,
+            folder, filter, sort, RunsDiffCommandDefinition.Create(),
         };
         command.SetAction(parse => RunsCommand.Execute(parse.GetValue(folder), parse.GetValue(filter), parse.GetValue(sort),
             parse.GetValue(SharedOptions.Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
