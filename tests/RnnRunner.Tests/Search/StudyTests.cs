@@ -8,15 +8,18 @@ namespace RnnRunner.Tests.Search;
 /// <summary>Studies end to end with scripted trials: ASHA's continuation, the budget, refusals, resume and shared workers.</summary>
 public class StudyTests
 {
-    private const string Asha = """
+    /// <summary>Twelve random trials over the learning rate, minimising val_loss; a pruner line may follow.</summary>
+    private const string LearningRateSearch = """
           sampler: random
           trials: 12
           seed: 3
           objective: val_loss
           parameters:
             training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
-          pruner: {type: asha, min_epochs: 1, reduction_factor: 3}
+
         """;
+
+    private const string Asha = LearningRateSearch + "  pruner: {type: asha, min_epochs: 1, reduction_factor: 3}\n";
 
     private static StudyOutcome Run(ScriptedStudy study, IStudyTrialExecutor trials, CancellationToken cancellation = default) =>
         new StudyRunner(trials, Log.Logger).Run(study.Load(), new StudyOptions(study.Results) { Poll = TimeSpan.FromMilliseconds(20) }, cancellation);
@@ -211,15 +214,7 @@ public class StudyTests
     public void A_study_keeps_the_identity_it_had_when_begun_so_rerunning_it_continues_rather_than_starting_anew(string pruner, string identity)
     {
         // The identities as the release before pruner records became a union computed them.
-        using var study = new ScriptedStudy("""
-              sampler: random
-              trials: 12
-              seed: 3
-              objective: val_loss
-              parameters:
-                training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
-
-            """ + pruner);
+        using var study = new ScriptedStudy(LearningRateSearch + pruner);
 
         Assert.Equal(identity, study.Load().Identity);
     }
