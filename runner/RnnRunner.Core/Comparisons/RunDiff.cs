@@ -17,8 +17,9 @@ public sealed record MetricDelta(string Metric, SeedSample? A, SeedSample? B)
 /// ranking metric (Welch's test when both sides have seeds), and everything else that can make numbers differ
 /// (engine and kernels, library versions, CPU, data, epochs run, early stopping). Like <c>dvc exp diff</c>, judging.
 /// </summary>
+/// <param name="Paired">For two single runs that kept predictions for the same test targets: the example-by-example verdict.</param>
 public sealed record RunDiff(IReadOnlyList<string> A, IReadOnlyList<string> B, IReadOnlyList<Difference> Settings,
-    IReadOnlyList<MetricDelta> Metrics, string? Verdict, IReadOnlyList<Difference> Circumstances)
+    IReadOnlyList<MetricDelta> Metrics, string? Verdict, IReadOnlyList<Difference> Circumstances, string? Paired = null)
 {
     /// <param name="a">A run folder, or a folder holding runs (every run below it is one seed of side A).</param>
     public static RunDiff Of(string a, string b)
@@ -31,7 +32,25 @@ public sealed record RunDiff(IReadOnlyList<string> A, IReadOnlyList<string> B, I
         var monitor = summariesA[0].Monitor;
         var ranking = metrics.FirstOrDefault(m => m.Metric == monitor);
         var verdict = ranking is { A: { } sa, B: { } sb } && monitor is not null ? Judge(sa, sb, Specs.MetricKey.Parse(monitor).HigherIsBetter) : null;
-        return new RunDiff(runsA, runsB, settings, metrics, verdict, CircumstancesOf(runsA[0], runsB[0], summariesA[0], summariesB[0]));
+        return new RunDiff(runsA, runsB, settings, metrics, verdict, CircumstancesOf(runsA[0], runsB[0], summariesA[0], summariesB[0]),
+            runsA.Count == 1 && runsB.Count == 1 ? PairedVerdict(runsA[0], runsB[0]) : null);
+    }
+
+    /// <summary>
+    /// McNemar's test (classification) or a paired t test (regression) on the two runs' predictions.csv — only when
+    /// both kept one and they predict the same targets (same ids, same target values): the same test set.
+    /// </summary>
+    private static string? PairedVerdict(string a, string b)
+    {
+        var (fileA, fileB) = (RunFolder.At(a).Predictions, RunFolder.At(b).Predictions);
+        if (!File.Exists(fileA) || !File.Exists(fileB)) return null;
+        var (pa, pb) = (PredictionsCsv.Read(fileA), PredictionsCsv.Read(fileB));
+        if (pa.Count == 0 || pa.Count != pb.Count || pa.Zip(pb).Any(x => x.First.Id != x.Second.Id || x.First.Target != x.Second.Target)) return null;
+        var classification = pa[0].Correct is not null;
+        var test = classification
+            ? PairedTest.McNemar([.. pa.Select(p => p.Correct == true)], [.. pb.Select(p => p.Correct == true)])
+            : PairedTest.PairedT([.. pa.Select(p => p.AbsoluteError ?? 0)], [.. pb.Select(p => p.AbsoluteError ?? 0)]);
+        return test.Verdict(classification);
     }
 
     /// <summary>The verdict on the ranking metric, phrased from the better side.</summary>

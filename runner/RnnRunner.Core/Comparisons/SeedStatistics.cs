@@ -60,3 +60,47 @@ public static class Verdict
 
     private static string P(double p) => p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.###}");
 }
+
+/// <summary>
+/// Two runs judged on the same test examples, example by example: McNemar's exact test on which examples only one of
+/// them classifies correctly (classification), or a paired t test on their absolute errors (regression).
+/// </summary>
+/// <param name="OnlyA">Classification: examples only A got right; regression: examples where A's error is smaller.</param>
+public sealed record PairedTest(string Name, int Examples, int OnlyA, int OnlyB, double P)
+{
+    /// <summary>McNemar's exact (binomial) test: under no difference, each discordant example is A's or B's with probability ½.</summary>
+    public static PairedTest McNemar(IReadOnlyList<bool> correctA, IReadOnlyList<bool> correctB)
+    {
+        var (onlyA, onlyB) = (0, 0);
+        for (var i = 0; i < correctA.Count; i++)
+        {
+            if (correctA[i] && !correctB[i]) onlyA++;
+            if (!correctA[i] && correctB[i]) onlyB++;
+        }
+        var discordant = onlyA + onlyB;
+        var p = discordant == 0 ? 1 : Math.Min(1, 2 * Binomial.CDF(0.5, discordant, Math.Min(onlyA, onlyB)));
+        return new PairedTest("McNemar's exact test", correctA.Count, onlyA, onlyB, p);
+    }
+
+    /// <summary>A paired t test on the examples' absolute errors (A's minus B's).</summary>
+    public static PairedTest PairedT(IReadOnlyList<double> errorsA, IReadOnlyList<double> errorsB)
+    {
+        var d = errorsA.Zip(errorsB, (a, b) => a - b).ToList();
+        var (onlyA, onlyB) = (d.Count(x => x < 0), d.Count(x => x > 0));
+        var mean = d.Average();
+        var sd = d.Count > 1 ? Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Count - 1)) : 0;
+        var p = sd == 0 ? (mean == 0 ? 1 : 0) : 2 * (1 - StudentT.CDF(0, 1, d.Count - 1, Math.Abs(mean / (sd / Math.Sqrt(d.Count)))));
+        return new PairedTest("a paired t test on the absolute errors", d.Count, onlyA, onlyB, p);
+    }
+
+    /// <summary>The plain verdict: which run is better on these examples, or no difference beyond chance.</summary>
+    public string Verdict(bool classification)
+    {
+        var p = P < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {P:0.###}");
+        var counts = classification
+            ? string.Create(CultureInfo.InvariantCulture, $"{OnlyB:N0} only B got right, {OnlyA:N0} only A")
+            : string.Create(CultureInfo.InvariantCulture, $"B closer on {OnlyB:N0}, A on {OnlyA:N0}");
+        var who = P >= Comparisons.Verdict.Level ? "no difference beyond chance" : OnlyB > OnlyA ? "B is better" : "A is better";
+        return string.Create(CultureInfo.InvariantCulture, $"on the same {Examples:N0} test targets: {who} ({Name}, {p}; {counts})");
+    }
+}

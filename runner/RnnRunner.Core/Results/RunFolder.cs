@@ -27,6 +27,7 @@ public sealed partial class RunFolder
     public string SpecResolved => File("spec.resolved.yaml");
     /// <summary>The data signature the model was planned for: a trained model is rebuilt from it, with or without its data.</summary>
     public string DataSignature => File("data-signature.json");
+    public string Predictions => File(PredictionsCsv.FileName);
     public string Metrics => File("metrics.csv");
     public string Summary => File("summary.json");
     public string ModelSummary => File("model.txt");

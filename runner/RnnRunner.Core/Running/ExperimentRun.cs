@@ -191,6 +191,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
             recorder.Start(state?.History ?? []);
             var result = new Trainer(model, spec.Training, spec.Seed, recorder).Fit(data, cancellation, state);
             WeightsFile.Save(folder.Weights, model.GetWeights());
+            if (result.TestPredictions.Count > 0) PredictionsCsv.Write(folder.Predictions, result.TestPredictions);
             // Read as rounded numbers on a terminal; kept as full-precision numbers (TestMetrics) in log.jsonl.
             runLog.ForContext("TestMetrics", result.TestMetrics, destructureObjects: true)
                 .Information("Run completed: best epoch {BestEpoch} ({Monitor} {BestValue:F4}); {Test}",

@@ -14,11 +14,15 @@ namespace RnnRunner.Core.Running;
 
 /// <summary>
 /// A trained model's loss and metrics on one split of its own data or of other data, and for a classifier the
-/// confusion matrix (rows: true class; columns: predicted class). Saved as evaluations/NNN.json in the run folder.
+/// confusion matrix (rows: true class; columns: predicted class). Saved as evaluations/NNN.json in the run folder,
+/// its per-target predictions beside it as NNN.predictions.csv (predictions.csv's columns).
 /// </summary>
 public sealed record Evaluation(string Dataset, string Split, int Examples, IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<string>? Classes, IReadOnlyList<int[]>? Confusion)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<TestPrediction> Predictions { get; init; } = [];
+
     public string ToJson() => JsonSerializer.Serialize(this, RunSummary.JsonOptions);
 }
 
@@ -87,16 +91,19 @@ public static class RunEvaluator
         var batch = new Batch(signature, training.BatchSize);
         var metrics = new MetricAccumulator(signature, training.Metrics, model.MasksOutputSteps);
         var confusion = classes?.Select(_ => new int[classes.Count]).ToArray();
+        var predictions = new TestPredictions(signature, model.MasksOutputSteps);
         foreach (var indices in BatchOrder.Evaluation(examples, training))
         {
             cancellation.ThrowIfCancellationRequested();
             examples.FillBatch(indices, batch, training.Batching.ByLength);
             var result = model.Evaluate(batch);
             metrics.Add(batch, result);
+            predictions.Add(batch, indices, result);
             if (confusion is not null) Count(confusion, batch, result.Outputs.Span, signature, model.MasksOutputSteps);
         }
         return new Evaluation(SpecSchema.UnionOf(typeof(DataSpec)).NameOf(data.GetType()), SpecNames.Of(split), examples.Count,
-            metrics.Results(split).ToDictionary(), classes, confusion);
+            metrics.Results(split).ToDictionary(), classes, confusion)
+        { Predictions = predictions.Rows };
     }
 
     /// <summary>Adds each target's (true, predicted) class; per-step targets on padding are left out under a mask.</summary>
@@ -136,6 +143,7 @@ public static class RunEvaluator
             {
                 continue; // taken: try the next number
             }
+            if (evaluation.Predictions.Count > 0) PredictionsCsv.Write(Path.Combine(directory, $"{n:D3}.predictions.csv"), evaluation.Predictions);
             AtomicFile.WriteAllText(path, evaluation.ToJson() + "\n");
             return path;
         }

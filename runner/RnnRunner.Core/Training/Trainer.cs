@@ -44,7 +44,11 @@ public sealed record TrainingResult(
     double BestValue,
     bool StoppedEarly,
     bool RestoredBestWeights,
-    IReadOnlyDictionary<string, double> TestMetrics);
+    IReadOnlyDictionary<string, double> TestMetrics)
+{
+    /// <summary>Every test target's prediction (predictions.csv), in the order the test split was evaluated.</summary>
+    public IReadOnlyList<TestPrediction> TestPredictions { get; init; } = [];
+}
 
 /// <summary>
 /// The one training loop, for every engine: seeded shuffling, batching, metrics, validation, early stopping
@@ -120,21 +124,29 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             model.SetWeights(bestWeights);
             restored = true;
         }
+        var predictions = new TestPredictions(data.Test.Signature, model.MasksOutputSteps);
         var test = data.Test.Count > 0
-            ? Evaluate(data.Test, batch, DataSplit.Test, cancellation).ToDictionary()
+            ? Evaluate(data.Test, batch, DataSplit.Test, cancellation, predictions).ToDictionary()
             : new Dictionary<string, double>();
-        return new TrainingResult(history, stopping.Monitor, stopping.BestEpoch, stopping.BestValue, stoppedEarly, restored, test);
+        return new TrainingResult(history, stopping.Monitor, stopping.BestEpoch, stopping.BestValue, stoppedEarly, restored, test)
+        {
+            TestPredictions = predictions.Rows,
+        };
     }
 
     /// <summary>Loss and metrics over a whole split, in inference mode, in order, named for <paramref name="as"/>.</summary>
-    public IEnumerable<KeyValuePair<string, double>> Evaluate(SequenceDataset split, Batch batch, DataSplit @as, CancellationToken cancellation)
+    /// <param name="predictions">Where each target's prediction goes, when they are kept (the test split's).</param>
+    public IEnumerable<KeyValuePair<string, double>> Evaluate(SequenceDataset split, Batch batch, DataSplit @as, CancellationToken cancellation,
+        TestPredictions? predictions = null)
     {
         var accumulator = new MetricAccumulator(split.Signature, training.Metrics, model.MasksOutputSteps);
         foreach (var indices in BatchOrder.Evaluation(split, training))
         {
             cancellation.ThrowIfCancellationRequested();
             split.FillBatch(indices, batch, training.Batching.ByLength);
-            accumulator.Add(batch, model.Evaluate(batch));
+            var result = model.Evaluate(batch);
+            accumulator.Add(batch, result);
+            predictions?.Add(batch, indices, result);
         }
         return accumulator.Results(@as).ToList();
     }

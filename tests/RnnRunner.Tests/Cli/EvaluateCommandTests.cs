@@ -34,6 +34,10 @@ public class EvaluateCommandTests
         Assert.Equal(evaluation.GetProperty("examples").GetInt32(), confusion.Sum());
         Assert.Equal(["account", "billing", "technical"], evaluation.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         Assert.True(File.Exists(Path.Combine(run, "evaluations", "001-confusion.png")));
+        // The same predictions the run kept for its test split, target by target.
+        var evaluated = Core.Results.PredictionsCsv.Read(Path.Combine(run, "evaluations", "001.predictions.csv"));
+        Assert.Equal(Core.Results.PredictionsCsv.Read(Path.Combine(run, "predictions.csv")).Select(p => (p.Id, p.Target, p.Output)),
+            evaluated.Select(p => (p.Id, p.Target, p.Output)));
     }
 
     [Fact]

@@ -42,3 +42,47 @@ public class SeedStatisticsTests
         Assert.Equal(verdict, Verdict.Of(SeedSample.Of(top.Cast<double?>())!, SeedSample.Of(other.Cast<double?>())!));
     }
 }
+
+/// <summary>Paired tests on the same test examples, against values computed by hand.</summary>
+public class PairedTestTests
+{
+    private static (bool[] A, bool[] B) Outcomes(int both, int onlyA, int onlyB, int neither) =>
+        ([.. Enumerable.Repeat(true, both + onlyA).Concat(Enumerable.Repeat(false, onlyB + neither))],
+         [.. Enumerable.Repeat(true, both).Concat(Enumerable.Repeat(false, onlyA)).Concat(Enumerable.Repeat(true, onlyB)).Concat(Enumerable.Repeat(false, neither))]);
+
+    [Theory]
+    // Exact binomial: p = 2 · P(X ≤ min(b, c)) for X ~ Binomial(b + c, ½). 1 against 5: 2 · (1 + 6) / 64 = 0.21875.
+    [InlineData(90, 1, 5, 4, 0.21875)]
+    // 12 against 41: 2 · Σ_{i ≤ 12} C(53, i) / 2^53 = 8.17133e-5.
+    [InlineData(900, 12, 41, 47, 8.17133e-5)]
+    [InlineData(100, 0, 0, 0, 1.0)]
+    public void McNemar_s_exact_test_counts_only_the_examples_the_two_runs_disagree_on(int both, int onlyA, int onlyB, int neither, double p)
+    {
+        var (a, b) = Outcomes(both, onlyA, onlyB, neither);
+
+        var test = PairedTest.McNemar(a, b);
+
+        Assert.Equal((onlyA, onlyB), (test.OnlyA, test.OnlyB));
+        Assert.Equal(p, test.P, 1e-4 * p + 1e-12);
+    }
+
+    [Fact]
+    public void The_regression_pair_is_a_paired_t_test_on_absolute_errors()
+    {
+        // d = 0.2, 0.1, 0.3, 0.05: mean 0.1625, s = 0.11087, t = 2.93142 on 3 df, p = 0.0609307.
+        var test = PairedTest.PairedT([0.5, 0.6, 0.7, 0.4], [0.3, 0.5, 0.4, 0.35]);
+
+        Assert.Equal(0.0609307, test.P, 5);
+        Assert.Equal((0, 4), (test.OnlyA, test.OnlyB));
+    }
+
+    [Theory]
+    [InlineData(900, 12, 41, 47, "on the same 1,000 test targets: B is better (McNemar's exact test, p < 0.001; 41 only B got right, 12 only A)")]
+    [InlineData(90, 5, 1, 4, "on the same 100 test targets: no difference beyond chance (McNemar's exact test, p = 0.219; 1 only B got right, 5 only A)")]
+    public void The_paired_verdict_names_the_better_run_and_the_counts_behind_it(int both, int onlyA, int onlyB, int neither, string verdict)
+    {
+        var (a, b) = Outcomes(both, onlyA, onlyB, neither);
+
+        Assert.Equal(verdict, PairedTest.McNemar(a, b).Verdict(classification: true));
+    }
+}

@@ -44,6 +44,8 @@ public class FullDiskTests
                 switch (Path.GetExtension(file))
                 {
                     case ".json": using (System.Text.Json.JsonDocument.Parse(File.ReadAllText(file))) { } break;
+                    case ".csv" when Path.GetFileName(file) == RnnRunner.Core.Results.PredictionsCsv.FileName:
+                        RnnRunner.Core.Results.PredictionsCsv.Read(file); break;
                     case ".csv": RnnRunner.Core.Results.MetricsCsv.Read(file); break;
                     case ".yaml": RnnRunner.Core.Specs.Yaml.YamlTreeReader.ReadFile(file); break;
                 }

@@ -38,6 +38,7 @@ public static class RunsDiffCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {m.Metric.PadRight(metricWidth)}  {m.A?.Describe() ?? "–"} → {m.B?.Describe() ?? "–"}{(m.Delta is { } d ? $"  ({d:+0.0000;-0.0000;0})" : "")}"));
         if (diff.Verdict is { } verdict) output.WriteLine($"  verdict on {diff.Metrics.FirstOrDefault()?.Metric}: {verdict}");
+        if (diff.Paired is { } paired) output.WriteLine($"  example by example, {paired}");
         output.WriteLine();
         output.WriteLine(diff.Circumstances.Count == 0 ? "Nothing else differs (engine, kernels, versions, CPU, data, epochs, early stopping)." : "Also different:");
         foreach (var d in diff.Circumstances) output.WriteLine($"  {d.What.PadRight(width)}  {Short(d.A)} → {Short(d.B)}");
