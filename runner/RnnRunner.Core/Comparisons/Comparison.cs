@@ -57,7 +57,7 @@ public sealed record GroupRow(string Group, int Trials, string? Monitor, SeedSam
 /// <summary>
 /// The comparison of a set of runs, every table and chart of a report is drawn from: one row per run and one per seed
 /// group, ranked by one metric — the monitored (validation) one, in its own direction (accuracy up, loss and mae down),
-/// ties to the faster (CPU s/epoch), then by name — the settings that differ between runs as columns holding their
+/// ties by name (a study's earliest trial, as its best) — the settings that differ between runs as columns holding their
 /// values, one colour per seed group, and each group's verdict against the top one.
 /// </summary>
 public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyList<Row> Rows, IReadOnlyList<GroupRow> Groups)
@@ -75,8 +75,8 @@ public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyLi
     public static Comparison Of(IReadOnlyList<ComparedRun> runs, string folder)
     {
         var varied = VariedColumns(runs);
-        var rows = BestFirst(runs.Select(r => RowOf(r, varied, folder)), r => r.Monitor, r => r.Best, r => r.Speed.Compared, r => r.Trial).ToList();
-        var groups = BestFirst(rows.GroupBy(r => r.Group).Select(GroupOf), g => g.Monitor, g => g.BestMean, g => g.Speed.Compared, g => g.Group)
+        var rows = BestFirst(runs.Select(r => RowOf(r, varied, folder)), r => r.Monitor, r => r.Best, r => r.Trial).ToList();
+        var groups = BestFirst(rows.GroupBy(r => r.Group).Select(GroupOf), g => g.Monitor, g => g.BestMean, g => g.Group)
             .Select((g, i) => g with { Colour = i }).ToList();
         groups = Judged(groups);
         var colours = groups.ToDictionary(g => g.Group, g => g.Colour);
@@ -107,13 +107,13 @@ public sealed record Comparison(IReadOnlyList<SettingColumn> Varied, IReadOnlyLi
 
     /// <summary>
     /// Runs watching one metric stay together, each block best first by that metric's direction (no value last); ties
-    /// go to the faster, then by name — a stated rule, never the order the runs were read in.
+    /// go by name (ordinal: a study's t0001 before t0016, as the study itself names its best) — a stated rule, never the
+    /// order the runs were read in.
     /// </summary>
-    private static IEnumerable<T> BestFirst<T>(IEnumerable<T> items, Func<T, string?> monitor, Func<T, double?> value, Func<T, double?> speed, Func<T, string> name) =>
+    private static IEnumerable<T> BestFirst<T>(IEnumerable<T> items, Func<T, string?> monitor, Func<T, double?> value, Func<T, string> name) =>
         items.OrderBy(i => monitor(i) ?? "\uffff", StringComparer.Ordinal)
             .ThenBy(i => value(i) is not { } v ? double.PositiveInfinity
                 : monitor(i) is { } m && MetricKey.Parse(m).HigherIsBetter ? -v : v)
-            .ThenBy(i => speed(i) ?? double.PositiveInfinity)
             .ThenBy(name, StringComparer.Ordinal);
 
     /// <summary>Settings always shown in their own columns, so never repeated as varied ones.</summary>

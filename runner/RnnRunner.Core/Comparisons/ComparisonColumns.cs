@@ -46,7 +46,7 @@ public static class ComparisonColumns
     /// <summary>The trial table of comparison.md and report.html: the metric names head their columns.</summary>
     public static IReadOnlyList<Column<Row>> Trials(Comparison c) =>
     [
-        .. Settings(c),
+        .. Settings(c, readable: true),
         Int("parameters", "parameters", r => r.Parameters),
         Int("epochs", "epochs", r => r.Epochs),
         Int("best_epoch", "best epoch", r => r.BestEpoch),
@@ -85,7 +85,7 @@ public static class ComparisonColumns
     /// <summary>The one paragraph every report states once: what ranks the runs, how ties break, what the groups' numbers and verdicts mean.</summary>
     public static string HowToRead(Comparison c) =>
         $"Ranked by {c.MonitorHeading} at each run's best epoch (the validation metric the runs were trained to watch), best first; "
-        + "ties go to the faster (CPU s/epoch), then by name. Every table and chart uses this order. Runs whose settings differ only "
+        + "ties go by name (a study's earliest trial first, as its best). Every table and chart uses this order. Runs whose settings differ only "
         + "in the seed form a group: its mean with a 95 % confidence interval (Student's t over the seeds, n seeds), and its verdict "
         + $"against the top group by Welch's t test over the seeds at the {Verdict.Level:0.##} level — \"within seed noise\" means the "
         + "seeds cannot tell the two apart, so more seeds are needed before choosing; with one seed nothing can be told.";
@@ -98,17 +98,18 @@ public static class ComparisonColumns
     private static string Wall(EpochSpeed speed) =>
         speed.WallSeconds is not { } wall ? "–" : speed.Busy ? $"{Fixed(wall, "F2")} (busy: others {speed.OthersShare:P0})" : Fixed(wall, "F2");
 
-    private static IEnumerable<Column<Row>> Settings(Comparison c) =>
+    /// <param name="readable">For people (the trial table): a sampled real number to four significant digits; comparison.csv keeps every digit.</param>
+    private static IEnumerable<Column<Row>> Settings(Comparison c, bool readable = false) =>
     [
         new("trial", "trial", r => r.Trial),
         new("group", "group", r => r.Group),
         new("status", "status", r => r.Status),
         new("engine", "engine", r => r.Engine),
         new("optimizer", "optimizer", r => r.Optimizer ?? ""),
-        new("learning_rate", "learning rate", r => r.LearningRate ?? "", r => Number(r.LearningRate)),
+        new("learning_rate", "learning rate", r => readable ? Readable(r.LearningRate) : r.LearningRate ?? "", r => Number(r.LearningRate)),
         new("units", "units", r => r.Units ?? ""),
         Int("seed", "seed", r => r.Seed),
-        .. c.Varied.Select((column, i) => new Column<Row>(column.Name, column.Name, r => r.Varied[i] ?? "", r => Number(r.Varied[i]))),
+        .. c.Varied.Select((column, i) => new Column<Row>(column.Name, column.Name, r => readable ? Readable(r.Varied[i]) : r.Varied[i] ?? "", r => Number(r.Varied[i]))),
     ];
 
     private static Column<Row> Int(string name, string heading, Func<Row, long?> value) =>
@@ -123,6 +124,10 @@ public static class ComparisonColumns
         heading == mixed && metric is not null ? $"{metric} {value}" : value;
 
     public static string Fixed(double? v, string format = "F4") => v?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
+
+    /// <summary>A setting as people read it: a real number with many digits (a sampled learning rate) to four significant ones.</summary>
+    private static string Readable(string? text) =>
+        text is { Length: > 8 } && Number(text) is { } v && Math.Floor(v) != v ? v.ToString("G4", CultureInfo.InvariantCulture) : text ?? "";
 
     private static double? Number(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -3,8 +3,15 @@ using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Comparisons;
 
-/// <summary>What a report is about: its title and a sentence or two saying what was compared.</summary>
-public sealed record ReportHeader(string Title, string Description);
+/// <summary>What a report is about: its title and a sentence or two saying what was compared, and any findings of its own.</summary>
+public sealed record ReportHeader(string Title, string Description)
+{
+    /// <summary>Tables a report leads with, before its comparison (a study's hyperparameter importance).</summary>
+    public IReadOnlyList<ReportTable> Findings { get; init; } = [];
+}
+
+/// <summary>A small table with a heading and a sentence on how to read it; cells are text.</summary>
+public sealed record ReportTable(string Heading, string Explanation, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
 
 /// <summary>
 /// Everything a comparison writes into its folder — comparison.csv/.md, the charts, report.html (which inlines the

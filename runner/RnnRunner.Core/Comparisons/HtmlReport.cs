@@ -17,7 +17,14 @@ public static class HtmlReport
     public static void Write(string folder, ReportHeader header, Comparison comparison, IReadOnlyList<ComparisonChart> charts)
     {
         var page = new HtmlPage(header.Title, header.Description);
-        page.Paragraph(Meta(comparison), "meta").Paragraph(ComparisonColumns.HowToRead(comparison), "description");
+        page.Paragraph(Meta(comparison), "meta");
+        foreach (var (table, n) in header.Findings.Select((t, n) => (t, n)))
+        {
+            page.Heading(table.Heading).Paragraph(table.Explanation, "description");
+            if (table.Rows.Count > 0)
+                page.Raw(HtmlTable.Render($"finding-{n}", [.. table.Columns.Select((c, i) => new Column<IReadOnlyList<string>>($"c{i}", c, row => row[i]))], table.Rows));
+        }
+        page.Paragraph(ComparisonColumns.HowToRead(comparison), "description");
         // Groups of one run (no seeds repeated: a study, a grid without seeds) would only repeat the trials table.
         if (comparison.Groups.Any(g => g.Trials > 1))
             page.Heading("Seed groups", "groups")

@@ -47,7 +47,28 @@ public static class StudyReport
         var data = new StudyChartData(state.Trials.Select(t => new StudyChartTrial(t.Number, t.State, t.Point.Values, t.Best(objective), t.Epochs)).ToList(),
             study.Space, objective, study.Rungs?.Epochs);
         var leading = studyCharts?.Write(new GridFolder(folder).Charts, data) ?? [];
-        return ComparisonReport.Write(folder, Header(study, state), runs, charts, leading);
+        return ComparisonReport.Write(folder, Header(study, state) with { Findings = [.. ImportanceTable(study, state)] }, runs, charts, leading);
+    }
+
+    /// <summary>Which hyperparameter mattered (PED-ANOVA over the completed trials), as the report's first finding; none with too few trials.</summary>
+    private static IEnumerable<ReportTable> ImportanceTable(LoadedStudy study, StudyState state)
+    {
+        var completed = state.Trials.Where(t => t.State == TrialState.Completed && t.Best(study.Objective) is not null)
+            .Select(t => (t.Point, study.Objective.Oriented(t.Best(study.Objective)!.Value))).ToList();
+        var importance = ParameterImportance.Of(study.Space, completed);
+        if (importance.Count == 0)
+        {
+            var why = string.Create(CultureInfo.InvariantCulture,
+                $"Too few completed trials ({completed.Count}) to tell: PED-ANOVA compares the best 10 % of at least {ParameterImportance.MinimumTrials} completed trials with all of them.");
+            yield return new ReportTable("Which setting mattered", why + " Raise trials (under a pruner, about one in reduction_factor completes).", [], []);
+            yield break;
+        }
+        yield return new ReportTable("Which setting mattered",
+            string.Create(CultureInfo.InvariantCulture, $"PED-ANOVA (Watanabe et al. 2023, as optuna-dashboard computes it) over the {completed.Count} completed trials: ")
+            + "how differently each setting's values are spread among the best 10 % than among all trials, as a share of the total. "
+            + "A large share: the best trials agree on that setting. Pruned trials are left out (their scores are at a smaller budget).",
+            ["setting", "share of importance"],
+            [.. importance.Select(i => (IReadOnlyList<string>)[i.Path, i.Share.ToString("P0", CultureInfo.InvariantCulture)])]);
     }
 
     private static ReportHeader Header(LoadedStudy study, StudyState state)

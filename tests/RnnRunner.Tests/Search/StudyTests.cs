@@ -53,6 +53,19 @@ public class StudyTests
     }
 
     [Fact]
+    public void A_study_report_says_which_setting_mattered_once_enough_trials_completed()
+    {
+        using var study = new ScriptedStudy(LearningRateSearch.Replace("trials: 12", "trials: 8"));
+
+        var outcome = Run(study, new ScriptedTrials());
+
+        var html = File.ReadAllText(Path.Combine(outcome.Folder, "report.html"));
+        Assert.Contains("<h2>Which setting mattered</h2>", html);
+        Assert.Contains("over the 8 completed trials", html);
+        Assert.Matches(@"<td class=""text"">training\.optimizer\.learning_rate</td><td class=""text"">100 %</td>", html);
+    }
+
+    [Fact]
     public void A_study_writes_its_best_trial_s_spec_ready_to_run_again()
     {
         using var study = new ScriptedStudy(Asha);
