@@ -21,13 +21,14 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var withHistory = trials.Where(t => t.History.Count > 0 && t.History[0].Values.ContainsKey(monitor)).ToList();
         var written = new List<ComparisonChart>();
         var range = MetricRange.Of(MetricKey.Parse(monitor));
+        var palette = new Palette(trials.Count == 0 ? 0 : trials.Max(t => t.Colour) + 1);
         if (withHistory.Count > 0)
         {
-            written.Add(Save(Curves(withHistory, monitor), folder, $"compare-{monitor}", Height, $"{monitor} per epoch, every trial",
-                $"Each trial's {monitor} after every epoch; ● marks its best epoch. Colour: seed group; marker shape: seed. "
+            written.Add(Save(Curves(withHistory, monitor, palette), folder, $"compare-{monitor}", Height, $"{monitor} per epoch, every trial",
+                $"Each trial's {monitor} after every epoch; ● marks its best epoch. {SeriesColours.Meaning(palette.Groups)}; marker shape: seed. "
                 + "A curve ends where early stopping ended its run."));
             if (withHistory.GroupBy(t => t.Group).Any(g => g.Count() > 1))
-                written.Add(Save(SeedBands(withHistory, monitor, range), folder, $"compare-{monitor}-seed-mean", Height,
+                written.Add(Save(SeedBands(withHistory, monitor, range, palette), folder, $"compare-{monitor}-seed-mean", Height,
                     $"{monitor} per epoch, mean over seeds",
                     $"Each seed group's mean {monitor} with a band of ±1 sample standard deviation, clipped to the values {monitor} can take "
                     + $"({range.Describe()}). Where early stopping leaves a group fewer seeds, its legend entry says from which epoch."));
@@ -38,7 +39,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         var groups = Groups(trials, test);
         if (groups.Count == 0) return written;
         var better = test.HigherIsBetter ? "higher is better" : "lower is better";
-        written.Add(Save(TestBars(groups, test), folder, $"compare-test-{test.Quantity}", BarsHeight(groups.Count),
+        written.Add(Save(TestBars(groups, test, palette), folder, $"compare-test-{test.Quantity}", BarsHeight(groups.Count),
             $"{test.Name} per seed group",
             $"Mean {test.Name} of each seed group ({better}), in the report's ranking order (by the validation metric: the top group "
             + "first, even where the test metric orders them otherwise), its value beside its name. The axis is zoomed to "
@@ -46,7 +47,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             + $"on an axis that does not start at zero. Whiskers: the 95 % confidence interval of the mean over the group's seeds "
             + $"(Student's t), clipped to {MetricRange.Of(test).Describe()}; a group with one seed has none — one seed cannot say how far "
             + "another seed would land."));
-        written.Add(Save(TestVsSpeed(groups, test), folder, $"compare-{test.Quantity}-vs-speed", Height,
+        written.Add(Save(TestVsSpeed(groups, test, palette), folder, $"compare-{test.Quantity}-vs-speed", Height,
             $"{test.Name} against training time",
             $"Each seed group's mean {test.Name} against its mean CPU seconds per training epoch (all threads, validation included: "
             + "what an epoch costs, which a busy neighbour does not change as it changes wall time); "
@@ -62,7 +63,11 @@ public sealed class ComparisonCharts : IComparisonChartWriter
             files.Single(f => f.EndsWith(".svg", StringComparison.Ordinal)), heading, caption);
     }
 
-    private static Color ColourOf(int series) => Color.FromHex(SeriesColours.Of(series));
+    /// <summary>The report's colours: each group's is its rank (0 the best) among <see cref="Groups"/> (<see cref="SeriesColours"/>).</summary>
+    private sealed record Palette(int Groups)
+    {
+        public Color Of(int rank) => Color.FromHex(SeriesColours.Of(rank, Groups));
+    }
 
     /// <summary>
     /// Seeds of one group share its colour and differ in marker shape. (Not in dash pattern: Skia's SVG backend cannot
@@ -70,13 +75,13 @@ public sealed class ComparisonCharts : IComparisonChartWriter
     /// </summary>
     private static readonly MarkerShape[] SeedMarkers = [MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond, MarkerShape.OpenTriangleDown];
 
-    private static Plot Curves(IReadOnlyList<TrialCurves> trials, string monitor)
+    private static Plot Curves(IReadOnlyList<TrialCurves> trials, string monitor, Palette palette)
     {
         var plot = new Plot();
         foreach (var group in trials.GroupBy(t => t.Group))
             foreach (var (t, seed) in group.Select((t, i) => (t, i)))
             {
-                var color = ColourOf(t.Colour);
+                var color = palette.Of(t.Colour);
                 var line = plot.Add.Scatter(t.History.Select(h => (double)h.Epoch).ToArray(), t.History.Select(h => h.Values[monitor]).ToArray(), color);
                 line.LegendText = t.Name;
                 line.MarkerShape = SeedMarkers[seed % SeedMarkers.Length];
@@ -90,12 +95,12 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         return plot;
     }
 
-    private static Plot SeedBands(IReadOnlyList<TrialCurves> trials, string monitor, MetricRange range)
+    private static Plot SeedBands(IReadOnlyList<TrialCurves> trials, string monitor, MetricRange range, Palette palette)
     {
         var plot = new Plot();
         foreach (var group in trials.GroupBy(t => t.Group))
         {
-            var color = ColourOf(group.First().Colour);
+            var color = palette.Of(group.First().Colour);
             var epochs = group.SelectMany(t => t.History.Select(h => h.Epoch)).Distinct().Order().ToArray();
             // At each epoch, over the seeds that reached it (early stopping ends some curves sooner).
             var stats = epochs.Select(e => group.Select(t => t.History.FirstOrDefault(h => h.Epoch == e)).OfType<EpochMetrics>()
@@ -142,7 +147,7 @@ public sealed class ComparisonCharts : IComparisonChartWriter
     /// A dot per group on a zoomed axis (a Cleveland dot plot), best at the top, each group's value in its axis label so
     /// no number is clipped at an edge; whiskers clipped to the metric's range (an accuracy never above 1).
     /// </summary>
-    private static Plot TestBars(List<GroupStat> groups, MetricKey test)
+    private static Plot TestBars(List<GroupStat> groups, MetricKey test, Palette palette)
     {
         var plot = new Plot();
         var range = MetricRange.Of(test);
@@ -150,12 +155,13 @@ public sealed class ComparisonCharts : IComparisonChartWriter
         for (var i = 0; i < groups.Count; i++)
         {
             var g = groups[i];
-            if (g.Ci > 0) Whisker(plot, range.Clip(g.Mean - g.Ci), positions[i], range.Clip(g.Mean + g.Ci), positions[i], ColourOf(g.Colour));
-            plot.Add.Marker(g.Mean, positions[i], MarkerShape.FilledCircle, 12, ColourOf(g.Colour));
+            if (g.Ci > 0) Whisker(plot, range.Clip(g.Mean - g.Ci), positions[i], range.Clip(g.Mean + g.Ci), positions[i], palette.Of(g.Colour));
+            plot.Add.Marker(g.Mean, positions[i], MarkerShape.FilledCircle, 12, palette.Of(g.Colour));
         }
         plot.Axes.Left.SetTicks(positions, [.. groups.Select(g => g.Ci > 0 ? $"{g.Group}: {g.Mean:F4} ± {g.Ci:F4} (n={g.N})" : $"{g.Group}: {g.Mean:F4} (n={g.N})")]);
         var (left, right) = ZoomedLimits(groups.Select(g => g.Mean - g.Ci).ToList(), groups.Select(g => g.Mean + g.Ci).ToList(), range);
-        plot.Axes.SetLimitsX(left, right);
+        var pad = 0.02 * (right - left); // a dot at the metric's bound (an accuracy of 1) is drawn whole, not cut by the frame
+        plot.Axes.SetLimitsX(left - pad, right + pad);
         plot.Axes.SetLimitsY(-0.6, groups.Count - 0.4);
         plot.Title($"{test.Name} per seed group (mean, 95 % CI over seeds; axis zoomed)");
         plot.XLabel(test.Name);
@@ -163,18 +169,19 @@ public sealed class ComparisonCharts : IComparisonChartWriter
     }
 
     /// <summary>A dot per group with its 95 % interval whisker; the y axis is zoomed to the dots, and the title says so.</summary>
-    private static Plot TestVsSpeed(List<GroupStat> groups, MetricKey test)
+    private static Plot TestVsSpeed(List<GroupStat> groups, MetricKey test, Palette palette)
     {
         var plot = new Plot();
         var range = MetricRange.Of(test);
         foreach (var g in groups)
         {
-            if (g.Ci > 0) Whisker(plot, g.SecondsPerEpoch, range.Clip(g.Mean - g.Ci), g.SecondsPerEpoch, range.Clip(g.Mean + g.Ci), ColourOf(g.Colour));
-            plot.Add.Marker(g.SecondsPerEpoch, g.Mean, MarkerShape.FilledCircle, 11, ColourOf(g.Colour)).LegendText = g.Group;
+            if (g.Ci > 0) Whisker(plot, g.SecondsPerEpoch, range.Clip(g.Mean - g.Ci), g.SecondsPerEpoch, range.Clip(g.Mean + g.Ci), palette.Of(g.Colour));
+            plot.Add.Marker(g.SecondsPerEpoch, g.Mean, MarkerShape.FilledCircle, 11, palette.Of(g.Colour)).LegendText = g.Group;
         }
         plot.Axes.Margins(horizontal: 0.15, vertical: 0.15);
         var (bottom, top) = ZoomedLimits(groups.Select(g => g.Mean - g.Ci).ToList(), groups.Select(g => g.Mean + g.Ci).ToList(), range);
-        plot.Axes.SetLimitsY(bottom, top);
+        var pad = 0.03 * (top - bottom);
+        plot.Axes.SetLimitsY(bottom - pad, top + pad);
         Label(plot, $"{test.Name} against training time (y axis zoomed to the data; whiskers: 95 % CI over seeds)", "CPU seconds per epoch", test.Name);
         return plot;
     }

@@ -15,7 +15,7 @@ namespace RnnRunner.Plotting;
 public sealed class StudyCharts : IStudyChartWriter
 {
     private const int Width = 900, Height = 500;
-    private static readonly Color Complete = Color.FromHex(SeriesColours.Of(0)), Partial = Colors.Gray;
+    private static readonly Color Complete = Color.FromHex(SeriesColours.Of(0, 1)), Partial = Colors.Gray;
 
     public IReadOnlyList<ComparisonChart> Write(string folder, StudyChartData study)
     {

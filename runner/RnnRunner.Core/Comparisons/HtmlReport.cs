@@ -29,12 +29,12 @@ public static class HtmlReport
         if (comparison.Groups.Any(g => g.Trials > 1))
             page.Heading("Seed groups", "groups")
                 .Paragraph("Each group keeps its colour in every chart below. Click a heading to sort.")
-                .Raw(HtmlTable.Render("groups", ComparisonColumns.Groups(comparison), comparison.Groups, colour: g => SeriesColours.Of(g.Colour)));
+                .Raw(HtmlTable.Render("groups", ComparisonColumns.Groups(comparison), comparison.Groups, colour: g => SeriesColours.Of(g.Colour, comparison.Groups.Count)));
         page.Heading("Trials", "trials")
             .Paragraph("Every run with the settings it was trained with; the settings that differ between runs have a column each. "
                 + "A trial's name opens its run folder.")
             .Raw(HtmlTable.Render("runs", ComparisonColumns.Trials(comparison), comparison.Rows,
-                link: (r, c) => c.Name == "trial" ? Href(folder, Path.Combine(folder, r.Folder)) : null, colour: r => SeriesColours.Of(r.Colour),
+                link: (r, c) => c.Name == "trial" ? Href(folder, Path.Combine(folder, r.Folder)) : null, colour: r => SeriesColours.Of(r.Colour, comparison.Groups.Count),
                 extra: ("plots", r => PlotLinks(folder, r.Folder))));
         if (charts.Count > 0) page.Heading("Charts", "charts");
         foreach (var chart in charts)

@@ -25,11 +25,23 @@ public class ComparisonChartsTests
         foreach (var chart in charts)
         {
             var svg = File.ReadAllText(chart.Svg);
-            Assert.Contains(SeriesColours.Of(0).ToUpperInvariant(), svg); // group a
-            Assert.Contains(SeriesColours.Of(1).ToUpperInvariant(), svg); // group b
+            Assert.Contains(SeriesColours.Of(0, 2).ToUpperInvariant(), svg); // group a
+            Assert.Contains(SeriesColours.Of(1, 2).ToUpperInvariant(), svg); // group b
             Assert.False(string.IsNullOrWhiteSpace(chart.Heading));
             Assert.True(chart.Caption.Length > 40, chart.Caption);
         }
+    }
+
+    [Fact]
+    public void More_groups_than_distinct_colours_are_coloured_by_rank_on_a_continuous_scale_never_a_repeating_palette()
+    {
+        var sixteen = Enumerable.Range(0, 16).Select(i => SeriesColours.Of(i, 16)).ToList();
+
+        Assert.Equal(16, sixteen.Distinct().Count());
+        Assert.Equal(("#440154", "#fde725"), (sixteen[0], sixteen[^1])); // viridis: dark purple the best, yellow the last
+        Assert.Equal(SeriesColours.Of(0, 10), SeriesColours.Of(0, 3)); // up to ten: Tableau 10, one colour per group
+        Assert.NotEqual(SeriesColours.Of(0, 10), SeriesColours.Of(9, 10));
+        Assert.Contains("rank among 16", SeriesColours.Meaning(16));
     }
 
     [Fact]
