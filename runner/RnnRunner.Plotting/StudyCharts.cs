@@ -149,10 +149,40 @@ public sealed class StudyCharts : IStudyChartWriter
             var axis = plot.Add.VerticalLine(i, 1, Colors.Black);
             axis.LegendText = "";
         }
+        // Each axis labelled with its own real values where they sit: a choice's names, a number's low, middle and high
+        // (the middle on the axis' own scale: the geometric mean for a log-sampled one).
+        for (var d = 0; d < space.Count; d++)
+            foreach (var (position, text) in AxisValues(space[d].Distribution)) AxisLabel(plot, d, position, text);
+        foreach (var (position, value) in new[] { (0.0, low), (0.5, (low + high) / 2), (1.0, high) })
+            AxisLabel(plot, space.Count, position, value.ToString("G3", CultureInfo.InvariantCulture));
         plot.Axes.SetLimits(-0.4, labels.Length - 0.6, -0.05, 1.05);
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([0, 1], ["low", "high"]);
-        plot.Title("Parallel coordinates (dark: best)");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(); // each axis carries its own values
+        plot.Title("Parallel coordinates (dark: best; each axis in its own values)");
         return plot;
+    }
+
+    /// <summary>Where on its axis (0 to 1) to write which of a parameter's values: every choice, or a number's ends and middle.</summary>
+    private static IEnumerable<(double Position, string Text)> AxisValues(Distribution d)
+    {
+        if (d is ChoiceDistribution c)
+        {
+            for (var i = 0; i < c.Values.Count; i++) yield return (Scaled(d, i), GridExpander.Flow(c.Values[i]));
+            yield break;
+        }
+        var (low, high) = d switch { FloatDistribution f => (f.Low, f.High), IntDistribution n => (n.Low, (double)n.High), _ => (0.0, 1.0) };
+        var middle = IsLog(d) ? Math.Sqrt(low * high) : (low + high) / 2;
+        foreach (var value in new[] { low, middle, high })
+            yield return (Scaled(d, value), value.ToString("G3", CultureInfo.InvariantCulture));
+    }
+
+    private static void AxisLabel(Plot plot, int axis, double position, string text)
+    {
+        var label = plot.Add.Text(text, axis, position);
+        label.LabelFontSize = 11;
+        label.LabelFontColor = Colors.Black.WithAlpha(0.75);
+        label.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+        label.LabelAlignment = Alignment.MiddleLeft;
+        label.OffsetX = 4;
     }
 
     private static double Scaled(Distribution d, double value) => d switch

@@ -60,6 +60,11 @@ public class SearchCommandTests
         foreach (var chart in new[] { "study-objective.svg", "study-parameter-1.svg", "study-parallel.svg", "study-rungs.svg" })
             Assert.True(File.Exists(Path.Combine(folder, "charts", chart)), chart);
         Assert.Contains("Best: ", File.ReadAllText(Path.Combine(folder, "report.html")));
+        // Each parallel-coordinates axis in its own values: a choice's names, a log-sampled rate's ends and geometric middle.
+        var parallel = File.ReadAllText(Path.Combine(folder, "charts", "study-parallel.svg"));
+        var texts = System.Text.RegularExpressions.Regex.Matches(parallel, @">\s*([^<>]+?)\s*</text>").Select(m => m.Groups[1].Value).ToHashSet();
+        foreach (var value in new[] { "simple_rnn", "gru", "0.0003", "0.00387", "0.05" }) Assert.Contains(value, texts);
+        Assert.DoesNotContain("high", texts);
 
         var (runsExit, runsOut, _) = CliHarness.Run("runs", temp.File("results"), "--json");
         Assert.Equal(0, runsExit);
