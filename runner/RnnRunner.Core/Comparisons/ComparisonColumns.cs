@@ -125,8 +125,11 @@ public static class ComparisonColumns
 
     public static string Fixed(double? v, string format = "F4") => v?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
 
-    /// <summary>A setting as people read it: a real number with many digits (a sampled learning rate) to four significant ones.</summary>
-    private static string Readable(string? text) =>
+    /// <summary>
+    /// A setting as people read it: a real number with many digits (a sampled learning rate) to four significant ones,
+    /// anything else as written. Reports, logs and trial tables use it; specs and CSV files keep every digit.
+    /// </summary>
+    public static string Readable(string? text) =>
         text is { Length: > 8 } && Number(text) is { } v && Math.Floor(v) != v ? v.ToString("G4", CultureInfo.InvariantCulture) : text ?? "";
 
     private static double? Number(string? text) =>

@@ -27,12 +27,7 @@ public sealed class StudyTrial(int number, int sample, ParameterPoint point, IRe
     /// Its settings for people to read: path=value, a sampled real number to four significant digits (0.001112, not
     /// 0.0011121199228262268; the spec the trial ran keeps every digit).
     /// </summary>
-    public string SettingsText(string between = "=") => string.Join(", ", Settings.Select(s => $"{s.Key}{between}{Readable(s.Value)}"));
-
-    private static string Readable(string value) =>
-        value.Length > 8 && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && Math.Floor(number) != number
-            ? number.ToString("G4", CultureInfo.InvariantCulture)
-            : value;
+    public string SettingsText(string between = "=") => string.Join(", ", Settings.Select(s => $"{s.Key}{between}{Comparisons.ComparisonColumns.Readable(s.Value)}"));
 
     /// <summary>The last epoch it finished (0 before the first).</summary>
     public int Epochs => Reported.Count == 0 ? 0 : Reported.Keys.Max();
