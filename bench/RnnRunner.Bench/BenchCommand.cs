@@ -24,6 +24,7 @@ public sealed record BenchRequest(string Suite, ChildRnnrunner Rnnrunner, string
     public IReadOnlyList<string> Models { get; init; } = ImdbBenchmark.AllModels;
     public IReadOnlyList<string> Overrides { get; init; } = [];
     public IReadOnlyList<string> PyTorch { get; init; } = [];
+    public IReadOnlyList<string> Optuna { get; init; } = [];
     public bool StepsOnly { get; init; }
     public int Rounds { get; init; } = 1;
     public int? Threads { get; init; }
@@ -49,7 +50,7 @@ public static class BenchCommand
             case "runs":
                 return new ResultsIndexBenchmark(rnnrunner, docs).Run(commandLine);
             case "search":
-                return new SearchBenchmark(rnnrunner, docs).Run(commandLine);
+                return new SearchBenchmark(rnnrunner, docs, request.Optuna).Run(commandLine);
             case "masking":
                 return new MaskingBenchmark(rnnrunner, root, docs).Run(commandLine);
             case "kernels":

@@ -30,6 +30,11 @@ public static class BenchCommandDefinition
             Description = "engines: JSON lines from scripts/pytorch-reference.py (one file per PyTorch configuration) to set beside the TorchSharp engine's timings in docs/PYTORCH-REFERENCE.md.",
             AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [],
         };
+        var optuna = new Option<string[]>("--optuna")
+        {
+            Description = "search: JSON lines from scripts/optuna-reference.sh (Optuna's NSGA-II on ZDT1/ZDT2) to set beside RnnRunner's nsga2 in docs/SEARCH.md.",
+            AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [],
+        };
         var rounds = new Option<int>("--rounds")
         {
             Description = "engines: sweep the step timings this many times and report each width's median (a shared machine's slow spells land in one round).",
@@ -43,13 +48,13 @@ public static class BenchCommandDefinition
         var command = new RootCommand("RnnRunner's benchmarks: run a suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for search).\n\n"
             + "Examples:\n  ./rnnrunner-bench imdb --models lstm gru\n  ./rnnrunner-bench engines --steps-only --rounds 3\n  ./rnnrunner-bench kernels\n  ./rnnrunner-bench masking\n  ./rnnrunner-bench runs\n  ./rnnrunner-bench search")
         {
-            suite, models, docs, rnnrunner, stepsOnly, pytorch, rounds, set, threads,
+            suite, models, docs, rnnrunner, stepsOnly, pytorch, optuna, rounds, set, threads,
         };
         command.SetAction(parse => BenchCommand.Execute(
             new BenchRequest(parse.GetValue(suite)!, new ChildRnnrunner(Path.GetFullPath(parse.GetValue(rnnrunner)!)), Path.GetFullPath(parse.GetValue(docs)!),
                 "./rnnrunner-bench " + string.Join(' ', parse.Tokens.Select(t => t.Value)))
             {
-                Models = parse.GetValue(models)!, Overrides = parse.GetValue(set)!, PyTorch = parse.GetValue(pytorch)!, StepsOnly = parse.GetValue(stepsOnly),
+                Models = parse.GetValue(models)!, Overrides = parse.GetValue(set)!, PyTorch = parse.GetValue(pytorch)!, Optuna = parse.GetValue(optuna)!, StepsOnly = parse.GetValue(stepsOnly),
                 Rounds = Math.Max(1, parse.GetValue(rounds)), Threads = parse.GetValue(threads) is > 0 and var t ? t : null,
             },
             parse.InvocationConfiguration.Error));

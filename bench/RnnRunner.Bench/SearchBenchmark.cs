@@ -9,11 +9,12 @@ using Serilog;
 namespace RnnRunner.Bench;
 
 /// <summary>
-/// docs/SEARCH.md: the samplers on synthetic objectives (<see cref="SamplerBenchmark"/>); ASHA against a full random
+/// docs/SEARCH.md: the samplers on synthetic objectives (<see cref="SamplerBenchmark"/>), importance recovered on one whose
+/// answer is known, NSGA-II on ZDT1/ZDT2 beside Optuna's (<see cref="ParetoBenchmark"/>); ASHA against a full random
 /// search on a basics task (the same sampled points, real training); and a study killed with SIGKILL at random
 /// moments, rerun each time, against the same study left alone.
 /// </summary>
-public sealed class SearchBenchmark(ChildRnnrunner rnnrunner, string docsFolder)
+public sealed class SearchBenchmark(ChildRnnrunner rnnrunner, string docsFolder, IReadOnlyList<string> optunaFiles)
 {
     private const int Kills = 20;
 
@@ -25,6 +26,8 @@ public sealed class SearchBenchmark(ChildRnnrunner rnnrunner, string docsFolder)
         {
             var sb = BenchmarkReport.Start("Search: samplers, ASHA and resume", started, commandLine);
             sb.Append(SamplerBenchmark.Section()).AppendLine();
+            sb.Append(SamplerBenchmark.ImportanceSection()).AppendLine();
+            sb.Append(ParetoBenchmark.Section(optunaFiles)).AppendLine();
             sb.Append(AshaSection(root)).AppendLine();
             sb.Append(ResumeSection(root));
             var report = Path.Combine(docsFolder, "SEARCH.md");

@@ -27,15 +27,21 @@ public sealed class StudyCharts : IStudyChartWriter
         charts.Add(Save(ByTrial(scored, study.Objective), folder, "study-objective", Height, $"{metric} by trial",
             $"Each trial's best {metric} (● trained to the end; ○ pruned or paused: its best before it stopped) in the order trials were "
             + $"sampled; the line is the best complete trial so far ({study.Objective.Direction})."));
+        if (study.Objectives.Count > 1 && scored.Any(t => t.Objectives is not null))
+            charts.Add(Save(Front(scored, study.Objectives), folder, "study-pareto", Height, "Pareto front",
+                $"Every completed trial by {study.Objectives[0].Metric} and {study.Objectives[1].Metric}; the front (filled, named, joined) are the trials "
+                + "no other beats on every objective" + (study.Objectives.Count > 2 ? $" (all {study.Objectives.Count} objectives count; two are drawn)." : ".")));
+        var budgets = Budgets(scored);
         foreach (var (parameter, d) in study.Space.Select((p, d) => (p, d)))
-            charts.Add(Save(Parameter(scored, parameter, d, study.Objective), folder, $"study-parameter-{d + 1}", Height,
+            charts.Add(Save(Parameter(scored, budgets, parameter, d, study.Objective), folder, $"study-parameter-{d + 1}", Height,
                 $"{metric} against {parameter.Path}",
                 $"Each trial's best {metric} against the {parameter.Path} it was sampled with"
-                + (parameter.Distribution is FloatDistribution { Log: true } or IntDistribution { Log: true } ? " (log axis: it is sampled log-uniformly)." : ".")));
+                + (parameter.Distribution is FloatDistribution { Log: true } or IntDistribution { Log: true } ? " (log axis: it is sampled log-uniformly)" : "")
+                + (budgets.Count > 1 ? "; each mark is a budget: trials stopped early scored after fewer epochs, so compare a mark with its own kind." : ".")));
         if (study.Space.Count > 1)
             charts.Add(Save(Parallel(scored, study), folder, "study-parallel", Height, "Parallel coordinates",
                 $"One line per trial through its value of each parameter (each axis from its low to its high end; log where sampled log) and its {metric} "
-                + "on the right; colour from the best trial (dark) to the worst (light)."));
+                + "on the right; trials trained to the end coloured from the best (dark) to the worst (light), pruned ones thin grey dashes (their score is at a smaller budget)."));
         if (study.Rungs is { } rungs)
             charts.Add(Save(Rungs(study.Trials, rungs), folder, "study-rungs", Height, "ASHA rungs",
                 "How many trials reached each rung (its epochs in brackets): every trial trains to the first; only the top of each continues."));
@@ -86,19 +92,44 @@ public sealed class StudyCharts : IStudyChartWriter
 
     private static double AxisValue(Distribution d, double value) => IsLog(d) ? Math.Log10(value) : value;
 
-    private static Plot Parameter(List<StudyChartTrial> scored, SearchParameter parameter, int d, Objective objective)
+    /// <summary>A group of trials scored at one budget, with its mark: those trained to the end, or those stopped after so many epochs.</summary>
+    private sealed record Budget(string Label, Func<StudyChartTrial, bool> Holds, MarkerShape Shape, Color Colour);
+
+    /// <summary>
+    /// The budgets trials were scored at: trained to the end (filled), then each stopping point of the pruned or paused
+    /// ones (open marks, darker the further they got) — at most four, wider spans merged — so a slice never passes a
+    /// one-epoch score off as a finished one.
+    /// </summary>
+    private static List<Budget> Budgets(List<StudyChartTrial> scored)
+    {
+        var budgets = new List<Budget> { new("trained to the end", t => t.State == TrialState.Completed, MarkerShape.FilledCircle, Complete) };
+        var stops = scored.Where(t => t.State != TrialState.Completed).Select(t => t.Epochs).Distinct().Order().ToList();
+        var spans = stops.Count <= 4 ? stops.Select(e => (Low: e, High: e)).ToList()
+            : Enumerable.Range(0, 4).Select(k => (Low: stops[k * stops.Count / 4], High: stops[(k + 1) * stops.Count / 4 - 1])).ToList();
+        MarkerShape[] shapes = [MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond, MarkerShape.OpenCircle];
+        foreach (var (span, k) in spans.Select((x, k) => (x, k)))
+        {
+            var epochs = span.Low == span.High ? $"{span.Low}" : $"{span.Low}–{span.High}";
+            budgets.Add(new Budget($"stopped after {epochs} epoch{(span.High == 1 ? "" : "s")}",
+                t => t.State != TrialState.Completed && t.Epochs >= span.Low && t.Epochs <= span.High, shapes[k],
+                Colors.Black.WithAlpha(0.35 + 0.5 * k / Math.Max(1, spans.Count - 1))));
+        }
+        return budgets;
+    }
+
+    private static Plot Parameter(List<StudyChartTrial> scored, List<Budget> budgets, SearchParameter parameter, int d, Objective objective)
     {
         var plot = new Plot();
         var distribution = parameter.Distribution;
-        foreach (var complete in new[] { true, false })
+        foreach (var budget in budgets)
         {
-            var group = scored.Where(t => (t.State == TrialState.Completed) == complete).ToList();
+            var group = scored.Where(budget.Holds).ToList();
             if (group.Count == 0) continue;
             var points = plot.Add.ScatterPoints(group.Select(t => AxisValue(distribution, t.Values[d])).ToArray(), group.Select(t => t.Value!.Value).ToArray(),
-                complete ? Complete : Partial);
-            points.MarkerShape = complete ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
+                budget.Colour);
+            points.MarkerShape = budget.Shape;
             points.MarkerSize = 8;
-            points.LegendText = complete ? "trained to the end" : "pruned or paused";
+            points.LegendText = budget.Label;
         }
         if (distribution is ChoiceDistribution choice)
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, choice.Values.Count).Select(i => (double)i).ToArray(),
@@ -129,15 +160,23 @@ public sealed class StudyCharts : IStudyChartWriter
         var space = study.Space;
         var values = scored.Select(t => t.Value!.Value).ToList();
         var (low, high) = (values.Min(), values.Max());
-        var ranked = scored.OrderBy(t => study.Objective.Oriented(t.Value!.Value)).ToList();
+        var ranked = scored.Where(t => t.State == TrialState.Completed).OrderBy(t => study.Objective.Oriented(t.Value!.Value)).ThenBy(t => t.Number).ToList();
         var colormap = new ScottPlot.Colormaps.Viridis();
-        // The worst first, so the best lines are drawn on top.
+        double[] Ys(StudyChartTrial t) => space.Select((p, d) => Scaled(p.Distribution, t.Values[d]))
+            .Append(high > low ? (t.Value!.Value - low) / (high - low) : 0.5).ToArray();
+        var xs = Enumerable.Range(0, space.Count + 1).Select(i => (double)i).ToArray();
+        // Pruned trials underneath, thin and dashed: their scores stand for a smaller budget.
+        foreach (var t in scored.Where(t => t.State != TrialState.Completed))
+        {
+            var line = plot.Add.Scatter(xs, Ys(t), Colors.Gray.WithAlpha(0.6));
+            line.MarkerSize = 0;
+            line.LineWidth = 1;
+            line.LinePattern = LinePattern.Dashed;
+        }
+        // The worst complete trial first, so the best lines are drawn on top.
         foreach (var (t, rank) in ranked.Select((t, i) => (t, i)).Reverse())
         {
-            var ys = space.Select((p, d) => Scaled(p.Distribution, t.Values[d]))
-                .Append(high > low ? (t.Value!.Value - low) / (high - low) : 0.5).ToArray();
-            var line = plot.Add.Scatter(Enumerable.Range(0, ys.Length).Select(i => (double)i).ToArray(), ys,
-                colormap.GetColor(ranked.Count > 1 ? 0.85 * rank / (ranked.Count - 1) : 0));
+            var line = plot.Add.Scatter(xs, Ys(t), colormap.GetColor(ranked.Count > 1 ? 0.85 * rank / (ranked.Count - 1) : 0));
             line.MarkerSize = 4;
             line.LineWidth = 1.5f;
         }
@@ -157,7 +196,7 @@ public sealed class StudyCharts : IStudyChartWriter
             AxisLabel(plot, space.Count, position, value.ToString("G3", CultureInfo.InvariantCulture));
         plot.Axes.SetLimits(-0.4, labels.Length - 0.6, -0.05, 1.05);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(); // each axis carries its own values
-        plot.Title("Parallel coordinates (dark: best; each axis in its own values)");
+        plot.Title("Parallel coordinates (dark: best; grey dashes: pruned; each axis in its own values)");
         return plot;
     }
 
@@ -201,10 +240,48 @@ public sealed class StudyCharts : IStudyChartWriter
         _ => "",
     };
 
+    /// <summary>Objective 1 against objective 2: every completed trial, the front filled, named and joined as a staircase.</summary>
+    private static Plot Front(List<StudyChartTrial> scored, IReadOnlyList<Objective> objectives)
+    {
+        var plot = new Plot();
+        var measured = scored.Where(t => t.Objectives is not null).ToList();
+        var rest = measured.Where(t => !t.OnFront).ToList();
+        if (rest.Count > 0)
+        {
+            var others = plot.Add.ScatterPoints(rest.Select(t => t.Objectives![0]).ToArray(), rest.Select(t => t.Objectives![1]).ToArray(), Colors.Gray.WithAlpha(0.6));
+            others.MarkerSize = 7;
+            others.LegendText = "dominated";
+        }
+        var (x, y) = (objectives[0], objectives[1]);
+        var front = measured.Where(t => t.OnFront).OrderBy(t => x.Oriented(t.Objectives![0])).ToList();
+        var steps = front.SelectMany((t, i) => i == 0 ? [(t.Objectives![0], t.Objectives[1])]
+            : new[] { (t.Objectives![0], front[i - 1].Objectives![1]), (t.Objectives[0], t.Objectives[1]) }).ToList();
+        var line = plot.Add.Scatter(steps.Select(s => s.Item1).ToArray(), steps.Select(s => s.Item2).ToArray(), Complete);
+        line.MarkerSize = 0;
+        line.LineWidth = 1.5f;
+        var marks = plot.Add.ScatterPoints(front.Select(t => t.Objectives![0]).ToArray(), front.Select(t => t.Objectives![1]).ToArray(), Complete);
+        marks.MarkerSize = 10;
+        marks.LegendText = "Pareto front";
+        foreach (var t in front)
+        {
+            var name = plot.Add.Text(LoadedStudy.TrialName(t.Number), t.Objectives![0], t.Objectives[1]);
+            name.LabelFontSize = 11;
+            name.LabelAlignment = Alignment.LowerLeft;
+            name.OffsetX = 5;
+        }
+        plot.Axes.Margins(horizontal: 0.12, vertical: 0.12);
+        plot.Title($"Pareto front: {x.Direction} {x.Metric}, {y.Direction} {y.Metric}");
+        plot.XLabel($"{x.Metric} ({(x.Maximize ? "higher" : "lower")} is better)");
+        plot.YLabel($"{y.Metric} ({(y.Maximize ? "higher" : "lower")} is better)");
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
     private static Plot Rungs(IReadOnlyList<StudyChartTrial> trials, IReadOnlyList<int> rungs)
     {
         var plot = new Plot();
-        var counts = rungs.Select(r => (double)trials.Count(t => t.Epochs >= r)).ToArray();
+        // A completed trial reached every rung, though early stopping may have ended it an epoch or two short of the last.
+        var counts = rungs.Select(r => (double)trials.Count(t => t.State == TrialState.Completed || t.Epochs >= r)).ToArray();
         var bars = plot.Add.Bars(Enumerable.Range(0, rungs.Count).Select(i => (double)i).ToArray(), counts);
         foreach (var bar in bars.Bars)
         {

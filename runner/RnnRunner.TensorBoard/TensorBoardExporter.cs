@@ -12,8 +12,8 @@ namespace RnnRunner.TensorBoard;
 /// Writes TensorBoard event files into each run folder, laid out as Keras' TensorBoard callback does —
 /// <c>tensorboard/train</c> and <c>tensorboard/validation</c> with <c>epoch_loss</c>, <c>epoch_accuracy</c>, … —
 /// so `tensorboard --logdir results/` overlays training and validation curves and shows RnnRunner runs next to
-/// Keras and PyTorch ones. The resolved spec is logged as text at step 0: TorchSharp's SummaryWriter has no
-/// add_hparams, so the hyperparameters appear in the TEXT tab rather than the HPARAMS one.
+/// Keras and PyTorch ones. The resolved spec is logged as text at step 0; a run given settings of its own (a grid's
+/// or study's trial, a --set) is also a session of the HPARAMS tab (<see cref="HParamsSession"/>).
 /// </summary>
 public sealed class TensorBoardExporter : IRunOutputKind
 {
@@ -23,15 +23,44 @@ public sealed class TensorBoardExporter : IRunOutputKind
         var train = SummaryWriter(Path.Combine(root, "train"));
         var validation = SummaryWriter(Path.Combine(root, "validation"));
         train.add_text("hyperparameters", "```yaml\n" + SpecWriter.ToYaml(spec.Spec) + "```", 0);
-        return new Writer(train, validation);
+        var settings = Settings(spec.Overrides);
+        if (settings.Count > 0)
+            HParamsSession.Start(root, settings, string.Join(", ", settings.Where(s => s.Key != "seed").Select(s => $"{s.Key}={s.Value}")), DateTime.UtcNow);
+        return new Writer(train, validation, settings.Count > 0 ? root : null);
+    }
+
+    /// <summary>The run's own settings, path → value, from its overrides (path=value; the run's name left out).</summary>
+    public static IReadOnlyDictionary<string, string> Settings(IReadOnlyList<string> overrides)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var text in overrides)
+        {
+            var at = text.IndexOf('=', StringComparison.Ordinal);
+            if (at > 0 && text[..at].Trim() is var path and not "name") settings[path] = text[(at + 1)..].Trim();
+        }
+        return settings;
     }
 
     /// <summary>
     /// Nothing to dispose: TorchSharp's SummaryWriter opens its event file, appends one record and closes it again on
     /// every call (SummaryWriter.WriteEvent), so no handle outlives a call.
     /// </summary>
-    private sealed class Writer(SummaryWriter train, SummaryWriter validation) : IRunOutput
+    /// <param name="session">The folder of its HPARAMS session, or null when it is not one.</param>
+    private sealed class Writer(SummaryWriter train, SummaryWriter validation, string? session) : IRunOutput
     {
+        /// <summary>A run that ended for good ends its session; a paused or interrupted one may go on, and TensorBoard keeps the first end it reads.</summary>
+        public void Finished(RunSummary summary, IReadOnlyList<EpochMetrics> history)
+        {
+            if (session is null) return;
+            var status = summary.Status switch
+            {
+                RunStatus.Completed => HParamsSession.Status.Success,
+                RunStatus.Failed or RunStatus.Diverged => HParamsSession.Status.Failure,
+                _ => (HParamsSession.Status?)null,
+            };
+            if (status is { } ended) HParamsSession.End(session, ended, summary.FinishedUtc ?? DateTime.UtcNow);
+        }
+
         public void EpochCompleted(EpochMetrics metrics, IReadOnlyList<EpochMetrics> history, bool isBest)
         {
             foreach (var (name, value) in metrics.Values)

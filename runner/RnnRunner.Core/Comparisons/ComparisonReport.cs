@@ -25,7 +25,7 @@ public static class ComparisonReport
         IReadOnlyList<ComparisonChart>? leading = null)
     {
         var comparison = Comparison.Of(runs, folder);
-        ComparisonTables.Write(folder, comparison);
+        ComparisonTables.Write(folder, comparison, header.Findings);
         var chartFiles = charts is null ? [] : charts.Write(new GridFolder(folder).Charts, Curves(runs, comparison), Monitor(runs));
         HtmlReport.Write(folder, header, comparison, [.. leading ?? [], .. chartFiles]);
         return comparison;

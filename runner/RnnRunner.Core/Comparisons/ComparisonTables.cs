@@ -10,7 +10,8 @@ namespace RnnRunner.Core.Comparisons;
 /// <summary>comparison.csv (one snake_case column per field and per varied setting, one row per run) and comparison.md (seed groups, then every run).</summary>
 public static class ComparisonTables
 {
-    public static void Write(string folder, Comparison comparison)
+    /// <param name="findings">Tables the report leads with (a study's Pareto front, which setting mattered), written into comparison.md first.</param>
+    public static void Write(string folder, Comparison comparison, IReadOnlyList<ReportTable>? findings = null)
     {
         var files = new GridFolder(folder);
         AtomicFile.Write(files.ComparisonCsv, stream =>
@@ -26,12 +27,21 @@ public static class ComparisonTables
                 csv.NextRecord();
             }
         });
-        AtomicFile.WriteAllText(files.ComparisonMarkdown, Markdown(comparison));
+        AtomicFile.WriteAllText(files.ComparisonMarkdown, Markdown(comparison, findings ?? []));
     }
 
-    private static string Markdown(Comparison comparison)
+    private static string Markdown(Comparison comparison, IReadOnlyList<ReportTable> findings)
     {
         var md = new StringBuilder();
+        foreach (var finding in findings)
+        {
+            md.AppendLine($"# {finding.Heading}").AppendLine().AppendLine(finding.Explanation).AppendLine();
+            if (finding.Columns.Count == 0) continue;
+            md.AppendLine("| " + string.Join(" | ", finding.Columns.Select(Cell)) + " |");
+            md.AppendLine("|" + string.Concat(finding.Columns.Select(_ => "---|")));
+            foreach (var row in finding.Rows) md.AppendLine("| " + string.Join(" | ", row.Select(Cell)) + " |");
+            md.AppendLine();
+        }
         md.AppendLine("# Comparison").AppendLine();
         md.AppendLine(ComparisonColumns.HowToRead(comparison)).AppendLine();
         Table(md, ComparisonColumns.Groups(comparison), comparison.Groups);

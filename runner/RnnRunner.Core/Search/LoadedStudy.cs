@@ -9,15 +9,6 @@ using RnnRunner.Core.Specs.Yaml;
 
 namespace RnnRunner.Core.Search;
 
-/// <summary>What a study optimises: a logged metric's best epoch, minimised or maximised.</summary>
-public sealed record Objective(string Metric, bool Maximize)
-{
-    /// <summary>The value turned so that lower is better, as samplers and pruners compare values.</summary>
-    public double Oriented(double value) => Maximize ? -value : value;
-
-    public string Direction => Maximize ? "maximize" : "minimize";
-}
-
 /// <summary>
 /// A study file loaded and checked: its search space, objective and rungs, with the base spec it varies. Every
 /// parameter path is tried on the base before anything runs (its low end, its first choice), so a misspelt path is
@@ -26,6 +17,12 @@ public sealed record Objective(string Metric, bool Maximize)
 public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument Base, IReadOnlyList<SearchParameter> Space,
     Objective Objective, int MaxEpochs, SpecSourceMap Map)
 {
+    /// <summary>Every objective, <see cref="Objective"/> first (the one trials report each epoch, pruners and reports rank by).</summary>
+    public IReadOnlyList<Objective> Objectives { get; init; } = [Objective];
+
+    /// <summary>The sampler the study names, else its default: TPE for one objective, NSGA-II for several.</summary>
+    public SamplerSpec SamplerSpec => Spec.Search.Sampler ?? (Objectives.Count > 1 ? new Nsga2SamplerSpec() : new TpeSamplerSpec());
+
     /// <summary>
     /// The study's identity: everything that decides which trials it runs — the base spec's text and the search
     /// settings but the budget — so raising <c>trials</c> continues the same study, and any other change starts anew.
@@ -38,8 +35,10 @@ public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument
             var parameters = search.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
                 $"{p.Key}:{p.Value.Type}:{p.Value.Low}:{p.Value.High}:{p.Value.Step}:{p.Value.Log}:{string.Join(",", p.Value.Values?.Select(Grids.GridExpander.Flow) ?? [])}");
             var fixedSettings = Spec.Set.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"set {p.Key}={Grids.GridExpander.Flow(p.Value)}");
-            var text = string.Join("\n", [Base.Text, .. fixedSettings, .. parameters, SamplerIdentity(search.Sampler), search.Seed.ToString(CultureInfo.InvariantCulture),
-                Objective.Metric, Objective.Direction, PrunerIdentity(search.Pruner)]);
+            // Further objectives are added only where there are some, so a one-objective study keeps the identity it always had.
+            var more = Objectives.Skip(1).Select(o => $"objective {o.Metric}:{o.Direction}");
+            var text = string.Join("\n", [Base.Text, .. fixedSettings, .. parameters, SamplerIdentity(SamplerSpec), search.Seed.ToString(CultureInfo.InvariantCulture),
+                Objective.Metric, Objective.Direction, PrunerIdentity(search.Pruner), .. more]);
             return Grids.ExpandedGrid.Hash(text);
         }
     }
@@ -71,7 +70,7 @@ public sealed record LoadedStudy(StudySpec Spec, string SourcePath, SpecDocument
         string.Create(CultureInfo.InvariantCulture,
             $$"""{"Type":{{type}},"MinEpochs":{{minEpochs}},"ReductionFactor":{{reductionFactor}},"WarmupEpochs":{{warmupEpochs}},"MinTrials":{{minTrials}}}""");
 
-    public ISampler Sampler() => Samplers.Samplers.Create(Spec.Search.Sampler, Spec.Search.Seed);
+    public ISampler Sampler() => Samplers.Samplers.Create(SamplerSpec, Spec.Search.Seed);
 
     /// <summary>The study's pruner (none: every trial trains to the end).</summary>
     public IPruner Pruner => Pruners.Pruners.Create(Spec.Search.Pruner, MaxEpochs);

@@ -12,6 +12,12 @@ public abstract record Distribution
     /// <summary>The value at <paramref name="u"/> ∈ [0, 1): uniform in the distribution's own scale (log for log ones).</summary>
     public abstract double FromUnit(double u);
 
+    /// <summary>
+    /// Where <paramref name="value"/> sits in [0, 1): the inverse of <see cref="FromUnit"/> (a whole number or a choice at
+    /// the middle of its stretch), so samplers that move points about (NSGA-II's crossover and mutation) work in one scale.
+    /// </summary>
+    public abstract double ToUnit(double value);
+
     /// <summary>Whether <paramref name="value"/> is one this distribution can give (in bounds, on its step).</summary>
     public abstract bool Contains(double value);
 
@@ -23,6 +29,9 @@ public sealed record FloatDistribution(double Low, double High, bool Log) : Dist
 {
     public override double FromUnit(double u) =>
         Math.Clamp(Log ? Math.Exp(Math.Log(Low) + u * (Math.Log(High) - Math.Log(Low))) : Low + u * (High - Low), Low, High);
+
+    public override double ToUnit(double value) =>
+        Math.Clamp(Log ? (Math.Log(value) - Math.Log(Low)) / (Math.Log(High) - Math.Log(Low)) : (value - Low) / (High - Low), 0, 1);
 
     public override bool Contains(double value) => value >= Low && value <= High;
 }
@@ -41,6 +50,13 @@ public sealed record IntDistribution(long Low, long High, long Step, bool Log) :
         return Math.Clamp(Math.Round(Math.Exp(low + u * (high - low))), Low, High);
     }
 
+    public override double ToUnit(double value)
+    {
+        if (!Log) return ((value - Low) / Step + 0.5) / Count;
+        var (low, high) = (Math.Log(Low - 0.5), Math.Log(High + 0.5));
+        return Math.Clamp((Math.Log(value) - low) / (high - low), 0, 1);
+    }
+
     public override bool Contains(double value) =>
         value >= Low && value <= High && value == Math.Floor(value) && ((long)value - Low) % Step == 0;
 }
@@ -49,6 +65,8 @@ public sealed record IntDistribution(long Low, long High, long Step, bool Log) :
 public sealed record ChoiceDistribution(IReadOnlyList<SpecNode> Values) : Distribution
 {
     public override double FromUnit(double u) => Math.Min(Values.Count - 1, (int)Math.Floor(u * Values.Count));
+
+    public override double ToUnit(double value) => (value + 0.5) / Values.Count;
 
     public override bool Contains(double value) => value >= 0 && value < Values.Count && value == Math.Floor(value);
 }

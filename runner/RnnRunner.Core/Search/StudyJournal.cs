@@ -40,6 +40,8 @@ public sealed record JournalRecord
     public int? Epoch { get; init; }
     public int? Rung { get; init; }
     public double? Value { get; init; }
+    /// <summary>A completed trial of a multi-objective study: every objective's value, in the study's order (null: unknown).</summary>
+    public IReadOnlyList<double?>? Values { get; init; }
     public string? Message { get; init; }
     public string? Worker { get; init; }
     public DateTime Utc { get; init; } = DateTime.UtcNow;

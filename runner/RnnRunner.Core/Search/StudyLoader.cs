@@ -40,9 +40,9 @@ public static class StudyLoader
                 $"lies inside search.parameters.{outer}, which is also searched; one would overwrite the other, and the report would show values that never trained"));
         }
         if (space.Count == 0 && errors.Count == 0) errors.Add(new SpecError(map.MarkOf("search.parameters"), "search.parameters", "names no parameter to search"));
-        var objective = ObjectiveOf(study.Search, baseSpec.Training, map, errors);
+        var objectives = ObjectivesOf(study.Search, baseSpec.Training, map, errors);
         if (errors.Count > 0) throw new SpecException(errors);
-        var loaded = new LoadedStudy(study, path, document, space, objective!, baseSpec.Training.Epochs, map);
+        var loaded = new LoadedStudy(study, path, document, space, objectives[0], baseSpec.Training.Epochs, map) { Objectives = objectives };
         CheckPaths(loaded);
         if (study.Search.Pruner is AshaPrunerSpec { MinEpochs: var min } && min >= loaded.MaxEpochs)
             throw new SpecException([new SpecError(map.MarkOf("search.pruner.min_epochs"), "search.pruner.min_epochs",
@@ -87,26 +87,46 @@ public static class StudyLoader
         }
     }
 
-    /// <summary>The objective: the named metric, else the base's early-stopping monitor, else its validation (or training) loss.</summary>
-    private static Objective? ObjectiveOf(SearchSpec search, TrainingSpec training, SpecSourceMap map, List<SpecError> errors)
+    /// <summary>
+    /// The objectives: those <c>objectives</c> lists, else the one named by <c>objective</c>, else the base's
+    /// early-stopping monitor, else its validation (or training) loss. Several objectives rule out a pruner and TPE.
+    /// </summary>
+    private static IReadOnlyList<Objective> ObjectivesOf(SearchSpec search, TrainingSpec training, SpecSourceMap map, List<SpecError> errors)
     {
-        var metric = search.Objective ?? training.EarlyStopping?.Monitor
-            ?? MetricKey.Loss(training.ValidationSplit > 0 ? DataSplit.Validation : DataSplit.Train).Name;
         var logged = MetricKey.Logged(training).Select(k => k.Name).ToList();
-        if (!logged.Contains(metric))
+        void Error(string at, string message) => errors.Add(new SpecError(map.MarkOf(at), at, message));
+        if (search.Objectives is not { } listed)
         {
-            errors.Add(new SpecError(map.MarkOf("search.objective"), "search.objective",
-                $"'{metric}' is not logged by the base spec every epoch (it logs {string.Join(", ", logged)})"));
-            return null;
+            var metric = search.Objective ?? training.EarlyStopping?.Monitor ?? MetricKey.Loss(training.ValidationSplit > 0 ? DataSplit.Validation : DataSplit.Train).Name;
+            if (!logged.Contains(metric)) Error("search.objective", $"'{metric}' is not logged by the base spec every epoch (it logs {string.Join(", ", logged)})");
+            return [new Objective(metric, Maximizes(metric, search.Direction))];
         }
-        var maximize = search.Direction switch
+        if (search.Objective is not null || search.Direction != ObjectiveDirection.Auto)
+            Error("search.objectives", "give either objectives (a list) or objective/direction, not both");
+        if (listed.Count == 0) Error("search.objectives", "names no objective");
+        var objectives = listed.Select(o => new Objective(o.Metric, Maximizes(o.Metric, o.Direction))).ToList();
+        for (var i = 0; i < objectives.Count; i++)
         {
-            ObjectiveDirection.Maximize => true,
-            ObjectiveDirection.Minimize => false,
-            _ => MetricKey.Parse(metric).HigherIsBetter,
-        };
-        return new Objective(metric, maximize);
+            var (at, objective) = ($"search.objectives[{i}].metric", objectives[i]);
+            if (i == 0 && !objective.IsLogged)
+                Error(at, $"the first objective is the one trials report each epoch: a metric the base spec logs ({string.Join(", ", logged)}); put {objective.Metric} second");
+            else if (objective.IsLogged && !logged.Contains(objective.Metric))
+                Error(at, $"'{objective.Metric}' is neither logged by the base spec every epoch ({string.Join(", ", logged)}) nor {Objective.Parameters} or {Objective.SecondsPerEpoch}");
+            else if (objectives.Take(i).Any(o => o.Metric == objective.Metric)) Error(at, $"'{objective.Metric}' is already an objective");
+        }
+        if (objectives.Count > 1 && search.Pruner is not null)
+            Error("search.pruner", "a pruner compares trials on one objective; a study with several objectives runs every trial to the end (remove the pruner)");
+        if (objectives.Count > 1 && search.Sampler is TpeSamplerSpec)
+            Error("search.sampler", "tpe learns one objective; with several, use nsga2 (the default), random or halton");
+        return objectives.Count > 0 ? objectives : [new Objective("val_loss", false)];
     }
+
+    private static bool Maximizes(string metric, ObjectiveDirection direction) => direction switch
+    {
+        ObjectiveDirection.Maximize => true,
+        ObjectiveDirection.Minimize => false,
+        _ => metric is not (Objective.Parameters or Objective.SecondsPerEpoch) && MetricKey.Parse(metric).HigherIsBetter,
+    };
 
     /// <summary>
     /// Each parameter set alone on the base at the middle of its range: a path the spec does not have (an unknown

@@ -66,8 +66,8 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
     {
         var folder = Prepare(study, options);
         var journal = new StudyJournal(folder);
-        log.Information("Study {Study}: {Trials} trials, {Sampler} sampler, {Direction} {Objective}, in {Folder}", study.Spec.Name,
-            study.Spec.Search.Trials, Specs.SpecNames.OfVariant(study.Spec.Search.Sampler), study.Objective.Direction, study.Objective.Metric, folder);
+        log.Information("Study {Study}: {Trials} trials, {Sampler} sampler, {Objectives}, in {Folder}", study.Spec.Name,
+            study.Spec.Search.Trials, Specs.SpecNames.OfVariant(study.SamplerSpec), StudyReport.ObjectivesText(study), folder);
         var scheduler = new StudyScheduler(study, Worker, trial => IsOrphan(folder, trial), trial => TryClaim(folder, trial));
         var interrupted = false;
         while (!cancellation.IsCancellationRequested && !interrupted)
@@ -103,7 +103,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
 
     /// <summary>The journal's state with each trial checked against its folder (<see cref="TrialFolderCheck"/>).</summary>
     private StudyState Checked(StudyState state, string folder, LoadedStudy study) =>
-        TrialFolderCheck.Apply(state, folder, study.Objective, warning => log.Warning("{Warning}", warning));
+        TrialFolderCheck.Apply(state, folder, study.Objectives, warning => log.Warning("{Warning}", warning));
 
     /// <summary>Trains the job's trial and records how it ended; true when it was interrupted (the study stops).</summary>
     private bool Execute(LoadedStudy study, string folder, StudyJournal journal, StudyJob job, CancellationToken cancellation)
@@ -138,7 +138,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
                 log.Warning("Trial {Trial} failed: {Message}", trial.Name, e.Message);
                 return false;
             }
-            journal.Append(Ending(trial, summary));
+            journal.Append(Ending(study, trial, summary, trialFolder));
             if (summary.Status is RunStatus.Failed or RunStatus.Diverged)
                 log.Warning("Trial {Trial} {Status}: {Message}", trial.Name, summary.Status, summary.Message);
             return summary.Status == RunStatus.Interrupted;
@@ -174,11 +174,12 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             ? MetricsCsv.Read(run.Metrics).Where(m => !trial.Reported.ContainsKey(m.Epoch) && m.Values.ContainsKey(study.Objective.Metric))
                 .Select(m => new JournalRecord { Event = JournalEvent.Reported, Trial = trial.Number, Epoch = m.Epoch, Value = m.Values[study.Objective.Metric], Worker = Worker })
             : [];
-        journal.Append([.. missed, Ending(trial, ended)]);
+        journal.Append([.. missed, Ending(study, trial, ended, trialFolder)]);
         return true;
     }
 
-    private static JournalRecord Ending(StudyTrial trial, RunSummary summary) => new()
+    /// <summary>How the trial's run ended, as a journal record; a completed trial of a multi-objective study also carries every objective's value.</summary>
+    private static JournalRecord Ending(LoadedStudy study, StudyTrial trial, RunSummary summary, string trialFolder) => new()
     {
         Event = summary.Status switch
         {
@@ -189,6 +190,7 @@ public sealed class StudyRunner(IStudyTrialExecutor executor, ILogger log, IComp
             _ => JournalEvent.Failed,
         },
         Trial = trial.Number, Epoch = summary.EpochsRun, Message = summary.Message, Worker = Worker,
+        Values = summary.Status == RunStatus.Completed && study.Objectives.Count > 1 ? study.Objectives.Select(o => o.Measure(trialFolder)).ToList() : null,
     };
 
     public static string TrialFolder(string studyFolder, StudyTrial trial) => new GridFolder(studyFolder).Trial(trial.Name);
@@ -237,7 +239,7 @@ public sealed record StudyManifest(string Name, string Identity, string Source, 
     public const string FileName = "study.json";
 
     public static StudyManifest Of(LoadedStudy study) => new(study.Spec.Name, study.Identity, Path.GetFullPath(study.SourcePath),
-        study.Objective.Metric, study.Objective.Direction, Specs.SpecNames.OfVariant(study.Spec.Search.Sampler), study.Spec.Search.Trials,
+        study.Objective.Metric, study.Objective.Direction, Specs.SpecNames.OfVariant(study.SamplerSpec), study.Spec.Search.Trials,
         study.Space.Select(p => p.Path).ToList());
 
     public void Write(string folder) =>

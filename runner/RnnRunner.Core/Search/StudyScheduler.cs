@@ -59,7 +59,7 @@ public sealed class StudyScheduler(LoadedStudy study, string worker, Func<StudyT
     private (StudyJob, IReadOnlyList<JournalRecord>) Sample(StudyState state)
     {
         var records = new List<JournalRecord>();
-        var observations = state.Observations(study.Objective);
+        var observations = state.Observations(study.Objectives);
         var sampler = study.Sampler();
         for (var sample = state.Samples; ; sample++)
         {

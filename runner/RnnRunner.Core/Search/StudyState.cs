@@ -20,6 +20,8 @@ public sealed class StudyTrial(int number, int sample, ParameterPoint point, IRe
     public SortedDictionary<int, double> Reported { get; } = [];
     public string? Message { get; internal set; }
     public string? Worker { get; internal set; }
+    /// <summary>Every objective's raw value as measured when it completed (a multi-objective study); null otherwise.</summary>
+    public IReadOnlyList<double?>? Measured { get; internal set; }
 
     public string Name => LoadedStudy.TrialName(Number);
 
@@ -43,10 +45,23 @@ public sealed class StudyTrial(int number, int sample, ParameterPoint point, IRe
     public double? Best(Objective objective) =>
         BestUpTo(int.MaxValue, objective) is { } oriented ? objective.Oriented(oriented) : null;
 
+    /// <summary>
+    /// Its raw value of each objective — the first its best epoch, the others as measured when it completed — or null
+    /// unless it completed with every value known.
+    /// </summary>
+    public IReadOnlyList<double>? ObjectiveValues(IReadOnlyList<Objective> objectives)
+    {
+        if (State != TrialState.Completed || Best(objectives[0]) is not { } first) return null;
+        if (objectives.Count == 1) return [first];
+        if (Measured is not { } measured || measured.Count != objectives.Count || measured.Skip(1).Any(v => v is null)) return null;
+        return [first, .. measured.Skip(1).Select(v => v!.Value)];
+    }
+
     /// <summary>What a sampler learns from it, or null when it has no value yet or failed.</summary>
-    public Observation? Observation(Objective objective) =>
-        State is TrialState.Failed || BestUpTo(int.MaxValue, objective) is not { } value ? null
-        : new Observation(Point, value, Epochs, State == TrialState.Completed);
+    public Observation? Observation(IReadOnlyList<Objective> objectives) =>
+        State is TrialState.Failed || BestUpTo(int.MaxValue, objectives[0]) is not { } value ? null
+        : new Observation(Point, value, Epochs, State == TrialState.Completed,
+            objectives.Count > 1 ? ObjectiveValues(objectives)?.Select((v, i) => objectives[i].Oriented(v)).ToList() : null);
 }
 
 /// <summary>A study's state, replayed from its journal: its trials and how many samples it has drawn (refused ones too).</summary>
@@ -76,7 +91,7 @@ public sealed record StudyState(IReadOnlyList<StudyTrial> Trials, int Samples, i
                     break;
                 case JournalEvent.Paused: trial.State = TrialState.Paused; break;
                 case JournalEvent.Pruned: (trial.State, trial.Message) = (TrialState.Pruned, r.Message); break;
-                case JournalEvent.Completed: trial.State = TrialState.Completed; break;
+                case JournalEvent.Completed: (trial.State, trial.Measured) = (TrialState.Completed, r.Values); break;
                 case JournalEvent.Failed: (trial.State, trial.Message) = (TrialState.Failed, r.Message); break;
                 case JournalEvent.Interrupted: trial.State = TrialState.Interrupted; break;
             }
@@ -85,8 +100,20 @@ public sealed record StudyState(IReadOnlyList<StudyTrial> Trials, int Samples, i
     }
 
     /// <summary>The samplers' view: every trial with a value, in trial order.</summary>
-    public IReadOnlyList<Observation> Observations(Objective objective) =>
-        Trials.Select(t => t.Observation(objective)).OfType<Observation>().ToList();
+    public IReadOnlyList<Observation> Observations(IReadOnlyList<Objective> objectives) =>
+        Trials.Select(t => t.Observation(objectives)).OfType<Observation>().ToList();
+
+    /// <summary>
+    /// A multi-objective study's answer: the completed trials no other completed trial beats on every objective, in
+    /// order of the first objective (ties by trial number).
+    /// </summary>
+    public IReadOnlyList<StudyTrial> ParetoFront(IReadOnlyList<Objective> objectives)
+    {
+        var scored = Trials.Select(t => (Trial: t, Values: t.ObjectiveValues(objectives)?.Select((v, i) => objectives[i].Oriented(v)).ToList()))
+            .Where(t => t.Values is not null).ToList();
+        var fronts = Pareto.Fronts(scored.Select(t => (IReadOnlyList<double>)t.Values!).ToList());
+        return scored.Where((_, i) => fronts[i] == 0).OrderBy(t => t.Values![0]).ThenBy(t => t.Trial.Number).Select(t => t.Trial).ToList();
+    }
 
     /// <summary>The best trial with a value, complete ones first (a pruned trial's partial value is not a result).</summary>
     public StudyTrial? Best(Objective objective) => Trials

@@ -10,11 +10,13 @@ namespace RnnRunner.Core.Search;
 /// </summary>
 public static class TrialFolderCheck
 {
-    public static StudyState Apply(StudyState state, string studyFolder, Objective objective, Action<string> warn)
+    public static StudyState Apply(StudyState state, string studyFolder, IReadOnlyList<Objective> objectives, Action<string> warn)
     {
+        var objective = objectives[0];
         foreach (var trial in state.Trials)
         {
-            var folder = RunFolder.At(StudyRunner.TrialFolder(studyFolder, trial));
+            var trialFolder = StudyRunner.TrialFolder(studyFolder, trial);
+            var folder = RunFolder.At(trialFolder);
             if (RunSummary.TryRead(folder.Summary, out _) is not { } summary) continue;
             var recorded = StateOf(summary.Status);
             if (recorded != trial.State && !(trial.State == TrialState.Running && recorded == TrialState.Interrupted))
@@ -22,6 +24,9 @@ public static class TrialFolderCheck
                 warn($"{trial.Name}: the journal says {Name(trial.State)}, its folder says {Name(recorded)}; the folder is believed");
                 trial.State = recorded;
             }
+            // A completed trial whose further objectives the journal lacks (its worker died before recording them) is measured now.
+            if (objectives.Count > 1 && trial.State == TrialState.Completed && trial.Measured is null)
+                trial.Measured = objectives.Select(o => o.Measure(trialFolder)).ToList();
             // A trial still training (or cut off) may be an epoch ahead of its journal or behind it: only ended ones are compared.
             if (recorded == TrialState.Interrupted || ReportedIn(folder, objective) is not { } reported) continue;
             if (!reported.OrderBy(r => r.Key).SequenceEqual(trial.Reported.OrderBy(r => r.Key)))

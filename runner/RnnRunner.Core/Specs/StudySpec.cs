@@ -32,9 +32,10 @@ public sealed record SearchSpec
     [Doc("Spec path → distribution, e.g. training.optimizer.learning_rate: {type: log_uniform, low: 1e-4, high: 1e-2}.")]
     public required IReadOnlyDictionary<string, SearchParameterSpec> Parameters { get; init; }
 
-    [Doc("random (independent draws), halton (a scrambled low-discrepancy sequence: even coverage) or tpe (the Tree-structured "
-         + "Parzen Estimator: learns from finished trials, after startup_trials random ones); a name, or {type: tpe, startup_trials: 5}.")]
-    public SamplerSpec Sampler { get; init; } = new TpeSamplerSpec();
+    [Doc("random (independent draws), halton (a scrambled low-discrepancy sequence: even coverage), tpe (the Tree-structured "
+         + "Parzen Estimator: learns from finished trials, after startup_trials random ones) or nsga2 (a genetic search for several "
+         + "objectives); a name, or {type: tpe, startup_trials: 5}. Default: tpe, or nsga2 when objectives names several.")]
+    public SamplerSpec? Sampler { get; init; }
 
     [Doc("Trials to run in all, counted across reruns of the study (a refused sample does not count).")]
     [SpecRange(1, 100_000)]
@@ -49,6 +50,12 @@ public sealed record SearchSpec
 
     [Doc("minimize or maximize; auto: maximize accuracy-like metrics, minimize the rest.")]
     public ObjectiveDirection Direction { get; init; } = ObjectiveDirection.Auto;
+
+    [Doc("Several objectives at once, instead of objective/direction: the study looks for the Pareto front (the trials no other beats "
+         + "on every objective), e.g. [{metric: val_accuracy}, {metric: parameters, direction: minimize}]. The first is a logged metric "
+         + "(trials report it each epoch); the others a logged metric, parameters (the model's trainable parameters) or "
+         + "seconds_per_epoch (wall time per epoch). No pruner: a pruner compares one objective.")]
+    public IReadOnlyList<ObjectiveSpec>? Objectives { get; init; }
 
     [Doc("Stop unpromising trials early: asha (successive halving: trials pause at rungs and only the best continue) or median.")]
     public PrunerSpec? Pruner { get; init; }
@@ -75,7 +82,36 @@ public sealed record TpeSamplerSpec : SamplerSpec
     public int StartupTrials { get; init; } = 10;
 }
 
+[Doc("Genetic search for several objectives (Deb et al.'s NSGA-II, as Optuna's NSGAIISampler): the first population_size trials are "
+     + "random; each later trial is a child of two parents chosen by tournament among the best population_size so far (by Pareto "
+     + "rank, then crowding distance), crossed over and mutated. With one objective it is a plain genetic algorithm.")]
+[SpecName("nsga2")]
+public sealed record Nsga2SamplerSpec : SamplerSpec
+{
+    [Doc("Trials per generation (Optuna's population_size is 50; a study of a few dozen trials wants fewer).")]
+    [SpecRange(2, 100_000)]
+    public int PopulationSize { get; init; } = 20;
+
+    [Doc("The chance that a child mixes its two parents (else it copies the first).")]
+    [SpecRange(0, 1)]
+    public double CrossoverProbability { get; init; } = 0.9;
+
+    [Doc("The chance that each setting of a child is mutated; default 1 / the number of parameters.")]
+    [SpecRange(0, 1)]
+    public double? MutationProbability { get; init; }
+}
+
 public enum ObjectiveDirection { Auto, Minimize, Maximize }
+
+/// <summary>One of a multi-objective study's objectives.</summary>
+public sealed record ObjectiveSpec
+{
+    [Doc("A metric the base spec logs every epoch (its best epoch counts), parameters, or seconds_per_epoch.")]
+    public required string Metric { get; init; }
+
+    [Doc("minimize or maximize; auto: maximize accuracy-like metrics, minimize the rest (parameters and seconds too).")]
+    public ObjectiveDirection Direction { get; init; } = ObjectiveDirection.Auto;
+}
 
 public enum SearchParameterKind { Uniform, LogUniform, Int, Choice }
 

@@ -20,7 +20,7 @@ public class InvalidInputTests
         var (exit, stdout, stderr) = CliHarness.Run("validate", Basics("basic-rnn.yaml"), Basics("compare-cells.yaml"));
 
         Assert.True(exit == ExitCodes.Success, stderr);
-        Assert.Contains("compare-cells.yaml: ok (grid of 6 trials, each valid)", stdout);
+        Assert.Contains("compare-cells.yaml: ok (grid of 9 trials, each valid)", stdout);
     }
 
     [Fact]

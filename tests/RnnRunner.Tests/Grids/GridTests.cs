@@ -128,7 +128,7 @@ public class GridExpansionTests
         var (exit, stdout, _) = CliHarness.Run("grid", CliHarness.Example("basics", "compare-cells.yaml"), "--dry-run", "--results", temp.Path);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("basics-compare-cells: 6 trials", stdout);
+        Assert.StartsWith("basics-compare-cells: 9 trials", stdout);
         Assert.Contains("lstm32_seed2", stdout);
         Assert.Contains("6,913 params", stdout);
         Assert.False(Directory.Exists(temp.File("basics-compare-cells")));
@@ -147,15 +147,15 @@ public class GridExpansionTests
         var grid = CliHarness.Example("basics", "compare-cells.yaml");
 
         var (exit, stdout, _) = CliHarness.Run("grid", grid, "--dry-run", "--shard", "2/4", "--results", temp.Path, "--json");
-        var (emptyExit, _, emptyErr) = CliHarness.Run("grid", grid, "--shard", "8/8", "--results", temp.Path);
+        var (emptyExit, _, emptyErr) = CliHarness.Run("grid", grid, "--shard", "10/10", "--results", temp.Path);
 
         Assert.Equal(0, exit);
         using var document = System.Text.Json.JsonDocument.Parse(stdout);
-        // Trials 2 and 6 of the six (every fourth from the second).
-        Assert.Equal(["simple_rnn32_seed2", "gru32_seed2"], document.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        // Trials 2 and 6 of the nine (every fourth from the second).
+        Assert.Equal(["simple_rnn32_seed2", "lstm32_seed3"], document.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         Assert.StartsWith(Path.Combine(temp.Path, "basics-compare-cells", "shared-"), document.RootElement.GetProperty("folder").GetString());
         Assert.Equal(0, emptyExit);
-        Assert.Contains("shard 8/8 holds no trial of this grid's 6; nothing to do", emptyErr);
+        Assert.Contains("shard 10/10 holds no trial of this grid's 9; nothing to do", emptyErr);
         Assert.False(Directory.Exists(temp.File("basics-compare-cells")));
     }
 }

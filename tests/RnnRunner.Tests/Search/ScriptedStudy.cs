@@ -47,6 +47,8 @@ public sealed class ScriptedTrials : IStudyTrialExecutor
     public ConcurrentDictionary<string, int> EpochsTrained { get; } = new();
     public ConcurrentDictionary<string, int> FreshStarts { get; } = new();
     public int? InterruptAfterEpochs { get; init; }
+    /// <summary>A bigger model scores better: val_loss gains 100 / parameters (a trade-off for multi-objective studies).</summary>
+    public bool SizeMatters { get; init; }
     public TimeSpan EpochTime { get; init; }
     private int _epochs;
 
@@ -56,7 +58,7 @@ public sealed class ScriptedTrials : IStudyTrialExecutor
         if (spec is not null)
         {
             Directory.CreateDirectory(folder);
-            File.WriteAllText(progress, $"{spec.Spec.Training.Optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture)} 0 {spec.Spec.Training.Epochs}");
+            File.WriteAllText(progress, $"{spec.Spec.Training.Optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture)} 0 {spec.Spec.Training.Epochs} {spec.Plan.TorchParameters}");
             FreshStarts.AddOrUpdate(folder, 1, (_, n) => n + 1);
             File.WriteAllText(RunFolder.At(folder).SpecResolved, Core.Specs.SpecWriter.ToYaml(spec.Spec)); // as a real run records it
         }
@@ -66,24 +68,27 @@ public sealed class ScriptedTrials : IStudyTrialExecutor
         var parts = File.ReadAllText(progress).Split(' ');
         var (rate, done, epochs) = (double.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
             int.Parse(parts[2], CultureInfo.InvariantCulture));
+        var parameters = long.Parse(parts[3], CultureInfo.InvariantCulture);
+        double ValLoss(int epoch) => ScriptedStudy.ValLoss(rate, epoch) + (SizeMatters ? 100.0 / parameters : 0);
         var summary = new RunSummary
         {
             Name = Path.GetFileName(folder), RunId = Path.GetFileName(folder), Status = RunStatus.Running, Engine = "scratch", Device = "cpu",
-            Seed = 0, StartedUtc = DateTime.UtcNow, Parameters = 1, ParametersKerasConvention = 1, Versions = new Dictionary<string, string>(),
+            Seed = 0, StartedUtc = DateTime.UtcNow, Parameters = parameters, ParametersKerasConvention = parameters, Versions = new Dictionary<string, string>(),
         };
         summary.Write(RunFolder.At(folder).Summary);
         try
         {
             // As a real run does: a resumed trial's gate first hears of the epochs its checkpoint holds.
             if (spec is null && done > 0)
-                gate.Resumed(Enumerable.Range(1, done).Select(e => new EpochMetrics(e, new Dictionary<string, double> { ["val_loss"] = ScriptedStudy.ValLoss(rate, e) }, rate, 0.01)).ToList());
+                gate.Resumed(Enumerable.Range(1, done).Select(e => new EpochMetrics(e, new Dictionary<string, double> { ["val_loss"] = ValLoss(e) }, rate, 0.01)).ToList());
             for (var epoch = done + 1; epoch <= epochs; epoch++)
             {
                 if (InterruptAfterEpochs is { } limit && Interlocked.Increment(ref _epochs) > limit) return Ended(summary, folder, RunStatus.Interrupted, epoch - 1);
                 if (EpochTime > TimeSpan.Zero) Thread.Sleep(EpochTime);
                 EpochsTrained.AddOrUpdate(folder, 1, (_, n) => n + 1);
-                File.WriteAllText(progress, $"{parts[0]} {epoch} {epochs}"); // the checkpoint, before the gate hears of the epoch
-                gate.EpochCompleted(new EpochMetrics(epoch, new Dictionary<string, double> { ["val_loss"] = ScriptedStudy.ValLoss(rate, epoch) }, rate, 0.01), false);
+                File.WriteAllText(progress, $"{parts[0]} {epoch} {epochs} {parameters}"); // the checkpoint, before the gate hears of the epoch
+                var metrics = new EpochMetrics(epoch, new Dictionary<string, double> { ["val_loss"] = ValLoss(epoch) }, rate, 0.01);
+                gate.EpochCompleted(metrics, false);
             }
             return Ended(summary, folder, RunStatus.Completed, epochs);
         }

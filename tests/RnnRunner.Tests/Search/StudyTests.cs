@@ -66,6 +66,18 @@ public class StudyTests
     }
 
     [Fact]
+    public void Under_a_pruner_importance_compares_trials_at_one_budget_never_a_one_epoch_score_beside_a_finished_one()
+    {
+        using var study = new ScriptedStudy(Asha);
+
+        var outcome = Run(study, new ScriptedTrials());
+
+        // 12 trials under ASHA (rungs at 1, 3, 9 epochs, the top third promoted): only the first rung holds 8 or more.
+        var html = File.ReadAllText(Path.Combine(outcome.Folder, "report.html"));
+        Assert.Contains("over the 12 trials that trained at least 1 epoch (too few completed), each scored by its best val_loss within 1 epoch", html);
+    }
+
+    [Fact]
     public void A_study_writes_its_best_trial_s_spec_ready_to_run_again()
     {
         using var study = new ScriptedStudy(Asha);
@@ -81,6 +93,73 @@ public class StudyTests
         Assert.Equal(best.Settings["training.optimizer.learning_rate"],
             loaded.Spec.Training.Optimizer.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(9, loaded.Spec.Training.Epochs); // all the epochs the best trial trained, not a rung's
+    }
+
+    /// <summary>Val_loss against model size: a bigger recurrent layer scores better (<see cref="ScriptedTrials.SizeMatters"/>), so the two pull apart.</summary>
+    private const string SizeSearch = """
+          trials: 14
+          seed: 5
+          sampler: {type: nsga2, population_size: 6}
+          objectives: [{metric: val_loss}, {metric: parameters, direction: minimize}]
+          parameters:
+            training.optimizer.learning_rate: {type: log_uniform, low: 0.001, high: 0.1}
+            model[1].units: {type: int, low: 2, high: 16}
+
+        """;
+
+    [Fact]
+    public void A_study_with_two_objectives_finds_the_trials_no_other_beats_on_both_and_reports_them()
+    {
+        using var study = new ScriptedStudy(SizeSearch);
+
+        var outcome = Run(study, new ScriptedTrials { SizeMatters = true });
+
+        var objectives = study.Load().Objectives;
+        var scored = outcome.State.Trials.Select(t => (Trial: t, Values: t.ObjectiveValues(objectives)!)).ToList();
+        Assert.Equal(14, scored.Count);
+        Assert.All(scored, s => Assert.Equal(2, s.Values.Count));
+        // By brute force: a trial is on the front when no other is at least as good on both and better on one.
+        var expected = scored.Where(a => !scored.Any(b => b.Values[0] <= a.Values[0] && b.Values[1] <= a.Values[1]
+            && (b.Values[0] < a.Values[0] || b.Values[1] < a.Values[1]))).Select(a => a.Trial.Name).Order();
+        var front = outcome.State.ParetoFront(objectives);
+        Assert.Equal(expected, front.Select(t => t.Name).Order());
+        Assert.True(front.Count >= 2, "a trade-off has more than one best trial");
+        Assert.Equal(front.OrderBy(t => t.ObjectiveValues(objectives)![0]).Select(t => t.Name), front.Select(t => t.Name));
+        var report = File.ReadAllText(Path.Combine(outcome.Folder, "comparison.md"));
+        Assert.Contains("# Pareto front", report);
+        Assert.All(front, t => Assert.Contains($"| {t.Name} |", report));
+        Assert.StartsWith("trial,state,val_loss,parameters,epochs,", File.ReadAllText(Path.Combine(outcome.Folder, StudyReport.TrialsFile)));
+    }
+
+    [Theory]
+    [InlineData("  objectives: [{metric: parameters}, {metric: val_loss}]\n", "search.objectives[0].metric", "put parameters second")]
+    [InlineData("  objectives: [{metric: val_loss}, {metric: val_mae}]\n", "search.objectives[1].metric", "'val_mae' is neither logged")]
+    [InlineData("  objectives: [{metric: val_loss}, {metric: val_loss}]\n", "search.objectives[1].metric", "already an objective")]
+    [InlineData("  objective: val_loss\n  objectives: [{metric: val_loss}, {metric: parameters}]\n", "search.objectives", "not both")]
+    [InlineData("  objectives: [{metric: val_loss}, {metric: parameters}]\n  sampler: tpe\n", "search.sampler", "tpe learns one objective")]
+    [InlineData("  objectives: [{metric: val_loss}, {metric: parameters}]\n  pruner: asha\n", "search.pruner", "runs every trial to the end")]
+    public void A_multi_objective_study_file_that_cannot_work_is_one_located_error(string objectives, string path, string message)
+    {
+        using var study = new ScriptedStudy(objectives + "  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n");
+
+        var error = Assert.Throws<SpecException>(() => study.Load());
+
+        var located = Assert.Single(error.Errors);
+        Assert.Equal(path, located.Path);
+        Assert.Contains(message, located.Message);
+        Assert.True(located.Mark.Line > 0);
+    }
+
+    [Fact]
+    public void Several_objectives_choose_nsga2_unless_the_study_names_a_sampler_and_keep_one_objective_studies_as_they_were()
+    {
+        using var multi = new ScriptedStudy("  objectives: [{metric: val_loss}, {metric: parameters}]\n  parameters:\n    model[1].units: {type: int, low: 4, high: 8}\n");
+        using var single = new ScriptedStudy(LearningRateSearch.Replace("sampler: random", "sampler: tpe"));
+        using var implicitTpe = new ScriptedStudy(LearningRateSearch.Replace("  sampler: random\n", ""));
+
+        Assert.IsType<Nsga2SamplerSpec>(multi.Load().SamplerSpec);
+        Assert.Equal([false, false], multi.Load().Objectives.Select(o => o.Maximize)); // parameters: fewer is better
+        Assert.Equal(single.Load().Identity, implicitTpe.Load().Identity);
     }
 
     [Fact]

@@ -58,4 +58,65 @@ public class TensorBoardExporterTests
             .SelectMany(e => e.Summary?.Value ?? []).Single(v => v.Tag.StartsWith("hyperparameters", StringComparison.Ordinal));
         Assert.Contains("learning_rate: 0.005", text.Tensor.StringVal[0].ToStringUtf8());
     }
+
+    /// <summary>
+    /// A protobuf message's fields by number, decoded without the writer's code: each field number to its values (a
+    /// varint as ulong, a fixed64 as its double, a length-delimited field as bytes), as plugin_data.proto and api.proto
+    /// number them.
+    /// </summary>
+    private static Dictionary<int, List<object>> Fields(byte[] message)
+    {
+        var fields = new Dictionary<int, List<object>>();
+        var input = new Google.Protobuf.CodedInputStream(message);
+        for (uint tag; (tag = input.ReadTag()) != 0;)
+        {
+            object value = Google.Protobuf.WireFormat.GetTagWireType(tag) switch
+            {
+                Google.Protobuf.WireFormat.WireType.Varint => input.ReadUInt64(),
+                Google.Protobuf.WireFormat.WireType.Fixed64 => input.ReadDouble(),
+                Google.Protobuf.WireFormat.WireType.LengthDelimited => input.ReadBytes().ToByteArray(),
+                var other => throw new InvalidDataException($"unexpected wire type {other}"),
+            };
+            var number = Google.Protobuf.WireFormat.GetTagFieldNumber(tag);
+            if (!fields.TryGetValue(number, out var list)) fields[number] = list = [];
+            list.Add(value);
+        }
+        return fields;
+    }
+
+    [Fact]
+    public void A_run_given_settings_is_a_session_of_the_hparams_tab_with_its_settings_group_and_ending_as_the_plugin_defines_them()
+    {
+        using var temp = new TempDirectory();
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=2", "model[1].units=6", "seed=3", "training.optimizer.type=adam");
+
+        var outcome = TestRuns.New().Execute(spec, new RunOptions(temp.Path) { Outputs = [new TensorBoardExporter()] });
+
+        var file = outcome.Folder.File("tensorboard/" + HParamsSession.FileName);
+        var bytes = File.ReadAllBytes(file);
+        for (var at = 0; at < bytes.Length;) // every frame's CRCs check, as TensorBoard's reader checks them
+        {
+            var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(at));
+            Assert.Equal(HParamsSession.MaskedCrc(bytes[at..(at + 8)]), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 8)));
+            Assert.Equal(HParamsSession.MaskedCrc(bytes[(at + 12)..(at + 12 + length)]), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 12 + length)));
+            at += 12 + length + 4;
+        }
+        var values = ReadEvents(file).Select(e => Assert.Single(e.Summary.Value)).ToList();
+        Assert.Equal([HParamsSession.StartTag, HParamsSession.EndTag], values.Select(v => v.Tag));
+        Assert.All(values, v => Assert.Equal("hparams", v.Metadata.PluginData.PluginName));
+        // HParamsPluginData: version (1) = 0, left out; session_start_info (3) / session_end_info (4).
+        var start = Fields((byte[])Fields(values[0].Metadata.PluginData.Content.ToByteArray())[3].Single());
+        var hparams = start[1].Cast<byte[]>().Select(Fields).ToDictionary(
+            entry => System.Text.Encoding.UTF8.GetString((byte[])entry[1].Single()), entry => Google.Protobuf.WellKnownTypes.Value.Parser.ParseFrom((byte[])entry[2].Single()));
+        Assert.Equal(6, hparams["model[1].units"].NumberValue);
+        Assert.Equal(3, hparams["seed"].NumberValue);
+        Assert.Equal("adam", hparams["training.optimizer.type"].StringValue);
+        Assert.Equal(2, hparams["training.epochs"].NumberValue);
+        var group = System.Text.Encoding.UTF8.GetString((byte[])start[4].Single());
+        Assert.DoesNotContain("seed", group); // seeds of one setting form one group
+        Assert.Contains("model[1].units=6", group);
+        var end = Fields((byte[])Fields(values[1].Metadata.PluginData.Content.ToByteArray())[4].Single());
+        Assert.Equal(1UL, end[1].Single()); // STATUS_SUCCESS
+        Assert.True((double)end[2].Single() >= (double)start[5].Single());
+    }
 }

@@ -85,7 +85,7 @@ public static class SearchCommand
     {
         var search = study.Spec.Search;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{study.Spec.Name}: {search.Trials} trials, {SpecNames.OfVariant(search.Sampler)} sampler (seed {search.Seed}), {study.Objective.Direction} {study.Objective.Metric}"));
+            $"{study.Spec.Name}: {search.Trials} trials, {SpecNames.OfVariant(study.SamplerSpec)} sampler (seed {search.Seed}), {StudyReport.ObjectivesText(study)}"));
         foreach (var p in study.Space) output.WriteLine($"  {p.Path,-40} {Describe(p.Distribution)}");
         if (study.Pruner.Describe() is { Length: > 0 } pruning) output.WriteLine($"  {pruning}");
         return ExitCodes.Success;
@@ -107,17 +107,29 @@ public static class SearchCommand
     private static int Report(LoadedStudy study, StudyOutcome outcome, bool json, ConsoleStreams console)
     {
         var best = outcome.State.Best(study.Objective);
+        var front = study.Objectives.Count > 1 ? outcome.State.ParetoFront(study.Objectives) : null;
         if (json)
             JsonOutput.Write(console.Out, new
             {
                 results = outcome.Folder,
+                objectives = study.Objectives.Select(o => new { metric = o.Metric, direction = o.Direction }),
                 best = best is null ? null : new { trial = best.Name, value = best.Best(study.Objective), settings = best.Settings },
-                trials = outcome.State.Trials.Select(t => new { trial = t.Name, state = t.State.ToString().ToLowerInvariant(), value = t.Best(study.Objective), epochs = t.Epochs }),
+                pareto_front = front?.Select(t => new { trial = t.Name, values = t.ObjectiveValues(study.Objectives), settings = t.Settings }),
+                trials = outcome.State.Trials.Select(t => new
+                {
+                    trial = t.Name, state = t.State.ToString().ToLowerInvariant(), value = t.Best(study.Objective),
+                    values = study.Objectives.Count > 1 ? t.ObjectiveValues(study.Objectives) : null, epochs = t.Epochs,
+                }),
             });
         else
         {
             console.Out.WriteLine($"Results: {outcome.Folder}");
-            if (best is not null)
+            if (front is { Count: > 0 })
+            {
+                console.Out.WriteLine($"Pareto front ({front.Count} trial{(front.Count == 1 ? "" : "s")} no other beats on every objective):");
+                foreach (var t in front) console.Out.WriteLine($"  {t.Name}  {StudyReport.ValuesText(study, t)}  ({t.SettingsText()})");
+            }
+            else if (best is not null)
                 console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Best: {best.Name}, {study.Objective.Metric} {best.Best(study.Objective):G6} ({best.SettingsText()}); its spec: {Path.Combine(outcome.Folder, StudyReport.BestSpecFile)}"));
         }

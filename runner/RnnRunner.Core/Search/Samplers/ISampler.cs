@@ -4,7 +4,8 @@ namespace RnnRunner.Core.Search.Samplers;
 /// <param name="Value">The objective, oriented so that lower is better (a maximised metric enters negated).</param>
 /// <param name="Epochs">How far it got: the epochs its value stands for.</param>
 /// <param name="Complete">Whether it trained to the end (a pruned or paused trial's value is a partial one).</param>
-public sealed record Observation(ParameterPoint Point, double Value, int Epochs, bool Complete);
+/// <param name="Objectives">Every objective of a multi-objective study, oriented, for a complete trial whose values are all known (the first is <paramref name="Value"/>); else null.</param>
+public sealed record Observation(ParameterPoint Point, double Value, int Epochs, bool Complete, IReadOnlyList<double>? Objectives = null);
 
 /// <summary>
 /// Chooses the next trial's parameters. Samplers are deterministic: the same seed, sample number and observations give
