@@ -23,8 +23,11 @@ public static class LogAxis
         return ticks;
     }
 
-    /// <summary>m·10^power as people write it: 0.0002 down to a ten-thousandth, 5e-7 below.</summary>
-    public static string Label(double m, int power) => power >= -4
-        ? (m * Math.Pow(10, power)).ToString("G3", CultureInfo.InvariantCulture)
-        : string.Create(CultureInfo.InvariantCulture, $"{m}e{power}");
+    /// <summary>m·10^power as people write it: 0.0002 down to a ten-thousandth, 5e-7 below, 5,000 up to millions, 5e7 above.</summary>
+    public static string Label(double m, int power) => power switch
+    {
+        >= 0 and < 7 => (m * Math.Pow(10, power)).ToString("#,0", CultureInfo.InvariantCulture),
+        >= -4 and < 0 => (m * Math.Pow(10, power)).ToString("G3", CultureInfo.InvariantCulture),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{m}e{power}"),
+    };
 }

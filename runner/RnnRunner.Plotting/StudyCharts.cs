@@ -240,39 +240,47 @@ public sealed class StudyCharts : IStudyChartWriter
         _ => "",
     };
 
-    /// <summary>Objective 1 against objective 2: every completed trial, the front filled, named and joined as a staircase.</summary>
+    /// <summary>
+    /// Objective 1 against objective 2: every completed trial, the front filled, named and joined as a staircase (the
+    /// edge of what it dominates). An objective spanning more than a factor of 20 (parameters, seconds) is drawn on a log
+    /// axis; trials at the same point share one label.
+    /// </summary>
     private static Plot Front(List<StudyChartTrial> scored, IReadOnlyList<Objective> objectives)
     {
         var plot = new Plot();
         var measured = scored.Where(t => t.Objectives is not null).ToList();
+        var (x, y) = (objectives[0], objectives[1]);
+        var logY = measured.All(t => t.Objectives![1] > 0) && measured.Max(t => t.Objectives![1]) > 20 * measured.Min(t => t.Objectives![1]);
+        double Y(double value) => logY ? Math.Log10(value) : value;
         var rest = measured.Where(t => !t.OnFront).ToList();
         if (rest.Count > 0)
         {
-            var others = plot.Add.ScatterPoints(rest.Select(t => t.Objectives![0]).ToArray(), rest.Select(t => t.Objectives![1]).ToArray(), Colors.Gray.WithAlpha(0.6));
+            var others = plot.Add.ScatterPoints(rest.Select(t => t.Objectives![0]).ToArray(), rest.Select(t => Y(t.Objectives![1])).ToArray(), Colors.Gray.WithAlpha(0.6));
             others.MarkerSize = 7;
             others.LegendText = "dominated";
         }
-        var (x, y) = (objectives[0], objectives[1]);
-        var front = measured.Where(t => t.OnFront).OrderBy(t => x.Oriented(t.Objectives![0])).ToList();
+        var front = measured.Where(t => t.OnFront).OrderBy(t => x.Oriented(t.Objectives![0])).ThenBy(t => t.Number).ToList();
         var steps = front.SelectMany((t, i) => i == 0 ? [(t.Objectives![0], t.Objectives[1])]
             : new[] { (t.Objectives![0], front[i - 1].Objectives![1]), (t.Objectives[0], t.Objectives[1]) }).ToList();
-        var line = plot.Add.Scatter(steps.Select(s => s.Item1).ToArray(), steps.Select(s => s.Item2).ToArray(), Complete);
+        var line = plot.Add.Scatter(steps.Select(s => s.Item1).ToArray(), steps.Select(s => Y(s.Item2)).ToArray(), Complete);
         line.MarkerSize = 0;
         line.LineWidth = 1.5f;
-        var marks = plot.Add.ScatterPoints(front.Select(t => t.Objectives![0]).ToArray(), front.Select(t => t.Objectives![1]).ToArray(), Complete);
+        var marks = plot.Add.ScatterPoints(front.Select(t => t.Objectives![0]).ToArray(), front.Select(t => Y(t.Objectives![1])).ToArray(), Complete);
         marks.MarkerSize = 10;
         marks.LegendText = "Pareto front";
-        foreach (var t in front)
+        foreach (var same in front.GroupBy(t => (t.Objectives![0], t.Objectives[1])))
         {
-            var name = plot.Add.Text(LoadedStudy.TrialName(t.Number), t.Objectives![0], t.Objectives[1]);
+            var name = plot.Add.Text(string.Join(", ", same.Select(t => LoadedStudy.TrialName(t.Number))), same.Key.Item1, Y(same.Key.Item2));
             name.LabelFontSize = 11;
-            name.LabelAlignment = Alignment.LowerLeft;
-            name.OffsetX = 5;
+            name.LabelAlignment = Alignment.LowerRight;
+            name.OffsetX = -5;
+            name.LabelBackgroundColor = Colors.White.WithAlpha(0.7);
         }
+        if (logY) plot.Axes.Left.TickGenerator = LogAxis.Ticks(measured.Select(t => t.Objectives![1]).ToList());
         plot.Axes.Margins(horizontal: 0.12, vertical: 0.12);
         plot.Title($"Pareto front: {x.Direction} {x.Metric}, {y.Direction} {y.Metric}");
         plot.XLabel($"{x.Metric} ({(x.Maximize ? "higher" : "lower")} is better)");
-        plot.YLabel($"{y.Metric} ({(y.Maximize ? "higher" : "lower")} is better)");
+        plot.YLabel($"{y.Metric} ({(y.Maximize ? "higher" : "lower")} is better{(logY ? "; log scale" : "")})");
         plot.ShowLegend(Edge.Bottom);
         return plot;
     }

@@ -62,8 +62,9 @@ public static class StudyReport
     }
 
     /// <summary>The objectives as one phrase: "maximize val_accuracy", or "maximize val_accuracy and minimize parameters (a Pareto search)".</summary>
-    public static string ObjectivesText(LoadedStudy study) =>
-        string.Join(" and ", study.Objectives.Select(o => $"{o.Direction} {o.Metric}")) + (study.Objectives.Count > 1 ? " (a Pareto search)" : "");
+    public static string ObjectivesText(LoadedStudy study) => Directions(study) + (study.Objectives.Count > 1 ? " (a Pareto search)" : "");
+
+    private static string Directions(LoadedStudy study) => string.Join(" and ", study.Objectives.Select(o => $"{o.Direction} {o.Metric}"));
 
     /// <summary>A trial's objective values for people: "val_accuracy 0.9825, parameters 1,249".</summary>
     public static string ValuesText(LoadedStudy study, StudyTrial trial) =>
@@ -74,7 +75,7 @@ public static class StudyReport
     {
         if (study.Objectives.Count < 2) yield break;
         yield return new ReportTable("Pareto front",
-            $"The completed trials no other completed trial beats on every objective ({ObjectivesText(study)}): each is a best trade-off, "
+            $"The completed trials no other completed trial beats on every objective ({Directions(study)}): each is a best trade-off, "
             + $"none is simply better. In order of {study.Objective.Metric}.",
             ["trial", .. study.Objectives.Select(o => $"{o.Metric} ({o.Direction})"), "settings"],
             [.. front.Select(t => (IReadOnlyList<string>)[t.Name, .. t.ObjectiveValues(study.Objectives)!.Select((v, i) => study.Objectives[i].Format(v)), t.SettingsText(" = ")])]);
@@ -99,7 +100,7 @@ public static class StudyReport
         }
         var over = budget is { } epochs
             ? string.Create(CultureInfo.InvariantCulture, $"over the {scored.Count} trials that trained at least {Epochs(epochs)} (too few completed), each scored by its best {study.Objective.Metric} within {Epochs(epochs)}: ")
-            : string.Create(CultureInfo.InvariantCulture, $"over the {scored.Count} completed trials: ");
+            : string.Create(CultureInfo.InvariantCulture, $"over the {scored.Count} completed trials' {study.Objective.Metric}: ");
         yield return new ReportTable("Which setting mattered",
             "PED-ANOVA (Watanabe et al. 2023, as optuna-dashboard computes it) " + over
             + "how differently each setting's values are spread among the best 10 % than among all of them, as a share of the total. "

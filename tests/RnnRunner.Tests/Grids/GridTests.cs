@@ -136,8 +136,8 @@ public class GridExpansionTests
         var (jsonExit, json, _) = CliHarness.Run("grid", CliHarness.Example("basics", "compare-cells.yaml"), "--dry-run", "--json");
         Assert.Equal(0, jsonExit);
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        Assert.Equal(6, document.RootElement.GetProperty("trials").GetArrayLength());
-        Assert.Equal(6913, document.RootElement.GetProperty("trials")[2].GetProperty("parameters").GetInt64());
+        Assert.Equal(9, document.RootElement.GetProperty("trials").GetArrayLength());
+        Assert.Equal(6913, document.RootElement.GetProperty("trials")[3].GetProperty("parameters").GetInt64());
     }
 
     [Fact]

@@ -80,6 +80,46 @@ public class HtmlPagesInBrowserTests
     }
 
     [BrowserFact]
+    public async Task A_study_report_shows_its_findings_and_charts_with_real_axis_values_and_logs_no_errors()
+    {
+        using var study = new Search.ScriptedStudy("""
+              sampler: random
+              trials: 12
+              seed: 3
+              objective: val_loss
+              parameters:
+                training.optimizer.learning_rate: {type: log_uniform, low: 0.0001, high: 1}
+                model[1].type: {type: choice, values: [simple_rnn, gru]}
+              pruner: {type: asha, min_epochs: 1, reduction_factor: 3}
+
+            """);
+        var outcome = new Core.Search.StudyRunner(new Search.ScriptedTrials(), new LoggerConfiguration().CreateLogger(), new ComparisonCharts(), new StudyCharts())
+            .Run(study.Load(), new Core.Search.StudyOptions(study.Results) { Poll = TimeSpan.FromMilliseconds(20) });
+        await using var browser = await HeadlessBrowser.LaunchAsync();
+        var errors = new List<string>();
+
+        var page = await browser.OpenAsync(new GridFolder(outcome.Folder).Report, errors);
+
+        Assert.Equal("Study scripted", await page.EvaluateExpressionAsync<string>("document.querySelector('h1').textContent"));
+        var headings = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('h2, h3')].map(h => h.textContent)");
+        Assert.Contains("Which setting mattered", headings);
+        Assert.Contains("val_loss by trial", headings);
+        Assert.Contains("Parallel coordinates", headings);
+        Assert.Contains("ASHA rungs", headings);
+        // Axes carry the parameters' own values: the learning rate's ends and geometric middle, the choice's names.
+        var parallel = await page.EvaluateExpressionAsync<string[]>(
+            "[...[...document.querySelectorAll('figure')].find(f => f.querySelector('h3').textContent === 'Parallel coordinates').querySelectorAll('svg text')].map(t => t.textContent.trim())");
+        Assert.Superset(new HashSet<string> { "0.0001", "0.01", "1", "simple_rnn", "gru" }, parallel.ToHashSet());
+        var slice = await page.EvaluateExpressionAsync<string[]>(
+            "[...[...document.querySelectorAll('figure')].find(f => f.querySelector('h3').textContent.startsWith('val_loss against training.optimizer')).querySelectorAll('svg text')].map(t => t.textContent.trim())");
+        Assert.Contains("training.optimizer.learning_rate (log scale)", slice);
+        Assert.Contains("stopped after 1 epoch", slice); // a pruned trial's budget is its own mark in the legend
+        Assert.All(await page.EvaluateExpressionAsync<double[]>("[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)"),
+            height => Assert.True(height > 100, $"a chart rendered {height} px high"));
+        Assert.Empty(errors);
+    }
+
+    [BrowserFact]
     public async Task The_results_index_lists_every_run_filters_from_its_search_box_and_links_every_report()
     {
         using var temp = new TempDirectory();

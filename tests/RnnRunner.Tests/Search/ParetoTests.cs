@@ -93,4 +93,21 @@ public class ParetoTests
         Assert.Equal(child.Values, new Nsga2Sampler(spec, 9).Sample(space, 4, history).Values);
         Assert.True(space[0].Distribution.Contains(child.Values[0]) && space[1].Distribution.Contains(child.Values[1]));
     }
+
+    [Fact]
+    public void Nsga2_breeds_again_rather_than_repeat_a_trial_already_run_which_would_train_the_same_spec_and_seed_twice()
+    {
+        var space = new[] { new SearchParameter("n", new IntDistribution(1, 4, 1, false)), new SearchParameter("m", new IntDistribution(1, 4, 1, false)) };
+        var spec = new Nsga2SamplerSpec { PopulationSize = 4 };
+        // Four trials of a 16-point space, all at one point but one: their children copy them unless mutated.
+        var history = new List<Observation>
+        {
+            new(new ParameterPoint([1, 1]), 0, 1, true, [0, 1]), new(new ParameterPoint([1, 1]), 0, 1, true, [0, 1]),
+            new(new ParameterPoint([1, 1]), 0, 1, true, [0, 1]), new(new ParameterPoint([2, 2]), 1, 1, true, [1, 0]),
+        };
+
+        var children = Enumerable.Range(4, 12).Select(n => new Nsga2Sampler(spec, 5).Sample(space, n, history)).ToList();
+
+        Assert.All(children, c => Assert.DoesNotContain(history, o => o.Point.Values.SequenceEqual(c.Values)));
+    }
 }

@@ -30,6 +30,27 @@ public sealed class Nsga2Sampler(Nsga2SamplerSpec spec, int seed) : ISampler
         var fronts = Pareto.Fronts(points);
         var crowding = Pareto.Crowding(points, fronts);
         var random = SeededRandom.For(seed, $"search-nsga2-{sample}");
+        // A child equal to a trial already run would train the same spec with the same seed again: breed another, and
+        // after a few tries also draw one of its settings afresh (a small mutation may not move a short int range at all).
+        var seen = observations.Select(o => o.Point.Values).ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            var child = Child(space, parents, fronts, crowding, random);
+            if (attempt >= MaxRebreeds / 4)
+            {
+                var values = child.Values.ToArray();
+                var d = random.Next(space.Count);
+                values[d] = space[d].Distribution.Sample(random);
+                child = new ParameterPoint(values);
+            }
+            if (attempt == MaxRebreeds || !seen.Any(v => v.SequenceEqual(child.Values))) return child;
+        }
+    }
+
+    private const int MaxRebreeds = 20;
+
+    private ParameterPoint Child(IReadOnlyList<SearchParameter> space, List<Scored> parents, int[] fronts, double[] crowding, Random random)
+    {
         int Tournament()
         {
             var (a, b) = (random.Next(parents.Count), random.Next(parents.Count));
