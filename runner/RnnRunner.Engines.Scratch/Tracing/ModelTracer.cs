@@ -23,9 +23,16 @@ public sealed record TracedStep(int T, IReadOnlyList<float> Input, IReadOnlyList
 /// <summary>A recurrent layer's (or bidirectional direction's) steps, in the order that direction read them.</summary>
 public sealed record TracedLayer(string Path, string Cell, string? Direction, IReadOnlyList<TracedStep> Steps);
 
-/// <summary>What <c>rnnrunner trace</c> shows: the example's tokens or features, each recurrent layer step by step, the output.</summary>
-public sealed record ModelTrace(int Example, int Steps, int TotalSteps, IReadOnlyList<int>? Tokens, IReadOnlyList<TracedLayer> Layers,
-    IReadOnlyList<float> Output, Activation OutputActivation);
+/// <summary>What <c>rnnrunner trace</c> shows: the example, each recurrent layer step by step, the output.</summary>
+/// <param name="AfterEachStep">
+/// The model's output on every prefix of a token sequence — what it would say had the text ended at that step, the
+/// prefix padded as the data pads — aligned with the steps (null at padding); null for feature sequences.
+/// </param>
+public sealed record ModelTrace(TraceExample Example, IReadOnlyList<TracedLayer> Layers, IReadOnlyList<float> Output, Activation OutputActivation,
+    IReadOnlyList<IReadOnlyList<float>?>? AfterEachStep)
+{
+    public IReadOnlyList<int>? Tokens => Example.Tokens;
+}
 
 /// <summary>
 /// Walks one example through the model on the scratch engine, in inference mode, and records every
@@ -34,52 +41,26 @@ public sealed record ModelTrace(int Example, int Steps, int TotalSteps, IReadOnl
 public static class ModelTracer
 {
     /// <param name="weights">Trained weights (from a run folder), or null for the spec's seeded initialisation.</param>
-    /// <param name="steps">How many leading time steps of the example to feed.</param>
-    public static ModelTrace Trace(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, int example, int steps)
+    public static ModelTrace Trace(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, TraceExample example)
     {
-        var source = DataSources.For(loaded.Spec.Data).Load(loaded.Spec.Seed, CancellationToken.None).Train;
-        if (example < 0 || example >= source.Count)
-            throw new ArgumentException($"--example {example} is outside the training split's 0…{source.Count - 1}");
-        // The example as a batch pads it: to the data's length, or to its own with length batches.
-        var fullSignature = source.Signature;
-        var padded = new Batch(fullSignature, 1);
-        source.FillBatch([example], padded, loaded.Spec.Training.Batching.ByLength);
-        var totalSteps = padded.Steps;
-        steps = Math.Clamp(steps, 1, totalSteps);
-
-        // A one-example dataset holding the first `steps` steps of the chosen example.
-        var signature = fullSignature with { Steps = steps };
-        var width = fullSignature.Input == InputKind.Tokens ? 1 : fullSignature.InputWidth;
-        int[]? tokens = source.Tokens is null ? null : padded.TokenIds[..steps].ToArray();
-        float[]? features = source.Features?.AsSpan(example * fullSignature.InputsPerExample, steps * width).ToArray();
+        var steps = example.Steps;
+        var signature = loaded.Plan.Data with { Steps = steps };
         var targets = signature.TargetsPerExample;
-        var one = new SequenceDataset(signature, 1, tokens, features,
+        var one = new SequenceDataset(signature, 1, example.Tokens, example.Features,
             signature.IsClassification ? new int[targets] : null, signature.IsClassification ? null : new float[targets]);
         var batch = new Batch(signature, 1);
         one.FillBatch([0], batch);
-
-        var plan = loaded.Plan with
-        {
-            Data = signature,
-            Layers = loaded.Plan.Layers.Select(l => l with
-            {
-                Input = l.Input.IsSequence ? l.Input with { Steps = steps } : l.Input,
-                Output = l.Output.IsSequence ? l.Output with { Steps = steps } : l.Output,
-            }).ToList(),
-        };
-        var network = new ScratchNetwork<float>(plan, loaded.Spec.Training.Loss);
-        network.Initialise(loaded.Spec.Seed);
-        if (weights is not null) network.SetWeights(weights);
+        var network = Network(loaded, weights, signature);
         var workspace = network.CreateWorkspace();
         workspace.Forward(batch, 0, 1, training: false, seed: 0, step: 0);
-        workspace.ComputeLoss(batch, 1);
+        workspace.ComputeLoss(batch, 1); // applies the output activation
 
         var layers = new List<TracedLayer>();
         var offset = network.Embedding is null ? 0 : 1;
         for (var i = 0; i < network.Layers.Count; i++)
         {
             if (network.Layers[i] is not RecurrentLayer<float> recurrent) continue;
-            var planned = plan.Layers[i + offset];
+            var planned = loaded.Plan.Layers[i + offset];
             var state = (RecurrentLayer<float>.Workspace)workspace.Layers[i];
             for (var d = 0; d < recurrent.Directions.Count; d++)
             {
@@ -98,7 +79,60 @@ public static class ModelTracer
                     recurrent.Directions.Count > 1 ? (direction.Reverse ? "backward" : "forward") : null, traced));
             }
         }
-        return new ModelTrace(example, steps, totalSteps, tokens, layers, workspace.Outputs.ToArray(), network.OutputActivation);
+        var output = workspace.Outputs.ToArray();
+        return new ModelTrace(example, layers, output, network.OutputActivation, example.Tokens is null ? null : AfterEachStep(loaded, weights, example));
+    }
+
+    /// <summary>The scratch network of <paramref name="loaded"/>'s model for sequences of the signature's length, with its weights.</summary>
+    private static ScratchNetwork<float> Network(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, DataSignature signature)
+    {
+        var plan = loaded.Plan with
+        {
+            Data = signature,
+            Layers = loaded.Plan.Layers.Select(l => l with
+            {
+                Input = l.Input.IsSequence ? l.Input with { Steps = signature.Steps } : l.Input,
+                Output = l.Output.IsSequence ? l.Output with { Steps = signature.Steps } : l.Output,
+            }).ToList(),
+        };
+        var network = new ScratchNetwork<float>(plan, loaded.Spec.Training.Loss);
+        network.Initialise(loaded.Spec.Seed);
+        if (weights is not null) network.SetWeights(weights);
+        return network;
+    }
+
+    /// <summary>
+    /// The output on every prefix of the real tokens: the prefix ending at each real step, padded back to the example's
+    /// length on the data's side where the example was padded (as the model would receive so short a text), or fed as
+    /// it is where it was not — padded ones in batches, so a 500-step review costs one pass per 64 prefixes.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<float>?> AfterEachStep(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, TraceExample example)
+    {
+        var real = example.RealSteps;
+        var ids = real.Select(t => example.Tokens![t]).ToArray();
+        var padded = real.Count < example.Steps;
+        var signature = loaded.Plan.Data with { Steps = example.Steps };
+        var rows = Enumerable.Range(1, ids.Length).Select(k => ids[..k]).ToList();
+        var data = SequenceDataset.FromRows(signature, rows, signature.IsClassification ? new int[rows.Count * signature.TargetsPerExample] : null, example.Side,
+            signature.IsClassification ? null : new float[rows.Count * signature.TargetsPerExample]);
+        // Unpadded prefixes go one at a time: a batch would pad the shorter ones to the longest, with an id that may be a word.
+        var chunk = padded ? 64 : 1;
+        var network = Network(loaded, weights, signature);
+        var workspace = network.CreateWorkspace();
+        var batch = new Batch(signature, chunk);
+        var outputs = new List<IReadOnlyList<float>>();
+        for (var first = 0; first < rows.Count; first += chunk)
+        {
+            var indices = Enumerable.Range(first, Math.Min(chunk, rows.Count - first)).ToArray();
+            data.FillBatch(indices, batch, toLongest: !padded);
+            workspace.Forward(batch, 0, indices.Length, training: false, seed: 0, step: 0);
+            workspace.ComputeLoss(batch, indices.Length);
+            var width = workspace.Outputs.Length / indices.Length;
+            for (var i = 0; i < indices.Length; i++) outputs.Add(workspace.Outputs.Slice(i * width, width).ToArray());
+        }
+        var byStep = new IReadOnlyList<float>?[example.Steps];
+        for (var k = 0; k < real.Count; k++) byStep[real[k]] = outputs[k];
+        return byStep;
     }
 
     /// <summary>

@@ -189,14 +189,14 @@ public class MaskingTests
         var data = DataSources.LoadSplits(spec.Spec.Data, 0, spec.Spec.Seed).Train;
         var example = Enumerable.Range(0, data.Count).First(i => data.LengthOf(i) is > 0 and < 10);
 
-        var trace = ModelTracer.Trace(spec, weights: null, example, steps: 10);
+        var trace = Scratch.TraceTests.Traced(spec, weights: null, example);
 
         var steps = trace.Layers.Single().Steps;
         Assert.Equal(10 - data.LengthOf(example), steps.Count(s => s.Skipped));
         Assert.All(steps.Where(s => s.Skipped), s => Assert.Equal(0, trace.Tokens![s.T]));
         Assert.All(steps.Where(s => !s.Skipped), s => Assert.NotEqual(0, trace.Tokens![s.T]));
         var text = new StringWriter();
-        TraceWriter.Write(trace, text);
+        TraceWriter.Write(trace, text, new TraceView(Steps: 0, ShowPadding: true));
         Assert.Contains("skipped: padding under mask_zero", text.ToString());
     }
 }

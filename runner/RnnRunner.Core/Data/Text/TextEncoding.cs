@@ -29,6 +29,16 @@ public sealed class TextEncoding(TextDataSpec spec, Vocabulary vocabulary)
         return (ids.ToArray(), new Counts(state.Words, state.OutOfVocabulary, state.Ids.Count));
     }
 
+    /// <summary>The word an id stands for: a vocabulary word, or &lt;pad&gt;, &lt;start&gt;, &lt;oov&gt; for Keras' reserved ids.</summary>
+    public string WordOf(int id)
+    {
+        if (id == 0) return "<pad>";
+        if (id == spec.StartChar) return "<start>";
+        if (id == spec.OovChar) return "<oov>";
+        var rank = id - spec.IndexFrom;
+        return rank >= 1 && rank <= vocabulary.WordsByRank.Count ? vocabulary.WordsByRank[rank - 1] : $"<{id}>";
+    }
+
     private struct EncodeState(TextEncoding owner, List<int> ids)
     {
         public readonly TextEncoding Owner = owner;

@@ -9,6 +9,10 @@ public class TraceTests
 {
     private static NamedTensor T(string name, int[] shape, params float[] values) => new(name, shape, values);
 
+    /// <summary>Example <paramref name="index"/> of the spec's training split, traced whole.</summary>
+    internal static ModelTrace Traced(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, int index) =>
+        ModelTracer.Trace(spec, weights, TraceExample.FromSplit(Core.Data.DataSources.LoadSplits(spec.Spec.Data, 0, spec.Spec.Seed).Train, "training", index, null, null));
+
     /// <summary>Embedding row for token id: (id/10, −id/20): easy to recompute by hand.</summary>
     private static NamedTensor Embedding(int vocabulary, int dims) =>
         T("model[0].embeddings", [vocabulary, dims], Enumerable.Range(0, vocabulary)
@@ -30,7 +34,7 @@ public class TraceTests
             T("model[2].bias", [1], 0.5f),
         };
 
-        var trace = ModelTracer.Trace(spec, weights, example: 0, steps: 2);
+        var trace = Traced(spec, weights, 0);
 
         // a_t = W·x_t + b_ih + U·h_{t−1} + b_hh;  h_t = tanh(a_t)
         double[] h = [0, 0];
@@ -63,7 +67,7 @@ public class TraceTests
             T("model[2].weight", [1, 1], 2f), T("model[2].bias", [1], 0f),
         };
 
-        var trace = ModelTracer.Trace(spec, weights, example: 0, steps: 3);
+        var trace = Traced(spec, weights, 0);
 
         static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
         double h = 0, c = 0;
@@ -86,13 +90,15 @@ public class TraceTests
     public void The_printed_trace_names_every_step_gate_and_state()
     {
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: bidirectional, layer: {type: lstm, units: 3}}");
-        var trace = ModelTracer.Trace(spec, weights: null, example: 2, steps: 2);
+        var trace = Traced(spec, weights: null, 2);
         using var text = new StringWriter();
 
-        TraceWriter.Write(trace, text, maxValues: 2);
+        TraceWriter.Write(trace, text, new TraceView(MaxValues: 2, Steps: 2));
 
         var output = text.ToString();
-        Assert.Contains("Example 2 of the training split, first 2 of 10 steps.", output);
+        Assert.Contains("Example 2 of the training split: 10 step(s); true label: ", output);
+        Assert.Contains("model[1] bidirectional(lstm), forward direction (the first 2 steps)", output);
+        Assert.Contains("Prediction after each word (sigmoid output", output);
         Assert.Contains("model[1] bidirectional(lstm), forward direction", output);
         Assert.Contains("model[1] bidirectional(lstm), backward direction", output);
         foreach (var label in new[] { "t=0", "t=1", "x_t", "i_t", "f_t", "g_t", "o_t", "c_t", "h_t", "output (sigmoid)" })
@@ -101,6 +107,36 @@ public class TraceTests
         // The backward direction reads the sequence from its end.
         Assert.True(output.LastIndexOf("t=1", StringComparison.Ordinal) < output.LastIndexOf("t=0", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_prediction_after_each_word_is_the_model_run_on_the_sequence_up_to_that_word()
+    {
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 3}");
+        var full = Traced(spec, weights: null, 1);
+
+        // By brute force: each prefix traced as a sequence of its own (no padding: this data has none).
+        foreach (var t in new[] { 0, 4, full.Example.Steps - 1 })
+        {
+            var prefix = TraceExample.FromIds("prefix", full.Tokens!.Take(t + 1).ToArray(), t + 1, Core.Specs.SequenceSide.Pre, null);
+            Assert.Equal(ModelTracer.Trace(spec, weights: null, prefix).Output, full.AfterEachStep![t]!, (a, b) => Math.Abs(a - b) < 1e-6);
+        }
+        Assert.Equal(full.Output, full.AfterEachStep![^1]!);
+
+        // A padded sequence (no mask: padding steps move the state): each prefix is padded back to the full length.
+        var padded = ModelTracer.Trace(spec, weights: null, TraceExample.FromIds("padded", full.Tokens!.Take(6).ToArray(), 10, Core.Specs.SequenceSide.Pre, null));
+        foreach (var k in new[] { 1, 3 })
+        {
+            var prefix = TraceExample.FromIds("prefix", full.Tokens!.Take(k).ToArray(), 10, Core.Specs.SequenceSide.Pre, null);
+            Assert.Equal(ModelTracer.Trace(spec, weights: null, prefix).Output, padded.AfterEachStep![4 + k - 1]!, (a, b) => Math.Abs(a - b) < 1e-6);
+        }
+    }
+
+    [Theory]
+    [InlineData(-0.00001f, "-0.0000")]
+    [InlineData(0f, "+0.0000")]
+    [InlineData(0.5f, "+0.5000")]
+    [InlineData(-1.23456f, "-1.2346")]
+    public void Numbers_print_with_one_sign_to_four_places(float value, string text) => Assert.Equal(text, TraceWriter.Number(value));
 
     private static readonly IEqualityComparer<double> Close = EqualityComparer<double>.Create((a, b) => Math.Abs(a - b) < 1e-5, _ => 0);
 }
@@ -129,7 +165,8 @@ public class TraceCommandTests
 
     [Theory]
     [InlineData("--example", "100000", "outside the training split")]
-    [InlineData("--steps", "0", "at least 1")]
+    [InlineData("--steps", "-1", "at least 0")]
+    [InlineData("--text", "great", "--text needs a model of text")]
     public void Bad_trace_options_get_a_one_line_error(string option, string value, string message)
     {
         var (exit, _, errors) = CliHarness.Run("trace", CliHarness.Example("basics", "basic-rnn.yaml"), option, value);
@@ -137,5 +174,82 @@ public class TraceCommandTests
         Assert.Equal(2, exit);
         Assert.Contains(message, errors);
         Assert.Single(errors.Trim().Split('\n'));
+    }
+}
+
+/// <summary>The tickets model (a text table, softmax over three queues), trained once for the trace tests on a text model.</summary>
+public sealed class TicketsModel : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public string Run { get; }
+
+    public TicketsModel()
+    {
+        var (exit, stdout, stderr) = CliHarness.Run("run", CliHarness.Example("data", "tickets.yaml"), "--set", "training.epochs=4", "--set", $"data.path={CliHarness.Example("data", "tickets.csv")}",
+            "--results", _temp.File("results"), "--json", "-q");
+        Assert.True(exit == 0, stderr);
+        Run = System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("results").GetString()!;
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
+
+[Collection(TorchCollection.Name)]
+public class TraceTextTests(TicketsModel model) : IClassFixture<TicketsModel>
+{
+    private System.Text.Json.JsonElement TraceJson(params string[] options)
+    {
+        var (exit, stdout, stderr) = CliHarness.Run(["trace", model.Run, .. options, "--json"]);
+        Assert.True(exit == 0, stderr);
+        return System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+    }
+
+    private static float[] Floats(System.Text.Json.JsonElement array) => array.EnumerateArray().Select(v => v.GetSingle()).ToArray();
+
+    [Fact]
+    public void Your_own_text_is_traced_in_words_with_padding_left_out_and_its_output_is_what_predict_says()
+    {
+        var trace = TraceJson("--text", "Refund my invoice please", "--steps", "0");
+        var (exit, predicted, _) = CliHarness.Run("predict", model.Run, "--text", "Refund my invoice please");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["<start>", "refund", "my", "invoice", "please"], trace.GetProperty("words").EnumerateArray().Select(w => w.GetProperty("word").GetString()));
+        Assert.Equal(40 - 5, trace.GetProperty("example").GetProperty("padding_steps").GetInt32()); // padded to maxlen as predict pads
+        var layer = trace.GetProperty("layers")[0];
+        Assert.Equal(5, layer.GetProperty("steps").GetArrayLength()); // the padding steps are not shown
+        var output = Floats(trace.GetProperty("output"));
+        Assert.Equal(output, Floats(trace.GetProperty("after_each_step")[4].GetProperty("output")));
+        var classes = new[] { "account", "billing", "technical" };
+        Assert.StartsWith(classes[Array.IndexOf(output, output.Max())] + "\t", predicted);
+        Assert.Contains(output.Max().ToString("F4", System.Globalization.CultureInfo.InvariantCulture), predicted);
+    }
+
+    [Fact]
+    public void Each_word_s_prediction_equals_tracing_the_text_up_to_that_word()
+    {
+        var whole = TraceJson("--text", "my password reset link never arrived");
+        var after = whole.GetProperty("after_each_step");
+
+        for (var k = 1; k <= 6; k += 2)
+        {
+            var prefix = string.Join(' ', "my password reset link never arrived".Split(' ')[..k]);
+            Assert.Equal(Floats(TraceJson("--text", prefix).GetProperty("output")), Floats(after[k].GetProperty("output")), // after[0]: <start>
+                (a, b) => Math.Abs(a - b) < 1e-6);
+        }
+    }
+
+    [Fact]
+    public void The_text_form_names_the_words_the_true_label_and_shows_padding_only_when_asked()
+    {
+        var (exit, text, errors) = CliHarness.Run("trace", model.Run, "--example", "3", "--steps", "2", "--values", "3");
+        var (_, padded, _) = CliHarness.Run("trace", model.Run, "--example", "3", "--steps", "2", "--padding", "--ids");
+
+        Assert.True(exit == 0, errors);
+        Assert.Matches(@"Example 3 of the training split: \d+ step\(s\) after \d+ padding step\(s\) \(left out; --padding shows them\); true label: (account|billing|technical)\.", text);
+        Assert.Contains("Prediction after each word (softmax output", text);
+        Assert.DoesNotContain("<pad>", text);
+        Assert.Contains("<pad>[0]", padded);
+        Assert.Matches(@"output \(softmax\): \[[+-]\d\.\d{4} [+-]\d\.\d{4} [+-]\d\.\d{4}\]", text);
     }
 }
