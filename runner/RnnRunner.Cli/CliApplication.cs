@@ -39,6 +39,7 @@ public static class CliApplication
         SchemaCommandDefinition.Create(),
         Commands.Env.EnvCommandDefinition.Create(),
         Commands.Trace.TraceCommandDefinition.Create(),
+        Commands.Explain.ExplainCommandDefinition.Create(),
         Commands.Reference.ReferenceCommandDefinition.Create(),
     };
 

@@ -1,5 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Inspection;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Cells;
@@ -7,32 +8,6 @@ using RnnRunner.Engines.Scratch.Layers;
 using RnnRunner.Engines.Scratch.Network;
 
 namespace RnnRunner.Engines.Scratch.Tracing;
-
-/// <summary>
-/// One recurrent step of one layer (and direction): its input, every gate, the cell state if any, and h_t; or, at a
-/// padding step under a mask, <see cref="Skipped"/> with nothing computed (the state carries over unchanged).
-/// </summary>
-public sealed record TracedStep(int T, IReadOnlyList<float> Input, IReadOnlyList<(string Name, IReadOnlyList<float> Values)> Gates,
-    IReadOnlyList<float>? Cell, IReadOnlyList<float> Hidden)
-{
-    public bool Skipped { get; init; }
-
-    public static TracedStep SkippedAt(int t) => new(t, [], [], null, []) { Skipped = true };
-}
-
-/// <summary>A recurrent layer's (or bidirectional direction's) steps, in the order that direction read them.</summary>
-public sealed record TracedLayer(string Path, string Cell, string? Direction, IReadOnlyList<TracedStep> Steps);
-
-/// <summary>What <c>rnnrunner trace</c> shows: the example, each recurrent layer step by step, the output.</summary>
-/// <param name="AfterEachStep">
-/// The model's output on every prefix of a token sequence — what it would say had the text ended at that step, the
-/// prefix padded as the data pads — aligned with the steps (null at padding); null for feature sequences.
-/// </param>
-public sealed record ModelTrace(TraceExample Example, IReadOnlyList<TracedLayer> Layers, IReadOnlyList<float> Output, Activation OutputActivation,
-    IReadOnlyList<IReadOnlyList<float>?>? AfterEachStep)
-{
-    public IReadOnlyList<int>? Tokens => Example.Tokens;
-}
 
 /// <summary>
 /// Walks one example through the model on the scratch engine, in inference mode, and records every
@@ -104,21 +79,48 @@ public static class ModelTracer
     /// <summary>
     /// The output on every prefix of the real tokens: the prefix ending at each real step, padded back to the example's
     /// length on the data's side where the example was padded (as the model would receive so short a text), or fed as
-    /// it is where it was not — padded ones in batches, so a 500-step review costs one pass per 64 prefixes.
+    /// it is where it was not.
     /// </summary>
     private static IReadOnlyList<IReadOnlyList<float>?> AfterEachStep(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, TraceExample example)
     {
         var real = example.RealSteps;
         var ids = real.Select(t => example.Tokens![t]).ToArray();
-        var padded = real.Count < example.Steps;
+        var outputs = Outputs(loaded, weights, example, Enumerable.Range(1, ids.Length).Select(k => ids[..k]).ToList());
+        var byStep = new IReadOnlyList<float>?[example.Steps];
+        for (var k = 0; k < real.Count; k++) byStep[real[k]] = outputs[k];
+        return byStep;
+    }
+
+    /// <summary>
+    /// Occlusion: the output with each real token left out in turn (the rest closing up, padded as the example was) —
+    /// a word's part in the prediction that needs no gradients. Aligned with the steps; null at padding.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<float>?> WithEachStepLeftOut(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, TraceExample example)
+    {
+        var real = example.RealSteps;
+        var tokens = example.Tokens ?? throw new ArgumentException("occlusion leaves out tokens: it needs a sequence of them");
+        var ids = real.Select(t => tokens[t]).ToArray();
+        var outputs = Outputs(loaded, weights, example, Enumerable.Range(0, ids.Length).Select(k => ids.Where((_, j) => j != k).ToArray()).ToList());
+        var byStep = new IReadOnlyList<float>?[example.Steps];
+        for (var k = 0; k < real.Count; k++) byStep[real[k]] = outputs[k];
+        return byStep;
+    }
+
+    /// <summary>
+    /// The model's output for each of <paramref name="rows"/> (token sequences shorter than the example), padded to the
+    /// example's length on its side where the example was padded — in batches of 64, so a 500-step review costs a pass
+    /// per 64 rows — or fed unpadded, one at a time, where it was not (a batch would pad the shorter rows with an id
+    /// that may be a word).
+    /// </summary>
+    private static List<IReadOnlyList<float>> Outputs(LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights, TraceExample example, List<int[]> rows)
+    {
+        var padded = example.Padding.Any(p => p);
         var signature = loaded.Plan.Data with { Steps = example.Steps };
-        var rows = Enumerable.Range(1, ids.Length).Select(k => ids[..k]).ToList();
-        var data = SequenceDataset.FromRows(signature, rows, signature.IsClassification ? new int[rows.Count * signature.TargetsPerExample] : null, example.Side,
-            signature.IsClassification ? null : new float[rows.Count * signature.TargetsPerExample]);
-        // Unpadded prefixes go one at a time: a batch would pad the shorter ones to the longest, with an id that may be a word.
+        var targets = rows.Count * signature.TargetsPerExample;
+        var data = SequenceDataset.FromRows(signature, rows, signature.IsClassification ? new int[targets] : null, example.Side,
+            signature.IsClassification ? null : new float[targets]);
         var chunk = padded ? 64 : 1;
-        var network = Network(loaded, weights, signature);
-        var workspace = network.CreateWorkspace();
+        var workspace = Network(loaded, weights, signature).CreateWorkspace();
         var batch = new Batch(signature, chunk);
         var outputs = new List<IReadOnlyList<float>>();
         for (var first = 0; first < rows.Count; first += chunk)
@@ -130,9 +132,7 @@ public static class ModelTracer
             var width = workspace.Outputs.Length / indices.Length;
             for (var i = 0; i < indices.Length; i++) outputs.Add(workspace.Outputs.Slice(i * width, width).ToArray());
         }
-        var byStep = new IReadOnlyList<float>?[example.Steps];
-        for (var k = 0; k < real.Count; k++) byStep[real[k]] = outputs[k];
-        return byStep;
+        return outputs;
     }
 
     /// <summary>

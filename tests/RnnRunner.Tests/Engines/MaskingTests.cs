@@ -1,5 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Inspection;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Settings;
 using RnnRunner.Core.Specs;

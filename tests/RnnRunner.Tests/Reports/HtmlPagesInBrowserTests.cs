@@ -120,6 +120,39 @@ public class HtmlPagesInBrowserTests
     }
 
     [BrowserFact]
+    public async Task An_explanation_page_shows_the_words_the_prediction_line_and_every_heatmap_drawn_without_errors()
+    {
+        using var temp = new TempDirectory();
+        var spec = temp.File("base.yaml");
+        File.WriteAllText(spec, Support.Specs.BasicRnn.Replace("epochs: 3", "epochs: 1").Replace("name: tiny", "name: tiny\nengine: scratch")
+            .Replace("type: simple_rnn", "type: lstm"));
+        var (runExit, runOut, runErr) = CliHarness.Run("run", spec, "--results", temp.File("results"), "--json", "-q");
+        Assert.True(runExit == 0, runErr);
+        var run = System.Text.Json.JsonDocument.Parse(runOut).RootElement.GetProperty("results").GetString()!;
+        var (exit, stdout, stderr) = CliHarness.Run("explain", run, "--example", "1", "--json");
+        Assert.True(exit == 0, stderr);
+        await using var browser = await HeadlessBrowser.LaunchAsync();
+        var errors = new List<string>();
+
+        var page = await browser.OpenAsync(System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("page").GetString()!, errors);
+
+        var words = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('span.word')].map(s => s.textContent)");
+        Assert.Equal(10, words.Length);
+        var headings = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('h2, h3')].map(h => h.textContent)");
+        Assert.Contains("Each word's part", headings);
+        Assert.Contains("The prediction after each word", headings);
+        Assert.Contains(headings, h => h.StartsWith("c — the cell state", StringComparison.Ordinal));
+        Assert.Equal(10, await page.EvaluateExpressionAsync<int>("document.querySelector('svg.after polyline').getAttribute('points').trim().split(' ').length"));
+        // Every heatmap is drawn: h, c and the four gates of the LSTM, each with coloured cells (saturated pixels: not the grey labels).
+        var coloured = await page.EvaluateExpressionAsync<int[]>(
+            "[...document.querySelectorAll('canvas[data-layer]')].map(c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; "
+            + "let n = 0; for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 30) n++; return n; })");
+        Assert.Equal(6, coloured.Length);
+        Assert.All(coloured, n => Assert.True(n > 100, $"a heatmap has only {n} coloured pixels"));
+        Assert.Empty(errors);
+    }
+
+    [BrowserFact]
     public async Task The_results_index_lists_every_run_filters_from_its_search_box_and_links_every_report()
     {
         using var temp = new TempDirectory();

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RnnRunner.Engines.Scratch.Tracing;
+using RnnRunner.Core.Inspection;
 
 namespace RnnRunner.Cli.Commands.Trace;
 

@@ -1,6 +1,6 @@
+using RnnRunner.Core.Inspection;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Scratch.Tracing;
 
 namespace RnnRunner.Cli.Commands.Trace;
 

@@ -1,4 +1,5 @@
 using RnnRunner.Core.Engines;
+using RnnRunner.Core.Inspection;
 using RnnRunner.Engines.Scratch.Tracing;
 using RnnRunner.Tests.Support;
 
@@ -251,5 +252,66 @@ public class TraceTextTests(TicketsModel model) : IClassFixture<TicketsModel>
         Assert.DoesNotContain("<pad>", text);
         Assert.Contains("<pad>[0]", padded);
         Assert.Matches(@"output \(softmax\): \[[+-]\d\.\d{4} [+-]\d\.\d{4} [+-]\d\.\d{4}\]", text);
+    }
+}
+
+[Collection(TorchCollection.Name)]
+public class ExplainTests(TicketsModel model) : IClassFixture<TicketsModel>
+{
+    private const string Text = "Refund my invoice please, I was charged twice";
+
+    private static float[] Output(System.Text.Json.JsonElement trace) => trace.GetProperty("output").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+
+    private System.Text.Json.JsonElement Trace(string text)
+    {
+        var (exit, stdout, stderr) = CliHarness.Run("trace", model.Run, "--text", text, "--json");
+        Assert.True(exit == 0, stderr);
+        return System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+    }
+
+    [Fact]
+    public void Each_word_s_occlusion_is_the_output_less_a_rerun_without_that_word_and_the_page_and_numbers_are_saved_in_the_run()
+    {
+        var (exit, stdout, stderr) = CliHarness.Run("explain", model.Run, "--text", Text, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var saved = System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+        var page = saved.GetProperty("page").GetString()!;
+        Assert.StartsWith(Path.Combine(model.Run, "explanations"), page);
+        var numbers = System.Text.Json.JsonDocument.Parse(File.ReadAllText(saved.GetProperty("numbers").GetString()!)).RootElement;
+        var classes = new[] { "account", "billing", "technical" };
+        var full = Output(Trace(Text));
+        var chosen = Array.IndexOf(full, full.Max());
+        Assert.Equal($"P({classes[chosen]})", numbers.GetProperty("explained").GetString());
+        var words = numbers.GetProperty("words").EnumerateArray().ToList();
+        Assert.Equal(["<start>", "refund", "my", "invoice", "please", "i", "was", "charged", "twice"], words.Select(w => w.GetProperty("word").GetString()));
+        var typed = Text.Replace(",", "", StringComparison.Ordinal).Split(' ');
+        foreach (var k in new[] { 1, 4, 8 }) // by brute force: the text traced again without word k (word 0 is <start>)
+        {
+            var without = string.Join(' ', typed.Where((_, j) => j != k - 1));
+            Assert.Equal(full[chosen] - Output(Trace(without))[chosen], words[k].GetProperty("occlusion").GetDouble(), 5);
+        }
+    }
+
+    [Fact]
+    public void Explaining_a_training_example_names_its_true_label_and_the_words_that_moved_the_answer()
+    {
+        var (exit, stdout, stderr) = CliHarness.Run("explain", model.Run, "--example", "3");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Matches(@"^tickets: example 3 of the training split → (account|billing|technical) \(P\(\1\) = 0\.\d{4}\); true label (account|billing|technical)", stdout);
+        Assert.Contains("  raised it most:  ", stdout);
+        Assert.Matches(@"Explanation: .*explanations/\d{3}\.html", stdout);
+    }
+
+    [Theory]
+    [InlineData("/nonexistent-run", "no such run folder")]
+    public void Explain_without_a_run_is_one_line_error(string run, string message)
+    {
+        var (exit, _, errors) = CliHarness.Run("explain", run);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, errors);
+        Assert.Single(errors.Trim().Split('\n'));
     }
 }

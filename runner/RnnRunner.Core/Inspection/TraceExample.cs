@@ -2,7 +2,7 @@ using RnnRunner.Core.Data;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Engines.Scratch.Tracing;
+namespace RnnRunner.Core.Inspection;
 
 /// <summary>
 /// One sequence to trace, exactly as the model receives it: its ids (or features) padded as in training, which steps

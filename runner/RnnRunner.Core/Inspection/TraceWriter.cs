@@ -1,7 +1,7 @@
 using System.Globalization;
 using RnnRunner.Core.Specs;
 
-namespace RnnRunner.Engines.Scratch.Tracing;
+namespace RnnRunner.Core.Inspection;
 
 /// <summary>What of a trace to print, and how.</summary>
 /// <param name="MaxValues">Values shown per vector before "…".</param>

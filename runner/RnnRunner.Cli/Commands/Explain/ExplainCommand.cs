@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RnnRunner.Cli.Commands.Trace;
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Inspection;
+using RnnRunner.Core.Reports;
+using RnnRunner.Core.Results;
+using RnnRunner.Core.Running;
+using RnnRunner.Core.Storage;
+using RnnRunner.Engines.Scratch.Tracing;
+
+namespace RnnRunner.Cli.Commands.Explain;
+
+/// <summary>
+/// <c>rnnrunner explain</c>: why a trained model said what it said about one sequence — a page (and the same numbers as
+/// JSON) in the run's explanations/ folder, and a short summary in the terminal.
+/// </summary>
+public static class ExplainCommand
+{
+    public const string Folder = "explanations";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false,
+    };
+
+    public sealed record Request(string RunFolder, string? Text, int Example, bool Json);
+
+    public static int Execute(Request request, TextWriter output, TextWriter errors)
+    {
+        try
+        {
+            if (!Directory.Exists(request.RunFolder))
+                throw new DirectoryNotFoundException($"{request.RunFolder}: no such run folder (explain looks inside a trained model; trace shows an untrained spec)");
+            var run = RunFolder.Open(request.RunFolder);
+            if (!File.Exists(run.Weights)) throw new InvalidDataException($"{run.Path}: no weights.bin here; is this a completed run folder?");
+            var weights = WeightsFile.Load(run.Weights);
+            var loaded = TrainedSpec.Load(run);
+            var classes = TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
+            var example = TraceInput.Example(loaded, run, request.Text, request.Example, classes);
+            if (example.Tokens is null) throw new DatasetException("explain reads sequences of words or ids; this model reads feature sequences");
+            var trace = ModelTracer.Trace(loaded, weights, example);
+            var explanation = Explanation.Of(trace, ModelTracer.WithEachStepLeftOut(loaded, weights, example), classes);
+            var page = Save(run, explanation, ExplainPage.Render(explanation, loaded.Spec.Name, "Trained weights"));
+            if (request.Json)
+                JsonOutput.Write(output, new { page, numbers = Path.ChangeExtension(page, ".json"), explanation.Explained, explanation.Answer, explanation.Final, explanation.Label });
+            else Summary(explanation, loaded.Spec.Name, page, output);
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or DirectoryNotFoundException or DatasetException or DamagedFileException)
+        {
+            errors.WriteLine($"error: {TerminalText.Escape(e.Message.Split(Environment.NewLine)[0])}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    /// <summary>explanations/NNN.html and NNN.json (the next free number, claimed atomically); returns the page's path.</summary>
+    private static string Save(RunFolder run, Explanation explanation, string html)
+    {
+        var directory = run.File(Folder);
+        Directory.CreateDirectory(directory);
+        for (var n = 1; ; n++)
+        {
+            var page = Path.Combine(directory, $"{n:D3}.html");
+            try
+            {
+                using (new FileStream(page, FileMode.CreateNew, FileAccess.Write)) { }
+            }
+            catch (IOException) when (File.Exists(page))
+            {
+                continue;
+            }
+            AtomicFile.WriteAllText(Path.ChangeExtension(page, ".json"), JsonSerializer.Serialize(explanation, Json) + "\n");
+            AtomicFile.WriteAllText(page, html);
+            return page;
+        }
+    }
+
+    /// <summary>The answer and the words that moved it most, each way.</summary>
+    private static void Summary(Explanation e, string name, string page, TextWriter output)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {e.Origin} → {e.Answer} ({e.Explained} = {e.Final:F4})")
+            + (e.Label is { } label ? $"; true label {label}" : ""));
+        string Words(IEnumerable<ExplainedWord> words) =>
+            string.Join(", ", words.Select(w => string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Escape(w.Word)} {w.Occlusion:+0.0000;-0.0000}")));
+        output.WriteLine($"  raised it most:  {Words(e.Words.Where(w => w.Occlusion > 0).OrderByDescending(w => w.Occlusion).Take(5))}");
+        output.WriteLine($"  lowered it most: {Words(e.Words.Where(w => w.Occlusion < 0).OrderBy(w => w.Occlusion).Take(5))}");
+        output.WriteLine($"Explanation: {page}");
+    }
+}
