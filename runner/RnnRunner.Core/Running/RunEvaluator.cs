@@ -130,22 +130,9 @@ public static class RunEvaluator
     /// <summary>Writes evaluations/NNN.json (the next free number) and returns its path.</summary>
     public static string Save(RunFolder folder, Evaluation evaluation)
     {
-        var directory = folder.File("evaluations");
-        Directory.CreateDirectory(directory);
-        for (var n = 1; ; n++)
-        {
-            var path = Path.Combine(directory, $"{n:D3}.json");
-            try
-            {
-                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write)) { } // claims the number, atomically
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                continue; // taken: try the next number
-            }
-            if (evaluation.Predictions.Count > 0) PredictionsCsv.Write(Path.Combine(directory, $"{n:D3}.predictions.csv"), evaluation.Predictions);
-            AtomicFile.WriteAllText(path, evaluation.ToJson() + "\n");
-            return path;
-        }
+        var path = NumberedFile.Claim(folder.File("evaluations"), ".json");
+        if (evaluation.Predictions.Count > 0) PredictionsCsv.Write(Path.ChangeExtension(path, ".predictions.csv"), evaluation.Predictions);
+        AtomicFile.WriteAllText(path, evaluation.ToJson() + "\n");
+        return path;
     }
 }

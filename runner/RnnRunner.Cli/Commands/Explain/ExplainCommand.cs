@@ -58,26 +58,13 @@ public static class ExplainCommand
         }
     }
 
-    /// <summary>explanations/NNN.html and NNN.json (the next free number, claimed atomically); returns the page's path.</summary>
+    /// <summary>explanations/NNN.html and NNN.json (the next free number); returns the page's path.</summary>
     private static string Save(RunFolder run, Explanation explanation, string html)
     {
-        var directory = run.File(Folder);
-        Directory.CreateDirectory(directory);
-        for (var n = 1; ; n++)
-        {
-            var page = Path.Combine(directory, $"{n:D3}.html");
-            try
-            {
-                using (new FileStream(page, FileMode.CreateNew, FileAccess.Write)) { }
-            }
-            catch (IOException) when (File.Exists(page))
-            {
-                continue;
-            }
-            AtomicFile.WriteAllText(Path.ChangeExtension(page, ".json"), JsonSerializer.Serialize(explanation, Json) + "\n");
-            AtomicFile.WriteAllText(page, html);
-            return page;
-        }
+        var page = NumberedFile.Claim(run.File(Folder), ".html");
+        AtomicFile.WriteAllText(Path.ChangeExtension(page, ".json"), JsonSerializer.Serialize(explanation, Json) + "\n");
+        AtomicFile.WriteAllText(page, html);
+        return page;
     }
 
     /// <summary>The answer and the words that moved it most, each way.</summary>
