@@ -73,6 +73,9 @@ internal sealed class TorchTrainableModel : ITrainableModel
         var logits = _model.Forward(inputs, mask);
         var loss = Loss(logits, batch, mask);
         loss.backward();
+        if (_training.LogGradientNorms)
+            GradientNorms = Core.Training.GradientNorms.Of(_parameters.Select(p =>
+                (p.Name, p.Parameter.grad is { } grad ? grad.pow(2).sum().ToDouble() : 0.0)));
         if (_training.ClipGradNorm is { } maxNorm)
             nn.utils.clip_grad_norm_(_model.parameters(), maxNorm);
         _optimizer.step();
@@ -148,6 +151,8 @@ internal sealed class TorchTrainableModel : ITrainableModel
         if (!MasksOutputSteps || mask is null) return values;
         return values.reshape(-1, _data.TargetWidth)[mask.Real.reshape(-1).to(ScalarType.Bool)];
     }
+
+    public IReadOnlyDictionary<string, double>? GradientNorms { get; private set; }
 
     public IReadOnlyList<NamedTensor> GetWeights() =>
         _parameters.Select(p => new NamedTensor(p.Name, p.Parameter.shape.Select(d => (int)d).ToArray(),

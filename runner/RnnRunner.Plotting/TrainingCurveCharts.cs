@@ -7,7 +7,8 @@ namespace RnnRunner.Plotting;
 
 /// <summary>
 /// One chart per logged quantity (loss, accuracy, mae): training vs validation per epoch, the best epoch marked,
-/// as PNG (for quick viewing) and SVG (for papers and zooming).
+/// as PNG (for quick viewing) and SVG (for papers and zooming); and, when gradient norms were logged, one chart of every
+/// layer's norm on a log axis (a gradient that explodes or vanishes changes by factors).
 /// </summary>
 public sealed class TrainingCurveCharts : ITrainingCurveChartWriter
 {
@@ -18,12 +19,35 @@ public sealed class TrainingCurveCharts : ITrainingCurveChartWriter
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         if (history.Count == 0) return written;
-        var quantities = history[0].Values.Keys.Where(k => MetricKey.Parse(k).Split == DataSplit.Train);
+        var quantities = history[0].Values.Keys.Where(k => MetricKey.Parse(k).Split == DataSplit.Train && !GradientNorms.IsNorm(k));
         foreach (var quantity in quantities)
         {
             ChartFiles.Save(Draw(runName, quantity, lossName, history, bestEpoch), folder, quantity, Width, Height, written);
         }
+        var norms = history[0].Values.Keys.Where(GradientNorms.IsNorm).Order(StringComparer.Ordinal).ToList();
+        if (norms.Count > 0) ChartFiles.Save(DrawNorms(runName, norms, history), folder, "gradient-norms", Width, Height, written);
         return written;
+    }
+
+    private static Plot DrawNorms(string runName, IReadOnlyList<string> norms, IReadOnlyList<EpochMetrics> history)
+    {
+        var plot = new Plot();
+        var epochs = history.Select(h => (double)h.Epoch).ToArray();
+        var all = new List<double>();
+        foreach (var (name, i) in norms.Select((n, i) => (n, i)))
+        {
+            var values = history.Select(h => h.Values.GetValueOrDefault(name, double.NaN)).ToArray();
+            all.AddRange(values.Where(v => v > 0));
+            AddLine(plot, epochs, values.Select(v => v > 0 ? Math.Log10(v) : double.NaN).ToArray(), name[GradientNorms.Prefix.Length..],
+                Color.FromHex(Core.Comparisons.SeriesColours.Of(i, norms.Count)));
+        }
+        if (all.Count > 0) plot.Axes.Left.TickGenerator = LogAxis.Ticks(all);
+        plot.Title($"{runName}: gradient norm of each layer");
+        plot.XLabel("Epoch");
+        plot.YLabel("L2 norm before clipping, epoch mean (log)");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
     }
 
     private static Plot Draw(string runName, string quantity, string lossName, IReadOnlyList<EpochMetrics> history, int bestEpoch)

@@ -81,6 +81,12 @@ public interface ITrainableModel : IDisposable
     /// <summary>The model's outputs (after the final activation) for a batch whose targets are ignored.</summary>
     ReadOnlyMemory<float> Predict(Batch batch);
 
+    /// <summary>
+    /// Each layer's gradient norm from the last <see cref="TrainStep"/>, before clipping (<see cref="Training.GradientNorms"/>),
+    /// when training.log_gradient_norms asked for it; else null.
+    /// </summary>
+    IReadOnlyDictionary<string, double>? GradientNorms => null;
+
     /// <summary>The optimizer's current learning rate; a schedule (reduce_lr_on_plateau) sets it between epochs.</summary>
     double LearningRate { get; set; }
 

@@ -31,15 +31,19 @@ public sealed class MetricsCsvOutput : IRunOutputKind
 {
     public IRunOutput Start(RunFolder folder, LoadedSpec spec) => new Output(folder.Metrics, MetricKey.Logged(spec.Spec.Training).Select(k => k.Name).ToList());
 
+    /// <param name="columns">The logged metrics; gradient norms (training.log_gradient_norms) follow, as the history has them.</param>
     private sealed class Output(string path, IReadOnlyList<string> columns) : IRunOutput
     {
         /// <summary>The checkpoint's history is the truth: a kill can land between its rename and metrics.csv's.</summary>
         public void Started(IReadOnlyList<EpochMetrics> restored)
         {
-            if (restored.Count > 0) MetricsCsv.Write(path, columns, restored);
+            if (restored.Count > 0) MetricsCsv.Write(path, With(restored), restored);
         }
 
-        public void EpochCompleted(EpochMetrics metrics, IReadOnlyList<EpochMetrics> history, bool isBest) => MetricsCsv.Write(path, columns, history);
+        public void EpochCompleted(EpochMetrics metrics, IReadOnlyList<EpochMetrics> history, bool isBest) => MetricsCsv.Write(path, With(history), history);
+
+        private IReadOnlyList<string> With(IReadOnlyList<EpochMetrics> history) =>
+            [.. columns, .. history.SelectMany(h => h.Values.Keys).Where(GradientNorms.IsNorm).Distinct().Order(StringComparer.Ordinal)];
     }
 }
 

@@ -62,6 +62,10 @@ public sealed record TrainingSpec
     [Doc("Stop when the monitored metric stops improving, optionally restoring the best epoch's weights.")]
     public EarlyStoppingSpec? EarlyStopping { get; init; }
 
+    [Doc("Log each layer's gradient norm (L2 over its parameters, before clipping, the mean over the epoch's batches) as "
+         + "grad_norm_<layer> in metrics.csv and TensorBoard: exploding or vanishing gradients — why LSTMs exist — made visible.")]
+    public bool LogGradientNorms { get; init; }
+
     [Doc("Lower the learning rate when a metric stops improving (Keras' ReduceLROnPlateau).")]
     public ReduceLrOnPlateauSpec? ReduceLrOnPlateau { get; init; }
 }

@@ -86,6 +86,7 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
             var order = BatchOrder.Training(data.Train, training, seed, epoch);
 
             var trainMetrics = new MetricAccumulator(signature, training.Metrics, model.MasksOutputSteps);
+            var norms = new Dictionary<string, double>();
             for (var b = 0; b < batches; b++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -93,10 +94,12 @@ public sealed class Trainer(ITrainableModel model, TrainingSpec training, int se
                 var result = model.TrainStep(batch);
                 if (!double.IsFinite(result.Loss)) throw new TrainingDivergedException(epoch, b + 1, result.Loss);
                 trainMetrics.Add(batch, result);
+                foreach (var (name, norm) in model.GradientNorms ?? new Dictionary<string, double>()) norms[name] = norms.GetValueOrDefault(name) + norm / batches;
                 _observer.BatchCompleted(epoch, b + 1, result.Loss);
             }
 
             var values = new Dictionary<string, double>(trainMetrics.Results());
+            foreach (var (name, norm) in norms) values[name] = norm;
             if (data.Validation.Count > 0)
                 foreach (var (name, value) in Evaluate(data.Validation, batch, DataSplit.Validation, cancellation))
                     values[name] = value;

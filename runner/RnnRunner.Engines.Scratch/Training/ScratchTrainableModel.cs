@@ -130,6 +130,9 @@ internal sealed class ScratchTrainableModel : ITrainableModel
             }
             _squares[worker] = squares;
         });
+        if (_training.LogGradientNorms)
+            GradientNorms = Core.Training.GradientNorms.Of(_network.Parameters.Select((parameter, p) =>
+                (parameter.Name, (double)TensorPrimitives.SumOfSquares<float>(_gradients[p]))));
         // As torch.nn.utils.clip_grad_norm_: scale all gradients by max_norm / (‖g‖ + 1e-6) when that is below 1.
         var scale = 1f;
         if (_training.ClipGradNorm is { } maxNorm)
@@ -153,6 +156,8 @@ internal sealed class ScratchTrainableModel : ITrainableModel
         var start = part * size + Math.Min(part, extra);
         return (start, size + (part < extra ? 1 : 0));
     }
+
+    public IReadOnlyDictionary<string, double>? GradientNorms { get; private set; }
 
     public IReadOnlyList<NamedTensor> GetWeights() => _network.GetWeights();
 
