@@ -25,7 +25,7 @@ public static class ExplainPage
         page.Raw(Words(e));
         page.Heading("The prediction after each word");
         page.Paragraph($"The model's {e.Explained} had the text ended at each word (the model run on the words up to it, padded as the data pads)."
-            + " The dashed line is 0.5.");
+            + " The dashed line is 0.5; a red ring marks each word where the answer changed sides.");
         page.Raw(AfterEachWord(e));
         foreach (var (layer, n) in e.Layers.Select((l, n) => (l, n)))
         {
@@ -76,6 +76,11 @@ public static class ExplainPage
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:F1}\" text-anchor=\"end\">{v:0.##}</text>");
         svg.Append("<polyline points=\"").AppendJoin(' ', values.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{X(i):F1},{Y(v):F1}")))
             .Append("\"/>");
+        // Where the answer changed sides: each word at which the probability crossed 0.5, ringed and named.
+        if (e.Explained.StartsWith("P(", StringComparison.Ordinal))
+            for (var i = 1; i < n; i++)
+                if (values[i - 1] >= 0.5 != values[i] >= 0.5)
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"cross\" cx=\"{X(i):F1}\" cy=\"{Y(values[i]):F1}\" r=\"4\"><title>crossed 0.5 at {HtmlPage.E(e.Words[i].Word)}</title></circle>");
         var every = Math.Max(1, (int)Math.Ceiling(14 / step));
         for (var i = 0; i < n; i += every)
             svg.Append(CultureInfo.InvariantCulture,
@@ -123,7 +128,7 @@ public static class ExplainPage
 
     private const string ExtraStyle = """
         .words{line-height:2;max-width:70em}.word{padding:2px 3px;border-radius:3px}
-        svg.after polyline,svg.units polyline{fill:none;stroke:#1f77b4;stroke-width:1.8}svg line.half{stroke:#999;stroke-dasharray:4 3}
+        svg.after polyline,svg.units polyline{fill:none;stroke:#1f77b4;stroke-width:1.8}svg circle.cross{fill:none;stroke:#d62728;stroke-width:2}svg line.half{stroke:#999;stroke-dasharray:4 3}
         svg text{font-size:11px;fill:#444}figure.heat canvas{image-rendering:pixelated;border:1px solid #ddd;max-width:100%}
         """;
 

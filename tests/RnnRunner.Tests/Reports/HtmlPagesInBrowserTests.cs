@@ -142,7 +142,13 @@ public class HtmlPagesInBrowserTests
         Assert.Contains("Each word's part", headings);
         Assert.Contains("The prediction after each word", headings);
         Assert.Contains(headings, h => h.StartsWith("c — the cell state", StringComparison.Ordinal));
-        Assert.Equal(10, await page.EvaluateExpressionAsync<int>("document.querySelector('svg.after polyline').getAttribute('points').trim().split(' ').length"));
+        var line = (await page.EvaluateExpressionAsync<string>("document.querySelector('svg.after polyline').getAttribute('points')"))
+            .Trim().Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(10, line.Count);
+        // Each crossing of 0.5 is ringed: as many rings as times the line passes the dashed line's height.
+        var half = double.Parse(await page.EvaluateExpressionAsync<string>("document.querySelector('svg.after line.half').getAttribute('y1')"), System.Globalization.CultureInfo.InvariantCulture);
+        var crossings = line.Zip(line.Skip(1)).Count(pair => pair.First <= half != pair.Second <= half);
+        Assert.Equal(crossings, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.after circle.cross').length"));
         // Every heatmap is drawn: h, c and the four gates of the LSTM, each with coloured cells (saturated pixels: not the grey labels).
         var coloured = await page.EvaluateExpressionAsync<int[]>(
             "[...document.querySelectorAll('canvas[data-layer]')].map(c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; "
