@@ -4,7 +4,7 @@ DOTNET_FLAGS := --nologo -c Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test test-fast format format-check test-slurm setup data build bench-imdb bench-engines bench-contention clean
+.PHONY: run test test-fast format format-check test-slurm setup data build bench-imdb bench-engines bench-contention bench-explain clean
 
 ## run: train the built-in default experiment (experiments/basics/basic-rnn.yaml) and print its results folder
 run: data
@@ -76,6 +76,10 @@ bench-imdb: setup data
 ## bench-engines: TorchSharp against the scratch engine, step timings and full IMDB runs → docs/BENCHMARKS.md (about 12 minutes)
 bench-engines: setup data
 	./rnnrunner-bench engines
+
+## bench-explain: time rnnrunner explain on IMDB reviews on both engines → docs/EXPLAIN.md (about 3 minutes)
+bench-explain: setup data
+	./rnnrunner-bench explain
 
 ## bench-contention: each engine's epoch quiet and beside a CPU-bound process, and a grid's --jobs 1 against --jobs 2 → rows for docs/CONTENTION.md (about 6 minutes; run it on a quiet machine)
 bench-contention: setup data

@@ -33,7 +33,7 @@ public sealed record BenchRequest(string Suite, ChildRnnrunner Rnnrunner, string
 /// <summary>Runs one benchmark suite and writes its report under the docs folder.</summary>
 public static class BenchCommand
 {
-    public static readonly IReadOnlyList<string> Suites = ["imdb", "engines", "kernels", "masking", "runs", "search"];
+    public static readonly IReadOnlyList<string> Suites = ["imdb", "engines", "kernels", "masking", "runs", "search", "explain"];
 
     public static int Execute(BenchRequest request, TextWriter errors)
     {
@@ -51,6 +51,8 @@ public static class BenchCommand
                 return new ResultsIndexBenchmark(rnnrunner, docs).Run(commandLine);
             case "search":
                 return new SearchBenchmark(rnnrunner, docs, request.Optuna).Run(commandLine);
+            case "explain":
+                return new ExplainBenchmark(rnnrunner, root, docs, request.Overrides).Run(commandLine);
             case "masking":
                 return new MaskingBenchmark(rnnrunner, root, docs).Run(commandLine);
             case "kernels":

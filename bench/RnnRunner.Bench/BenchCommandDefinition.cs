@@ -10,7 +10,7 @@ public static class BenchCommandDefinition
     {
         var suite = new Argument<string>("suite")
         {
-            Description = "The benchmark suite to run: imdb (the model suite → docs/RESULTS.md), engines (TorchSharp against scratch → docs/BENCHMARKS.md), kernels (libtorch's LSTM paths → docs/LSTM-KERNELS.md), masking (gathers against pack_padded_sequence → docs/MASKED-RNN.md), runs (listing hundreds of runs → docs/RESULTS-INDEX.md) or search (samplers on synthetic objectives, ASHA against a full search, a study killed and rerun → docs/SEARCH.md).",
+            Description = "The benchmark suite to run: imdb (the model suite → docs/RESULTS.md), engines (TorchSharp against scratch → docs/BENCHMARKS.md), kernels (libtorch's LSTM paths → docs/LSTM-KERNELS.md), masking (gathers against pack_padded_sequence → docs/MASKED-RNN.md), runs (listing hundreds of runs → docs/RESULTS-INDEX.md), search (samplers on synthetic objectives, ASHA against a full search, a study killed and rerun → docs/SEARCH.md) or explain (rnnrunner explain on IMDB reviews, both engines → docs/EXPLAIN.md).",
         };
         suite.AcceptOnlyFromAmong([.. BenchCommand.Suites]);
         var models = new Option<string[]>("--models")
@@ -45,8 +45,8 @@ public static class BenchCommandDefinition
             Description = "Override a spec value of every run, e.g. --set training.epochs=3.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [],
         };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for either engine in this process's step timings (default: the engines' own choice)." };
-        var command = new RootCommand("RnnRunner's benchmarks: run a suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for search).\n\n"
-            + "Examples:\n  ./rnnrunner-bench imdb --models lstm gru\n  ./rnnrunner-bench engines --steps-only --rounds 3\n  ./rnnrunner-bench kernels\n  ./rnnrunner-bench masking\n  ./rnnrunner-bench runs\n  ./rnnrunner-bench search")
+        var command = new RootCommand("RnnRunner's benchmarks: run a suite and write its report (docs/RESULTS.md for imdb, docs/BENCHMARKS.md for engines, docs/LSTM-KERNELS.md for kernels, docs/MASKED-RNN.md for masking, docs/RESULTS-INDEX.md for runs, docs/SEARCH.md for search, docs/EXPLAIN.md for explain).\n\n"
+            + "Examples:\n  ./rnnrunner-bench imdb --models lstm gru\n  ./rnnrunner-bench engines --steps-only --rounds 3\n  ./rnnrunner-bench kernels\n  ./rnnrunner-bench masking\n  ./rnnrunner-bench runs\n  ./rnnrunner-bench search\n  ./rnnrunner-bench explain")
         {
             suite, models, docs, rnnrunner, stepsOnly, pytorch, optuna, rounds, set, threads,
         };

@@ -38,4 +38,17 @@ internal sealed class TorchSequentialModel : nn.Module
 
     public IEnumerable<(string Name, Parameter Parameter)> PortableParameters() =>
         _layers.SelectMany((layer, i) => layer.PortableParameters(_plan[i].Path));
+
+    /// <summary>Each layer with its place in the plan, in order: what the tracer walks one at a time.</summary>
+    public IEnumerable<(PlannedLayer Planned, TorchLayer Layer)> Layers => _plan.Zip(_layers);
+
+    /// <summary>Copies weights by portable name into the parameters, once every one is there in its shape.</summary>
+    public void LoadWeights(IReadOnlyList<NamedTensor> weights)
+    {
+        var parameters = PortableParameters().ToList();
+        var byName = NamedTensor.Match(parameters.Select(p => (p.Name, (IReadOnlyList<long>)p.Parameter.shape)), weights);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in parameters)
+            parameter.copy_(tensor(byName[name].Values, parameter.shape));
+    }
 }

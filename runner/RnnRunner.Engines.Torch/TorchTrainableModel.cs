@@ -101,6 +101,21 @@ internal sealed class TorchTrainableModel : ITrainableModel
         return DenseLayer.Activate(_model.Forward(inputs, mask), _model.OutputActivation).cpu().data<float>().ToArray();
     }
 
+    public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output)
+    {
+        using var scope = NewDisposeScope();
+        _model.eval();
+        _optimizer.zero_grad();
+        var (inputs, mask) = Inputs(batch);
+        var outputs = DenseLayer.Activate(_model.Forward(inputs, mask), _model.OutputActivation);
+        if (outputs.dim() != 2) throw new InvalidOperationException("output gradients are taken of one output row per example; this model outputs one per step");
+        outputs[.., output].sum().backward();
+        var gradients = _parameters.Select(p => new NamedTensor(p.Name, p.Parameter.shape.Select(d => (int)d).ToArray(),
+            p.Parameter.grad is { } grad ? grad.cpu().data<float>().ToArray() : new float[p.Parameter.numel()])).ToList();
+        _optimizer.zero_grad();
+        return gradients;
+    }
+
     private BatchResult Result(Tensor loss, Tensor logits)
     {
         var outputs = DenseLayer.Activate(logits, _model.OutputActivation).detach().cpu();
@@ -158,13 +173,7 @@ internal sealed class TorchTrainableModel : ITrainableModel
         _parameters.Select(p => new NamedTensor(p.Name, p.Parameter.shape.Select(d => (int)d).ToArray(),
             p.Parameter.detach().cpu().data<float>().ToArray())).ToList();
 
-    public void SetWeights(IReadOnlyList<NamedTensor> weights)
-    {
-        var byName = NamedTensor.Match(_parameters.Select(p => (p.Name, (IReadOnlyList<long>)p.Parameter.shape)), weights);
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in _parameters)
-            parameter.copy_(tensor(byName[name].Values, parameter.shape));
-    }
+    public void SetWeights(IReadOnlyList<NamedTensor> weights) => _model.LoadWeights(weights);
 
     public void SaveTrainingState(Stream stream)
     {

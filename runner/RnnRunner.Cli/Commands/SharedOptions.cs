@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Cli.Commands;
 
@@ -28,6 +29,24 @@ public static class SharedOptions
         Description = "CPU threads for either engine (default: all cores). Grids with --jobs divide the cores among their jobs.",
         Recursive = true,
     };
+
+    /// <summary>trace's and explain's --engine: which engine computes what they show.</summary>
+    public static Option<EngineKind?> InspectionEngine() => new("--engine")
+    {
+        Description = "The engine that computes every number shown: scratch or torch (default: the one the spec names, the scratch engine for auto).",
+        CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
+        {
+            "scratch" => EngineKind.Scratch,
+            "torch" => EngineKind.Torch,
+            var other => Refuse(result, other),
+        },
+    };
+
+    private static EngineKind? Refuse(System.CommandLine.Parsing.ArgumentResult result, string value)
+    {
+        result.AddError($"--engine {value}: choose scratch or torch");
+        return null;
+    }
 
     public static Option<string[]> Set() => new("--set")
     {

@@ -82,6 +82,13 @@ public interface ITrainableModel : IDisposable
     ReadOnlyMemory<float> Predict(Batch batch);
 
     /// <summary>
+    /// d(the sum over the batch's examples of output <paramref name="output"/>, after the final activation)/d(each
+    /// weight), in inference mode (no dropout), by portable name: what integrated gradients read. The weights are
+    /// unchanged; the model's outputs must be one row per example.
+    /// </summary>
+    IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output);
+
+    /// <summary>
     /// Each layer's gradient norm from the last <see cref="TrainStep"/>, before clipping (<see cref="Training.GradientNorms"/>),
     /// when training.log_gradient_norms asked for it; else null.
     /// </summary>

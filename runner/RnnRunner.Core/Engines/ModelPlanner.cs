@@ -63,6 +63,10 @@ public static class ModelPlanner
                 $"{e.Rows:N0} is smaller than the vocabulary ({data.InputWidth:N0} token ids); set it to at least {data.InputWidth:N0}, or to auto (the data's vocabulary)"));
         if (layer is EmbeddingLayerSpec { MaskZero: true } && tokenInput && !data.ZeroIsPadding)
             errors.Add(new PlanError($"{path}.mask_zero", "these data use id 0 as a real token, so masking it would hide words; mask_zero is for padded data such as imdb"));
+        // libtorch's RNN offers tanh and relu only, and both engines build exactly those: say so rather than run tanh.
+        var (cell, cellPath) = layer is BidirectionalLayerSpec b ? (b.Layer, $"{path}.layer") : (layer, path);
+        if (cell is SimpleRnnLayerSpec { Activation: not (Activation.Tanh or Activation.Relu) } simple)
+            errors.Add(new PlanError($"{cellPath}.activation", $"simple_rnn takes tanh or relu, not {SpecNames.Of(simple.Activation)}"));
         (torch, keras) = type.Parameters(layer, input.Features);
         return type.Output(layer, input);
     }

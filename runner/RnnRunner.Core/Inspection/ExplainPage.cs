@@ -18,11 +18,22 @@ public static class ExplainPage
             string.Create(CultureInfo.InvariantCulture, $"{Capital(e.Origin)}: {e.Words.Count} words")
             + (e.PaddingSteps > 0 ? string.Create(CultureInfo.InvariantCulture, $" (and {e.PaddingSteps} padding steps, left out)") : "")
             + string.Create(CultureInfo.InvariantCulture, $". The model's {e.Explained} is {e.Final:F4}")
-            + (e.Label is { } label ? $"; the true label is {label}." : ".") + $" {weights}; computed on the scratch engine.");
+            + (e.Label is { } label ? $"; the true label is {label}." : ".") + $" {weights}; computed on the {e.Engine} engine.");
         page.Heading("Each word's part");
-        page.Paragraph($"Occlusion: the {e.Explained} of the whole text less the {e.Explained} with that word left out (the rest closing up). "
-            + $"Blue words raised it, red ones lowered it; the stronger the colour, the larger the change. Hover a word for its value.");
-        page.Raw(Words(e));
+        if (e.Gradients is { } c)
+        {
+            page.Paragraph($"Integrated gradients: how much each word moved the {e.Explained} away from a text of the same length made of padding "
+                + "(each word's embedding replaced by the padding embedding), taken along the straight path between the two. "
+                + "Blue words raised it, red ones lowered it; the stronger the colour, the larger the part. Hover a word for its value.");
+            page.Raw(Words(e, w => w.Gradient ?? 0, "integrated"));
+            page.Paragraph(string.Create(CultureInfo.InvariantCulture,
+                $"The parts add up to {TraceWriter.Number(c.Sum)}; the {e.Explained} is {c.Output:F4} for the text and {c.Baseline:F4} for the padding, ")
+                + string.Create(CultureInfo.InvariantCulture, $"a difference of {TraceWriter.Number(c.Difference)}: complete to {c.Gap * 100:0.00} % ({c.Points} points on the path).")
+                + (c.Gap > IntegratedGradients.Tolerance ? " That is short of 1 %: read the colours as approximate." : ""));
+        }
+        page.Paragraph($"Occlusion{(e.Gradients is null ? "" : ", a check that needs no gradients")}: the {e.Explained} of the whole text less the "
+            + $"{e.Explained} with that word left out (the rest closing up). Blue words raised it, red ones lowered it.");
+        page.Raw(Words(e, w => w.Occlusion, "occlusion"));
         page.Heading("The prediction after each word");
         page.Paragraph($"The model's {e.Explained} had the text ended at each word (the model run on the words up to it, padded as the data pads)."
             + " The dashed line is 0.5; a red ring marks each word where the answer changed sides.");
@@ -44,16 +55,17 @@ public static class ExplainPage
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>The words as text, each on a background coloured by its occlusion value.</summary>
-    private static string Words(Explanation e)
+    /// <summary>The words as text, each on a background coloured by its part (<paramref name="part"/>: by which method).</summary>
+    private static string Words(Explanation e, Func<ExplainedWord, double> part, string method)
     {
-        var largest = Math.Max(1e-9, e.Words.Max(w => Math.Abs(w.Occlusion)));
-        var html = new StringBuilder("<p class=\"words\">");
+        var largest = Math.Max(1e-9, e.Words.Max(w => Math.Abs(part(w))));
+        var html = new StringBuilder($"<p class=\"words\" data-method=\"{method}\">");
         foreach (var w in e.Words)
         {
-            var strength = Math.Abs(w.Occlusion) / largest;
-            var colour = w.Occlusion >= 0 ? $"rgba(31,119,180,{strength * 0.85:F2})" : $"rgba(214,39,40,{strength * 0.85:F2})";
-            html.Append(CultureInfo.InvariantCulture, $"<span class=\"word\" style=\"background:{colour}\" title=\"{HtmlPage.E(w.Word)}: {w.Occlusion:+0.0000;-0.0000}\">")
+            var value = part(w);
+            var strength = Math.Abs(value) / largest;
+            var colour = value >= 0 ? $"rgba(31,119,180,{strength * 0.85:F2})" : $"rgba(214,39,40,{strength * 0.85:F2})";
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"word\" style=\"background:{colour}\" title=\"{HtmlPage.E(w.Word)}: {TraceWriter.Number(value)}\">")
                 .Append(HtmlPage.E(w.Word)).Append("</span> ");
         }
         return html.Append("</p>").ToString();
@@ -108,7 +120,7 @@ public static class ExplainPage
         {
             svg.Append(CultureInfo.InvariantCulture, $"<polyline style=\"stroke:{colours[k]}\" points=\"")
                 .AppendJoin(' ', row.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{X(i):F1},{Y(double.IsNaN(v) ? 0 : v):F1}"))).Append("\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(n - 1) + 8:F1}\" y=\"{20 + 16 * k}\" style=\"fill:{colours[k]}\">unit {layer.Order[k]} (r = {layer.Correlations[k]:+0.00;-0.00})</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(n - 1) + 8:F1}\" y=\"{20 + 16 * k}\" style=\"fill:{colours[k]}\">unit {layer.Order[k]} (r = {TraceWriter.Number(layer.Correlations[k], 2)})</text>");
         }
         return $"<figure><h3>The three units that follow the prediction most closely (h)</h3>{svg}</svg></figure>";
     }

@@ -5,7 +5,14 @@ namespace RnnRunner.Core.Inspection;
 /// <summary>One word (a real step) of an explained sequence: the prediction after it, and its part in the final one.</summary>
 /// <param name="After">The explained output after this word (the model on the sequence up to it).</param>
 /// <param name="Occlusion">The explained output less the output with this word left out: its part, needing no gradients.</param>
-public sealed record ExplainedWord(int T, string Word, int? Id, double After, double Occlusion);
+/// <param name="Gradient">Its integrated-gradients attribution (null for a model that does not start with an embedding).</param>
+public sealed record ExplainedWord(int T, string Word, int? Id, double After, double Occlusion, double? Gradient);
+
+/// <summary>How complete the integrated gradients came out: their sum against f(x) − f(baseline), at how many path points.</summary>
+public sealed record Completeness(double Sum, double Output, double Baseline, int Points, double Gap)
+{
+    public double Difference => Output - Baseline;
+}
 
 /// <summary>One quantity of a recurrent layer (h, c, or a gate) as units × words, rows in <see cref="ExplainedLayer.Order"/>.</summary>
 public sealed record ExplainedQuantity(string Name, string Meaning, double Low, double High, IReadOnlyList<IReadOnlyList<double>> Units);
@@ -22,25 +29,38 @@ public sealed record ExplainedLayer(string Path, string Cell, string? Direction,
 /// One definition of each quantity, whichever engine computed the trace.
 /// </summary>
 /// <param name="Explained">What the numbers are of: "P(pos)", "P(billing)", "the output".</param>
+/// <param name="Engine">The engine that computed every number ("scratch", "torch").</param>
+/// <param name="Gradients">How complete the integrated gradients are; null when there are none.</param>
 public sealed record Explanation(string Origin, string? Label, string Explained, string Answer, double Final, IReadOnlyList<ExplainedWord> Words,
-    IReadOnlyList<ExplainedLayer> Layers, int PaddingSteps)
+    IReadOnlyList<ExplainedLayer> Layers, int PaddingSteps, string Engine, Completeness? Gradients)
 {
-    /// <summary>The explanation of a trace and its occlusion outputs (aligned with the trace's steps).</summary>
-    public static Explanation Of(ModelTrace trace, IReadOnlyList<IReadOnlyList<float>?> leftOut, IReadOnlyList<string>? classes)
+    /// <summary>Everything explain shows about <paramref name="example"/>, computed by <paramref name="inspector"/>'s engine.</summary>
+    public static Explanation Of(ModelInspector inspector, TraceExample example, IReadOnlyList<string>? classes)
+    {
+        var trace = inspector.Trace(example);
+        var index = Target(trace.Output, trace.OutputActivation, classes).Index;
+        return Of(trace, inspector.WithEachStepLeftOut(example), inspector.IntegratedGradientsOf(example, index), classes, SpecNames.Of(inspector.Engine));
+    }
+
+    /// <summary>The explanation of a trace, its occlusion outputs and its integrated gradients (aligned with the trace's steps).</summary>
+    public static Explanation Of(ModelTrace trace, IReadOnlyList<IReadOnlyList<float>?> leftOut, IntegratedGradients? gradients,
+        IReadOnlyList<string>? classes, string engine)
     {
         var example = trace.Example;
         var (index, explained, answer) = Target(trace.Output, trace.OutputActivation, classes);
         var real = example.RealSteps;
         var after = trace.AfterEachStep ?? throw new ArgumentException("explain needs a token sequence (the prediction after each word)");
         var words = real.Select(t => new ExplainedWord(t, example.Words?[t] ?? $"t{t}", example.Tokens?[t], after[t]![index],
-            trace.Output[index] - leftOut[t]![index])).ToList();
+            trace.Output[index] - leftOut[t]![index], gradients?.ByStep[t])).ToList();
         var afterByWord = words.Select(w => w.After).ToArray();
         var layers = trace.Layers.Select(layer => Layer(layer, real, afterByWord)).ToList();
-        return new Explanation(example.Origin, example.Label, explained, answer, trace.Output[index], words, layers, example.Padding.Count(p => p));
+        var completeness = gradients is null ? null : new Completeness(gradients.Sum, gradients.Output, gradients.Baseline, gradients.Steps, gradients.Gap);
+        return new Explanation(example.Origin, example.Label, explained, answer, trace.Output[index], words, layers, example.Padding.Count(p => p),
+            engine, completeness);
     }
 
     /// <summary>Which output to explain: a sigmoid's one probability, a softmax's chosen class, a regression's first value.</summary>
-    private static (int Index, string Explained, string Answer) Target(IReadOnlyList<float> output, Activation activation, IReadOnlyList<string>? classes)
+    public static (int Index, string Explained, string Answer) Target(IReadOnlyList<float> output, Activation activation, IReadOnlyList<string>? classes)
     {
         if (activation == Activation.Sigmoid && output.Count == 1)
         {

@@ -109,11 +109,12 @@ public static class TraceWriter
 
     private static string Vector(IReadOnlyList<float> values, int maxValues)
     {
-        var shown = values.Take(maxValues).Select(Number);
+        var shown = values.Take(maxValues).Select(v => Number(v));
         var more = values.Count > maxValues ? $" … ({values.Count} values)" : "";
         return $"[{string.Join(' ', shown)}]{more}";
     }
 
     /// <summary>A value with its sign, to four places: a tiny negative number is "-0.0000", never "-+0.0000".</summary>
-    public static string Number(float value) => (value < 0 ? "-" : "+") + Math.Abs(value).ToString("0.0000", CultureInfo.InvariantCulture);
+    public static string Number(double value, int places = 4) =>
+        (value < 0 ? "-" : "+") + Math.Abs(value).ToString("0." + new string('0', places), CultureInfo.InvariantCulture);
 }

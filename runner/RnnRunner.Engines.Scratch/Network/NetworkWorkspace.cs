@@ -1,5 +1,6 @@
 using System.Numerics;
 using RnnRunner.Core.Data;
+using RnnRunner.Core.Specs;
 using RnnRunner.Engines.Scratch.Layers;
 
 namespace RnnRunner.Engines.Scratch.Network;
@@ -91,6 +92,33 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
             for (var t = 0; t < output.Steps; t++)
                 _realRows[b * output.Steps + t] = mask.Real[t * output.Batch + b];
         return _realRows.AsSpan(0, output.Rows);
+    }
+
+    /// <summary>
+    /// Replaces the gradient <see cref="ComputeLoss"/> left at the logits by d(Σ over rows of output
+    /// <paramref name="output"/>)/d(logits): the output activation's own derivative, so <see cref="Backward"/> then gives
+    /// the output's gradient rather than the loss's.
+    /// </summary>
+    public void SeedOutputGradient(int output)
+    {
+        var width = _output.Features;
+        for (var row = 0; row < _output.Length / width; row++)
+        {
+            var y = _outputs.AsSpan(row * width, width);
+            var d = _logitGradient.AsSpan(row * width, width);
+            d.Clear();
+            var k = y[output];
+            switch (_network.OutputActivation)
+            {
+                case Activation.Softmax: // ∂p_k/∂z_j = p_k(δ_kj − p_j)
+                    for (var j = 0; j < width; j++) d[j] = k * ((j == output ? T.One : T.Zero) - y[j]);
+                    break;
+                case Activation.Sigmoid: d[output] = k * (T.One - k); break;
+                case Activation.Tanh: d[output] = T.One - k * k; break;
+                case Activation.Relu: d[output] = k > T.Zero ? T.One : T.Zero; break;
+                default: d[output] = T.One; break;
+            }
+        }
     }
 
     /// <summary>Backpropagates the gradient <see cref="ComputeLoss"/> left at the logits, adding to <see cref="Gradients"/>.</summary>

@@ -82,6 +82,19 @@ internal sealed class ScratchTrainableModel : ITrainableModel
 
     public ReadOnlyMemory<float> Predict(Batch batch) => Evaluate(batch).Outputs;
 
+    public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output)
+    {
+        if (_network.OutputsPerExample(batch.Steps) != _network.OutputShape.Features)
+            throw new InvalidOperationException("output gradients are taken of one output row per example; this model outputs one per step");
+        var w = _shards[0];
+        w.ClearGradients();
+        w.Forward(batch, 0, batch.Count, training: false, _seed, _step);
+        w.ComputeLoss(batch, 1);
+        w.SeedOutputGradient(output);
+        w.Backward();
+        return _network.Parameters.Select((p, i) => new NamedTensor(p.Name, (int[])p.Shape.Clone(), (float[])w.Gradients[i].Clone())).ToList();
+    }
+
     public bool MasksOutputSteps => _network.MasksOutputSteps;
 
     private int RunShards(Batch batch, Action<int> work)

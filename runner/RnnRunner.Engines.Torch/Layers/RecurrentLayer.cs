@@ -1,5 +1,6 @@
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Engines.Layers;
+using RnnRunner.Core.Inspection;
 using RnnRunner.Core.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -149,4 +150,74 @@ internal sealed class RecurrentLayer : TorchLayer
             yield return ($"{at}.bias_hh", named["bias_hh_l0"]);
         }
     }
+
+    /// <summary>
+    /// Each direction's steps for one example (input (1, T, F)), the torch engine's own cell path: the cell equations
+    /// stepped with libtorch ops on this layer's own parameters, in libtorch's gate order (LSTM i f g o, GRU r z n with
+    /// the reset gate applied to the recurrent term and its bias, SimpleRNN's pre-activation a), the names the
+    /// scratch engine's cells use. Under a mask each direction reads only the real steps and skips padding.
+    /// </summary>
+    public IEnumerable<(string? Direction, IReadOnlyList<TracedStep> Steps)> Trace(Tensor input, SequenceMask? mask)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = input[0]; // (T, F)
+        var steps = (int)x.shape[0];
+        foreach (var (module, reverse) in new[] { (_forward, false), (_backward, true) })
+        {
+            if (module is null) continue;
+            var named = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            var (wi, wh, bi, bh) = (named["weight_ih_l0"], named["weight_hh_l0"], named["bias_ih_l0"], named["bias_hh_l0"]);
+            var h = zeros(_spec.Units);
+            var c = zeros(_spec.Units);
+            var traced = new List<TracedStep>();
+            foreach (var t in Enumerable.Range(0, steps).Select(s => reverse ? steps - 1 - s : s))
+            {
+                if (mask is not null && !mask.Real[t])
+                {
+                    traced.Add(TracedStep.SkippedAt(t));
+                    continue;
+                }
+                var xt = x[t];
+                var (gates, cell, hidden) = Step(xt, h, c, wi, wh, bi, bh);
+                (h, c) = (hidden, cell ?? c);
+                traced.Add(new TracedStep(t, Floats(xt), gates.Select(g => (g.Name, (IReadOnlyList<float>)Floats(g.Values))).ToList(),
+                    cell is null ? null : Floats(cell), Floats(hidden)));
+            }
+            yield return (_merge is null ? null : reverse ? "backward" : "forward", traced);
+        }
+    }
+
+    /// <summary>One step of the cell: its gates by name, the new cell state (LSTM only) and h.</summary>
+    private (List<(string Name, Tensor Values)> Gates, Tensor? Cell, Tensor Hidden) Step(Tensor x, Tensor h, Tensor c, Tensor wi, Tensor wh, Tensor bi, Tensor bh)
+    {
+        var fromInput = wi.matmul(x) + bi;
+        var fromState = wh.matmul(h) + bh;
+        switch (_spec)
+        {
+            case LstmLayerSpec:
+                {
+                    var parts = (fromInput + fromState).chunk(4);
+                    var (i, f, g, o) = (parts[0].sigmoid(), parts[1].sigmoid(), parts[2].tanh(), parts[3].sigmoid());
+                    var cell = f * c + i * g;
+                    return ([("i", i), ("f", f), ("g", g), ("o", o)], cell, o * cell.tanh());
+                }
+            case GruLayerSpec:
+                {
+                    var (xi, hh) = (fromInput.chunk(3), fromState.chunk(3));
+                    var r = (xi[0] + hh[0]).sigmoid();
+                    var z = (xi[1] + hh[1]).sigmoid();
+                    var n = (xi[2] + r * hh[2]).tanh();
+                    return ([("r", r), ("z", z), ("n", n)], null, (1 - z) * n + z * h);
+                }
+            default:
+                {
+                    var a = fromInput + fromState;
+                    var relu = _spec is SimpleRnnLayerSpec { Activation: Activation.Relu };
+                    return ([("a", a)], null, relu ? a.relu() : a.tanh());
+                }
+        }
+    }
+
+    private static float[] Floats(Tensor t) => t.detach().cpu().data<float>().ToArray();
 }

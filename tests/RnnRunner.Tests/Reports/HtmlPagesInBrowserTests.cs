@@ -136,8 +136,10 @@ public class HtmlPagesInBrowserTests
 
         var page = await browser.OpenAsync(System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("page").GetString()!, errors);
 
-        var words = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('span.word')].map(s => s.textContent)");
-        Assert.Equal(10, words.Length);
+        // The words twice: coloured by integrated gradients, then by occlusion; and how complete the gradients are.
+        foreach (var method in new[] { "integrated", "occlusion" })
+            Assert.Equal(10, await page.EvaluateExpressionAsync<int>($"document.querySelectorAll('p.words[data-method={method}] span.word').length"));
+        Assert.Matches(@"complete to \d+\.\d\d % \(\d+ points on the path\)", await page.EvaluateExpressionAsync<string>("document.body.innerText"));
         var headings = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('h2, h3')].map(h => h.textContent)");
         Assert.Contains("Each word's part", headings);
         Assert.Contains("The prediction after each word", headings);

@@ -27,6 +27,8 @@ public class TrainerTests
         }
 
         public ReadOnlyMemory<float> Predict(Batch batch) => Outputs(batch, correct: false);
+
+        public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output) => throw new NotSupportedException("a scripted model has no weights");
         public BatchResult Evaluate(Batch batch) =>
             new(validationLosses[Math.Min((int)Weight, validationLosses.Length) - 1], Outputs(batch, correct: false));
 
@@ -172,6 +174,8 @@ public class TrainerTests
 
         public BatchResult Evaluate(Batch batch) => new(0.1, new float[batch.Count]);
         public ReadOnlyMemory<float> Predict(Batch batch) => new float[batch.Count];
+
+        public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output) => throw new NotSupportedException("a recording model has no weights");
         public double LearningRate { get; set; } = 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) { }

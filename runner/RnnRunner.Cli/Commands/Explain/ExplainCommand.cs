@@ -8,8 +8,8 @@ using RnnRunner.Core.Inspection;
 using RnnRunner.Core.Reports;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
+using RnnRunner.Core.Specs;
 using RnnRunner.Core.Storage;
-using RnnRunner.Engines.Scratch.Tracing;
 
 namespace RnnRunner.Cli.Commands.Explain;
 
@@ -28,9 +28,9 @@ public static class ExplainCommand
         WriteIndented = false,
     };
 
-    public sealed record Request(string RunFolder, string? Text, int Example, bool Json);
+    public sealed record Request(string RunFolder, string? Text, int Example, bool Json, EngineKind? Engine = null);
 
-    public static int Execute(Request request, TextWriter output, TextWriter errors)
+    public static int Execute(Request request, Composition parts, TextWriter output, TextWriter errors)
     {
         try
         {
@@ -43,8 +43,8 @@ public static class ExplainCommand
             var classes = TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
             var example = TraceInput.Example(loaded, run, request.Text, request.Example, classes);
             if (example.Tokens is null) throw new DatasetException("explain reads sequences of words or ids; this model reads feature sequences");
-            var trace = ModelTracer.Trace(loaded, weights, example);
-            var explanation = Explanation.Of(trace, ModelTracer.WithEachStepLeftOut(loaded, weights, example), classes);
+            using var engines = parts.Engines();
+            var explanation = Explanation.Of(TraceInput.Inspector(engines, request.Engine, loaded, weights), example, classes);
             var page = Save(run, explanation, ExplainPage.Render(explanation, loaded.Spec.Name, "Trained weights"));
             if (request.Json)
                 JsonOutput.Write(output, new { page, numbers = Path.ChangeExtension(page, ".json"), explanation.Explained, explanation.Answer, explanation.Final, explanation.Label });
@@ -67,15 +67,20 @@ public static class ExplainCommand
         return page;
     }
 
-    /// <summary>The answer and the words that moved it most, each way.</summary>
+    /// <summary>The answer and the words that moved it most, each way (by integrated gradients, else by occlusion).</summary>
     private static void Summary(Explanation e, string name, string page, TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {e.Origin} → {e.Answer} ({e.Explained} = {e.Final:F4})")
-            + (e.Label is { } label ? $"; true label {label}" : ""));
+            + (e.Label is { } label ? $"; true label {label}" : "") + $"; {e.Engine} engine");
+        static double Part(ExplainedWord w) => w.Gradient ?? w.Occlusion;
+        const double Shown = 0.00005; // a part that prints as ±0.0000 moved nothing worth naming
         string Words(IEnumerable<ExplainedWord> words) =>
-            string.Join(", ", words.Select(w => string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Escape(w.Word)} {w.Occlusion:+0.0000;-0.0000}")));
-        output.WriteLine($"  raised it most:  {Words(e.Words.Where(w => w.Occlusion > 0).OrderByDescending(w => w.Occlusion).Take(5))}");
-        output.WriteLine($"  lowered it most: {Words(e.Words.Where(w => w.Occlusion < 0).OrderBy(w => w.Occlusion).Take(5))}");
+            words.Any() ? string.Join(", ", words.Select(w => string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Escape(w.Word)} {TraceWriter.Number(Part(w))}"))) : "none";
+        output.WriteLine($"  raised it most:  {Words(e.Words.Where(w => Part(w) >= Shown).OrderByDescending(Part).Take(5))}");
+        output.WriteLine($"  lowered it most: {Words(e.Words.Where(w => Part(w) <= -Shown).OrderBy(Part).Take(5))}");
+        output.WriteLine(e.Gradients is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"  (integrated gradients: they add up to {TraceWriter.Number(c.Sum)} of f(text) − f(padding) = {TraceWriter.Number(c.Difference)}, complete to {c.Gap * 100:0.00} %, {c.Points} path points)")
+            : "  (by occlusion: the change when each word is left out)");
         output.WriteLine($"Explanation: {page}");
     }
 }

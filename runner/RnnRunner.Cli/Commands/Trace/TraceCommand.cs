@@ -7,7 +7,6 @@ using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
 using RnnRunner.Core.Specs;
-using RnnRunner.Engines.Scratch.Tracing;
 
 namespace RnnRunner.Cli.Commands.Trace;
 
@@ -19,9 +18,9 @@ public static class TraceCommand
 {
     /// <param name="Path">A spec (traced with its seeded initial weights) or a run folder (with its trained weights).</param>
     /// <param name="Text">One's own text instead of a training example (a text model).</param>
-    public sealed record Request(string Path, IReadOnlyList<string> Overrides, int Example, string? Text, TraceView View, bool Json);
+    public sealed record Request(string Path, IReadOnlyList<string> Overrides, int Example, string? Text, TraceView View, bool Json, EngineKind? Engine = null);
 
-    public static int Execute(Request request, TextWriter output, TextWriter errors)
+    public static int Execute(Request request, Composition parts, TextWriter output, TextWriter errors)
     {
         if (request.View.Steps < 0 || request.View.MaxValues < 1)
         {
@@ -45,12 +44,14 @@ public static class TraceCommand
             if (loaded is null) return ExitCodes.InvalidInput;
             var classes = run is null ? null : TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
             var example = TraceInput.Example(loaded, run, request.Text, request.Example, classes);
-            var trace = ModelTracer.Trace(loaded, weights, example);
+            using var engines = parts.Engines();
+            var inspector = TraceInput.Inspector(engines, request.Engine, loaded, weights);
+            var trace = inspector.Trace(example);
             var view = request.View with { Classes = classes };
             if (request.Json) JsonOutput.Write(output, TraceJson.Of(loaded, weights is not null, trace, view));
             else
             {
-                output.WriteLine($"{loaded.Spec.Name}: {(weights is null ? $"initial weights (seed {loaded.Spec.Seed})" : "trained weights")}, scratch engine");
+                output.WriteLine($"{loaded.Spec.Name}: {(weights is null ? $"initial weights (seed {loaded.Spec.Seed})" : "trained weights")}, {TraceInput.EngineName(inspector)}");
                 TraceWriter.Write(trace, output, view);
             }
             return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Text;
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Inspection;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
@@ -27,6 +28,20 @@ public static class TraceInput
         var words = text is not null && Encoding(loaded, run, text, splits.Vocabulary) is { } known ? known.WordOf : (Func<int, string>?)null;
         return TraceExample.FromSplit(splits.Train, "training", index, words, classes);
     }
+
+    /// <summary>
+    /// The engine that looks inside: the one asked for, else the spec's own (the one a run trained on), the scratch
+    /// engine for <c>auto</c> (its insides are read without libtorch).
+    /// </summary>
+    public static ModelInspector Inspector(EngineCatalog engines, EngineKind? asked, LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights)
+    {
+        var kind = asked ?? (loaded.Spec.Engine == EngineKind.Auto ? EngineKind.Scratch : loaded.Spec.Engine);
+        if (kind == EngineKind.Auto) kind = EngineKind.Scratch;
+        return new ModelInspector(engines.For(kind), loaded, weights);
+    }
+
+    /// <summary>The engine's name for the heading: "scratch engine", "torch engine".</summary>
+    public static string EngineName(ModelInspector inspector) => $"{SpecNames.Of(inspector.Engine)} engine";
 
     /// <summary>The run's vocabulary (its vocabulary.txt), else the one the data built; null when neither exists.</summary>
     private static TextEncoding? Encoding(LoadedSpec loaded, RunFolder? run, TextDataSpec text, Vocabulary? built = null)

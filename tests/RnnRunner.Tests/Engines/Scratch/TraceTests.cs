@@ -1,26 +1,42 @@
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Inspection;
-using RnnRunner.Engines.Scratch.Tracing;
+using RnnRunner.Core.Specs;
 using RnnRunner.Tests.Support;
 
 namespace RnnRunner.Tests.Engines.Scratch;
 
-/// <summary><c>trace</c> on fixed tiny models, checked against values worked out by hand from the equations.</summary>
+/// <summary>
+/// <c>trace</c> on fixed tiny models, checked against values worked out by hand from the equations — on both engines:
+/// the scratch engine reads its cells' memories, the torch engine steps its cells with libtorch ops.
+/// </summary>
+[Collection(TorchCollection.Name)]
 public class TraceTests
 {
     private static NamedTensor T(string name, int[] shape, params float[] values) => new(name, shape, values);
 
+    private static readonly Lazy<EngineCatalog> Engines = new(TestRuns.Engines);
+
+    /// <summary>An inspector of <paramref name="spec"/> on <paramref name="engine"/>.</summary>
+    internal static ModelInspector Inspector(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, EngineKind engine = EngineKind.Scratch) =>
+        new(Engines.Value.For(engine), spec, weights);
+
+    /// <summary>Example <paramref name="index"/> of the spec's training split.</summary>
+    internal static TraceExample Example(Core.Loading.LoadedSpec spec, int index) =>
+        TraceExample.FromSplit(Core.Data.DataSources.LoadSplits(spec.Spec.Data, 0, spec.Spec.Seed).Train, "training", index, null, null);
+
     /// <summary>Example <paramref name="index"/> of the spec's training split, traced whole.</summary>
-    internal static ModelTrace Traced(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, int index) =>
-        ModelTracer.Trace(spec, weights, TraceExample.FromSplit(Core.Data.DataSources.LoadSplits(spec.Spec.Data, 0, spec.Spec.Seed).Train, "training", index, null, null));
+    internal static ModelTrace Traced(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, int index, EngineKind engine = EngineKind.Scratch) =>
+        Inspector(spec, weights, engine).Trace(Example(spec, index));
 
     /// <summary>Embedding row for token id: (id/10, −id/20): easy to recompute by hand.</summary>
     private static NamedTensor Embedding(int vocabulary, int dims) =>
         T("model[0].embeddings", [vocabulary, dims], Enumerable.Range(0, vocabulary)
             .SelectMany(id => dims == 2 ? new[] { id / 10f, -id / 20f } : [id / 10f]).ToArray());
 
-    [Fact]
-    public void A_simple_rnn_trace_matches_the_hand_computed_states()
+    [Theory]
+    [InlineData(EngineKind.Scratch)]
+    [InlineData(EngineKind.Torch)]
+    public void A_simple_rnn_trace_matches_the_hand_computed_states(EngineKind engine)
     {
         var spec = Support.Specs.Load(Support.Specs.BasicRnn,
             "model=[{type: embedding, input_dim: 12, output_dim: 2}, {type: simple_rnn, units: 2}, {type: dense, units: 1, activation: sigmoid}]");
@@ -35,7 +51,7 @@ public class TraceTests
             T("model[2].bias", [1], 0.5f),
         };
 
-        var trace = Traced(spec, weights, 0);
+        var trace = Traced(spec, weights, 0, engine);
 
         // a_t = W·x_t + b_ih + U·h_{t−1} + b_hh;  h_t = tanh(a_t)
         double[] h = [0, 0];
@@ -53,8 +69,10 @@ public class TraceTests
         Assert.Equal(1 / (1 + Math.Exp(-(h[0] - h[1] + 0.5))), trace.Output.Single(), 5);
     }
 
-    [Fact]
-    public void An_lstm_trace_matches_the_hand_computed_gates_and_cell_state()
+    [Theory]
+    [InlineData(EngineKind.Scratch)]
+    [InlineData(EngineKind.Torch)]
+    public void An_lstm_trace_matches_the_hand_computed_gates_and_cell_state(EngineKind engine)
     {
         var spec = Support.Specs.Load(Support.Specs.BasicRnn,
             "model=[{type: embedding, input_dim: 12, output_dim: 1}, {type: lstm, units: 1}, {type: dense, units: 1, activation: sigmoid}]");
@@ -68,7 +86,7 @@ public class TraceTests
             T("model[2].weight", [1, 1], 2f), T("model[2].bias", [1], 0f),
         };
 
-        var trace = Traced(spec, weights, 0);
+        var trace = Traced(spec, weights, 0, engine);
 
         static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
         double h = 0, c = 0;
@@ -119,16 +137,16 @@ public class TraceTests
         foreach (var t in new[] { 0, 4, full.Example.Steps - 1 })
         {
             var prefix = TraceExample.FromIds("prefix", full.Tokens!.Take(t + 1).ToArray(), t + 1, Core.Specs.SequenceSide.Pre, null);
-            Assert.Equal(ModelTracer.Trace(spec, weights: null, prefix).Output, full.AfterEachStep![t]!, (a, b) => Math.Abs(a - b) < 1e-6);
+            Assert.Equal(Inspector(spec, weights: null).Trace(prefix).Output, full.AfterEachStep![t]!, (a, b) => Math.Abs(a - b) < 1e-6);
         }
         Assert.Equal(full.Output, full.AfterEachStep![^1]!);
 
         // A padded sequence (no mask: padding steps move the state): each prefix is padded back to the full length.
-        var padded = ModelTracer.Trace(spec, weights: null, TraceExample.FromIds("padded", full.Tokens!.Take(6).ToArray(), 10, Core.Specs.SequenceSide.Pre, null));
+        var padded = Inspector(spec, weights: null).Trace(TraceExample.FromIds("padded", full.Tokens!.Take(6).ToArray(), 10, Core.Specs.SequenceSide.Pre, null));
         foreach (var k in new[] { 1, 3 })
         {
             var prefix = TraceExample.FromIds("prefix", full.Tokens!.Take(k).ToArray(), 10, Core.Specs.SequenceSide.Pre, null);
-            Assert.Equal(ModelTracer.Trace(spec, weights: null, prefix).Output, padded.AfterEachStep![4 + k - 1]!, (a, b) => Math.Abs(a - b) < 1e-6);
+            Assert.Equal(Inspector(spec, weights: null).Trace(prefix).Output, padded.AfterEachStep![4 + k - 1]!, (a, b) => Math.Abs(a - b) < 1e-6);
         }
     }
 

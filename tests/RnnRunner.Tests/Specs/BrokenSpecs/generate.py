@@ -118,6 +118,7 @@ for key, old, bad, expect in [
     ("layer-type-typo", "type: simple_rnn", "type: simple_rn", "did you mean 'simple_rnn'"), ("optimizer", "type: rmsprop", "type: adamw", "not one of"),
     ("dataset", "dataset: counting_sentiment", "dataset: mnist", "not one of"), ("merge", "  - type: simple_rnn\n    units: 16", "  - type: bidirectional\n    merge_mode: max\n    layer: {type: lstm, units: 4}", "not one of"),
     ("simple-rnn-activation", "units: 16", "units: 16\n    activation: swish", "not one of"),
+    ("simple-rnn-sigmoid", "units: 16", "units: 16\n    activation: sigmoid", "simple_rnn takes tanh or relu, not sigmoid"),
     ("mode", "validation_split: 0.2", "validation_split: 0.2\n  early_stopping:\n    mode: maximise", "not one of"),
     ("bidirectional-dense", "  - type: simple_rnn\n    units: 16", "  - type: bidirectional\n    layer: {type: dense, units: 4}", "cannot be used in this position"),
     ("padding", "dataset: counting_sentiment", "dataset: imdb\n  padding: left", "not one of"),

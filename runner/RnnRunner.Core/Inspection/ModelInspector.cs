@@ -1,0 +1,240 @@
+using RnnRunner.Core.Data;
+using RnnRunner.Core.Engines;
+using RnnRunner.Core.Loading;
+using RnnRunner.Core.Specs;
+
+namespace RnnRunner.Core.Inspection;
+
+/// <summary>
+/// Looks inside a model on any engine: the recurrent layers' insides through the engine's <see cref="IRecurrentTracer"/>;
+/// everything else — the output, the prediction after each word, occlusion, integrated gradients — through the engine's
+/// own <see cref="ITrainableModel"/> (Predict and OutputGradients), in inference mode. So both engines answer the same
+/// questions with one definition of each, and a test can hold their answers side by side.
+/// </summary>
+public sealed class ModelInspector
+{
+    private readonly IEngine _engine;
+    private readonly LoadedSpec _loaded;
+    private readonly IReadOnlyList<NamedTensor> _weights;
+
+    /// <param name="weights">Trained weights (from a run folder), or null for the spec's seeded initialisation on this engine.</param>
+    public ModelInspector(IEngine engine, LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights)
+    {
+        (_engine, _loaded) = (engine, loaded);
+        if (weights is null)
+        {
+            using var initial = engine.Build(loaded.Plan, loaded.Spec.Training, DeviceKind.Cpu, loaded.Spec.Seed);
+            weights = initial.GetWeights();
+        }
+        _weights = weights;
+    }
+
+    /// <summary>The engine that computes every number.</summary>
+    public EngineKind Engine => _engine.Kind;
+
+    /// <summary>The example through the model: every recurrent layer step by step, the output, the prediction after each word.</summary>
+    public ModelTrace Trace(TraceExample example)
+    {
+        var plan = PlanFor(example.Steps);
+        var layers = RecurrentTracers.For(_engine).Trace(plan, _weights, example);
+        using var model = Build(plan, _weights);
+        var output = Predict(model, plan.Data, 1, example.Tokens, example.Features)[0];
+        return new ModelTrace(example, layers, output, plan.OutputActivation, example.Tokens is null ? null : AfterEachStep(example));
+    }
+
+    /// <summary>
+    /// The output on every prefix of the real tokens: the prefix ending at each real step, padded back to the example's
+    /// length on the data's side where the example was padded (as the model would receive so short a text), or fed as
+    /// it is where it was not. Aligned with the steps; null at padding.
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<float>?> AfterEachStep(TraceExample example)
+    {
+        var ids = RealIds(example);
+        return ByRealStep(example, Outputs(example, Enumerable.Range(1, ids.Length).Select(k => ids[..k]).ToList()));
+    }
+
+    /// <summary>
+    /// Occlusion: the output with each real token left out in turn (the rest closing up, padded as the example was) —
+    /// a word's part in the prediction that needs no gradients. Aligned with the steps; null at padding.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<float>?> WithEachStepLeftOut(TraceExample example)
+    {
+        var ids = RealIds(example);
+        return ByRealStep(example, Outputs(example, Enumerable.Range(0, ids.Length).Select(k => ids.Where((_, j) => j != k).ToArray()).ToList()));
+    }
+
+    /// <summary>
+    /// Integrated gradients of output <paramref name="output"/> with respect to the embedding, the path integral taken at
+    /// more points until the attributions are complete to 1 % (or the schedule ends); null for a model that does not
+    /// start with an embedding or that outputs a row per step.
+    /// </summary>
+    public IntegratedGradients? IntegratedGradientsOf(TraceExample example, int output)
+    {
+        if (example.Tokens is null || _loaded.Plan.Layers[0].Spec is not EmbeddingLayerSpec || _loaded.Plan.Output.IsSequence) return null;
+        IntegratedGradients? result = null;
+        foreach (var points in IntegratedGradients.Schedule)
+        {
+            result = Integrate(example, output, points);
+            if (result.Gap <= IntegratedGradients.Tolerance) break;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One quadrature of <paramref name="points"/> points. Each interpolated step needs an embedding vector of its own, so
+    /// the table grows by a row per (point, real step) and each interpolated sequence looks its rows up: the engine's
+    /// gradient of those rows is then exactly ∂f/∂e at that step and point, with no change to either engine. Padding
+    /// keeps id 0, so a mask still skips it.
+    /// </summary>
+    private IntegratedGradients Integrate(TraceExample example, int output, int points)
+    {
+        var embedding = _loaded.Plan.Layers[0];
+        var name = $"{embedding.Path}.embeddings";
+        var table = _weights.Single(w => w.Name == name);
+        var (vocabulary, width) = (table.Shape[0], table.Shape[1]);
+        var real = example.RealSteps;
+        var n = real.Count;
+        var rows = vocabulary + (points + 1) * n; // the last n: the baseline
+        var values = new float[rows * width];
+        table.Values.CopyTo(values, 0);
+        var baseline = table.Values.AsSpan(0, width);
+        for (var j = 0; j <= points; j++)
+        {
+            var alpha = j == points ? 0 : IntegratedGradients.Alpha(j, points);
+            for (var k = 0; k < n; k++)
+            {
+                var word = table.Values.AsSpan(example.Tokens![real[k]] * width, width);
+                var row = values.AsSpan((vocabulary + j * n + k) * width, width);
+                for (var e = 0; e < width; e++) row[e] = (float)(baseline[e] + alpha * (word[e] - baseline[e]));
+            }
+        }
+        var weights = _weights.Select(w => w.Name == name ? new NamedTensor(name, [rows, width], values) : w).ToList();
+        var plan = PlanFor(example.Steps);
+        plan = plan with { Layers = [plan.Layers[0] with { Spec = (EmbeddingLayerSpec)embedding.Spec with { InputDim = rows } }, .. plan.Layers.Skip(1)] };
+        using var model = Build(plan, weights);
+
+        var sequences = Enumerable.Range(0, points + 1).Select(j =>
+        {
+            var tokens = (int[])example.Tokens!.Clone();
+            for (var k = 0; k < n; k++) tokens[real[k]] = vocabulary + j * n + k;
+            return tokens;
+        }).ToList();
+        var attribution = new double[n];
+        const int Chunk = 64;
+        for (var first = 0; first < points; first += Chunk)
+        {
+            var count = Math.Min(Chunk, points - first);
+            var gradient = model.OutputGradients(Batch(plan.Data, sequences.Skip(first).Take(count).ToList()), output).Single(g => g.Name == name).Values;
+            for (var j = first; j < first + count; j++)
+                for (var k = 0; k < n; k++)
+                {
+                    var word = table.Values.AsSpan(example.Tokens![real[k]] * width, width);
+                    var g = gradient.AsSpan((vocabulary + j * n + k) * width, width);
+                    for (var e = 0; e < width; e++) attribution[k] += (word[e] - baseline[e]) * (double)g[e] / points;
+                }
+        }
+        var fx = Predict(model, plan.Data, 1, example.Tokens, null)[0][output];
+        var fb = Predict(model, plan.Data, 1, sequences[points], null)[0][output];
+        var byStep = new double?[example.Steps];
+        for (var k = 0; k < n; k++) byStep[real[k]] = attribution[k];
+        return new IntegratedGradients(byStep, points, fx, fb);
+    }
+
+    private static int[] RealIds(TraceExample example)
+    {
+        var tokens = example.Tokens ?? throw new ArgumentException("this needs a sequence of tokens (words or ids)");
+        return example.RealSteps.Select(t => tokens[t]).ToArray();
+    }
+
+    private static IReadOnlyList<IReadOnlyList<float>?> ByRealStep(TraceExample example, List<IReadOnlyList<float>> outputs)
+    {
+        var real = example.RealSteps;
+        var byStep = new IReadOnlyList<float>?[example.Steps];
+        for (var k = 0; k < real.Count; k++) byStep[real[k]] = outputs[k];
+        return byStep;
+    }
+
+    /// <summary>
+    /// The model's output for each of <paramref name="rows"/> (token sequences shorter than the example), padded to the
+    /// example's length on its side where the example was padded — in batches of 64, so a 500-step review costs a pass
+    /// per 64 rows — or fed unpadded, one at a time, where it was not (a batch would pad the shorter rows with an id
+    /// that may be a word).
+    /// </summary>
+    private List<IReadOnlyList<float>> Outputs(TraceExample example, List<int[]> rows)
+    {
+        var padded = example.Padding.Any(p => p);
+        var plan = PlanFor(example.Steps);
+        var signature = plan.Data;
+        var targets = rows.Count * signature.TargetsPerExample;
+        var data = SequenceDataset.FromRows(signature, rows, signature.IsClassification ? new int[targets] : null, example.Side,
+            signature.IsClassification ? null : new float[targets]);
+        var chunk = padded ? 64 : 1;
+        using var model = Build(plan, _weights);
+        var batch = new Batch(signature, chunk);
+        var outputs = new List<IReadOnlyList<float>>();
+        for (var first = 0; first < rows.Count; first += chunk)
+        {
+            var indices = Enumerable.Range(first, Math.Min(chunk, rows.Count - first)).ToArray();
+            data.FillBatch(indices, batch, toLongest: !padded);
+            outputs.AddRange(Rows(model.Predict(batch), indices.Length));
+        }
+        return outputs;
+    }
+
+    /// <summary>The outputs for <paramref name="count"/> whole sequences of the plan's length (ids or features), one row each.</summary>
+    private static List<IReadOnlyList<float>> Predict(ITrainableModel model, DataSignature signature, int count, int[]? tokens, float[]? features)
+    {
+        var targets = count * signature.TargetsPerExample;
+        var data = new SequenceDataset(signature, count, tokens, features, signature.IsClassification ? new int[targets] : null,
+            signature.IsClassification ? null : new float[targets]);
+        var batch = new Batch(signature, count);
+        data.FillBatch(Enumerable.Range(0, count).ToArray(), batch);
+        return Rows(model.Predict(batch), count);
+    }
+
+    private static Batch Batch(DataSignature signature, List<int[]> sequences)
+    {
+        var targets = sequences.Count * signature.TargetsPerExample;
+        var data = new SequenceDataset(signature, sequences.Count, sequences.SelectMany(s => s).ToArray(), null,
+            signature.IsClassification ? new int[targets] : null, signature.IsClassification ? null : new float[targets]);
+        var batch = new Batch(signature, sequences.Count);
+        data.FillBatch(Enumerable.Range(0, sequences.Count).ToArray(), batch);
+        return batch;
+    }
+
+    private static List<IReadOnlyList<float>> Rows(ReadOnlyMemory<float> outputs, int count)
+    {
+        var width = outputs.Length / count;
+        return Enumerable.Range(0, count).Select(i => (IReadOnlyList<float>)outputs.Slice(i * width, width).ToArray()).ToList();
+    }
+
+    private ITrainableModel Build(ModelPlan plan, IReadOnlyList<NamedTensor> weights)
+    {
+        var model = _engine.Build(plan, _loaded.Spec.Training, DeviceKind.Cpu, _loaded.Spec.Seed);
+        try
+        {
+            model.SetWeights(weights);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The model for sequences of <paramref name="steps"/> steps (every sequence shape set to that length).</summary>
+    private ModelPlan PlanFor(int steps)
+    {
+        var plan = _loaded.Plan;
+        return plan with
+        {
+            Data = plan.Data with { Steps = steps },
+            Layers = plan.Layers.Select(l => l with
+            {
+                Input = l.Input.IsSequence ? l.Input with { Steps = steps } : l.Input,
+                Output = l.Output.IsSequence ? l.Output with { Steps = steps } : l.Output,
+            }).ToList(),
+        };
+    }
+}
