@@ -101,6 +101,10 @@ internal sealed class TorchTrainableModel : ITrainableModel
         return DenseLayer.Activate(_model.Forward(inputs, mask), _model.OutputActivation).cpu().data<float>().ToArray();
     }
 
+    public IReadOnlyList<NamedTensor> LastGradients() =>
+        _parameters.Select(p => new NamedTensor(p.Name, p.Parameter.shape.Select(d => (int)d).ToArray(),
+            p.Parameter.grad is { } grad ? grad.cpu().data<float>().ToArray() : new float[p.Parameter.numel()])).ToList();
+
     public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output)
     {
         using var scope = NewDisposeScope();

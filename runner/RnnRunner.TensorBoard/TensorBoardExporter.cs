@@ -1,3 +1,4 @@
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
@@ -69,6 +70,14 @@ public sealed class TensorBoardExporter : IRunOutputKind
                 (key.Split == DataSplit.Validation ? validation : train).add_scalar("epoch_" + key.Quantity, (float)value, metrics.Epoch);
             }
             train.add_scalar("epoch_learning_rate", (float)metrics.LearningRate, metrics.Epoch);
+        }
+
+        /// <summary>Keras' histogram_freq: each weight under its portable name, its gradient beside it, in the train run.</summary>
+        public void WeightsAfter(int epoch, IReadOnlyList<NamedTensor> weights, IReadOnlyList<NamedTensor> gradients)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            foreach (var w in weights) train.add_histogram(w.Name, TorchSharp.torch.tensor(w.Values), epoch);
+            foreach (var g in gradients) train.add_histogram($"{g.Name}/gradient", TorchSharp.torch.tensor(g.Values), epoch);
         }
     }
 }

@@ -33,7 +33,7 @@ public static class SharedOptions
     /// <summary>trace's and explain's --engine: which engine computes what they show.</summary>
     public static Option<EngineKind?> InspectionEngine() => new("--engine")
     {
-        Description = "The engine that computes every number shown: scratch or torch (default: the one the spec names, the scratch engine for auto).",
+        Description = "The engine that computes every number shown: scratch (default, whichever engine trained the run: the numbers are the same) or torch.",
         CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
         {
             "scratch" => EngineKind.Scratch,

@@ -94,6 +94,12 @@ public interface ITrainableModel : IDisposable
     /// </summary>
     IReadOnlyDictionary<string, double>? GradientNorms => null;
 
+    /// <summary>
+    /// The gradient of every weight from the last <see cref="TrainStep"/>, as the optimizer applied it (after any
+    /// clipping), by portable name: what TensorBoard's gradient histograms show.
+    /// </summary>
+    IReadOnlyList<NamedTensor> LastGradients();
+
     /// <summary>The optimizer's current learning rate; a schedule (reduce_lr_on_plateau) sets it between epochs.</summary>
     double LearningRate { get; set; }
 

@@ -11,11 +11,12 @@ namespace RnnRunner.Core.Inspection;
 /// own <see cref="ITrainableModel"/> (Predict and OutputGradients), in inference mode. So both engines answer the same
 /// questions with one definition of each, and a test can hold their answers side by side.
 /// </summary>
-public sealed class ModelInspector
+public sealed class ModelInspector : IDisposable
 {
     private readonly IEngine _engine;
     private readonly LoadedSpec _loaded;
     private readonly IReadOnlyList<NamedTensor> _weights;
+    private readonly Dictionary<int, ITrainableModel> _models = []; // by sequence length: built once, asked many times
 
     /// <param name="weights">Trained weights (from a run folder), or null for the spec's seeded initialisation on this engine.</param>
     public ModelInspector(IEngine engine, LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights)
@@ -37,8 +38,7 @@ public sealed class ModelInspector
     {
         var plan = PlanFor(example.Steps);
         var layers = RecurrentTracers.For(_engine).Trace(plan, _weights, example);
-        using var model = Build(plan, _weights);
-        var output = Predict(model, plan.Data, 1, example.Tokens, example.Features)[0];
+        var output = Predict(ModelFor(example.Steps), plan.Data, 1, example.Tokens, example.Features)[0];
         return new ModelTrace(example, layers, output, plan.OutputActivation, example.Tokens is null ? null : AfterEachStep(example));
     }
 
@@ -169,7 +169,7 @@ public sealed class ModelInspector
         var data = SequenceDataset.FromRows(signature, rows, signature.IsClassification ? new int[targets] : null, example.Side,
             signature.IsClassification ? null : new float[targets]);
         var chunk = padded ? 64 : 1;
-        using var model = Build(plan, _weights);
+        var model = ModelFor(example.Steps);
         var batch = new Batch(signature, chunk);
         var outputs = new List<IReadOnlyList<float>>();
         for (var first = 0; first < rows.Count; first += chunk)
@@ -206,6 +206,19 @@ public sealed class ModelInspector
     {
         var width = outputs.Length / count;
         return Enumerable.Range(0, count).Select(i => (IReadOnlyList<float>)outputs.Slice(i * width, width).ToArray()).ToList();
+    }
+
+    /// <summary>The model with the inspected weights for sequences of <paramref name="steps"/> steps.</summary>
+    private ITrainableModel ModelFor(int steps)
+    {
+        if (!_models.TryGetValue(steps, out var model)) _models[steps] = model = Build(PlanFor(steps), _weights);
+        return model;
+    }
+
+    public void Dispose()
+    {
+        foreach (var model in _models.Values) model.Dispose();
+        _models.Clear();
     }
 
     private ITrainableModel Build(ModelPlan plan, IReadOnlyList<NamedTensor> weights)

@@ -152,7 +152,10 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         try
         {
             var recorder = new HistoryRecorder(folder, MetricKey.Logged(spec.Training).Select(k => k.Name).ToList(), runLog, outputs,
-                new[] { options.Progress, options.Gate }.OfType<ITrainingObserver>().ToList(), ShowsRate: spec.Training.ReduceLrOnPlateau is not null);
+                new[] { options.Progress, options.Gate }.OfType<ITrainingObserver>().ToList(), ShowsRate: spec.Training.ReduceLrOnPlateau is not null)
+            {
+                HistogramFreq = spec.Training.HistogramFreq,
+            };
             summary = Fit(folder, loaded, summary, options, resume, recorder, runLog, clock, cancellation);
             return new RunOutcome(folder, FinishOutputs(folder, summary, outputs, recorder.History, runLog));
         }
@@ -333,6 +336,7 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
         private double? _nextLearningRate;
         public IReadOnlyList<EpochMetrics> History => _history;
         public ITrainableModel? Model { get; set; }
+        public int HistogramFreq { get; init; }
 
         /// <summary>Takes the checkpoint's history (empty for a new run) as the run's, and starts the outputs with it.</summary>
         public void Start(IReadOnlyList<EpochMetrics> restored)
@@ -371,6 +375,11 @@ public sealed class ExperimentRun(EngineCatalog engines, ITrainingCurveChartWrit
             if (_nextLearningRate is { } next && next != metrics.LearningRate)
                 log.Information("Epoch {Epoch}: learning rate reduced from {From} to {To} (reduce_lr_on_plateau)", metrics.Epoch, RateText(metrics.LearningRate), RateText(next));
             foreach (var output in outputs) output.EpochCompleted(metrics, _history, isBest);
+            if (HistogramFreq > 0 && metrics.Epoch % HistogramFreq == 0 && Model is not null)
+            {
+                var (weights, gradients) = (Model.GetWeights(), Model.LastGradients());
+                foreach (var output in outputs) output.WeightsAfter(metrics.Epoch, weights, gradients);
+            }
             foreach (var o in observers) o.EpochCompleted(metrics, isBest);
         }
     }

@@ -1,3 +1,4 @@
+using RnnRunner.Core.Engines;
 using RnnRunner.Core.Loading;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Specs;
@@ -17,6 +18,9 @@ public interface IRunOutput : IDisposable
     void Started(IReadOnlyList<EpochMetrics> restored) { }
     void EpochCompleted(EpochMetrics metrics, IReadOnlyList<EpochMetrics> history, bool isBest) { }
     void Finished(RunSummary summary, IReadOnlyList<EpochMetrics> history) { }
+
+    /// <summary>Every <c>training.histogram_freq</c> epochs: the weights at the epoch's end and their last batch's gradients.</summary>
+    void WeightsAfter(int epoch, IReadOnlyList<NamedTensor> weights, IReadOnlyList<NamedTensor> gradients) { }
     void IDisposable.Dispose() { }
 }
 

@@ -66,6 +66,11 @@ public sealed record TrainingSpec
          + "grad_norm_<layer> in metrics.csv and TensorBoard: exploding or vanishing gradients — why LSTMs exist — made visible.")]
     public bool LogGradientNorms { get; init; }
 
+    [Doc("Every this many epochs, write a TensorBoard histogram of every weight and of its gradient from the epoch's last batch "
+         + "(as the optimizer applied it, after any clipping) — Keras' TensorBoard(histogram_freq=N). 0: none.")]
+    [SpecRange(0, 1_000_000)]
+    public int HistogramFreq { get; init; }
+
     [Doc("Lower the learning rate when a metric stops improving (Keras' ReduceLROnPlateau).")]
     public ReduceLrOnPlateauSpec? ReduceLrOnPlateau { get; init; }
 }

@@ -82,6 +82,9 @@ internal sealed class ScratchTrainableModel : ITrainableModel
 
     public ReadOnlyMemory<float> Predict(Batch batch) => Evaluate(batch).Outputs;
 
+    public IReadOnlyList<NamedTensor> LastGradients() =>
+        _network.Parameters.Select((p, i) => new NamedTensor(p.Name, (int[])p.Shape.Clone(), (float[])_gradients[i].Clone())).ToList();
+
     public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output)
     {
         if (_network.OutputsPerExample(batch.Steps) != _network.OutputShape.Features)

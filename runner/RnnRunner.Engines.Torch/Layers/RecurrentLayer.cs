@@ -163,35 +163,53 @@ internal sealed class RecurrentLayer : TorchLayer
         using var noGrad = no_grad();
         var x = input[0]; // (T, F)
         var steps = (int)x.shape[0];
+        var inputs = Floats(x);
+        var width = (int)x.shape[1];
         foreach (var (module, reverse) in new[] { (_forward, false), (_backward, true) })
         {
             if (module is null) continue;
             var named = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            var (wi, wh, bi, bh) = (named["weight_ih_l0"], named["weight_hh_l0"], named["bias_ih_l0"], named["bias_hh_l0"]);
+            var (wh, bh) = (named["weight_hh_l0"], named["bias_hh_l0"]);
+            var fromInputs = x.matmul(named["weight_ih_l0"].t()) + named["bias_ih_l0"]; // every step's input term at once
             var h = zeros(_spec.Units);
             var c = zeros(_spec.Units);
-            var traced = new List<TracedStep>();
-            foreach (var t in Enumerable.Range(0, steps).Select(s => reverse ? steps - 1 - s : s))
+            var order = Enumerable.Range(0, steps).Select(s => reverse ? steps - 1 - s : s).Where(t => mask is null || mask.Real[t]).ToList();
+            var recorded = new List<(List<(string Name, Tensor Values)> Gates, Tensor? Cell, Tensor Hidden)>();
+            foreach (var t in order)
             {
-                if (mask is not null && !mask.Real[t])
-                {
-                    traced.Add(TracedStep.SkippedAt(t));
-                    continue;
-                }
-                var xt = x[t];
-                var (gates, cell, hidden) = Step(xt, h, c, wi, wh, bi, bh);
-                (h, c) = (hidden, cell ?? c);
-                traced.Add(new TracedStep(t, Floats(xt), gates.Select(g => (g.Name, (IReadOnlyList<float>)Floats(g.Values))).ToList(),
-                    cell is null ? null : Floats(cell), Floats(hidden)));
+                var step = Step(fromInputs[t], h, c, wh, bh);
+                (h, c) = (step.Hidden, step.Cell ?? c);
+                recorded.Add(step);
             }
-            yield return (_merge is null ? null : reverse ? "backward" : "forward", traced);
+            yield return (_merge is null ? null : reverse ? "backward" : "forward", Steps(steps, reverse, order, recorded, inputs, width));
         }
     }
 
-    /// <summary>One step of the cell: its gates by name, the new cell state (LSTM only) and h.</summary>
-    private (List<(string Name, Tensor Values)> Gates, Tensor? Cell, Tensor Hidden) Step(Tensor x, Tensor h, Tensor c, Tensor wi, Tensor wh, Tensor bi, Tensor bh)
+    /// <summary>
+    /// The recorded steps as <see cref="TracedStep"/>s in reading order, padding skipped under a mask — each quantity
+    /// copied out of libtorch once, stacked over the steps, rather than once per step.
+    /// </summary>
+    private static List<TracedStep> Steps(int steps, bool reverse, List<int> order, List<(List<(string Name, Tensor Values)> Gates, Tensor? Cell, Tensor Hidden)> recorded,
+        float[] inputs, int width)
     {
-        var fromInput = wi.matmul(x) + bi;
+        if (recorded.Count == 0) return Enumerable.Range(0, steps).Select(s => TracedStep.SkippedAt(reverse ? steps - 1 - s : s)).ToList();
+        float[] Stacked(Func<int, Tensor> pick) => Floats(stack(Enumerable.Range(0, recorded.Count).Select(pick).ToArray()));
+        var names = recorded[0].Gates.Select(g => g.Name).ToList();
+        var gates = names.Select((_, k) => Stacked(i => recorded[i].Gates[k].Values)).ToList();
+        var cells = recorded[0].Cell is null ? null : Stacked(i => recorded[i].Cell!);
+        var hidden = Stacked(i => recorded[i].Hidden);
+        var units = hidden.Length / recorded.Count;
+        var at = order.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
+        return Enumerable.Range(0, steps).Select(s => reverse ? steps - 1 - s : s).Select(t => at.TryGetValue(t, out var i)
+            ? new TracedStep(t, inputs[(t * width)..((t + 1) * width)], names.Select((name, k) => (name, (IReadOnlyList<float>)gates[k][(i * units)..((i + 1) * units)])).ToList(),
+                cells?[(i * units)..((i + 1) * units)], hidden[(i * units)..((i + 1) * units)])
+            : TracedStep.SkippedAt(t)).ToList();
+    }
+
+    /// <summary>One step of the cell: its gates by name, the new cell state (LSTM only) and h.</summary>
+    /// <param name="fromInput">W_ih·x_t + b_ih, computed for every step at once.</param>
+    private (List<(string Name, Tensor Values)> Gates, Tensor? Cell, Tensor Hidden) Step(Tensor fromInput, Tensor h, Tensor c, Tensor wh, Tensor bh)
+    {
         var fromState = wh.matmul(h) + bh;
         switch (_spec)
         {

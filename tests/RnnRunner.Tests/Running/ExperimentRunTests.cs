@@ -180,6 +180,7 @@ public class ExperimentRunTests
             public BatchResult Evaluate(Core.Data.Batch batch) => inner.Evaluate(batch);
             public ReadOnlyMemory<float> Predict(Core.Data.Batch batch) => inner.Predict(batch);
             public IReadOnlyList<NamedTensor> OutputGradients(Core.Data.Batch batch, int output) => inner.OutputGradients(batch, output);
+            public IReadOnlyList<NamedTensor> LastGradients() => inner.LastGradients();
             public double LearningRate
             {
                 get => inner.LearningRate;

@@ -20,6 +20,8 @@ public sealed class SlowedModel(ITrainableModel inner, TimeSpan delay, double lo
     public ReadOnlyMemory<float> Predict(Batch batch) => inner.Predict(batch);
 
     public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output) => inner.OutputGradients(batch, output);
+
+    public IReadOnlyList<NamedTensor> LastGradients() => inner.LastGradients();
     public double LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
     public IReadOnlyList<NamedTensor> GetWeights() => inner.GetWeights();
     public void SetWeights(IReadOnlyList<NamedTensor> weights) => inner.SetWeights(weights);

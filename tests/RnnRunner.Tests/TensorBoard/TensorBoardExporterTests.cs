@@ -59,6 +59,33 @@ public class TensorBoardExporterTests
         Assert.Contains("learning_rate: 0.005", text.Tensor.StringVal[0].ToStringUtf8());
     }
 
+    [Theory]
+    [InlineData("torch")]
+    [InlineData("scratch")]
+    public void Histogram_freq_writes_every_weight_and_its_gradient_as_a_histogram_every_n_epochs(string engine)
+    {
+        using var temp = new TempDirectory();
+        var spec = Support.Specs.Load(Support.Specs.BasicRnn, "training.epochs=2", "training.histogram_freq=2", $"engine={engine}");
+
+        var outcome = TestRuns.New().Execute(spec, new RunOptions(temp.Path) { Outputs = [new TensorBoardExporter()] });
+
+        var histograms = Directory.GetFiles(outcome.Folder.File("tensorboard/train"), "events.out.tfevents.*").SelectMany(ReadEvents)
+            .SelectMany(e => (e.Summary?.Value ?? []).Where(v => v.ValueCase == Tensorboard.Summary.Types.Value.ValueOneofCase.Histo).Select(v => (e.Step, v)))
+            .ToList();
+        var weights = Core.Engines.WeightsFile.Load(outcome.Folder.Weights); // the weights after epoch 2: the run's last
+        Assert.All(histograms, h => Assert.Equal(2, h.Step)); // epoch 2 only
+        Assert.Equal(weights.Select(w => w.Name).Concat(weights.Select(w => $"{w.Name}/gradient")).Order(StringComparer.Ordinal),
+            histograms.Select(h => h.v.Tag).Order(StringComparer.Ordinal));
+        foreach (var w in weights)
+        {
+            var histo = histograms.Single(h => h.v.Tag == w.Name).v.Histo;
+            Assert.Equal(w.Values.Length, histo.Num);
+            Assert.Equal(w.Values.Sum(v => (double)v), histo.Sum, 3);
+            Assert.Equal(w.Values.Min(), histo.Min, 6);
+            Assert.True(histograms.Single(h => h.v.Tag == $"{w.Name}/gradient").v.Histo.SumSquares > 0, $"{w.Name}'s gradient is all zeros");
+        }
+    }
+
     /// <summary>
     /// A protobuf message's fields by number, decoded without the writer's code: each field number to its values (a
     /// varint as ulong, a fixed64 as its double, a length-delimited field as bytes), as plugin_data.proto and api.proto

@@ -29,6 +29,8 @@ public class TrainerTests
         public ReadOnlyMemory<float> Predict(Batch batch) => Outputs(batch, correct: false);
 
         public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output) => throw new NotSupportedException("a scripted model has no weights");
+
+        public IReadOnlyList<NamedTensor> LastGradients() => [];
         public BatchResult Evaluate(Batch batch) =>
             new(validationLosses[Math.Min((int)Weight, validationLosses.Length) - 1], Outputs(batch, correct: false));
 
@@ -176,6 +178,8 @@ public class TrainerTests
         public ReadOnlyMemory<float> Predict(Batch batch) => new float[batch.Count];
 
         public IReadOnlyList<NamedTensor> OutputGradients(Batch batch, int output) => throw new NotSupportedException("a recording model has no weights");
+
+        public IReadOnlyList<NamedTensor> LastGradients() => [];
         public double LearningRate { get; set; } = 0.1;
         public IReadOnlyList<NamedTensor> GetWeights() => [];
         public void SetWeights(IReadOnlyList<NamedTensor> weights) { }

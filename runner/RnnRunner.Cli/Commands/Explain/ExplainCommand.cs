@@ -44,7 +44,8 @@ public static class ExplainCommand
             var example = TraceInput.Example(loaded, run, request.Text, request.Example, classes);
             if (example.Tokens is null) throw new DatasetException("explain reads sequences of words or ids; this model reads feature sequences");
             using var engines = parts.Engines();
-            var explanation = Explanation.Of(TraceInput.Inspector(engines, request.Engine, loaded, weights), example, classes);
+            using var inspector = TraceInput.Inspector(engines, request.Engine, loaded, weights);
+            var explanation = Explanation.Of(inspector, example, classes);
             var page = Save(run, explanation, ExplainPage.Render(explanation, loaded.Spec.Name, "Trained weights"));
             if (request.Json)
                 JsonOutput.Write(output, new { page, numbers = Path.ChangeExtension(page, ".json"), explanation.Explained, explanation.Answer, explanation.Final, explanation.Label });

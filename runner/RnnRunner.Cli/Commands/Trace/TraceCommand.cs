@@ -40,12 +40,13 @@ public static class TraceCommand
                 weights = WeightsFile.Load(run.Weights);
                 path = run.SpecResolved;
             }
-            var loaded = SpecInput.TryLoad(path, request.Overrides, errors);
+            // A run folder: its own spec and plan, as explain and predict read them (it ran, so no engine check).
+            var loaded = run is not null && request.Overrides.Count == 0 ? TrainedSpec.Load(run) : SpecInput.TryLoad(path, request.Overrides, errors);
             if (loaded is null) return ExitCodes.InvalidInput;
             var classes = run is null ? null : TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
             var example = TraceInput.Example(loaded, run, request.Text, request.Example, classes);
             using var engines = parts.Engines();
-            var inspector = TraceInput.Inspector(engines, request.Engine, loaded, weights);
+            using var inspector = TraceInput.Inspector(engines, request.Engine, loaded, weights);
             var trace = inspector.Trace(example);
             var view = request.View with { Classes = classes };
             if (request.Json) JsonOutput.Write(output, TraceJson.Of(loaded, weights is not null, trace, view));

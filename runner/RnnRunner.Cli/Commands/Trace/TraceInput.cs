@@ -30,15 +30,12 @@ public static class TraceInput
     }
 
     /// <summary>
-    /// The engine that looks inside: the one asked for, else the spec's own (the one a run trained on), the scratch
-    /// engine for <c>auto</c> (its insides are read without libtorch).
+    /// The engine that looks inside: the one asked for, else the scratch engine, whichever engine trained the run — the
+    /// weights are interchangeable and both engines give the same numbers (a test holds them together), but the scratch
+    /// engine reads its cells' insides directly and needs no libtorch, which halves explain's time (docs/EXPLAIN.md).
     /// </summary>
-    public static ModelInspector Inspector(EngineCatalog engines, EngineKind? asked, LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights)
-    {
-        var kind = asked ?? (loaded.Spec.Engine == EngineKind.Auto ? EngineKind.Scratch : loaded.Spec.Engine);
-        if (kind == EngineKind.Auto) kind = EngineKind.Scratch;
-        return new ModelInspector(engines.For(kind), loaded, weights);
-    }
+    public static ModelInspector Inspector(EngineCatalog engines, EngineKind? asked, LoadedSpec loaded, IReadOnlyList<NamedTensor>? weights) =>
+        new(engines.For(asked ?? EngineKind.Scratch), loaded, weights);
 
     /// <summary>The engine's name for the heading: "scratch engine", "torch engine".</summary>
     public static string EngineName(ModelInspector inspector) => $"{SpecNames.Of(inspector.Engine)} engine";

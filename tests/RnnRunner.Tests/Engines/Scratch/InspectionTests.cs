@@ -48,7 +48,8 @@ public class InspectionTests
         var (spec, weights) = Model(model);
         var example = Padded(spec);
 
-        var gradients = Inspector(engine, spec, weights).IntegratedGradientsOf(example, 0)!;
+        using var inspector = Inspector(engine, spec, weights);
+        var gradients = inspector.IntegratedGradientsOf(example, 0)!;
 
         Assert.True(Math.Abs(gradients.Output - gradients.Baseline) > 1e-3, "a baseline the model cannot tell apart would test nothing");
         Assert.InRange(gradients.Gap, 0, IntegratedGradients.Tolerance);
@@ -67,10 +68,11 @@ public class InspectionTests
 
         foreach (var engine in new[] { EngineKind.Scratch, EngineKind.Torch })
         {
-            var gradients = Inspector(engine, spec, weights).IntegratedGradientsOf(example, 2)!;
+            using var inspector = Inspector(engine, spec, weights);
+            var gradients = inspector.IntegratedGradientsOf(example, 2)!;
 
             Assert.InRange(gradients.Gap, 0, IntegratedGradients.Tolerance);
-            Assert.Equal(Inspector(engine, spec, weights).Trace(example).Output[2], gradients.Output, 6);
+            Assert.Equal(inspector.Trace(example).Output[2], gradients.Output, 6);
         }
     }
 
@@ -83,14 +85,15 @@ public class InspectionTests
         var (spec, weights) = Model("model=[{type: embedding, input_dim: 12, output_dim: 2}, {type: global_average_pooling}, "
             + "{type: dense, units: 1, activation: sigmoid}]");
         var example = TraceTests.Example(spec, 1);
-        var gradients = Inspector(EngineKind.Torch, spec, weights).IntegratedGradientsOf(example, 0)!;
+        using var inspector = Inspector(EngineKind.Torch, spec, weights);
+        var gradients = inspector.IntegratedGradientsOf(example, 0)!;
 
         // An id the example does not use is given the padding vector and put in word t's place.
         var table = weights.Single(w => w.Name == "model[0].embeddings");
         var unused = Enumerable.Range(1, 11).First(id => !example.Tokens!.Contains(id));
         var values = table.Values.ToArray();
         Array.Copy(table.Values, 0, values, unused * 2, 2);
-        var moved = Inspector(EngineKind.Torch, spec, weights.Select(w => w.Name == table.Name ? w with { Values = values } : w).ToList());
+        using var moved = Inspector(EngineKind.Torch, spec, weights.Select(w => w.Name == table.Name ? w with { Values = values } : w).ToList());
         static double Logit(double p) => Math.Log(p / (1 - p));
         var share = (gradients.Output - gradients.Baseline) / (Logit(gradients.Output) - Logit(gradients.Baseline));
         foreach (var t in new[] { 0, 3, 5, 9 })
@@ -107,8 +110,8 @@ public class InspectionTests
     {
         var (spec, weights) = Model(Masked);
         var example = Padded(spec);
-        var scratch = Inspector(EngineKind.Scratch, spec, weights);
-        var torch = Inspector(EngineKind.Torch, spec, weights);
+        using var scratch = Inspector(EngineKind.Scratch, spec, weights);
+        using var torch = Inspector(EngineKind.Torch, spec, weights);
 
         var (s, t) = (Explanation.Of(scratch, example, null), Explanation.Of(torch, example, null));
         var (sTrace, tTrace) = (scratch.Trace(example), torch.Trace(example));

@@ -25,8 +25,11 @@ public class TraceTests
         TraceExample.FromSplit(Core.Data.DataSources.LoadSplits(spec.Spec.Data, 0, spec.Spec.Seed).Train, "training", index, null, null);
 
     /// <summary>Example <paramref name="index"/> of the spec's training split, traced whole.</summary>
-    internal static ModelTrace Traced(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, int index, EngineKind engine = EngineKind.Scratch) =>
-        Inspector(spec, weights, engine).Trace(Example(spec, index));
+    internal static ModelTrace Traced(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, int index, EngineKind engine = EngineKind.Scratch)
+    {
+        using var inspector = Inspector(spec, weights, engine);
+        return inspector.Trace(Example(spec, index));
+    }
 
     /// <summary>Embedding row for token id: (id/10, −id/20): easy to recompute by hand.</summary>
     private static NamedTensor Embedding(int vocabulary, int dims) =>
@@ -132,21 +135,22 @@ public class TraceTests
     {
         var spec = Support.Specs.Load(Support.Specs.BasicRnn, "model[1]={type: gru, units: 3}");
         var full = Traced(spec, weights: null, 1);
+        using var inspector = Inspector(spec, weights: null);
 
         // By brute force: each prefix traced as a sequence of its own (no padding: this data has none).
         foreach (var t in new[] { 0, 4, full.Example.Steps - 1 })
         {
             var prefix = TraceExample.FromIds("prefix", full.Tokens!.Take(t + 1).ToArray(), t + 1, Core.Specs.SequenceSide.Pre, null);
-            Assert.Equal(Inspector(spec, weights: null).Trace(prefix).Output, full.AfterEachStep![t]!, (a, b) => Math.Abs(a - b) < 1e-6);
+            Assert.Equal(inspector.Trace(prefix).Output, full.AfterEachStep![t]!, (a, b) => Math.Abs(a - b) < 1e-6);
         }
         Assert.Equal(full.Output, full.AfterEachStep![^1]!);
 
         // A padded sequence (no mask: padding steps move the state): each prefix is padded back to the full length.
-        var padded = Inspector(spec, weights: null).Trace(TraceExample.FromIds("padded", full.Tokens!.Take(6).ToArray(), 10, Core.Specs.SequenceSide.Pre, null));
+        var padded = inspector.Trace(TraceExample.FromIds("padded", full.Tokens!.Take(6).ToArray(), 10, Core.Specs.SequenceSide.Pre, null));
         foreach (var k in new[] { 1, 3 })
         {
             var prefix = TraceExample.FromIds("prefix", full.Tokens!.Take(k).ToArray(), 10, Core.Specs.SequenceSide.Pre, null);
-            Assert.Equal(Inspector(spec, weights: null).Trace(prefix).Output, padded.AfterEachStep![4 + k - 1]!, (a, b) => Math.Abs(a - b) < 1e-6);
+            Assert.Equal(inspector.Trace(prefix).Output, padded.AfterEachStep![4 + k - 1]!, (a, b) => Math.Abs(a - b) < 1e-6);
         }
     }
 
