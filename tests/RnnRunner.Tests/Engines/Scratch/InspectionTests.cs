@@ -16,8 +16,6 @@ public class InspectionTests
         + "{type: bidirectional, merge_mode: sum, layer: {type: gru, units: 3, return_sequences: true}}, {type: lstm, units: 4}, "
         + "{type: dense, units: 1, activation: sigmoid}]";
 
-    private static readonly Lazy<EngineCatalog> Engines = new(TestRuns.Engines);
-
     /// <summary>A model with weights drawn once (the scratch engine's initialisation for the seed), so both engines get the same.</summary>
     private static (Core.Loading.LoadedSpec Spec, IReadOnlyList<NamedTensor> Weights) Model(string model, int seed = 7)
     {
@@ -27,7 +25,7 @@ public class InspectionTests
 
     private static IReadOnlyList<NamedTensor> WeightsOf(Core.Loading.LoadedSpec spec, int seed)
     {
-        using var built = Engines.Value.For(EngineKind.Scratch).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed);
+        using var built = TraceTests.Engines.Value.For(EngineKind.Scratch).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, seed);
         return built.GetWeights();
     }
 
@@ -36,7 +34,7 @@ public class InspectionTests
         TraceExample.FromIds("padded", TraceTests.Example(spec, 4).Tokens!.Where(id => id != 0).Take(6).ToArray(), 10, SequenceSide.Pre, null);
 
     private static ModelInspector Inspector(EngineKind engine, Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor> weights) =>
-        new(Engines.Value.For(engine), spec, weights);
+        TraceTests.Inspector(spec, weights, engine);
 
     [Theory]
     [InlineData(EngineKind.Scratch, Masked)]

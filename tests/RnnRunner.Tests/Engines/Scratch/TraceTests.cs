@@ -14,7 +14,8 @@ public class TraceTests
 {
     private static NamedTensor T(string name, int[] shape, params float[] values) => new(name, shape, values);
 
-    private static readonly Lazy<EngineCatalog> Engines = new(TestRuns.Engines);
+    /// <summary>Both engines, created once for the inspection tests.</summary>
+    internal static readonly Lazy<EngineCatalog> Engines = new(TestRuns.Engines);
 
     /// <summary>An inspector of <paramref name="spec"/> on <paramref name="engine"/>.</summary>
     internal static ModelInspector Inspector(Core.Loading.LoadedSpec spec, IReadOnlyList<NamedTensor>? weights, EngineKind engine = EngineKind.Scratch) =>
