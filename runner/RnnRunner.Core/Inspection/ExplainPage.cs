@@ -15,11 +15,11 @@ public static class ExplainPage
     public static string Render(Explanation e, string runName, string weights)
     {
         var page = new HtmlPage($"Why {runName} said {e.Answer}",
-            string.Create(CultureInfo.InvariantCulture, $"{Capital(e.Origin)}: {e.Words.Count} words")
+            string.Create(CultureInfo.InvariantCulture, $"{Capital(e.Origin)}: {e.Words.Count} {e.Item}s")
             + (e.PaddingSteps > 0 ? string.Create(CultureInfo.InvariantCulture, $" (and {e.PaddingSteps} padding steps, left out)") : "")
             + string.Create(CultureInfo.InvariantCulture, $". The model's {e.Explained} is {e.Final:F4}")
             + (e.Label is { } label ? $"; the true label is {label}." : ".") + $" {weights}; computed on the {e.Engine} engine.");
-        page.Heading("Each word's part");
+        page.Heading($"Each {e.Item}'s part");
         if (e.Gradients is { } c)
         {
             page.Paragraph($"Integrated gradients: how much each word moved the {e.Explained} away from a text of the same length made of padding "
@@ -31,12 +31,15 @@ public static class ExplainPage
                 + string.Create(CultureInfo.InvariantCulture, $"a difference of {TraceWriter.Number(c.Difference)}: complete to {c.Gap * 100:0.00} % ({c.Points} points on the path).")
                 + (c.Gap > IntegratedGradients.Tolerance ? " That is short of 1 %: read the colours as approximate." : ""));
         }
-        page.Paragraph($"Occlusion{(e.Gradients is null ? "" : ", a check that needs no gradients")}: the {e.Explained} of the whole text less the "
-            + $"{e.Explained} with that word left out (the rest closing up). Blue words raised it, red ones lowered it.");
+        if (e.Gradients is null)
+            page.Paragraph("No integrated gradients here: they walk each word's embedding towards the padding embedding, and this model reads feature values, not words.");
+        var item = e.Item;
+        page.Paragraph($"Occlusion{(e.Gradients is null ? "" : ", a check that needs no gradients")}: the {e.Explained} of the whole sequence less the "
+            + $"{e.Explained} with that {item} left out (the rest closing up). Blue {item}s raised it, red ones lowered it.");
         page.Raw(Words(e, w => w.Occlusion, "occlusion"));
-        page.Heading("The prediction after each word");
-        page.Paragraph($"The model's {e.Explained} had the text ended at each word (the model run on the words up to it, padded as the data pads)."
-            + " The dashed line is 0.5; a red ring marks each word where the answer changed sides.");
+        page.Heading($"The prediction after each {item}");
+        page.Paragraph($"The model's {e.Explained} had the sequence ended at each {item} (the model run on the {item}s up to it, padded as the data pads)."
+            + (e.IsProbability ? $" The dashed line is 0.5; a red ring marks each {item} where the answer changed sides." : ""));
         page.Raw(AfterEachWord(e));
         foreach (var (layer, n) in e.Layers.Select((l, n) => (l, n)))
         {
@@ -78,18 +81,21 @@ public static class ExplainPage
         var step = Math.Clamp(1100.0 / Math.Max(1, n - 1), 3, 40);
         var (width, height, left, top) = (50.0 + step * Math.Max(1, n - 1) + 20, 260.0, 50.0, 20.0);
         var values = e.Words.Select(w => w.After).ToList();
-        var (low, high) = (Math.Min(0, values.Min()), Math.Max(1, values.Max()));
+        // A probability on 0…1 with its 0.5 line; a value on its own range (a little margin, never flat).
+        var (low, high) = e.IsProbability ? (Math.Min(0, values.Min()), Math.Max(1, values.Max()))
+            : (values.Min() - 0.05 * Math.Max(1e-9, values.Max() - values.Min()), values.Max() + 0.05 * Math.Max(1e-9, values.Max() - values.Min()));
         double X(int i) => left + i * step;
         double Y(double v) => top + (high - v) / (high - low) * 180;
         var svg = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"<figure><svg class=\"after\" width=\"{width:F0}\" height=\"{height:F0}\" viewBox=\"0 0 {width:F0} {height:F0}\" role=\"img\" aria-label=\"prediction after each word\">"));
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{X(n - 1)}\" y1=\"{Y(0.5):F1}\" y2=\"{Y(0.5):F1}\" class=\"half\"/>");
-        foreach (var v in new[] { low, 0.5, high })
+        if (e.IsProbability)
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{X(n - 1)}\" y1=\"{Y(0.5):F1}\" y2=\"{Y(0.5):F1}\" class=\"half\"/>");
+        foreach (var v in e.IsProbability ? new[] { low, 0.5, high } : [low, (low + high) / 2, high])
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{Y(v) + 4:F1}\" text-anchor=\"end\">{v:0.##}</text>");
         svg.Append("<polyline points=\"").AppendJoin(' ', values.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{X(i):F1},{Y(v):F1}")))
             .Append("\"/>");
         // Where the answer changed sides: each word at which the probability crossed 0.5, ringed and named.
-        if (e.Explained.StartsWith("P(", StringComparison.Ordinal))
+        if (e.IsProbability)
             for (var i = 1; i < n; i++)
                 if (values[i - 1] >= 0.5 != values[i] >= 0.5)
                     svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"cross\" cx=\"{X(i):F1}\" cy=\"{Y(values[i]):F1}\" r=\"4\"><title>crossed 0.5 at {HtmlPage.E(e.Words[i].Word)}</title></circle>");

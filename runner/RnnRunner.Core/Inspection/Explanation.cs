@@ -28,12 +28,18 @@ public sealed record ExplainedLayer(string Path, string Cell, string? Direction,
 /// each word's part by occlusion, and every recurrent layer's hidden state and gates over the words — padding left out.
 /// One definition of each quantity, whichever engine computed the trace.
 /// </summary>
-/// <param name="Explained">What the numbers are of: "P(pos)", "P(billing)", "the output".</param>
+/// <param name="Explained">What the numbers are of: "P(pos)", "P(billing)", "output".</param>
 /// <param name="Engine">The engine that computed every number ("scratch", "torch").</param>
 /// <param name="Gradients">How complete the integrated gradients are; null when there are none.</param>
 public sealed record Explanation(string Origin, string? Label, string Explained, string Answer, double Final, IReadOnlyList<ExplainedWord> Words,
     IReadOnlyList<ExplainedLayer> Layers, int PaddingSteps, string Engine, Completeness? Gradients)
 {
+    /// <summary>What one step is called on the page: a word (of a text or an id sequence), or a step of feature values.</summary>
+    public string Item => Words.Any(w => w.Id is not null) ? "word" : "step";
+
+    /// <summary>Whether the explained output is a probability (a 0.5 line, crossings) rather than a value.</summary>
+    public bool IsProbability => Explained.StartsWith("P(", StringComparison.Ordinal);
+
     /// <summary>Everything explain shows about <paramref name="example"/>, computed by <paramref name="inspector"/>'s engine.</summary>
     public static Explanation Of(ModelInspector inspector, TraceExample example, IReadOnlyList<string>? classes)
     {
@@ -74,7 +80,7 @@ public sealed record Explanation(string Origin, string? Label, string Explained,
             var name = classes is { } names && names.Count == output.Count ? names[best] : best.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return (best, $"P({name})", name);
         }
-        return (0, "the output", output[0].ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+        return (0, "output", output[0].ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static ExplainedLayer Layer(TracedLayer layer, IReadOnlyList<int> real, double[] after)

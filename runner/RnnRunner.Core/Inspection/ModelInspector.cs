@@ -39,7 +39,7 @@ public sealed class ModelInspector : IDisposable
         var plan = PlanFor(example.Steps);
         var layers = RecurrentTracers.For(_engine).Trace(plan, _weights, example);
         var output = Predict(ModelFor(example.Steps), plan.Data, 1, example.Tokens, example.Features)[0];
-        return new ModelTrace(example, layers, output, plan.OutputActivation, example.Tokens is null ? null : AfterEachStep(example));
+        return new ModelTrace(example, layers, output, plan.OutputActivation, _loaded.Plan.Output.IsSequence ? null : AfterEachStep(example));
     }
 
     /// <summary>
@@ -49,6 +49,9 @@ public sealed class ModelInspector : IDisposable
     /// </summary>
     private IReadOnlyList<IReadOnlyList<float>?> AfterEachStep(TraceExample example)
     {
+        if (example.Features is { } features) // no padding: each prefix is a sequence of its own length
+            return Enumerable.Range(1, example.Steps).Select(k =>
+                (IReadOnlyList<float>?)Predict(ModelFor(k), PlanFor(k).Data, 1, null, features[..(k * Width)])[0]).ToList();
         var ids = RealIds(example);
         return ByRealStep(example, Outputs(example, Enumerable.Range(1, ids.Length).Select(k => ids[..k]).ToList()));
     }
@@ -59,6 +62,12 @@ public sealed class ModelInspector : IDisposable
     /// </summary>
     public IReadOnlyList<IReadOnlyList<float>?> WithEachStepLeftOut(TraceExample example)
     {
+        if (example.Features is { } features) // every step left out in turn: one batch of sequences a step shorter
+        {
+            var steps = example.Steps;
+            var shorter = Enumerable.Range(0, steps).SelectMany(k => features.Where((_, i) => i / Width != k)).ToArray();
+            return Predict(ModelFor(steps - 1), PlanFor(steps - 1).Data, steps, null, shorter).Cast<IReadOnlyList<float>?>().ToList();
+        }
         var ids = RealIds(example);
         return ByRealStep(example, Outputs(example, Enumerable.Range(0, ids.Length).Select(k => ids.Where((_, j) => j != k).ToArray()).ToList()));
     }
@@ -139,6 +148,9 @@ public sealed class ModelInspector : IDisposable
         for (var k = 0; k < n; k++) byStep[real[k]] = attribution[k];
         return new IntegratedGradients(byStep, points, fx, fb);
     }
+
+    /// <summary>Features per step of a feature sequence.</summary>
+    private int Width => _loaded.Plan.Data.InputWidth;
 
     private static int[] RealIds(TraceExample example)
     {

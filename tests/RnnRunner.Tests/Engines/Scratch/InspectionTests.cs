@@ -136,6 +136,33 @@ public class InspectionTests
     [Theory]
     [InlineData(EngineKind.Scratch)]
     [InlineData(EngineKind.Torch)]
+    public void A_feature_sequence_is_explained_step_by_step_by_its_prefixes_and_by_leaving_each_step_out(EngineKind engine)
+    {
+        // The weather model: 24 hours of three normalised readings → the next hour's temperature (no words, no padding).
+        var spec = Core.Loading.SpecLoader.LoadFile(CliHarness.Example("data", "weather.yaml"), [$"data.path={CliHarness.Example("data", "weather.csv")}"]);
+        var weights = WeightsOf(spec, 5);
+        var example = TraceTests.Example(spec, 10);
+        using var inspector = Inspector(engine, spec, weights);
+
+        var explanation = Explanation.Of(inspector, example, null);
+
+        Assert.Equal(24, explanation.Words.Count);
+        Assert.Null(explanation.Gradients); // integrated gradients walk an embedding: there is none
+        TraceExample Sequence(float[] features) =>
+            example with { Features = features, Steps = features.Length / 3, Padding = new bool[features.Length / 3] };
+        foreach (var k in new[] { 0, 11, 23 }) // by brute force: the first k + 1 hours alone, and the day without hour k
+        {
+            var prefix = inspector.Trace(Sequence(example.Features![..((k + 1) * 3)])).Output[0];
+            var without = inspector.Trace(Sequence(example.Features!.Where((_, i) => i / 3 != k).ToArray())).Output[0];
+            Assert.Equal(prefix, explanation.Words[k].After, 5);
+            Assert.Equal(explanation.Final - without, explanation.Words[k].Occlusion, 5);
+        }
+        Assert.Equal(explanation.Final, explanation.Words[^1].After, 6);
+    }
+
+    [Theory]
+    [InlineData(EngineKind.Scratch)]
+    [InlineData(EngineKind.Torch)]
     public void A_gru_trace_matches_the_hand_computed_gates_and_state(EngineKind engine)
     {
         var spec = Support.Specs.Load(Support.Specs.BasicRnn,
