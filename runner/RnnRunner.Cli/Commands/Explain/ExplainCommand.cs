@@ -28,7 +28,11 @@ public static class ExplainCommand
         WriteIndented = false,
     };
 
-    public sealed record Request(string RunFolder, string? Text, int Example, bool Json, EngineKind? Engine = null);
+    public sealed record Request(string RunFolder, string? Text, int Example, bool Json, EngineKind? Engine = null)
+    {
+        /// <summary>A file holding one's own text (--file), read whole: the same as giving it with --text.</summary>
+        public string? File { get; init; }
+    }
 
     public static int Execute(Request request, Composition parts, TextWriter output, TextWriter errors)
     {
@@ -41,7 +45,7 @@ public static class ExplainCommand
             var weights = WeightsFile.Load(run.Weights);
             var loaded = TrainedSpec.Load(run);
             var classes = TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
-            var example = TraceInput.Example(loaded, run, request.Text, request.Example, classes);
+            var example = TraceInput.Example(loaded, run, OwnText(request), request.Example, classes);
             if (loaded.Plan.Output.IsSequence)
                 throw new DatasetException("explain explains one answer per sequence; this model answers at every step (trace shows each step's output)");
             using var engines = parts.Engines();
@@ -58,6 +62,15 @@ public static class ExplainCommand
             errors.WriteLine($"error: {TerminalText.Escape(e.Message.Split(Environment.NewLine)[0])}");
             return ExitCodes.InvalidInput;
         }
+    }
+
+    /// <summary>The text to explain: --text, or --file's contents (never both); null for a training example.</summary>
+    private static string? OwnText(Request request)
+    {
+        if (request.File is not { } file) return request.Text;
+        if (request.Text is not null) throw new ArgumentException("give --text or --file, not both");
+        if (!System.IO.File.Exists(file)) throw new ArgumentException($"--file {file}: no such file");
+        return System.IO.File.ReadAllText(file);
     }
 
     /// <summary>explanations/NNN.html and NNN.json (the next free number); returns the page's path.</summary>

@@ -8,7 +8,8 @@ public static class ExplainCommandDefinition
     {
         var run = new Argument<string>("run") { Description = "A finished run folder (its trained weights)." };
         var text = new Option<string?>("--text") { Description = "Your own text (a text model; encoded and padded as predict does)." };
-        var example = new Option<int>("--example") { Description = "Which training example to explain, when no --text is given.", DefaultValueFactory = _ => 0 };
+        var file = new Option<string?>("--file") { Description = "Your own text, read from this file (a review saved as .txt): as --text." };
+        var example = new Option<int>("--example") { Description = "Which training example to explain, when no --text or --file is given.", DefaultValueFactory = _ => 0 };
         var engine = SharedOptions.InspectionEngine();
         var command = new Command("explain", "Why a trained model said what it said about one sequence: a page in the run's explanations/ folder "
             + "(each word's part by integrated gradients and by occlusion, the prediction after each word, every recurrent layer's hidden state and gates as heatmaps) "
@@ -16,10 +17,11 @@ public static class ExplainCommandDefinition
             + "Examples:\n  rnnrunner explain results/imdb-lstm/001-20261124T101500Z --text \"a slow start, then wonderful\"\n"
             + "  rnnrunner explain results/tickets/001-20261207T015606Z --example 3 --json")
         {
-            run, text, example, engine,
+            run, text, file, example, engine,
         };
         command.SetAction(parse => ExplainCommand.Execute(new ExplainCommand.Request(parse.GetValue(run)!, parse.GetValue(text), parse.GetValue(example),
-            parse.GetValue(SharedOptions.Json), parse.GetValue(engine)), Composition.Of(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(SharedOptions.Json), parse.GetValue(engine))
+        { File = parse.GetValue(file) }, Composition.Of(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 }

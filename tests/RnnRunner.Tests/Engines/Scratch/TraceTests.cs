@@ -327,6 +327,23 @@ public class ExplainTests(TicketsModel model) : IClassFixture<TicketsModel>
         Assert.Matches(@"Explanation: .*explanations/\d{3}\.html", stdout);
     }
 
+    [Fact]
+    public void A_text_read_from_a_file_is_explained_as_if_typed_and_both_at_once_is_refused()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("ticket.txt"), Text + "\n");
+
+        var (exit, fromFile, errors) = CliHarness.Run("explain", model.Run, "--file", temp.File("ticket.txt"));
+        var (_, typed, _) = CliHarness.Run("explain", model.Run, "--text", Text);
+        var (both, _, refusal) = CliHarness.Run("explain", model.Run, "--text", Text, "--file", temp.File("ticket.txt"));
+
+        Assert.True(exit == 0, errors);
+        static string Summary(string output) => string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("Explanation:", StringComparison.Ordinal)));
+        Assert.Equal(Summary(typed), Summary(fromFile));
+        Assert.Equal(2, both);
+        Assert.Equal("error: give --text or --file, not both", refusal.Trim());
+    }
+
     [Theory]
     [InlineData("/nonexistent-run", "no such run folder")]
     public void Explain_without_a_run_is_one_line_error(string run, string message)
