@@ -46,6 +46,32 @@ public sealed class SequenceDataset
     public static SequenceDataset Ragged(DataSignature signature, int[] tokens, int[] offsets, SequenceSide padding, int[]? labels, float[]? values = null) =>
         new(signature, offsets.Length - 1, tokens, offsets, padding, null, labels, values);
 
+    /// <summary>
+    /// Sequences of the signature's length to run through a model with no answers to check (every target zero):
+    /// what inspection feeds a model. <paramref name="tokens"/> or <paramref name="features"/> hold the examples back to back.
+    /// </summary>
+    public static SequenceDataset Unlabelled(DataSignature signature, int count, int[]? tokens, float[]? features)
+    {
+        var targets = count * signature.TargetsPerExample;
+        return new SequenceDataset(signature, count, tokens, features, signature.IsClassification ? new int[targets] : null,
+            signature.IsClassification ? null : new float[targets]);
+    }
+
+    /// <summary>Variable-length token rows with no answers to check, padded on <paramref name="padding"/>'s side when batched.</summary>
+    public static SequenceDataset UnlabelledRows(DataSignature signature, IReadOnlyList<int[]> rows, SequenceSide padding)
+    {
+        var targets = rows.Count * signature.TargetsPerExample;
+        return FromRows(signature, rows, signature.IsClassification ? new int[targets] : null, padding, signature.IsClassification ? null : new float[targets]);
+    }
+
+    /// <summary>Every example in one batch, in order.</summary>
+    public Batch AllInOneBatch()
+    {
+        var batch = new Batch(Signature, Count);
+        FillBatch(Enumerable.Range(0, Count).ToArray(), batch);
+        return batch;
+    }
+
     /// <summary>Variable-length token examples from one id array per example, with class labels or regression values.</summary>
     public static SequenceDataset FromRows(DataSignature signature, IReadOnlyList<int[]> rows, int[]? labels, SequenceSide padding, float[]? values = null)
     {

@@ -90,20 +90,59 @@ public sealed class ModelInspector : IDisposable
     }
 
     /// <summary>
-    /// One quadrature of <paramref name="points"/> points. Each interpolated step needs an embedding vector of its own, so
-    /// the table grows by a row per (point, real step) and each interpolated sequence looks its rows up: the engine's
-    /// gradient of those rows is then exactly ∂f/∂e at that step and point, with no change to either engine. Padding
-    /// keeps id 0, so a mask still skips it.
+    /// One quadrature of <paramref name="points"/> points: each path point's gradient, at each real step, dotted with
+    /// that step's move from the baseline (e − b), averaged over the points (midpoint rule).
     /// </summary>
     private IntegratedGradients Integrate(TraceExample example, int output, int points)
     {
+        var path = PathThrough(example, points);
+        using var model = Build(path.Plan, path.Weights);
+        var real = example.RealSteps;
+        var (n, width, table) = (real.Count, path.Width, path.Table.Values);
+        var attribution = new double[n];
+        const int Chunk = 64;
+        for (var first = 0; first < points; first += Chunk)
+        {
+            var count = Math.Min(Chunk, points - first);
+            var batch = SequenceDataset.Unlabelled(path.Plan.Data, count, path.Sequences.Skip(first).Take(count).SelectMany(s => s).ToArray(), null).AllInOneBatch();
+            var gradient = model.OutputGradients(batch, output).Single(g => g.Name == path.Table.Name).Values;
+            for (var j = first; j < first + count; j++)
+                for (var k = 0; k < n; k++)
+                {
+                    var word = table.AsSpan(example.Tokens![real[k]] * width, width);
+                    var g = gradient.AsSpan(path.Row(j, k) * width, width);
+                    for (var e = 0; e < width; e++) attribution[k] += (word[e] - table[e]) * (double)g[e] / points; // row 0: the baseline
+                }
+        }
+        var fx = Predict(model, path.Plan.Data, 1, example.Tokens, null)[0][output];
+        var fb = Predict(model, path.Plan.Data, 1, path.Sequences[points], null)[0][output];
+        var byStep = new double?[example.Steps];
+        for (var k = 0; k < n; k++) byStep[real[k]] = attribution[k];
+        return new IntegratedGradients(byStep, points, fx, fb);
+    }
+
+    /// <summary>
+    /// The straight path from the baseline to the example as a model can read it. Each interpolated step needs an
+    /// embedding vector of its own, so the table grows by a row per (path point, real step) — the last n rows the
+    /// baseline — and the sequence of point j looks up its rows: the engine's gradient of those rows is then exactly
+    /// ∂f/∂e at that step and point, with no change to either engine. Padding keeps id 0, so a mask still skips it.
+    /// </summary>
+    /// <param name="Table">The trained embedding table (row 0: the padding embedding, the baseline).</param>
+    /// <param name="Sequences">Point j's ids (j = points: the baseline), each the example's length.</param>
+    private sealed record InterpolationPath(ModelPlan Plan, IReadOnlyList<NamedTensor> Weights, NamedTensor Table, int Width, int Vocabulary, int RealSteps,
+        IReadOnlyList<int[]> Sequences)
+    {
+        public int Row(int point, int step) => Vocabulary + point * RealSteps + step;
+    }
+
+    private InterpolationPath PathThrough(TraceExample example, int points)
+    {
         var embedding = _loaded.Plan.Layers[0];
-        var name = $"{embedding.Path}.embeddings";
-        var table = _weights.Single(w => w.Name == name);
+        var table = _weights.Single(w => w.Name == $"{embedding.Path}.embeddings");
         var (vocabulary, width) = (table.Shape[0], table.Shape[1]);
         var real = example.RealSteps;
         var n = real.Count;
-        var rows = vocabulary + (points + 1) * n; // the last n: the baseline
+        var rows = vocabulary + (points + 1) * n;
         var values = new float[rows * width];
         table.Values.CopyTo(values, 0);
         var baseline = table.Values.AsSpan(0, width);
@@ -117,36 +156,16 @@ public sealed class ModelInspector : IDisposable
                 for (var e = 0; e < width; e++) row[e] = (float)(baseline[e] + alpha * (word[e] - baseline[e]));
             }
         }
-        var weights = _weights.Select(w => w.Name == name ? new NamedTensor(name, [rows, width], values) : w).ToList();
         var plan = PlanFor(example.Steps);
         plan = plan with { Layers = [plan.Layers[0] with { Spec = (EmbeddingLayerSpec)embedding.Spec with { InputDim = rows } }, .. plan.Layers.Skip(1)] };
-        using var model = Build(plan, weights);
-
+        var weights = _weights.Select(w => w.Name == table.Name ? new NamedTensor(table.Name, [rows, width], values) : w).ToList();
         var sequences = Enumerable.Range(0, points + 1).Select(j =>
         {
             var tokens = (int[])example.Tokens!.Clone();
             for (var k = 0; k < n; k++) tokens[real[k]] = vocabulary + j * n + k;
             return tokens;
         }).ToList();
-        var attribution = new double[n];
-        const int Chunk = 64;
-        for (var first = 0; first < points; first += Chunk)
-        {
-            var count = Math.Min(Chunk, points - first);
-            var gradient = model.OutputGradients(Batch(plan.Data, sequences.Skip(first).Take(count).ToList()), output).Single(g => g.Name == name).Values;
-            for (var j = first; j < first + count; j++)
-                for (var k = 0; k < n; k++)
-                {
-                    var word = table.Values.AsSpan(example.Tokens![real[k]] * width, width);
-                    var g = gradient.AsSpan((vocabulary + j * n + k) * width, width);
-                    for (var e = 0; e < width; e++) attribution[k] += (word[e] - baseline[e]) * (double)g[e] / points;
-                }
-        }
-        var fx = Predict(model, plan.Data, 1, example.Tokens, null)[0][output];
-        var fb = Predict(model, plan.Data, 1, sequences[points], null)[0][output];
-        var byStep = new double?[example.Steps];
-        for (var k = 0; k < n; k++) byStep[real[k]] = attribution[k];
-        return new IntegratedGradients(byStep, points, fx, fb);
+        return new InterpolationPath(plan, weights, table, width, vocabulary, n, sequences);
     }
 
     /// <summary>Features per step of a feature sequence.</summary>
@@ -176,13 +195,10 @@ public sealed class ModelInspector : IDisposable
     {
         var padded = example.Padding.Any(p => p);
         var plan = PlanFor(example.Steps);
-        var signature = plan.Data;
-        var targets = rows.Count * signature.TargetsPerExample;
-        var data = SequenceDataset.FromRows(signature, rows, signature.IsClassification ? new int[targets] : null, example.Side,
-            signature.IsClassification ? null : new float[targets]);
+        var data = SequenceDataset.UnlabelledRows(plan.Data, rows, example.Side);
         var chunk = padded ? 64 : 1;
         var model = ModelFor(example.Steps);
-        var batch = new Batch(signature, chunk);
+        var batch = new Batch(plan.Data, chunk);
         var outputs = new List<IReadOnlyList<float>>();
         for (var first = 0; first < rows.Count; first += chunk)
         {
@@ -194,25 +210,8 @@ public sealed class ModelInspector : IDisposable
     }
 
     /// <summary>The outputs for <paramref name="count"/> whole sequences of the plan's length (ids or features), one row each.</summary>
-    private static List<IReadOnlyList<float>> Predict(ITrainableModel model, DataSignature signature, int count, int[]? tokens, float[]? features)
-    {
-        var targets = count * signature.TargetsPerExample;
-        var data = new SequenceDataset(signature, count, tokens, features, signature.IsClassification ? new int[targets] : null,
-            signature.IsClassification ? null : new float[targets]);
-        var batch = new Batch(signature, count);
-        data.FillBatch(Enumerable.Range(0, count).ToArray(), batch);
-        return Rows(model.Predict(batch), count);
-    }
-
-    private static Batch Batch(DataSignature signature, List<int[]> sequences)
-    {
-        var targets = sequences.Count * signature.TargetsPerExample;
-        var data = new SequenceDataset(signature, sequences.Count, sequences.SelectMany(s => s).ToArray(), null,
-            signature.IsClassification ? new int[targets] : null, signature.IsClassification ? null : new float[targets]);
-        var batch = new Batch(signature, sequences.Count);
-        data.FillBatch(Enumerable.Range(0, sequences.Count).ToArray(), batch);
-        return batch;
-    }
+    private static List<IReadOnlyList<float>> Predict(ITrainableModel model, DataSignature signature, int count, int[]? tokens, float[]? features) =>
+        Rows(model.Predict(SequenceDataset.Unlabelled(signature, count, tokens, features).AllInOneBatch()), count);
 
     private static List<IReadOnlyList<float>> Rows(ReadOnlyMemory<float> outputs, int count)
     {

@@ -17,12 +17,7 @@ public sealed class ScratchRecurrentTracer : IRecurrentTracer
     public IReadOnlyList<TracedLayer> Trace(ModelPlan plan, IReadOnlyList<NamedTensor> weights, TraceExample example)
     {
         var steps = example.Steps;
-        var signature = plan.Data;
-        var targets = signature.TargetsPerExample;
-        var one = new SequenceDataset(signature, 1, example.Tokens, example.Features,
-            signature.IsClassification ? new int[targets] : null, signature.IsClassification ? null : new float[targets]);
-        var batch = new Batch(signature, 1);
-        one.FillBatch([0], batch);
+        var batch = SequenceDataset.Unlabelled(plan.Data, 1, example.Tokens, example.Features).AllInOneBatch();
         var network = new ScratchNetwork<float>(plan, plan.Loss);
         network.SetWeights(weights);
         var workspace = network.CreateWorkspace();
