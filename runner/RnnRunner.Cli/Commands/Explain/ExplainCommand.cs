@@ -45,9 +45,9 @@ public static class ExplainCommand
             var weights = WeightsFile.Load(run.Weights);
             var loaded = TrainedSpec.Load(run);
             var classes = TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
-            var example = TraceInput.Example(loaded, run, OwnText(request), request.Example, classes);
             if (loaded.Plan.Output.IsSequence)
                 throw new DatasetException("explain explains one answer per sequence; this model answers at every step (trace shows each step's output)");
+            var example = TraceInput.Example(loaded, run, OwnText(request), request.Example, classes);
             using var engines = parts.Engines();
             using var inspector = TraceInput.Inspector(engines, request.Engine, loaded, weights);
             var explanation = Explanation.Of(inspector, example, classes);
@@ -95,7 +95,7 @@ public static class ExplainCommand
         output.WriteLine($"  lowered it most: {Words(e.Words.Where(w => Part(w) <= -Shown).OrderBy(Part).Take(5))}");
         output.WriteLine(e.Gradients is { } c
             ? string.Create(CultureInfo.InvariantCulture, $"  (integrated gradients: they add up to {TraceWriter.Number(c.Sum)} of f(text) − f(padding) = {TraceWriter.Number(c.Difference)}, complete to {c.Gap * 100:0.00} %, {c.Points} path points)")
-            : $"  (by occlusion: the change when each {(e.Words.Any(w => w.Id is not null) ? "word" : "step")} is left out)");
+            : $"  (by occlusion: the change when each {e.Item} is left out)");
         output.WriteLine($"Explanation: {page}");
     }
 }
