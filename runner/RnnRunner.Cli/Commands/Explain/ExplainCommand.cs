@@ -5,6 +5,7 @@ using RnnRunner.Cli.Commands.Trace;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Inspection;
+using RnnRunner.Core.Loading;
 using RnnRunner.Core.Reports;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
@@ -32,6 +33,12 @@ public static class ExplainCommand
     {
         /// <summary>A file holding one's own text (--file), read whole: the same as giving it with --text.</summary>
         public string? File { get; init; }
+
+        /// <summary>A file of texts (--input), one page each: lines of a .txt, or a CSV/TSV/JSON Lines column as predict reads.</summary>
+        public string? Input { get; init; }
+
+        /// <summary>The --input table's column (default: the training table's text column, else "text").</summary>
+        public string? Column { get; init; }
     }
 
     public static int Execute(Request request, Composition parts, TextWriter output, TextWriter errors)
@@ -47,14 +54,19 @@ public static class ExplainCommand
             var classes = TrainedClasses.Of(run, loaded.Plan.Data)?.Names;
             if (loaded.Plan.Output.IsSequence)
                 throw new DatasetException("explain explains one answer per sequence; this model answers at every step (trace shows each step's output)");
-            var example = TraceInput.Example(loaded, run, OwnText(request), request.Example, classes);
+            var examples = Examples(request, loaded, run, classes);
             using var engines = parts.Engines();
             using var inspector = TraceInput.Inspector(engines, request.Engine, loaded, weights);
-            var explanation = Explanation.Of(inspector, example, classes);
-            var page = Save(run, explanation, ExplainPage.Render(explanation, loaded.Spec.Name, "Trained weights"));
-            if (request.Json)
-                JsonOutput.Write(output, new { page, numbers = Path.ChangeExtension(page, ".json"), explanation.Explained, explanation.Answer, explanation.Final, explanation.Label });
-            else Summary(explanation, loaded.Spec.Name, page, output);
+            var explained = new List<object>();
+            foreach (var example in examples)
+            {
+                var explanation = Explanation.Of(inspector, example, classes);
+                var page = Save(run, explanation, ExplainPage.Render(explanation, loaded.Spec.Name, "Trained weights"));
+                if (request.Json)
+                    explained.Add(new { page, numbers = Path.ChangeExtension(page, ".json"), explanation.Origin, explanation.Explained, explanation.Answer, explanation.Final, explanation.Label });
+                else Summary(explanation, loaded.Spec.Name, page, output);
+            }
+            if (request.Json) JsonOutput.Write(output, request.Input is null ? explained[0] : new { explanations = explained });
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or DirectoryNotFoundException or DatasetException or DamagedFileException)
@@ -62,6 +74,20 @@ public static class ExplainCommand
             errors.WriteLine($"error: {TerminalText.Escape(e.Message.Split(Environment.NewLine)[0])}");
             return ExitCodes.InvalidInput;
         }
+    }
+
+    /// <summary>
+    /// What to explain: each text of --input (read as the pages are written), else --text or --file's text, else the
+    /// training example asked for. Refuses a wrong request before anything is loaded.
+    /// </summary>
+    private static IEnumerable<TraceExample> Examples(Request request, LoadedSpec loaded, RunFolder run, IReadOnlyList<string>? classes)
+    {
+        if (request.Input is not { } input) return [TraceInput.Example(loaded, run, OwnText(request), request.Example, classes)];
+        if (request.Text is not null || request.File is not null) throw new ArgumentException("give --input, or --text or --file, not both");
+        if (loaded.Spec.Data is not TextDataSpec)
+            throw new DatasetException($"--input takes texts; this model reads {SpecNames.OfVariant(loaded.Spec.Data)} data: explain a training example with --example");
+        return InputFile.Read(input, request.Column, loaded.Spec.Data, ids: false)
+            .Select(line => TraceInput.Example(loaded, run, line.Text, 0, classes, origin: line.Place));
     }
 
     /// <summary>The text to explain: --text, or --file's contents (never both); null for a training example.</summary>

@@ -94,19 +94,7 @@ public static class PredictCommand
         if (predictor.InputKind == "series") return predictor.PredictSeries(input);
         if (input.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
             return predictor.PredictArray(input, column);
-        if (input.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
-            return predictor.Predict(LinesOf(input).Select((line, i) => ($"{input}:{i + 1}", line)).Where(l => l.line.Length > 0));
-        var table = predictor.Data as TableDataSpec;
-        var name = column ?? (predictor.InputKind == "ids" ? table?.SequenceColumn ?? "ids" : table?.TextColumn ?? "text");
-        return predictor.Predict(TableReader.Read(input, table?.Format ?? TableFormat.Auto, table?.Header ?? true, name, labelColumn: null)
-            .Select(row => ($"{input}:{row.Line}", row.Input)));
-    }
-
-    /// <summary>A text file's lines, each bounded (<see cref="BoundedRead.MaxLineChars"/>), read as they are needed.</summary>
-    private static IEnumerable<string> LinesOf(string path)
-    {
-        using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        foreach (var line in BoundedRead.Lines(reader, path)) yield return line;
+        return predictor.Predict(InputFile.Read(input, column, predictor.Data, ids: predictor.InputKind == "ids").Select(line => (line.Place, line.Text)));
     }
 
     /// <summary>

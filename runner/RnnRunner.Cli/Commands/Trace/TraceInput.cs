@@ -11,8 +11,11 @@ namespace RnnRunner.Cli.Commands.Trace;
 /// <summary>The sequence <c>trace</c> and <c>explain</c> look at: one's own text, or an example of the training split.</summary>
 public static class TraceInput
 {
-    /// <summary>The sequence to trace: the text given, encoded and padded as <c>predict</c> does, else a training example.</summary>
-    public static TraceExample Example(LoadedSpec loaded, RunFolder? run, string? ownText, int index, IReadOnlyList<string>? classes)
+    /// <summary>
+    /// The sequence to trace: the text given, encoded and padded as <c>predict</c> does (named by <paramref name="origin"/>:
+    /// "your text", or a file's place), else a training example.
+    /// </summary>
+    public static TraceExample Example(LoadedSpec loaded, RunFolder? run, string? ownText, int index, IReadOnlyList<string>? classes, string origin = "your text")
     {
         var text = loaded.Spec.Data as TextDataSpec;
         if (ownText is { } own)
@@ -21,8 +24,8 @@ public static class TraceInput
                 throw new DatasetException($"--text needs a model of text; this one reads {SpecNames.OfVariant(loaded.Spec.Data)} data: trace a training example with --example");
             var encoding = Encoding(loaded, run, text) ?? throw new DatasetException("--text needs the run's vocabulary.txt; trace a run folder");
             var ids = encoding.EncodeIds(own).Ids;
-            if (ids.Length == 0) throw new DatasetException("--text: no words to trace");
-            return TraceExample.FromIds("your text", ids, text.Maxlen ?? ids.Length, text.Padding, encoding.WordOf);
+            if (ids.Length == 0) throw new DatasetException($"{origin}: no words to trace");
+            return TraceExample.FromIds(origin, ids, text.Maxlen ?? ids.Length, text.Padding, encoding.WordOf);
         }
         var splits = DataSources.LoadSplits(loaded.Spec.Data, 0, loaded.Spec.Seed);
         var words = text is not null && Encoding(loaded, run, text, splits.Vocabulary) is { } known ? known.WordOf : (Func<int, string>?)null;

@@ -344,6 +344,48 @@ public class ExplainTests(TicketsModel model) : IClassFixture<TicketsModel>
         Assert.Equal("error: give --text or --file, not both", refusal.Trim());
     }
 
+    [Fact]
+    public void Each_text_of_an_input_file_gets_its_own_page_with_the_numbers_it_would_get_typed()
+    {
+        using var temp = new TempDirectory();
+        const string Other = "the app crashes when i log in";
+        File.WriteAllText(temp.File("tickets.csv"), $"id,body\n1,\"{Text}\"\n2,{Other}\n");
+        File.WriteAllText(temp.File("tickets.txt"), $"{Text}\n\n{Other}\n");
+
+        var (exit, stdout, errors) = CliHarness.Run("explain", model.Run, "--input", temp.File("tickets.csv"), "--column", "body", "--json");
+        var (lines, fromLines, _) = CliHarness.Run("explain", model.Run, "--input", temp.File("tickets.txt"));
+
+        Assert.True(exit == 0, errors);
+        var pages = System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("explanations").EnumerateArray().ToList();
+        Assert.Equal([temp.File("tickets.csv") + ":2", temp.File("tickets.csv") + ":3"], pages.Select(p => p.GetProperty("origin").GetString()));
+        Assert.Equal(2, pages.Select(p => p.GetProperty("page").GetString()).Distinct().Count(File.Exists));
+        foreach (var (page, typed) in pages.Zip(new[] { Text, Other }))
+        {
+            var (_, alone, _) = CliHarness.Run("explain", model.Run, "--text", typed, "--json");
+            Assert.Equal(System.Text.Json.JsonDocument.Parse(alone).RootElement.GetProperty("final").GetDouble(), page.GetProperty("final").GetDouble(), 6);
+        }
+        Assert.Equal(0, lines);
+        Assert.Matches($@"^tickets: {System.Text.RegularExpressions.Regex.Escape(temp.File("tickets.txt"))}:1 → ", fromLines);
+        Assert.Contains($"tickets: {temp.File("tickets.txt")}:3 → ", fromLines); // the blank line 2 is skipped, as predict skips it
+        Assert.Equal(2, fromLines.Split('\n').Count(l => l.StartsWith("Explanation: ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void An_input_file_with_another_text_or_a_missing_column_is_refused_in_one_line()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("tickets.csv"), "id,body\n1,hello\n");
+        int Pages() => Directory.Exists(Path.Combine(model.Run, "explanations")) ? Directory.GetFiles(Path.Combine(model.Run, "explanations"), "*.html").Length : 0;
+        var before = Pages();
+
+        var (both, _, twice) = CliHarness.Run("explain", model.Run, "--input", temp.File("tickets.csv"), "--text", Text);
+        var (missing, _, column) = CliHarness.Run("explain", model.Run, "--input", temp.File("tickets.csv"));
+
+        Assert.Equal((2, "error: give --input, or --text or --file, not both"), (both, twice.Trim()));
+        Assert.Equal((2, $"error: {temp.File("tickets.csv")}:1: has no column 'text' (its columns: id, body)"), (missing, column.Trim()));
+        Assert.Equal(before, Pages());
+    }
+
     [Theory]
     [InlineData("/nonexistent-run", "no such run folder")]
     public void Explain_without_a_run_is_one_line_error(string run, string message)
