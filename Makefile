@@ -18,7 +18,7 @@ run: data
 # scalar rerun also sets MKL_CBWR=COMPATIBLE, its generic code (TorchKernelPathTests checks it took). (oneDNN is off
 # in every run: LibTorchContext.) On .NET 10 the AVX-512 switch is DOTNET_EnableAVX512 (DOTNET_EnableAVX512F no
 # longer turns it off: KernelPathTests caught that).
-NUMERIC_TESTS := FullyQualifiedName~RnnRunner.Tests.Engines.Scratch|FullyQualifiedName~RnnRunner.Tests.Engines.EvaluationAccuracyTests|FullyQualifiedName~RnnRunner.Tests.Engines.MaskingTests|FullyQualifiedName~RnnRunner.Tests.Training.LengthBatchingTests|FullyQualifiedName~RnnRunner.Tests.Engines.TorchKernelPathTests|FullyQualifiedName~RnnRunner.Tests.Training.GradientNormTests
+NUMERIC_TESTS := FullyQualifiedName~RnnRunner.Tests.Engines.Scratch|FullyQualifiedName~RnnRunner.Tests.Engines.EvaluationAccuracyTests|FullyQualifiedName~RnnRunner.Tests.Engines.MaskingTests|FullyQualifiedName~RnnRunner.Tests.Training.LengthBatchingTests|FullyQualifiedName~RnnRunner.Tests.Engines.TorchKernelPathTests|FullyQualifiedName~RnnRunner.Tests.Training.GradientNormTests|FullyQualifiedName~RnnRunner.Tests.Export.OnnxParityTests
 ISA_avx2 := DOTNET_EnableAVX512=0 ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2
 ISA_scalar := DOTNET_EnableAVX2=0 ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE
 
