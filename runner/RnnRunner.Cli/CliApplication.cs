@@ -40,6 +40,7 @@ public static class CliApplication
         Commands.Env.EnvCommandDefinition.Create(),
         Commands.Trace.TraceCommandDefinition.Create(),
         Commands.Explain.ExplainCommandDefinition.Create(),
+        Commands.Export.ExportCommandDefinition.Create(),
         Commands.Reference.ReferenceCommandDefinition.Create(),
     };
 

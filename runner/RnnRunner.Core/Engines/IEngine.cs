@@ -63,8 +63,15 @@ public interface IEngine
 /// <param name="Outputs">(B, out) or (B, T, out) predictions, row-major; valid until the next call.</param>
 public readonly record struct BatchResult(double Loss, ReadOnlyMemory<float> Outputs);
 
+/// <summary>What predicting needs of a model: its outputs for a batch. An engine's model, or an exported ONNX one.</summary>
+public interface IPredictionModel : IDisposable
+{
+    /// <summary>The model's outputs (after the final activation) for a batch whose targets are ignored.</summary>
+    ReadOnlyMemory<float> Predict(Batch batch);
+}
+
 /// <summary>A built model with its optimizer: what the trainer drives.</summary>
-public interface ITrainableModel : IDisposable
+public interface ITrainableModel : IPredictionModel
 {
     /// <summary>Forward, loss, backward (through time), gradient clipping and one optimizer step.</summary>
     BatchResult TrainStep(Batch batch);
@@ -77,9 +84,6 @@ public interface ITrainableModel : IDisposable
     /// and metrics leave out the steps whose token id is 0.
     /// </summary>
     bool MasksOutputSteps => false;
-
-    /// <summary>The model's outputs (after the final activation) for a batch whose targets are ignored.</summary>
-    ReadOnlyMemory<float> Predict(Batch batch);
 
     /// <summary>
     /// d(the sum over the batch's examples of output <paramref name="output"/>, after the final activation)/d(each

@@ -24,33 +24,34 @@ public sealed record Prediction(string Key, IReadOnlyList<float> Outputs, string
 /// </summary>
 public sealed class Predictor : IDisposable
 {
-    private readonly ITrainableModel _model;
-    private readonly RunFolder _folder;
-    private readonly LoadedSpec _run;
+    private readonly IPredictionModel _model;
+    private readonly PredictorInputs _inputs;
     private readonly Func<string, string, int[]>? _encode;
 
     /// <summary>The class names in label order (a text dataset's, else the label numbers); null for a regression model.</summary>
     public IReadOnlyList<string>? Classes { get; }
 
-    public DataSpec Data => _run.Spec.Data;
+    public DataSpec Data => _inputs.Data;
 
     /// <summary>What one input is: a text, a sequence of ids, a series' CSV of rows, or a NumPy array of feature sequences.</summary>
     public string InputKind => Data switch
     {
         TimeseriesDataSpec => "series",
-        NumpyDataSpec when _run.Plan.Data.Input == RnnRunner.Core.Data.InputKind.Features => "arrays",
+        NumpyDataSpec when _inputs.Signature.Input == RnnRunner.Core.Data.InputKind.Features => "arrays",
         TableDataSpec { SequenceColumn: not null } or NumpyDataSpec => "ids",
         _ => "text",
     };
 
-    private Predictor(ITrainableModel model, RunFolder folder, LoadedSpec run, Func<string, string, int[]>? encode, IReadOnlyList<string>? classes) =>
-        (_model, _folder, _run, _encode, Classes) = (model, folder, run, encode, classes);
+    internal Predictor(IPredictionModel model, PredictorInputs inputs, Func<string, string, int[]>? encode, IReadOnlyList<string>? classes) =>
+        (_model, _inputs, _encode, Classes) = (model, inputs, encode, classes);
 
     public static Predictor Open(RunFolder folder, EngineCatalog engines)
     {
         var run = TrainedSpec.Load(folder);
         var encode = Encoder(run.Spec.Data, folder);
-        return new Predictor(TrainedSpec.BuildModel(run, folder, engines), folder, run, encode, TrainedClasses.Of(folder, run.Plan.Data)?.Names);
+        var inputs = new PredictorInputs(run.Spec.Data, run.Plan.Data, run.Spec.Training.BatchSize,
+            () => TimeseriesReport.FromJson(folder.ReadDataFile(folder.Preprocessing)));
+        return new Predictor(TrainedSpec.BuildModel(run, folder, engines), inputs, encode, TrainedClasses.Of(folder, run.Plan.Data)?.Names);
     }
 
     /// <summary>How one input (its text, and where it is for errors) becomes token ids, as in training; null for a series.</summary>
@@ -85,12 +86,12 @@ public sealed class Predictor : IDisposable
         var x = name is not null ? arrays.GetValueOrDefault(name) : arrays.Count == 1 ? arrays.Values.Single() : arrays.GetValueOrDefault("x_test");
         if (x is null) throw new DatasetException($"{path}: has no array '{name ?? "x_test"}' (it has {string.Join(", ", arrays.Keys.Order())}); name one with --column");
         var keys = Enumerable.Range(0, x.Length).Select(n => string.Create(CultureInfo.InvariantCulture, $"{path}:{x.Name}[{n}]")).ToList();
-        if (_run.Plan.Data.Input == RnnRunner.Core.Data.InputKind.Tokens)
+        if (_inputs.Signature.Input == RnnRunner.Core.Data.InputKind.Tokens)
         {
             var numpy = Data as NumpyDataSpec ?? throw new DatasetException($"{path}: arrays go to a model trained on NumPy data");
             return PredictIds(keys.Select((key, n) => (key, NumpySource.Transform(numpy, x.IntegerRow(n), key))));
         }
-        var signature = _run.Plan.Data;
+        var signature = _inputs.Signature;
         var expected = signature.InputWidth == 1 ? $"(N, {signature.Steps}) or (N, {signature.Steps}, 1)" : $"(N, {signature.Steps}, {signature.InputWidth})";
         if (x.Kind != NpyKind.Float || x.Shape.Count is < 2 or > 3 || x.Shape[1] != signature.Steps || (x.Shape.Count == 3 ? x.Shape[2] : 1) != signature.InputWidth)
             throw new DatasetException($"{path}: {x.Describe()}; the model takes float sequences {expected}");
@@ -102,13 +103,13 @@ public sealed class Predictor : IDisposable
 
     private IEnumerable<Prediction> PredictIds(IEnumerable<(string Key, int[] Ids)> inputs)
     {
-        var batchSize = Math.Max(1, _run.Spec.Training.BatchSize);
+        var batchSize = Math.Max(1, _inputs.BatchSize);
         foreach (var chunk in inputs.Chunk(batchSize))
         {
             var ids = chunk.Select(i => i.Ids).ToList();
             var maxlen = (Data as TextDataSpec)?.Maxlen;
             // Padded to maxlen as in training; whole texts (maxlen null) to the longest of the batch.
-            var signature = _run.Plan.Data with { Steps = maxlen ?? Math.Max(1, ids.Max(i => i.Length)) };
+            var signature = _inputs.Signature with { Steps = maxlen ?? Math.Max(1, ids.Max(i => i.Length)) };
             var padding = (Data as TextDataSpec)?.Padding ?? SequenceSide.Pre;
             var data = signature.IsClassification
                 ? SequenceDataset.FromRows(signature, ids, new int[chunk.Length * signature.TargetsPerExample], padding)
@@ -124,7 +125,7 @@ public sealed class Predictor : IDisposable
     public IEnumerable<Prediction> PredictSeries(string csv)
     {
         var series = (TimeseriesDataSpec)Data;
-        var report = TimeseriesReport.FromJson(_folder.ReadDataFile(_folder.Preprocessing));
+        var report = _inputs.SeriesReport();
         var source = new TimeseriesSource(series with { Path = csv, Columns = report.Columns }, 0, report.Normalized ? report.Statistics : null);
         var data = source.PredictionWindows(out var lastRows);
         return Run(data, lastRows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{csv}:{r + 2}")).ToList()); // line 1 is the header
@@ -133,7 +134,7 @@ public sealed class Predictor : IDisposable
     private IEnumerable<Prediction> Run(SequenceDataset data, IReadOnlyList<string> keys)
     {
         var signature = data.Signature;
-        var batchSize = Math.Max(1, _run.Spec.Training.BatchSize);
+        var batchSize = Math.Max(1, _inputs.BatchSize);
         var batch = new Batch(signature, Math.Min(batchSize, Math.Max(1, data.Count)));
         for (var start = 0; start < data.Count; start += batchSize)
         {
@@ -155,3 +156,9 @@ public sealed class Predictor : IDisposable
 
     public void Dispose() => _model.Dispose();
 }
+
+/// <summary>
+/// How a predictor reads its inputs: the data settings (a text model's encoding, maxlen, padding), the signature the
+/// model takes, the batch size, and a series' preprocessing report (its columns and normalisation), read when needed.
+/// </summary>
+internal sealed record PredictorInputs(DataSpec Data, DataSignature Signature, int BatchSize, Func<TimeseriesReport> SeriesReport);

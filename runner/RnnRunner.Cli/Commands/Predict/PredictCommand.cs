@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using RnnRunner.Core.Data;
 using RnnRunner.Core.Data.Table;
+using RnnRunner.Core.Export;
 using RnnRunner.Core.Reports;
 using RnnRunner.Core.Results;
 using RnnRunner.Core.Running;
@@ -19,13 +20,22 @@ public static class PredictCommand
     /// <summary>The most one --file may hold: far beyond any review (IMDB's longest is 14 KB), far below the memory.</summary>
     public const long MaxFileBytes = 16 << 20;
 
-    public sealed record Request(string RunFolder, IReadOnlyList<string> Texts, IReadOnlyList<string> Files, string? Input, string? Column, string? Output);
+    public sealed record Request(string? RunFolder, IReadOnlyList<string> Texts, IReadOnlyList<string> Files, string? Input, string? Column, string? Output)
+    {
+        /// <summary>An exported model (model.onnx or its folder) to run through ONNX Runtime instead of a run folder.</summary>
+        public string? Model { get; init; }
+    }
 
     public static int Execute(Request request, TextWriter output, TextWriter errors, Composition parts)
     {
         if (request.Texts.Count + request.Files.Count == 0 && request.Input is null)
         {
             errors.WriteLine("error: give texts with --text or --file, or a file of inputs with --input");
+            return ExitCodes.InvalidInput;
+        }
+        if ((request.RunFolder is null) == (request.Model is null))
+        {
+            errors.WriteLine(request.Model is null ? "error: give a run folder, or an exported model with --model" : "error: give a run folder or --model, not both");
             return ExitCodes.InvalidInput;
         }
         try
@@ -37,8 +47,8 @@ public static class PredictCommand
                 return ExitCodes.InvalidInput;
             }
             var texts = request.Texts.Concat(request.Files.Select(ReadFile)).ToList();
-            using var engines = parts.Engines();
-            using var predictor = Predictor.Open(RunFolder.Open(request.RunFolder), engines);
+            using var engines = request.Model is null ? parts.Engines() : null; // an exported model needs no engine (and no libtorch)
+            using var predictor = request.Model is { } model ? ExportedModel.Open(model) : Predictor.Open(RunFolder.Open(request.RunFolder!), engines!);
             if (texts.Count > 0) PrintTexts(predictor, texts, output);
             if (request.Input is { } input)
             {
@@ -63,7 +73,7 @@ public static class PredictCommand
             return ExitCodes.InvalidInput;
         }
         catch (Exception e) when (e is DatasetException or DirectoryNotFoundException or InvalidDataException or SpecException or DamagedFileException
-                                      or IOException or UnauthorizedAccessException)
+                                      or IOException or UnauthorizedAccessException or ExportException)
         {
             errors.WriteLine($"error: {TerminalText.Escape(e.Message.Split(Environment.NewLine)[0])}");
             return ExitCodes.InvalidInput;

@@ -6,7 +6,12 @@ public static class PredictCommandDefinition
 {
     public static Command Create()
     {
-        var run = new Argument<string>("run-folder") { Description = "A completed run, e.g. results/lstm/001-…" };
+        var run = new Argument<string?>("run-folder") { Description = "A completed run, e.g. results/lstm/001-… (or give --model).", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = "An exported model instead of a run: model.onnx or its export folder (rnnrunner export), run by ONNX Runtime "
+                + "without libtorch; texts are read through the folder's tokenizer.json.",
+        };
         var text = new Option<string[]>("--text", "-t")
         {
             Description = "A text to score with a text model (repeat for several).",
@@ -30,13 +35,15 @@ public static class PredictCommandDefinition
             + "per-class probabilities, or predicted value, streamed in batches.\n\n"
             + "Examples:\n  rnnrunner predict results/lstm/001-20261124T120000Z --text \"A wonderful, moving film.\"\n"
             + "  rnnrunner predict results/tickets/001-20261202T110704Z --input new-tickets.csv --output predictions.csv\n"
-            + "  rnnrunner predict results/weather/001-20261202T111334Z --input last-week.csv")
+            + "  rnnrunner predict results/weather/001-20261202T111334Z --input last-week.csv\n"
+            + "  rnnrunner predict --model lstm-model/model.onnx --text \"A wonderful, moving film.\"")
         {
-            run, text, file, input, column, outputFile,
+            run, model, text, file, input, column, outputFile,
         };
         command.SetAction(parse => PredictCommand.Execute(
-            new PredictCommand.Request(parse.GetValue(run)!, parse.GetValue(text)!, parse.GetValue(file)!, parse.GetValue(input), parse.GetValue(column),
-                parse.GetValue(outputFile)),
+            new PredictCommand.Request(parse.GetValue(run), parse.GetValue(text)!, parse.GetValue(file)!, parse.GetValue(input), parse.GetValue(column),
+                parse.GetValue(outputFile))
+            { Model = parse.GetValue(model) },
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, Composition.Of(parse)));
         return command;
     }
