@@ -20,10 +20,10 @@ public static class PyTorchModule
         var tokens = plan.Data.Input == InputKind.Tokens;
         var masked = plan.Layers.Any(l => l.Output.Masked);
         var source = new StringBuilder();
-        source.Append(Header.Replace("{name}", name).Replace("{run}", run)
+        source.Append(Header.TrimEnd().Replace("{name}", name).Replace("{run}", run)
             .Replace("{input}", tokens ? "(batch, steps) int64 token ids, 0 = padding" : $"(batch, steps, {plan.Data.InputWidth}) float features")
             .Replace("{output}", plan.Output.IsSequence ? $"(batch, steps, {plan.Output.Features})" : $"(batch, {plan.Output.Features})"));
-        source.AppendLine(Helpers);
+        source.Append("\n\n\n").Append(Helpers.TrimEnd()).Append("\n\n\n");
         source.AppendLine("class Model(nn.Module):");
         source.AppendLine("    def __init__(self):");
         source.AppendLine("        super().__init__()");
@@ -40,8 +40,7 @@ public static class PyTorchModule
                 source.AppendLine($"        x = unpack_steps(x, real, carry={(plan.Layers[i].Spec is RecurrentLayerSpec ? "True" : "False")})  # masked steps: {(plan.Layers[i].Spec is RecurrentLayerSpec ? "the last real output" : "zeros")}, as Keras");
         }
         source.AppendLine("        return x");
-        source.AppendLine();
-        source.AppendLine(Footer);
+        source.Append("\n\n").Append(Footer.TrimEnd()).Append('\n');
         return source.ToString();
     }
 
