@@ -35,6 +35,8 @@ public static class ModelExport
     {
         var model = TrainedModel.Load(run);
         var folder = Path.GetFullPath(target ?? run.File("export"));
+        if (Directory.Exists(folder) && !IsReplaceable(folder))
+            throw new IOException($"{folder} holds other files: export replaces only an earlier export (or an empty folder); choose a new folder with -o");
         var staging = Path.Combine(Path.GetDirectoryName(folder)!, $".{Path.GetFileName(folder)}.tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
@@ -56,6 +58,22 @@ public static class ModelExport
 
     public static Onnx.ModelProto Onnx(TrainedModel model) =>
         OnnxExport.Build(model.Spec.Plan, model.Weights, model.Spec.Spec.Name, $"{model.Spec.Spec.Name}: trained by RnnRunner, run {model.Run.Id}");
+
+    /// <summary>An empty folder, or an earlier export (its config.json says so): never a folder of the user's own files.</summary>
+    private static bool IsReplaceable(string folder)
+    {
+        if (!Directory.EnumerateFileSystemEntries(folder).Any()) return true;
+        var config = Path.Combine(folder, ConfigName);
+        try
+        {
+            return File.Exists(config) && (string?)JsonNode.Parse(File.ReadAllText(config))?["format"] == Format
+                && Directory.EnumerateDirectories(folder).Any() is false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The new folder in place of the old: the old one moved aside first, removed once the new one is there.</summary>
     private static void Replace(string folder, string staging)

@@ -42,6 +42,29 @@ public class ExportCommandTests(TicketsModel model) : IClassFixture<TicketsModel
     }
 
     [Fact]
+    public async Task The_csharp_sample_in_the_docs_prints_what_predict_prints()
+    {
+        using var temp = new TempDirectory();
+        var folder = Export(temp);
+        var sample = new System.Diagnostics.ProcessStartInfo("dotnet", ["run", Path.Combine(Support.Specs.RepositoryRoot, "docs/samples/predict-onnx.cs"), "--", folder, .. Texts])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = temp.Path,
+        };
+
+        using var process = System.Diagnostics.Process.Start(sample)!;
+        var printed = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var (_, predicted, _) = CliHarness.Run(["predict", model.Run, .. Texts.SelectMany(t => new[] { "--text", t })]);
+
+        var output = await printed;
+        Assert.True(process.ExitCode == 0, errors + output);
+        Assert.Equal(predicted.ReplaceLineEndings("\n"), output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void The_tokenizer_file_encodes_every_text_as_the_run_does()
     {
         using var temp = new TempDirectory();
@@ -150,6 +173,24 @@ public class ExportCommandTests(TicketsModel model) : IClassFixture<TicketsModel
         Assert.Equal(2, exit);
         Assert.Single(errors.Trim().Split('\n'));
         Assert.Equal(["model"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName)); // no broken/, no staging folder
+    }
+
+    [Fact]
+    public void A_folder_of_other_files_is_never_replaced()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.File("mine"));
+        File.WriteAllText(temp.File("mine/thesis.tex"), "months of work");
+
+        var (exit, _, errors) = CliHarness.Run("export", model.Run, "-o", temp.File("mine"));
+        var (intoRun, _, _) = CliHarness.Run("export", model.Run, "-o", model.Run);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: {temp.File("mine")} holds other files: export replaces only an earlier export (or an empty folder); choose a new folder with -o", errors.Trim());
+        Assert.Equal("months of work", File.ReadAllText(temp.File("mine/thesis.tex")));
+        Assert.Equal(2, intoRun);
+        Assert.True(File.Exists(Path.Combine(model.Run, "weights.bin")));
+        Assert.Equal(["mine"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName)); // no staging folder left
     }
 
     [Theory]
