@@ -103,9 +103,12 @@ public static class ExplainPage
         for (var i = 0; i < n; i += every)
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text class=\"w\" transform=\"translate({X(i):F1},{top + 192:F1}) rotate(60)\">{HtmlPage.E(Cut(e.Words[i].Word))}</text>");
-        return svg.Append("</svg>").Append(every > 1 ? $"<figcaption>Every {every}th word is written under the line.</figcaption>" : "")
+        return svg.Append("</svg>").Append(every > 1 ? $"<figcaption>Every {(every == 2 ? "other" : Ordinal(every))} {e.Item} is written under the line.</figcaption>" : "")
             .Append("</figure>").ToString();
     }
+
+    /// <summary>3rd, 4th, 11th, 22nd: the English ordinal of <paramref name="n"/>.</summary>
+    internal static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 
     /// <summary>The top three units' hidden state over the words, as lines with their correlation.</summary>
     private static string TopUnits(Explanation e, ExplainedLayer layer)

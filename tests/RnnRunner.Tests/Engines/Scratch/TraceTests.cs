@@ -397,3 +397,17 @@ public class ExplainTests(TicketsModel model) : IClassFixture<TicketsModel>
         Assert.Single(errors.Trim().Split('\n'));
     }
 }
+
+public class ExplainPageWordingTests
+{
+    [Theory]
+    [InlineData(3, "3rd")]
+    [InlineData(4, "4th")]
+    [InlineData(11, "11th")]
+    [InlineData(12, "12th")]
+    [InlineData(21, "21st")]
+    [InlineData(22, "22nd")]
+    [InlineData(113, "113th")]
+    public void The_line_s_caption_counts_words_in_english(int every, string ordinal) =>
+        Assert.Equal(ordinal, Core.Inspection.ExplainPage.Ordinal(every));
+}
