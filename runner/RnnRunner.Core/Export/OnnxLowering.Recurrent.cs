@@ -17,7 +17,7 @@ internal sealed partial class OnnxLowering
             GruLayerSpec => ("GRU", new[] { 1, 0, 2 }),      // engines (PyTorch): r, z, n; ONNX: z, r, h
             _ => ("RNN", new[] { 0 }),
         };
-        var stacked = (string part) => Stack(path, directions, part, order, spec.Units);
+        string Stacked(string part) => Stack(path, directions, part, order, spec.Units);
         var attributes = new List<Onnx.AttributeProto>
         {
             OnnxGraph.Int("hidden_size", spec.Units),
@@ -26,7 +26,7 @@ internal sealed partial class OnnxLowering
         if (spec is GruLayerSpec) attributes.Add(OnnxGraph.Int("linear_before_reset", 1)); // PyTorch's GRU: r · (U_h·h + b_hn)
         if (spec is SimpleRnnLayerSpec simple)
             attributes.Add(OnnxGraph.Texts("activations", [.. directions.Select(_ => simple.Activation == Activation.Relu ? "Relu" : "Tanh")]));
-        var outputs = graph.AddMany(op, [x, stacked("W"), stacked("R"), stacked("B"), _mask?.Lengths32 ?? ""], 2, [.. attributes]);
+        var outputs = graph.AddMany(op, [x, Stacked("W"), Stacked("R"), Stacked("B"), _mask?.Lengths32 ?? ""], 2, [.. attributes]);
         return spec.ReturnSequences ? Sequence(outputs[0], directions.Length, merge) : LastState(outputs[1], directions.Length, merge);
     }
 
@@ -60,11 +60,19 @@ internal sealed partial class OnnxLowering
     /// </summary>
     private string Stack(string path, string[] directions, string part, int[] order, int units)
     {
-        var pieces = directions.Select(d => part == "B"
-            ? Reorder(Weight($"{d}.bias_ih").Values, order, units, 1).Concat(Reorder(Weight($"{d}.bias_hh").Values, order, units, 1)).ToArray()
-            : Reorder(Weight($"{d}.{(part == "W" ? "weight_ih" : "weight_hh")}").Values, order, units, Weight($"{d}.{(part == "W" ? "weight_ih" : "weight_hh")}").Shape[1])).ToList();
-        var width = part == "B" ? 2L * order.Length * units : (long)pieces[0].Length / (order.Length * units);
-        long[] dims = part == "B" ? [directions.Length, width] : [directions.Length, order.Length * units, width];
+        float[] Blocks(string name)
+        {
+            var tensor = Weight(name);
+            return Reorder(tensor.Values, order, units, tensor.Shape.Length == 2 ? tensor.Shape[1] : 1);
+        }
+        var pieces = directions.Select(d => part switch
+        {
+            "W" => Blocks($"{d}.weight_ih"),
+            "R" => Blocks($"{d}.weight_hh"),
+            _ => [.. Blocks($"{d}.bias_ih"), .. Blocks($"{d}.bias_hh")],
+        }).ToList();
+        long rows = order.Length * units;
+        long[] dims = part == "B" ? [directions.Length, 2 * rows] : [directions.Length, rows, pieces[0].Length / rows];
         return graph.Floats($"{path}.{part}", dims, [.. pieces.SelectMany(p => p)]);
     }
 
