@@ -11,12 +11,17 @@ namespace RnnRunner.Core.Export;
 /// </summary>
 public static class ExportedModel
 {
+    /// <summary>Texts per ONNX Runtime call: the export keeps no training batch size, and outputs do not depend on it.</summary>
+    private const int BatchSize = 64;
+
     /// <summary>A predictor for <paramref name="path"/>: an export folder, or the model.onnx inside one.</summary>
     public static Predictor Open(string path)
     {
+        if (!Directory.Exists(path) && !File.Exists(path))
+            throw new FileNotFoundException($"{path}: no such export folder or model.onnx (make one with rnnrunner export <run>)");
         var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
         var model = Directory.Exists(path) ? Path.Combine(path, ModelExport.OnnxName) : path;
-        if (!File.Exists(model)) throw new FileNotFoundException($"{model}: no such file (export one with rnnrunner export <run>)");
+        if (!File.Exists(model)) throw new FileNotFoundException($"{path}: has no {ModelExport.OnnxName} (export with --format onnx)");
         var configPath = Path.Combine(folder, ModelExport.ConfigName);
         if (!File.Exists(configPath)) throw new InvalidDataException($"{folder}: no {ModelExport.ConfigName} beside the model; predict --model reads an export folder");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!;
@@ -27,7 +32,7 @@ public static class ExportedModel
         var classes = config["output"]?["classes"]?.AsArray().Select(c => (string)c!).ToList();
         var signature = Signature(config, settings.Maxlen);
         var runner = OnnxRunner.Open(model);
-        var inputs = new PredictorInputs(settings, signature, 64, () => throw new DatasetException("an exported text model has no series"));
+        var inputs = new PredictorInputs(settings, signature, BatchSize, () => throw new DatasetException("an exported text model has no series"));
         return new Predictor(new OnnxPredictionModel(runner), inputs, (text, _) => encoding.EncodeIds(text).Ids, classes);
     }
 

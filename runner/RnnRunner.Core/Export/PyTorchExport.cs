@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using RnnRunner.Core.Data;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 

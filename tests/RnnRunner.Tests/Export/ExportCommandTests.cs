@@ -196,7 +196,7 @@ public class ExportCommandTests(TicketsModel model) : IClassFixture<TicketsModel
     [Theory]
     [InlineData("export|/nonexistent-run", "error: /nonexistent-run: no such run folder")]
     [InlineData("export|{run}|--format|tflite", "error: --format tflite: choose onnx or safetensors")]
-    [InlineData("predict|--model|/nonexistent/model.onnx|--text|hi", "error: /nonexistent/model.onnx: no such file (export one with rnnrunner export <run>)")]
+    [InlineData("predict|--model|/nonexistent/model.onnx|--text|hi", "error: /nonexistent/model.onnx: no such export folder or model.onnx (make one with rnnrunner export <run>)")]
     [InlineData("predict|{run}|--model|x.onnx|--text|hi", "error: give a run folder or --model, not both")]
     public void Wrong_requests_are_one_line_errors(string arguments, string message)
     {
