@@ -42,11 +42,18 @@ public class OnnxParityTests
         return [.. built.GetWeights().Select(w => w with { Values = [.. w.Values.Select(v => v + (float)(random.NextDouble() * 0.6 - 0.3))] })];
     }
 
-    private static float[] Engine(EngineKind engine, LoadedSpec spec, IReadOnlyList<NamedTensor> weights, Batch batch)
+    /// <summary>Each engine's outputs for the batch equal ONNX Runtime's, to <paramref name="tolerance"/> relative (absolute below 1).</summary>
+    private static void BothEnginesAgree(LoadedSpec spec, IReadOnlyList<NamedTensor> weights, Batch batch, float[] exported, double tolerance, string what)
     {
-        using var model = TraceTests.Engines.Value.For(engine).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, 7);
-        model.SetWeights(weights);
-        return model.Predict(batch).ToArray();
+        foreach (var engine in new[] { EngineKind.Scratch, EngineKind.Torch })
+        {
+            using var model = TraceTests.Engines.Value.For(engine).Build(spec.Plan, spec.Spec.Training, DeviceKind.Cpu, 7);
+            model.SetWeights(weights);
+            var expected = model.Predict(batch).ToArray();
+            Assert.Equal(expected.Length, exported.Length);
+            var (worst, at) = expected.Select((e, i) => (Math.Abs(e - exported[i]) / Math.Max(1, Math.Abs(e)), i)).Max();
+            Assert.True(worst <= tolerance, $"{engine}, {what}: output {at} of {expected.Length} off by {worst:G3} (engine {expected[at]}, ONNX {exported[at]})");
+        }
     }
 
     [Theory]
@@ -74,14 +81,7 @@ public class OnnxParityTests
             using var onnx = new OnnxRunner(OnnxExport.Build(spec.Plan, weights, "tiny", "").ToByteArray());
             var exported = onnx.Run([.. tokens.Select(t => (long)t)], rows, spec.Plan.Data.Steps);
 
-            foreach (var engine in new[] { EngineKind.Scratch, EngineKind.Torch })
-            {
-                var expected = Engine(engine, spec, weights, batch);
-                Assert.Equal(expected.Length, exported.Length);
-                for (var i = 0; i < expected.Length; i++)
-                    Assert.True(Math.Abs(expected[i] - exported[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])),
-                        $"{engine}, masked {masked}, output {i} (row {i / (expected.Length / rows)}): engine {expected[i]}, ONNX {exported[i]}");
-            }
+            BothEnginesAgree(spec, weights, batch, exported, 1e-5, $"masked {masked}");
         }
     }
 
@@ -106,13 +106,7 @@ public class OnnxParityTests
         using var onnx = new OnnxRunner(OnnxExport.Build(spec.Plan, weights, "echo", "").ToByteArray());
         var exported = onnx.Run([.. tokens.Select(t => (long)t)], rows, steps);
 
-        foreach (var engine in new[] { EngineKind.Scratch, EngineKind.Torch })
-        {
-            var expected = Engine(engine, spec, weights, batch);
-            Assert.Equal(expected.Length, exported.Length);
-            var worst = expected.Zip(exported, (e, o) => Math.Abs(e - o)).Max();
-            Assert.True(worst <= 1e-5, $"{engine}: off by {worst:G3}");
-        }
+        BothEnginesAgree(spec, weights, batch, exported, 1e-5, "per step");
     }
 
     public static TheoryData<string> ExampleSpecs() => [.. Support.Specs.ExampleSpecs().Select(f => Path.GetRelativePath(Support.Specs.RepositoryRoot, f))];
@@ -141,12 +135,7 @@ public class OnnxParityTests
             ? onnx.Run([.. tokens.Select(t => (long)t)], Rows, signature.Steps)
             : onnx.Run(features!, Rows, signature.Steps, signature.InputWidth);
 
-        foreach (var engine in new[] { EngineKind.Scratch, EngineKind.Torch })
-        {
-            var expected = Engine(engine, spec, weights, batch);
-            var worst = expected.Zip(exported, (e, o) => Math.Abs(e - o) / Math.Max(1, Math.Abs(e))).Max();
-            Assert.True(worst <= Tolerance(signature.Steps), $"{engine}: off by {worst:G3} over {signature.Steps} steps");
-        }
+        BothEnginesAgree(spec, weights, batch, exported, Tolerance(signature.Steps), $"{signature.Steps} steps");
     }
 
     /// <summary>
