@@ -15,7 +15,8 @@ public static class ModelCard
 {
     public const string Name = "MODEL_CARD.md";
 
-    public static string Write(TrainedModel model, IReadOnlyCollection<ExportFormat> formats)
+    /// <param name="checkedAs">How model.onnx compared with the run's engine at export, or why it was not compared.</param>
+    public static string Write(TrainedModel model, IReadOnlyCollection<ExportFormat> formats, string? checkedAs = null)
     {
         var spec = model.Spec.Spec;
         var card = new StringBuilder();
@@ -24,7 +25,7 @@ public static class ModelCard
         if (spec.Description is { Length: > 0 } description) card.AppendLine(description.Trim()).AppendLine();
         card.AppendLine($"Exported by RnnRunner from run `{model.Run.Id}` ({model.Run.Path}).");
         card.AppendLine();
-        Files(card, model, formats);
+        Files(card, model, formats, checkedAs);
         Data(card, model);
         Architecture(card, model);
         Training(card, model);
@@ -33,11 +34,12 @@ public static class ModelCard
         return card.ToString();
     }
 
-    private static void Files(StringBuilder card, TrainedModel model, IReadOnlyCollection<ExportFormat> formats)
+    private static void Files(StringBuilder card, TrainedModel model, IReadOnlyCollection<ExportFormat> formats, string? checkedAs)
     {
         card.AppendLine("## Files").AppendLine();
         if (formats.Contains(ExportFormat.Onnx))
-            card.AppendLine($"- `{ModelExport.OnnxName}`: ONNX (opset {OnnxExport.Opset}); input {Input(model)}, output `{OnnxExport.Output}`. Runs in ONNX Runtime, or `rnnrunner predict --model`.");
+            card.AppendLine($"- `{ModelExport.OnnxName}`: ONNX (opset {OnnxExport.Opset}); input {Input(model)}, output `{OnnxExport.Output}`. Runs in ONNX Runtime, or `rnnrunner predict --model`."
+                + (checkedAs is null ? "" : $" At export, {checkedAs}."));
         if (formats.Contains(ExportFormat.Safetensors))
             card.AppendLine($"- `{PyTorchExport.WeightsName}` and `{PyTorchExport.ModuleName}`: the weights for PyTorch, JAX or Keras 3, and a plain PyTorch module that loads them (`python {PyTorchExport.ModuleName} --check`).");
         card.AppendLine($"- `{ModelExport.ConfigName}`: inputs, outputs{(model.Classes is null ? "" : ", class names")}{(model.Series is null ? "" : ", the series' normalisation")}.");

@@ -15,6 +15,9 @@ namespace RnnRunner.Core.Export;
 /// <summary>What <c>rnnrunner export</c> writes the model as.</summary>
 public enum ExportFormat { Onnx, Safetensors }
 
+/// <summary>An export: its folder, and how model.onnx compared with the run's engine (or why it was not compared).</summary>
+public sealed record ExportResult(string Folder, OnnxCheck? Check, string? NotChecked);
+
 /// <summary>
 /// A trained run as a folder another tool can use: the model (model.onnx, or model.safetensors with model.py),
 /// config.json (inputs, outputs, class names, a series' normalisation), tokenizer.json for a text model, and
@@ -30,8 +33,11 @@ public static class ModelExport
     // Relaxed escaping keeps filters, quotes and words readable in the files (they are data files, not HTML).
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The export folder for <paramref name="run"/>: <paramref name="target"/>, else the run's export/ folder.</summary>
-    public static string Write(RunFolder run, IReadOnlyCollection<ExportFormat> formats, string? target)
+    /// <summary>
+    /// Exports <paramref name="run"/> to <paramref name="target"/>, else the run's export/ folder; an ONNX graph is
+    /// first checked against the run's engine (<see cref="OnnxExportCheck"/>).
+    /// </summary>
+    public static ExportResult Write(RunFolder run, IReadOnlyCollection<ExportFormat> formats, string? target, EngineCatalog engines)
     {
         var model = TrainedModel.Load(run);
         var folder = Path.GetFullPath(target ?? run.File("export"));
@@ -41,14 +47,21 @@ public static class ModelExport
         Directory.CreateDirectory(staging);
         try
         {
-            if (formats.Contains(ExportFormat.Onnx)) File.WriteAllBytes(Path.Combine(staging, OnnxName), Onnx(model).ToByteArray());
+            OnnxCheck? check = null;
+            string? notChecked = null;
+            if (formats.Contains(ExportFormat.Onnx))
+            {
+                var onnx = Onnx(model).ToByteArray();
+                check = OnnxExportCheck.Run(model, onnx, engines, out notChecked);
+                File.WriteAllBytes(Path.Combine(staging, OnnxName), onnx);
+            }
             if (formats.Contains(ExportFormat.Safetensors)) PyTorchExport.Write(model, staging);
             File.WriteAllText(Path.Combine(staging, ConfigName), Config(model).ToJsonString(Indented) + "\n");
             if (model.Encoding is { } encoding)
                 File.WriteAllText(Path.Combine(staging, TokenizerFile.Name), TokenizerFile.Of(encoding.Settings, encoding.Vocabulary).ToJsonString(Indented) + "\n");
-            File.WriteAllText(Path.Combine(staging, ModelCard.Name), ModelCard.Write(model, formats));
+            File.WriteAllText(Path.Combine(staging, ModelCard.Name), ModelCard.Write(model, formats, check?.Describe() ?? notChecked));
             Replace(folder, staging);
-            return folder;
+            return new ExportResult(folder, check, notChecked);
         }
         finally
         {

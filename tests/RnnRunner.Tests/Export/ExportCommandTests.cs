@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Google.Protobuf;
 using RnnRunner.Core.Data.Text;
 using RnnRunner.Core.Engines;
 using RnnRunner.Core.Export;
@@ -18,11 +19,13 @@ public class ExportCommandTests(TicketsModel model) : IClassFixture<TicketsModel
 {
     private static readonly string[] Texts = ["refund my invoice please, i was charged twice", "the app crashes when i log in", "zzz unknownword", "<br />PASSWORD reset!!"];
 
-    private string Export(TempDirectory temp, params string[] options)
+    private string Export(TempDirectory temp, params string[] options) => ExportJson(temp, options).GetProperty("folder").GetString()!;
+
+    private JsonElement ExportJson(TempDirectory temp, params string[] options)
     {
         var (exit, stdout, errors) = CliHarness.Run(["export", model.Run, "-o", temp.File("model"), .. options, "--json"]);
         Assert.True(exit == 0, errors);
-        return JsonDocument.Parse(stdout).RootElement.GetProperty("folder").GetString()!;
+        return JsonDocument.Parse(stdout).RootElement;
     }
 
     [Fact]
@@ -62,6 +65,22 @@ public class ExportCommandTests(TicketsModel model) : IClassFixture<TicketsModel
         var output = await printed;
         Assert.True(process.ExitCode == 0, errors + output);
         Assert.Equal(predicted.ReplaceLineEndings("\n"), output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Every_onnx_export_is_checked_against_the_run_s_engine_and_a_graph_that_differs_is_not_written()
+    {
+        using var temp = new TempDirectory();
+        var check = ExportJson(temp).GetProperty("onnx_check");
+        var trained = TrainedModel.Load(RunFolder.Open(model.Run));
+        var altered = trained with { Weights = [.. trained.Weights.Select(w => w.Name.EndsWith(".weight_ih", StringComparison.Ordinal) ? w with { Values = [.. w.Values.Select(v => v * 1.01f)] } : w)] };
+
+        var refused = Assert.Throws<ExportException>(() => OnnxExportCheck.Run(altered, ModelExport.Onnx(altered).ToByteArray(), TraceTests.Engines.Value, out _));
+
+        Assert.Equal(OnnxExportCheck.Examples, check.GetProperty("examples").GetInt32());
+        Assert.InRange(check.GetProperty("difference").GetDouble(), 0, check.GetProperty("tolerance").GetDouble());
+        Assert.StartsWith("model.onnx differs from the scratch engine by ", refused.Message);
+        Assert.Contains("At export, ONNX Runtime gives the scratch engine's outputs on 32 test examples to within ", File.ReadAllText(temp.File("model/MODEL_CARD.md")));
     }
 
     [Fact]

@@ -135,12 +135,6 @@ public class OnnxParityTests
             ? onnx.Run([.. tokens.Select(t => (long)t)], Rows, signature.Steps)
             : onnx.Run(features!, Rows, signature.Steps, signature.InputWidth);
 
-        BothEnginesAgree(spec, weights, batch, exported, Tolerance(signature.Steps), $"{signature.Steps} steps");
+        BothEnginesAgree(spec, weights, batch, exported, OnnxExportCheck.Tolerance(signature.Steps), $"{signature.Steps} steps");
     }
-
-    /// <summary>
-    /// 1e-5 relative up to 100 steps; beyond, float32 rounding compounds through the recurrence (each engine and ONNX
-    /// Runtime sum the gate products in their own order), so a 500-step review is held to 1e-4.
-    /// </summary>
-    private static double Tolerance(int steps) => steps <= 100 ? 1e-5 : 1e-4;
 }

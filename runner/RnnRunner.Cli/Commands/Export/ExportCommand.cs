@@ -17,18 +17,21 @@ public static class ExportCommand
 {
     public sealed record Request(string RunFolder, IReadOnlyList<ExportFormat> Formats, string? Output, bool Json);
 
-    public static int Execute(Request request, TextWriter output, TextWriter errors)
+    public static int Execute(Request request, Composition parts, TextWriter output, TextWriter errors)
     {
         try
         {
             if (!Directory.Exists(request.RunFolder)) throw new DirectoryNotFoundException($"{request.RunFolder}: no such run folder");
-            var folder = ModelExport.Write(RunFolder.Open(request.RunFolder), request.Formats, request.Output);
+            using var engines = parts.Engines();
+            var (folder, check, notChecked) = ModelExport.Write(RunFolder.Open(request.RunFolder), request.Formats.Count > 0 ? request.Formats : [ExportFormat.Onnx], request.Output, engines);
             var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).ToList();
-            if (request.Json) JsonOutput.Write(output, new { folder, files = files.Select(f => new { name = f.Name, bytes = f.Length }) });
+            if (request.Json)
+                JsonOutput.Write(output, new { folder, files = files.Select(f => new { name = f.Name, bytes = f.Length }), onnx_check = check, not_checked = notChecked });
             else
             {
                 output.WriteLine($"Exported to {TerminalText.Escape(folder)}:");
                 foreach (var file in files) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {file.Name,-18} {Size(file.Length),10}"));
+                if ((check?.Describe() ?? notChecked) is { } said) output.WriteLine($"Checked: {TerminalText.Escape(said)}.");
             }
             return ExitCodes.Success;
         }
