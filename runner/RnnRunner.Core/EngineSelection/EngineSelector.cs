@@ -30,6 +30,13 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
     /// <summary>Other processes taking more than this share of the machine's CPU during a calibration make it unfit to cache.</summary>
     public const double BusyShare = 0.25;
 
+    /// <summary>
+    /// The shortest calibration whose others' share can call the machine busy: /proc/stat counts in 10 ms ticks while
+    /// this process's CPU time is exact, so over a few ticks rounding alone reads as a neighbour (one stray tick in a
+    /// 30 ms calibration on 2 cores is 17 %). Real calibrations take a second or two; stand-in ones in tests, milliseconds.
+    /// </summary>
+    public static readonly TimeSpan MinimumBusyWindow = TimeSpan.FromSeconds(0.25);
+
     /// <summary>The spec with its engine settled, and how (null: a pinned engine's default, nothing to choose or worth choosing).</summary>
     public (LoadedSpec Loaded, EngineChoice? Choice) Resolve(LoadedSpec loaded)
     {
@@ -79,7 +86,7 @@ public sealed class EngineSelector(EngineCatalog engines, CalibrationCache cache
         var choice = new EngineChoice(ranked[0].Engine, ranked[0].Variant, names, timings, disagreeing.Select(t => t.Variant).ToList(),
             false, Math.Round(clock.Elapsed.TotalSeconds, 2), DateTime.UtcNow, key, reason)
         { OthersCpuShare = others is { } o ? Math.Round(o, 2) : null };
-        if (others > BusyShare)
+        if (others > BusyShare && clock.Elapsed >= MinimumBusyWindow)
             log.Warning("the machine was busy while calibrating (other processes took {Share:P0} of its CPU): this choice is used for this run only, not cached", others);
         else cache.Write(choice);
         return choice;
