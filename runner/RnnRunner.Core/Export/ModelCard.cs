@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using RnnRunner.Core.Data;
-using RnnRunner.Core.Engines;
 using RnnRunner.Core.Specs;
 
 namespace RnnRunner.Core.Export;
