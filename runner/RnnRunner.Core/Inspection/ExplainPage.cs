@@ -44,8 +44,8 @@ public static class ExplainPage
         foreach (var (layer, n) in e.Layers.Select((l, n) => (l, n)))
         {
             page.Heading($"{layer.Path} {layer.Cell}{(layer.Direction is { } d ? $", {d} direction" : "")}");
-            page.Paragraph("Each heatmap is units (rows) × words (columns). Units are sorted by how closely their hidden state follows the "
-                + "prediction after each word (|correlation|, strongest on top), the same order in every heatmap of this layer. "
+            page.Paragraph($"Each heatmap is units (rows) × {e.Item}s (columns). Units are sorted by how closely their hidden state follows the "
+                + $"prediction after each {e.Item} (|correlation|, strongest on top), the same order in every heatmap of this layer. "
                 + "Tanh quantities run from red (−1) through white (0) to blue (+1); gates from white (0) to dark blue (1).");
             page.Raw(TopUnits(e, layer));
             foreach (var (quantity, q) in layer.Quantities.Select((x, q) => (x, q)))

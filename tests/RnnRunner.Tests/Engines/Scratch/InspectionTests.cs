@@ -158,6 +158,8 @@ public class InspectionTests
             Assert.Equal(explanation.Final - without, explanation.Words[k].Occlusion, 5);
         }
         Assert.Equal(explanation.Final, explanation.Words[^1].After, 6);
+        var page = ExplainPage.Render(explanation, "weather", "Trained weights");
+        Assert.Contains("Each heatmap is units (rows) × steps (columns)", System.Net.WebUtility.HtmlDecode(page)); // steps, not words
     }
 
     [Theory]
